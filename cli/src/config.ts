@@ -1,0 +1,64 @@
+/**
+ * Configuration, read once from the environment at start-up (DESIGN §8). A bad
+ * value stops the process with a message naming the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+export const EnvSchema = z.object({
+  TOOLTRACE_DATA_DIR: z.string().min(1).default('./data'),
+  TOOLTRACE_COLLECTOR_PORT: port.default(4318),
+  TOOLTRACE_API_PORT: port.default(8080),
+  TOOLTRACE_HOST: z.string().min(1).default('127.0.0.1'),
+  TOOLTRACE_DEMO: z.enum(['on', 'off']).default('on'),
+  TOOLTRACE_STORE: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
+  ELASTICSEARCH_URL: z.url().optional(),
+  /** Largest OTLP request body accepted, after decompression. */
+  TOOLTRACE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+});
+
+export interface Config {
+  dataDir: string;
+  collectorPort: number;
+  apiPort: number;
+  host: string;
+  demo: boolean;
+  store: 'sqlite' | 'elasticsearch';
+  elasticsearchUrl: string | undefined;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.TOOLTRACE_STORE === 'elasticsearch' && !e.ELASTICSEARCH_URL) {
+    throw new ConfigError('invalid configuration:\n  ELASTICSEARCH_URL is required when TOOLTRACE_STORE=elasticsearch');
+  }
+  return {
+    dataDir: path.resolve(e.TOOLTRACE_DATA_DIR),
+    collectorPort: e.TOOLTRACE_COLLECTOR_PORT,
+    apiPort: e.TOOLTRACE_API_PORT,
+    host: e.TOOLTRACE_HOST,
+    demo: e.TOOLTRACE_DEMO === 'on',
+    store: e.TOOLTRACE_STORE,
+    elasticsearchUrl: e.ELASTICSEARCH_URL,
+    maxBodyBytes: e.TOOLTRACE_MAX_BODY_BYTES,
+  };
+}

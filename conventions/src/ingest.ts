@@ -1,0 +1,77 @@
+/**
+ * What the collector hands the store: the facts one OTLP request yields, all
+ * for one project (which comes from the ingest key, never from an attribute).
+ *
+ * Facts are keyed by trace/span IDs so every write is an upsert: re-sending a
+ * batch changes nothing, and spans of one trace may arrive in any order. The
+ * store derives TriggerEvent and Delivery records (and their statuses, §4)
+ * from the facts it has accumulated.
+ */
+import type { SubscriptionModel } from './attributes.ts';
+import type { LogEntry, ToolCall, TriggerEventType } from './records.ts';
+
+/** A tool call as mapped from its span; the store adds `projectId`. */
+export type ToolCallFact = Omit<ToolCall, 'projectId'>;
+
+/** A log entry as mapped from a span, span event or log record. */
+export type LogFact = Omit<LogEntry, 'projectId'>;
+
+/**
+ * Something one span of a trigger trace says about the trigger event or
+ * subscription of that trace. Several facts of one trace merge: root fields
+ * fill in when the root arrives, failure flags are sticky.
+ */
+export interface TriggerFact {
+  traceId: string;
+  spanId: string;
+  type: TriggerEventType;
+  /** Present when the span is the `trigger_event`/`trigger_subscription` root. */
+  root: {
+    eventId: string;
+    triggerId: string | null;
+    triggerName: string | null;
+    integration: string | null;
+    subscriptionModel: SubscriptionModel | null;
+    userId: string | null;
+    receivedAt: string;
+    /** The root span itself ended with status ERROR. */
+    failed: boolean;
+  } | null;
+  /** This span reports a processing failure (an `internal` child in ERROR, a final failed webhook creation). */
+  processingFailed: boolean;
+  /** Time of the span, used as `receivedAt` until the root arrives. */
+  observedAt: string;
+}
+
+/** One attempt to deliver a trigger event to the customer's webhook. */
+export interface DeliveryAttemptFact {
+  traceId: string;
+  spanId: string;
+  deliveryId: string;
+  eventId: string | null;
+  triggerId: string | null;
+  attempt: number;
+  final: boolean;
+  userId: string | null;
+  webhookUrl: string | null;
+  httpStatus: number | null;
+  /** The attempt got a 2xx answer (and the span is not in ERROR). */
+  succeeded: boolean;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface IngestBatch {
+  toolCalls: ToolCallFact[];
+  triggers: TriggerFact[];
+  deliveryAttempts: DeliveryAttemptFact[];
+  logs: LogFact[];
+}
+
+export function emptyBatch(): IngestBatch {
+  return { toolCalls: [], triggers: [], deliveryAttempts: [], logs: [] };
+}
+
+export function batchSize(batch: IngestBatch): number {
+  return batch.toolCalls.length + batch.triggers.length + batch.deliveryAttempts.length + batch.logs.length;
+}

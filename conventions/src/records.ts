@@ -1,0 +1,127 @@
+/**
+ * The domain records of DESIGN §4, as zod schemas with inferred types. These
+ * are the shapes the query API returns and the UI renders; each store backend
+ * keeps its own row/document shapes and converts to and from these.
+ *
+ * Times are ISO 8601 strings in UTC. `timeUnixNano` keeps full precision where
+ * ordering and waterfalls need it.
+ */
+import { z } from 'zod';
+import { SPAN_KINDS, SUBSCRIPTION_MODELS, TOOL_CALL_TYPES } from './attributes.ts';
+
+const isoTime = z.iso.datetime({ offset: true });
+const traceId = z.string().regex(/^[0-9a-f]{32}$/);
+const spanId = z.string().regex(/^[0-9a-f]{16}$/);
+
+export const TOOL_CALL_STATUSES = ['success', 'error'] as const;
+export type ToolCallStatus = (typeof TOOL_CALL_STATUSES)[number];
+
+export const TRIGGER_EVENT_STATUSES = ['processing_failure', 'delivery_failures', 'success', 'queued'] as const;
+export type TriggerEventStatus = (typeof TRIGGER_EVENT_STATUSES)[number];
+
+export const TRIGGER_EVENT_TYPES = ['event', 'subscription'] as const;
+export type TriggerEventType = (typeof TRIGGER_EVENT_TYPES)[number];
+
+export const DELIVERY_STATUSES = ['succeeded', 'failed', 'pending'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What a log entry stands for: a span, one of its events, or an OTLP log record. */
+export const LOG_SOURCES = ['span', 'span_event', 'log_record'] as const;
+export type LogSource = (typeof LOG_SOURCES)[number];
+
+export const AttributesSchema = z.record(z.string(), z.unknown());
+export type Attributes = z.infer<typeof AttributesSchema>;
+
+export const ToolCallSchema = z.object({
+  traceId,
+  spanId,
+  requestId: z.string(),
+  projectId: z.string(),
+  type: z.enum(TOOL_CALL_TYPES),
+  toolName: z.string().nullable(),
+  integration: z.string().nullable(),
+  userId: z.string().nullable(),
+  status: z.enum(TOOL_CALL_STATUSES),
+  httpStatus: z.number().int().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  startedAt: isoTime,
+  durationMs: z.number().nonnegative(),
+  parameters: z.string().nullable(),
+});
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+
+export const TriggerEventSchema = z.object({
+  /** Null until the root span (which carries the event ID) has arrived. */
+  eventId: z.string().nullable(),
+  traceId,
+  projectId: z.string(),
+  type: z.enum(TRIGGER_EVENT_TYPES),
+  triggerId: z.string().nullable(),
+  triggerName: z.string().nullable(),
+  integration: z.string().nullable(),
+  subscriptionModel: z.enum(SUBSCRIPTION_MODELS).nullable(),
+  userIds: z.array(z.string()),
+  receivedAt: isoTime,
+  status: z.enum(TRIGGER_EVENT_STATUSES),
+});
+export type TriggerEvent = z.infer<typeof TriggerEventSchema>;
+
+export const DeliverySchema = z.object({
+  deliveryId: z.string(),
+  eventId: z.string().nullable(),
+  traceId,
+  triggerId: z.string().nullable(),
+  userId: z.string().nullable(),
+  webhookUrl: z.string().nullable(),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number().int().nonnegative(),
+  createdAt: isoTime,
+  lastAttemptAt: isoTime,
+  durationMs: z.number().nonnegative(),
+  lastHttpStatus: z.number().int().nullable(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+export const LogEntrySchema = z.object({
+  /** Deterministic per source item, so re-sent batches upsert instead of duplicating. */
+  id: z.string(),
+  projectId: z.string(),
+  traceId,
+  spanId: spanId.nullable(),
+  parentSpanId: spanId.nullable(),
+  source: z.enum(LOG_SOURCES),
+  timestamp: isoTime,
+  timeUnixNano: z.string().regex(/^\d+$/),
+  level: z.enum(LOG_LEVELS),
+  /** `tooltrace.kind` of the span (or of the span the event/log belongs to), else null. */
+  kind: z.enum(SPAN_KINDS).nullable(),
+  /** Span name, event name, or null for log records. */
+  name: z.string().nullable(),
+  message: z.string(),
+  attributes: AttributesSchema,
+  /** Set for spans only. */
+  durationMs: z.number().nonnegative().nullable(),
+  /** Response or log body; only ever set on error-level entries. */
+  body: z.string().nullable(),
+  serviceName: z.string().nullable(),
+});
+export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+/** A node of a trace's span tree (from the span log entries), as the API returns it. */
+export interface SpanNode {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string | null;
+  kind: LogEntry['kind'];
+  level: LogLevel;
+  timestamp: string;
+  timeUnixNano: string;
+  durationMs: number;
+  message: string;
+  attributes: Attributes;
+  children: SpanNode[];
+}

@@ -1,0 +1,2 @@
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';
+export * from './store.ts';

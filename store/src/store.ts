@@ -1,0 +1,198 @@
+/**
+ * The one narrow interface every storage backend implements (DESIGN §1, §4–§6).
+ * Every method is scoped by `projectId`, which the caller takes from an
+ * authenticated key; a backend adds the project filter to every query itself.
+ */
+import type {
+  Delivery,
+  IngestBatch,
+  LogEntry,
+  Plan,
+  RetentionLimits,
+  SpanNode,
+  ToolCall,
+  ToolCallStatus,
+  ToolCallType,
+  TriggerEvent,
+  TriggerEventStatus,
+  TriggerEventType,
+} from '@tooltrace/conventions';
+
+/** Time range in epoch milliseconds: `from` inclusive, `to` exclusive. */
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
+export interface ToolCallFilters extends TimeRange {
+  userId?: string;
+  integration?: string;
+  status?: ToolCallStatus;
+  toolName?: string;
+  type?: ToolCallType;
+  /** Normalised (32 hex) trace ID. */
+  traceId?: string;
+}
+
+export interface TriggerEventFilters extends TimeRange {
+  userId?: string;
+  integration?: string;
+  status?: TriggerEventStatus;
+  type?: TriggerEventType;
+  triggerName?: string;
+}
+
+export interface PageRequest {
+  /** 1–500. */
+  limit: number;
+  /** A cursor from a previous page of the same list, or undefined for the first page. */
+  cursor?: string;
+}
+
+/** Newest first. `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface TraceDetail {
+  toolCalls: ToolCall[];
+  triggerEvents: TriggerEvent[];
+  /** Every log of the trace, in time order. */
+  logs: LogEntry[];
+  spans: SpanNode[];
+}
+
+export interface TriggerEventDetail {
+  event: TriggerEvent;
+  deliveries: Delivery[];
+  /** Every log of the event's trace, in time order. */
+  logs: LogEntry[];
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface ToolCallFacets {
+  integrations: FacetValue[];
+  toolNames: FacetValue[];
+  userIds: FacetValue[];
+  statuses: FacetValue[];
+  types: FacetValue[];
+}
+
+export interface TriggerEventFacets {
+  integrations: FacetValue[];
+  triggerNames: FacetValue[];
+  userIds: FacetValue[];
+  statuses: FacetValue[];
+  types: FacetValue[];
+}
+
+export interface HistogramBucket {
+  /** Bucket start, epoch ms. */
+  start: number;
+  /** Count per status value; statuses with no rows are absent. */
+  counts: Record<string, number>;
+}
+
+export interface HistogramRequest {
+  from: number;
+  to: number;
+  bucketMs: number;
+}
+
+export interface Project {
+  projectId: string;
+  name: string;
+  plan: Plan;
+  limits: RetentionLimits;
+  createdAt: string;
+}
+
+/** Keys are returned in clear exactly once, when created or rotated; only hashes are stored. */
+export interface ProjectWithKeys {
+  project: Project;
+  ingestKey: string;
+  readKey: string;
+}
+
+export type KeyRole = 'ingest' | 'read';
+
+export interface RetentionStatus {
+  plan: Plan;
+  limits: RetentionLimits;
+  logCount: number;
+  /** Logs removed by retention since the project was created. */
+  logsDropped: number;
+  oldestLogAt: string | null;
+}
+
+export interface RetentionRun {
+  tracesDeleted: number;
+  logsDeleted: number;
+}
+
+export interface WriteResult {
+  /** Logs retention dropped right after this batch (the cheap post-write check). */
+  logsDropped: number;
+}
+
+export interface Store {
+  /** Upserts one request's facts for one project, atomically. Idempotent, order independent. */
+  write(projectId: string, batch: IngestBatch): Promise<WriteResult>;
+
+  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<ToolCall>>;
+  listTriggerEvents(projectId: string, filters: TriggerEventFilters, page: PageRequest): Promise<Page<TriggerEvent>>;
+
+  /** Any trace of the project, whatever its kind; null when the project has no such trace. */
+  getTrace(projectId: string, traceId: string): Promise<TraceDetail | null>;
+  getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null>;
+
+  /** Distinct values with counts; each facet ignores its own filter and respects the others. */
+  toolCallFacets(projectId: string, filters: ToolCallFilters): Promise<ToolCallFacets>;
+  triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets>;
+
+  toolCallHistogram(projectId: string, filters: ToolCallFilters, request: HistogramRequest): Promise<HistogramBucket[]>;
+  triggerEventHistogram(
+    projectId: string,
+    filters: TriggerEventFilters,
+    request: HistogramRequest,
+  ): Promise<HistogramBucket[]>;
+
+  createProject(input: { name: string; plan: Plan; limits?: Partial<RetentionLimits> }): Promise<ProjectWithKeys>;
+  listProjects(): Promise<Project[]>;
+  getProject(projectId: string): Promise<Project | null>;
+  /** Resolves a clear-text key to its project and role; null for an unknown key. */
+  authenticate(key: string): Promise<{ project: Project; role: KeyRole } | null>;
+  rotateKeys(projectId: string): Promise<ProjectWithKeys>;
+  setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project>;
+
+  retentionStatus(projectId: string): Promise<RetentionStatus>;
+  /** Applies age and count limits, oldest whole traces first; all projects when none is given. */
+  enforceRetention(projectId?: string, now?: number): Promise<RetentionRun>;
+
+  close(): Promise<void>;
+}
+
+/** Errors a store throws for bad caller input; the API maps them to 400/404. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  constructor(message = 'invalid cursor: pass back the nextCursor of a previous page of the same list') {
+    super(message);
+  }
+}
+
+export class ProjectNotFoundError extends Error {
+  override readonly name = 'ProjectNotFoundError';
+  constructor(readonly projectId: string) {
+    super(`project ${JSON.stringify(projectId)} does not exist`);
+  }
+}
+
+/** The store's file or server cannot be used (corrupt, locked, unreachable); names the resource. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['*/src/**/*.test.ts', '*/src/**/*.test.tsx', 'bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'store/src/elasticsearch/**/*.es.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration tests start real servers and browsers; two cores are all there is.
+    maxWorkers: 2,
+  },
+});
