@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/tooltrace.js');
+
+interface Started {
+  child: ChildProcess;
+  lines: string[];
+  field(name: string): string;
+}
+
+/** Spawns `tooltrace start` on ephemeral ports and resolves once the line matching `until` is printed. */
+async function start(dataDir: string, env: Record<string, string>, until: RegExp): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: {
+      ...process.env,
+      TOOLTRACE_DATA_DIR: dataDir,
+      TOOLTRACE_COLLECTOR_PORT: '0',
+      TOOLTRACE_API_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  await new Promise<void>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk) => {
+      buffer += chunk;
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      lines.push(...parts);
+      if (parts.some((line) => until.test(line))) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${stderr}\n${lines.join('\n')}`)));
+  });
+  return {
+    child,
+    lines,
+    field(name) {
+      const line = lines.find((l) => l.startsWith(name));
+      if (!line) throw new Error(`no "${name}" line in:\n${lines.join('\n')}`);
+      return line.slice(name.length).trim();
+    },
+  };
+}
+
+async function stop(started: Started | undefined): Promise<void> {
+  if (!started || started.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => started.child.once('exit', resolve));
+  started.child.kill('SIGTERM');
+  await exited;
+}
+
+describe('tooltrace start', () => {
+  let dataDir: string;
+  let started: Started | undefined;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-start-'));
+    started = await start(dataDir, { TOOLTRACE_DEMO: 'on' }, /^demo {7}done:/);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stop(started);
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('when the demo has run, then the printed read key lists its tool calls and trigger events through the API', async () => {
+    const ui = new URL(started!.field('ui'));
+    const readKey = started!.field('read key');
+    expect(ui.hash).toBe(`#readKey=${readKey}`);
+    const demoLine = started!.field('demo');
+    const [, toolCalls, triggerEvents] = /done: (\d+) tool calls, (\d+) trigger events/.exec(demoLine) ?? [];
+
+    const headers = { authorization: `Bearer ${readKey}` };
+    const calls = await fetch(new URL('/api/v1/tool-calls?limit=500', ui.origin), { headers });
+    expect(calls.status).toBe(200);
+    const callsBody = (await calls.json()) as { items: unknown[] };
+    expect(callsBody.items.length).toBe(Number(toolCalls));
+
+    const events = await fetch(new URL('/api/v1/trigger-events?limit=500', ui.origin), { headers });
+    const eventsBody = (await events.json()) as { items: unknown[] };
+    expect(eventsBody.items.length).toBe(Number(triggerEvents));
+  });
+
+  it('when the UI is requested, then the built page is served', async () => {
+    const ui = new URL(started!.field('ui'));
+    const page = await fetch(ui.origin);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it('when started again on the same data dir, then the same demo keys are printed', async () => {
+    const first = started!.field('read key');
+    await stop(started);
+    started = await start(dataDir, { TOOLTRACE_DEMO: 'off' }, /^read key/);
+    expect(started.field('read key')).toBe(first);
+  }, 60_000);
+
+  it('when a variable is invalid, then start stops with a message naming it', async () => {
+    const failed = start(dataDir, { TOOLTRACE_API_PORT: 'eighty' }, /^never$/);
+    await expect(failed).rejects.toThrow(/TOOLTRACE_API_PORT/);
+  });
+});

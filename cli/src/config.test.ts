@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the documented defaults apply', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      dataDir: path.resolve('./data'),
+      collectorPort: 4318,
+      apiPort: 8080,
+      host: '127.0.0.1',
+      demo: true,
+      store: 'sqlite',
+    });
+  });
+
+  it('when values are set, then they are coerced and used', () => {
+    const config = loadConfig({ TOOLTRACE_API_PORT: '0', TOOLTRACE_DEMO: 'off', TOOLTRACE_DATA_DIR: '/tmp/x' });
+    expect(config.apiPort).toBe(0);
+    expect(config.demo).toBe(false);
+    expect(config.dataDir).toBe('/tmp/x');
+  });
+
+  it.each([
+    ['TOOLTRACE_COLLECTOR_PORT', '70000'],
+    ['TOOLTRACE_API_PORT', 'eighty'],
+    ['TOOLTRACE_DEMO', 'yes'],
+    ['TOOLTRACE_STORE', 'postgres'],
+    ['ELASTICSEARCH_URL', 'not a url'],
+  ])('when %s=%s, then the error names the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('when elasticsearch is chosen without a URL, then ELASTICSEARCH_URL is named', () => {
+    expect(() => loadConfig({ TOOLTRACE_STORE: 'elasticsearch' })).toThrow(/ELASTICSEARCH_URL/);
+  });
+});
