@@ -1,0 +1,76 @@
+/**
+ * Turns §6 filters into a WHERE clause of fixed SQL fragments plus bound
+ * parameters. Values are compared with `=` (never LIKE), so `%`, `_` and
+ * quotes match literally.
+ */
+import type { ToolCallFilters, TriggerEventFilters } from '../store.ts';
+
+export interface Where {
+  /** FROM clause with the table aliases the sort columns use. */
+  from: string;
+  where: string[];
+  params: unknown[];
+  /** Column holding the sort time (ms), qualified. */
+  time: string;
+}
+
+type Omit1<F> = keyof F | undefined;
+
+export function toolCallWhere(projectId: string, f: ToolCallFilters, omit?: Omit1<ToolCallFilters>): Where {
+  const w: Where = { from: 'tool_calls t', where: ['t.project_id = ?'], params: [projectId], time: 't.started_at' };
+  const eq = (key: keyof ToolCallFilters, column: string) => {
+    const value = f[key];
+    if (value === undefined || key === omit) return;
+    w.where.push(`${column} = ?`);
+    w.params.push(value);
+  };
+  eq('userId', 't.user_id');
+  eq('integration', 't.integration');
+  eq('status', 't.status');
+  eq('toolName', 't.tool_name');
+  eq('type', 't.type');
+  eq('traceId', 't.trace_id');
+  addTimeRange(w, f);
+  return w;
+}
+
+export function triggerEventWhere(projectId: string, f: TriggerEventFilters, omit?: Omit1<TriggerEventFilters>): Where {
+  const byUser = f.userId !== undefined && omit !== 'userId';
+  // A user filter walks the per-user table in time order and joins the event, so it is one index range too.
+  const w: Where = byUser
+    ? {
+        from: 'trigger_event_users u JOIN trigger_events t ON t.project_id = u.project_id AND t.trace_id = u.trace_id',
+        where: ['u.project_id = ?', 'u.user_id = ?'],
+        params: [projectId, f.userId],
+        time: 'u.received_at',
+      }
+    : { from: 'trigger_events t', where: ['t.project_id = ?'], params: [projectId], time: 't.received_at' };
+  const eq = (key: keyof TriggerEventFilters, column: string) => {
+    const value = f[key];
+    if (value === undefined || key === omit) return;
+    w.where.push(`${column} = ?`);
+    w.params.push(value);
+  };
+  eq('integration', 't.integration');
+  eq('status', 't.status');
+  eq('type', 't.type');
+  eq('triggerName', 't.trigger_name');
+  addTimeRange(w, f);
+  return w;
+}
+
+function addTimeRange(w: Where, f: { from?: number; to?: number }): void {
+  if (f.from !== undefined) {
+    w.where.push(`${w.time} >= ?`);
+    w.params.push(Math.trunc(f.from));
+  }
+  if (f.to !== undefined) {
+    w.where.push(`${w.time} < ?`);
+    w.params.push(Math.trunc(f.to));
+  }
+}
+
+/** The trace column matching `time` (same table alias), for the sort key. */
+export function traceColumn(w: Where): string {
+  return w.time.startsWith('u.') ? 'u.trace_id' : 't.trace_id';
+}

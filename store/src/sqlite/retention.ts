@@ -1,0 +1,78 @@
+/**
+ * Retention (DESIGN §5): age and count limits, whichever is reached first;
+ * the oldest traces go first, a whole trace at a time, with every record
+ * derived from it. Runs inside the caller's transaction.
+ */
+import type { RetentionRun } from '../store.ts';
+import type { ProjectRow } from './rows.ts';
+import type { Statements } from './statements.ts';
+
+const DAY_MS = 86_400_000;
+const CHUNK = 500;
+
+interface TraceRow {
+  trace_id: string;
+  started_at: number;
+  log_count: number;
+}
+
+const OLDEST_TRACES =
+  'SELECT trace_id, started_at, log_count FROM traces WHERE project_id = ? ORDER BY started_at, trace_id LIMIT ?';
+
+/** The cheap post-write test: one primary-key read and one index seek, no counting. */
+export function retentionDue(s: Statements, project: ProjectRow, now: number): boolean {
+  if (project.max_logs !== null && project.log_count > project.max_logs) return true;
+  if (project.max_age_days === null) return false;
+  const oldest = s.one<{ started_at: number }>(
+    'SELECT started_at FROM traces WHERE project_id = ? ORDER BY started_at LIMIT 1',
+    project.project_id,
+  );
+  return oldest !== undefined && oldest.started_at < now - project.max_age_days * DAY_MS;
+}
+
+export function enforceProjectRetention(s: Statements, project: ProjectRow, now: number): RetentionRun {
+  const run: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
+  let logCount = project.log_count;
+  const cutoff = project.max_age_days === null ? null : now - project.max_age_days * DAY_MS;
+  for (;;) {
+    const batch = s.all<TraceRow>(OLDEST_TRACES, project.project_id, CHUNK);
+    let done = batch.length === 0;
+    for (const trace of batch) {
+      const tooOld = cutoff !== null && trace.started_at < cutoff;
+      const tooMany = project.max_logs !== null && logCount > project.max_logs;
+      if (!tooOld && !tooMany) {
+        done = true;
+        break;
+      }
+      deleteTrace(s, project.project_id, trace.trace_id);
+      logCount -= trace.log_count;
+      run.tracesDeleted += 1;
+      run.logsDeleted += trace.log_count;
+    }
+    if (done) break;
+  }
+  if (run.logsDeleted > 0 || run.tracesDeleted > 0) {
+    s.run(
+      'UPDATE projects SET log_count = log_count - ?, logs_dropped = logs_dropped + ? WHERE project_id = ?',
+      run.logsDeleted,
+      run.logsDeleted,
+      project.project_id,
+    );
+  }
+  return run;
+}
+
+const TRACE_TABLES = [
+  'logs',
+  'tool_calls',
+  'trigger_events',
+  'trigger_event_users',
+  'delivery_attempts',
+  'deliveries',
+  'traces',
+] as const;
+
+function deleteTrace(s: Statements, projectId: string, traceId: string): void {
+  for (const table of TRACE_TABLES)
+    s.run(`DELETE FROM ${table} WHERE project_id = ? AND trace_id = ?`, projectId, traceId);
+}

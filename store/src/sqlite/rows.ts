@@ -1,0 +1,277 @@
+/**
+ * Row shapes of the SQLite tables (snake_case) and the explicit converters
+ * between them and the domain records of `@tooltrace/conventions`.
+ */
+import type {
+  Delivery,
+  DeliveryAttemptFact,
+  DeliveryStatus,
+  LogEntry,
+  LogFact,
+  LogLevel,
+  LogSource,
+  Plan,
+  SubscriptionModel,
+  ToolCall,
+  ToolCallFact,
+  ToolCallStatus,
+  ToolCallType,
+  TooltraceSpanKind,
+  TriggerEvent,
+  TriggerEventStatus,
+  TriggerEventType,
+} from '@tooltrace/conventions';
+import { toRequestId } from '@tooltrace/conventions';
+import type { Project } from '../store.ts';
+
+export const toIso = (ms: number): string => new Date(ms).toISOString();
+
+/** Parses an ISO time to epoch ms, naming the field when it is not a time. */
+export function toMs(iso: string, field: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new TypeError(`${field} is not an ISO 8601 time: ${JSON.stringify(iso)}`);
+  return ms;
+}
+
+const flag = (value: boolean): number => (value ? 1 : 0);
+
+export interface ProjectRow {
+  project_id: string;
+  name: string;
+  plan: Plan;
+  max_age_days: number | null;
+  max_logs: number | null;
+  created_at: number;
+  log_count: number;
+  logs_dropped: number;
+}
+
+export function projectFromRow(row: ProjectRow): Project {
+  return {
+    projectId: row.project_id,
+    name: row.name,
+    plan: row.plan,
+    limits: { maxAgeDays: row.max_age_days, maxLogs: row.max_logs },
+    createdAt: toIso(row.created_at),
+  };
+}
+
+export interface ToolCallRow {
+  project_id: string;
+  trace_id: string;
+  span_id: string;
+  type: ToolCallType;
+  tool_name: string | null;
+  integration: string | null;
+  user_id: string | null;
+  status: ToolCallStatus;
+  http_status: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: number;
+  duration_ms: number;
+  parameters: string | null;
+}
+
+export function toolCallToRow(projectId: string, fact: ToolCallFact): ToolCallRow {
+  return {
+    project_id: projectId,
+    trace_id: fact.traceId,
+    span_id: fact.spanId,
+    type: fact.type,
+    tool_name: fact.toolName,
+    integration: fact.integration,
+    user_id: fact.userId,
+    status: fact.status,
+    http_status: fact.httpStatus,
+    error_code: fact.errorCode,
+    error_message: fact.errorMessage,
+    started_at: toMs(fact.startedAt, 'toolCall.startedAt'),
+    duration_ms: fact.durationMs,
+    parameters: fact.parameters,
+  };
+}
+
+export function toolCallFromRow(row: ToolCallRow): ToolCall {
+  return {
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    requestId: toRequestId(row.trace_id),
+    projectId: row.project_id,
+    type: row.type,
+    toolName: row.tool_name,
+    integration: row.integration,
+    userId: row.user_id,
+    status: row.status,
+    httpStatus: row.http_status,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    startedAt: toIso(row.started_at),
+    durationMs: row.duration_ms,
+    parameters: row.parameters,
+  };
+}
+
+export interface LogRow {
+  project_id: string;
+  trace_id: string;
+  id: string;
+  span_id: string | null;
+  parent_span_id: string | null;
+  source: LogSource;
+  timestamp: string;
+  time_unix_nano: string;
+  level: LogLevel;
+  kind: TooltraceSpanKind | null;
+  name: string | null;
+  message: string;
+  attributes: string;
+  duration_ms: number | null;
+  body: string | null;
+  service_name: string | null;
+}
+
+export function logToRow(projectId: string, fact: LogFact): LogRow {
+  return {
+    project_id: projectId,
+    trace_id: fact.traceId,
+    id: fact.id,
+    span_id: fact.spanId,
+    parent_span_id: fact.parentSpanId,
+    source: fact.source,
+    timestamp: fact.timestamp,
+    time_unix_nano: fact.timeUnixNano,
+    level: fact.level,
+    kind: fact.kind,
+    name: fact.name,
+    message: fact.message,
+    attributes: JSON.stringify(fact.attributes),
+    duration_ms: fact.durationMs,
+    body: fact.body,
+    service_name: fact.serviceName,
+  };
+}
+
+export function logFromRow(row: LogRow): LogEntry {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    parentSpanId: row.parent_span_id,
+    source: row.source,
+    timestamp: row.timestamp,
+    timeUnixNano: row.time_unix_nano,
+    level: row.level,
+    kind: row.kind,
+    name: row.name,
+    message: row.message,
+    attributes: JSON.parse(row.attributes) as LogEntry['attributes'],
+    durationMs: row.duration_ms,
+    body: row.body,
+    serviceName: row.service_name,
+  };
+}
+
+export interface TriggerEventRow {
+  project_id: string;
+  trace_id: string;
+  event_id: string | null;
+  type: TriggerEventType;
+  trigger_id: string | null;
+  trigger_name: string | null;
+  integration: string | null;
+  subscription_model: SubscriptionModel | null;
+  root_user_id: string | null;
+  /** JSON array of strings. */
+  user_ids: string;
+  received_at: number;
+  root_seen: number;
+  processing_failed: number;
+  status: TriggerEventStatus;
+}
+
+export function triggerEventFromRow(row: TriggerEventRow): TriggerEvent {
+  return {
+    eventId: row.event_id,
+    traceId: row.trace_id,
+    projectId: row.project_id,
+    type: row.type,
+    triggerId: row.trigger_id,
+    triggerName: row.trigger_name,
+    integration: row.integration,
+    subscriptionModel: row.subscription_model,
+    userIds: JSON.parse(row.user_ids) as string[],
+    receivedAt: toIso(row.received_at),
+    status: row.status,
+  };
+}
+
+export interface DeliveryAttemptRow {
+  project_id: string;
+  trace_id: string;
+  span_id: string;
+  delivery_id: string;
+  event_id: string | null;
+  trigger_id: string | null;
+  attempt: number;
+  final: number;
+  user_id: string | null;
+  webhook_url: string | null;
+  http_status: number | null;
+  succeeded: number;
+  started_at: number;
+  duration_ms: number;
+}
+
+export function deliveryAttemptToRow(projectId: string, fact: DeliveryAttemptFact): DeliveryAttemptRow {
+  return {
+    project_id: projectId,
+    trace_id: fact.traceId,
+    span_id: fact.spanId,
+    delivery_id: fact.deliveryId,
+    event_id: fact.eventId,
+    trigger_id: fact.triggerId,
+    attempt: fact.attempt,
+    final: flag(fact.final),
+    user_id: fact.userId,
+    webhook_url: fact.webhookUrl,
+    http_status: fact.httpStatus,
+    succeeded: flag(fact.succeeded),
+    started_at: toMs(fact.startedAt, 'deliveryAttempt.startedAt'),
+    duration_ms: fact.durationMs,
+  };
+}
+
+export interface DeliveryRow {
+  project_id: string;
+  delivery_id: string;
+  trace_id: string;
+  event_id: string | null;
+  trigger_id: string | null;
+  user_id: string | null;
+  webhook_url: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  created_at: number;
+  last_attempt_at: number;
+  duration_ms: number;
+  last_http_status: number | null;
+}
+
+export function deliveryFromRow(row: DeliveryRow): Delivery {
+  return {
+    deliveryId: row.delivery_id,
+    eventId: row.event_id,
+    traceId: row.trace_id,
+    triggerId: row.trigger_id,
+    userId: row.user_id,
+    webhookUrl: row.webhook_url,
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: toIso(row.created_at),
+    lastAttemptAt: toIso(row.last_attempt_at),
+    durationMs: row.duration_ms,
+    lastHttpStatus: row.last_http_status,
+  };
+}

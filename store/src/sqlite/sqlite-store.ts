@@ -1,0 +1,527 @@
+/**
+ * The embedded SQLite backend of {@link Store} on better-sqlite3: WAL so
+ * readers never block the writer (and `tooltrace project …` works while
+ * `tooltrace start` runs), a busy timeout for the second writer, one
+ * transaction per write.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  buildSpanTree,
+  compareUnixNano,
+  type IngestBatch,
+  limitsFor,
+  type Plan,
+  type RetentionLimits,
+  type ToolCall,
+  type TriggerEvent,
+} from '@tooltrace/conventions';
+import Database from 'better-sqlite3';
+import {
+  type FacetValue,
+  type HistogramBucket,
+  type HistogramRequest,
+  type KeyRole,
+  type Page,
+  type PageRequest,
+  type Project,
+  ProjectNotFoundError,
+  type ProjectWithKeys,
+  type RetentionRun,
+  type RetentionStatus,
+  type Store,
+  StoreUnavailableError,
+  type ToolCallFacets,
+  type ToolCallFilters,
+  type TraceDetail,
+  type TriggerEventDetail,
+  type TriggerEventFacets,
+  type TriggerEventFilters,
+  type WriteResult,
+} from '../store.ts';
+import { type CursorList, decodeCursor, encodeCursor } from './cursor.ts';
+import { toolCallWhere, traceColumn, triggerEventWhere, type Where } from './filters.ts';
+import { applyBatch } from './ingest.ts';
+import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from './keys.ts';
+import { migrate } from './migrate.ts';
+import { enforceProjectRetention, retentionDue } from './retention.ts';
+import {
+  type DeliveryRow,
+  deliveryFromRow,
+  type LogRow,
+  logFromRow,
+  type ProjectRow,
+  projectFromRow,
+  type ToolCallRow,
+  type TriggerEventRow,
+  toIso,
+  toolCallFromRow,
+  triggerEventFromRow,
+} from './rows.ts';
+import { Statements } from './statements.ts';
+
+export interface SqliteStoreOptions {
+  /** Database file, or ':memory:'. The directory must exist. */
+  path: string;
+  /** Clock in epoch ms (tests move time); defaults to Date.now. */
+  now?: () => number;
+  /** Period of the background retention sweep; 0 turns it off. Default one minute. */
+  retentionSweepIntervalMs?: number;
+  /** How long a write waits for another connection's lock before failing. Default 5 s. */
+  busyTimeoutMs?: number;
+}
+
+const FACET_LIMIT = 100;
+const MAX_HISTOGRAM_BUCKETS = 10_000;
+
+/** SQLite result codes that mean "this file cannot be used", as opposed to a bug or bad input. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|CANTOPEN|IOERR|READONLY|FULL|PERM|AUTH)/;
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const file = options.path === ':memory:' ? ':memory:' : path.resolve(options.path);
+  let db: Database.Database | undefined;
+  try {
+    if (file !== ':memory:' && !fs.existsSync(path.dirname(file))) {
+      throw new Error(`directory ${path.dirname(file)} does not exist`);
+    }
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db?.close();
+    throw new StoreUnavailableError(`cannot open SQLite database ${file}: ${messageOf(error)}`, { cause: error });
+  }
+  return new SqliteStore(db, file, options);
+}
+
+function messageOf(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+class SqliteStore implements Store {
+  private readonly s: Statements;
+  private readonly now: () => number;
+  private readonly sweep: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+    options: SqliteStoreOptions,
+  ) {
+    this.s = new Statements(db);
+    this.now = options.now ?? Date.now;
+    const interval = options.retentionSweepIntervalMs ?? 60_000;
+    if (interval > 0) {
+      this.sweep = setInterval(() => {
+        // A sweep failing (e.g. the file is locked for longer than the busy timeout) is retried next tick.
+        this.enforceRetention().catch(() => {});
+      }, interval);
+      this.sweep.unref();
+    }
+  }
+
+  /** Runs a synchronous database operation, turning "file unusable" errors into StoreUnavailableError. */
+  private guard<T>(operation: () => T): Promise<T> {
+    try {
+      if (this.closed) throw new StoreUnavailableError(`SQLite database ${this.file} is closed`);
+      return Promise.resolve(operation());
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      if (typeof code === 'string' && UNAVAILABLE.test(code)) {
+        return Promise.reject(
+          new StoreUnavailableError(`SQLite database ${this.file} is unavailable: ${messageOf(error)}`, {
+            cause: error,
+          }),
+        );
+      }
+      return Promise.reject(error);
+    }
+  }
+
+  private projectRow(projectId: string): ProjectRow {
+    const row = this.s.one<ProjectRow>('SELECT * FROM projects WHERE project_id = ?', projectId);
+    if (!row) throw new ProjectNotFoundError(projectId);
+    return row;
+  }
+
+  // --- writes ---------------------------------------------------------------
+
+  write(projectId: string, batch: IngestBatch): Promise<WriteResult> {
+    return this.guard(() => {
+      const tx = this.db.transaction(() => {
+        this.projectRow(projectId);
+        applyBatch(this.s, projectId, batch);
+        const project = this.projectRow(projectId);
+        const now = this.now();
+        if (!retentionDue(this.s, project, now)) return 0;
+        return enforceProjectRetention(this.s, project, now).logsDeleted;
+      });
+      return { logsDropped: tx.immediate() };
+    });
+  }
+
+  // --- lists ----------------------------------------------------------------
+
+  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<ToolCall>> {
+    return this.guard(() => {
+      const w = toolCallWhere(projectId, filters);
+      const rows = this.page<ToolCallRow>('tool-calls', w, 't.*', ['t.span_id'], page);
+      return this.toPage('tool-calls', rows, page.limit, toolCallFromRow, (r) => ({
+        time: r.started_at,
+        traceId: r.trace_id,
+        spanId: r.span_id,
+      }));
+    });
+  }
+
+  listTriggerEvents(projectId: string, filters: TriggerEventFilters, page: PageRequest): Promise<Page<TriggerEvent>> {
+    return this.guard(() => {
+      const w = triggerEventWhere(projectId, filters);
+      const rows = this.page<TriggerEventRow>('trigger-events', w, 't.*', [], page);
+      return this.toPage('trigger-events', rows, page.limit, triggerEventFromRow, (r) => ({
+        time: r.received_at,
+        traceId: r.trace_id,
+        spanId: '',
+      }));
+    });
+  }
+
+  /** Keyset pagination: rows strictly below the cursor's sort key, newest first, one extra to know if more exist. */
+  private page<R>(list: CursorList, w: Where, columns: string, extraKey: string[], page: PageRequest): R[] {
+    const limit = checkLimit(page.limit);
+    const where = [...w.where];
+    const params = [...w.params];
+    const key = [w.time, traceColumn(w), ...extraKey];
+    if (page.cursor !== undefined) {
+      const c = decodeCursor(list, page.cursor);
+      where.push(`(${key.join(', ')}) < (${key.map(() => '?').join(', ')})`);
+      params.push(c.time, c.traceId, ...(extraKey.length ? [c.spanId] : []));
+    }
+    const sql = `SELECT ${columns} FROM ${w.from} WHERE ${where.join(' AND ')}
+      ORDER BY ${key.map((k) => `${k} DESC`).join(', ')} LIMIT ?`;
+    return this.s.all<R>(sql, ...params, limit + 1);
+  }
+
+  private toPage<R, T>(
+    list: CursorList,
+    rows: R[],
+    limit: number,
+    fromRow: (row: R) => T,
+    keyOf: (row: R) => { time: number; traceId: string; spanId: string },
+  ): Page<T> {
+    const more = rows.length > limit;
+    const items = more ? rows.slice(0, limit) : rows;
+    const last = items.at(-1);
+    return {
+      items: items.map(fromRow),
+      nextCursor: more && last !== undefined ? encodeCursor(list, keyOf(last)) : null,
+    };
+  }
+
+  // --- details --------------------------------------------------------------
+
+  getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
+    return this.guard(() => {
+      const exists = this.s.one('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?', projectId, traceId);
+      if (!exists) return null;
+      const toolCalls = this.s
+        .all<ToolCallRow>(
+          'SELECT * FROM tool_calls WHERE project_id = ? AND trace_id = ? ORDER BY started_at, span_id',
+          projectId,
+          traceId,
+        )
+        .map(toolCallFromRow);
+      const triggerEvents = this.s
+        .all<TriggerEventRow>('SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?', projectId, traceId)
+        .map(triggerEventFromRow);
+      const logs = this.traceLogs(projectId, traceId);
+      return { toolCalls, triggerEvents, logs, spans: buildSpanTree(logs) };
+    });
+  }
+
+  getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null> {
+    return this.guard(() => {
+      const row = this.s.one<TriggerEventRow>(
+        'SELECT * FROM trigger_events WHERE project_id = ? AND event_id = ? ORDER BY received_at DESC LIMIT 1',
+        projectId,
+        eventId,
+      );
+      if (!row) return null;
+      const deliveries = this.s
+        .all<DeliveryRow>(
+          'SELECT * FROM deliveries WHERE project_id = ? AND trace_id = ? ORDER BY created_at, delivery_id',
+          projectId,
+          row.trace_id,
+        )
+        .map(deliveryFromRow);
+      return { event: triggerEventFromRow(row), deliveries, logs: this.traceLogs(projectId, row.trace_id) };
+    });
+  }
+
+  private traceLogs(projectId: string, traceId: string) {
+    const logs = this.s
+      .all<LogRow>('SELECT * FROM logs WHERE project_id = ? AND trace_id = ?', projectId, traceId)
+      .map(logFromRow);
+    return logs.sort((a, b) => compareUnixNano(a.timeUnixNano, b.timeUnixNano) || (a.id < b.id ? -1 : 1));
+  }
+
+  // --- facets and histograms ------------------------------------------------
+
+  toolCallFacets(projectId: string, filters: ToolCallFilters): Promise<ToolCallFacets> {
+    return this.guard(() => {
+      const facet = (key: keyof ToolCallFilters, column: string) =>
+        this.facet(toolCallWhere(projectId, filters, key), column);
+      return {
+        integrations: facet('integration', 't.integration'),
+        toolNames: facet('toolName', 't.tool_name'),
+        userIds: facet('userId', 't.user_id'),
+        statuses: facet('status', 't.status'),
+        types: facet('type', 't.type'),
+      };
+    });
+  }
+
+  triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets> {
+    return this.guard(() => {
+      const facet = (key: keyof TriggerEventFilters, column: string) =>
+        this.facet(triggerEventWhere(projectId, filters, key), column);
+      const userWhere = triggerEventWhere(projectId, filters, 'userId');
+      return {
+        integrations: facet('integration', 't.integration'),
+        triggerNames: facet('triggerName', 't.trigger_name'),
+        // Users live in their own table (an event has several); join it to the events the other filters keep.
+        userIds: this.facet(
+          {
+            ...userWhere,
+            from: `${userWhere.from} JOIN trigger_event_users fu ON fu.project_id = t.project_id AND fu.trace_id = t.trace_id`,
+          },
+          'fu.user_id',
+        ),
+        statuses: facet('status', 't.status'),
+        types: facet('type', 't.type'),
+      };
+    });
+  }
+
+  private facet(w: Where, column: string): FacetValue[] {
+    const sql = `SELECT ${column} AS value, COUNT(*) AS count FROM ${w.from}
+      WHERE ${[...w.where, `${column} IS NOT NULL`].join(' AND ')}
+      GROUP BY ${column} ORDER BY count DESC, value ASC LIMIT ${FACET_LIMIT}`;
+    return this.s.all<FacetValue>(sql, ...w.params);
+  }
+
+  toolCallHistogram(
+    projectId: string,
+    filters: ToolCallFilters,
+    request: HistogramRequest,
+  ): Promise<HistogramBucket[]> {
+    return this.guard(() => this.histogram(toolCallWhere(projectId, filters), request));
+  }
+
+  triggerEventHistogram(
+    projectId: string,
+    filters: TriggerEventFilters,
+    request: HistogramRequest,
+  ): Promise<HistogramBucket[]> {
+    return this.guard(() => this.histogram(triggerEventWhere(projectId, filters), request));
+  }
+
+  private histogram(w: Where, request: HistogramRequest): HistogramBucket[] {
+    const { from, to, bucketMs } = checkHistogram(request);
+    const count = Math.ceil((to - from) / bucketMs);
+    const sql = `SELECT (${w.time} - ?) / ? AS bucket, t.status AS status, COUNT(*) AS count FROM ${w.from}
+      WHERE ${[...w.where, `${w.time} >= ?`, `${w.time} < ?`].join(' AND ')}
+      GROUP BY bucket, t.status`;
+    const rows = this.s.all<{ bucket: number; status: string; count: number }>(
+      sql,
+      from,
+      bucketMs,
+      ...w.params,
+      from,
+      to,
+    );
+    const buckets: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
+      start: from + i * bucketMs,
+      counts: {},
+    }));
+    for (const row of rows) {
+      const bucket = buckets[row.bucket];
+      if (bucket) bucket.counts[row.status] = row.count;
+    }
+    return buckets;
+  }
+
+  // --- projects and keys ----------------------------------------------------
+
+  createProject(input: { name: string; plan: Plan; limits?: Partial<RetentionLimits> }): Promise<ProjectWithKeys> {
+    return this.guard(() => {
+      const name = checkProjectName(input.name);
+      const limits = limitsFor(input.plan, input.limits);
+      const projectId = generateProjectId();
+      const tx = this.db.transaction(() => {
+        this.s.run(
+          'INSERT INTO projects (project_id, name, plan, max_age_days, max_logs, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          projectId,
+          name,
+          input.plan,
+          limits.maxAgeDays,
+          limits.maxLogs,
+          this.now(),
+        );
+        return this.issueKeys(projectId);
+      });
+      return tx.immediate();
+    });
+  }
+
+  private issueKeys(projectId: string): ProjectWithKeys {
+    const ingestKey = generateKey('ingest');
+    const readKey = generateKey('read');
+    const insert = 'INSERT INTO api_keys (key_hash, project_id, role, created_at) VALUES (?, ?, ?, ?)';
+    this.s.run(insert, hashKey(ingestKey), projectId, 'ingest', this.now());
+    this.s.run(insert, hashKey(readKey), projectId, 'read', this.now());
+    return { project: projectFromRow(this.projectRow(projectId)), ingestKey, readKey };
+  }
+
+  listProjects(): Promise<Project[]> {
+    return this.guard(() =>
+      this.s.all<ProjectRow>('SELECT * FROM projects ORDER BY created_at, project_id').map(projectFromRow),
+    );
+  }
+
+  getProject(projectId: string): Promise<Project | null> {
+    return this.guard(() => {
+      const row = this.s.one<ProjectRow>('SELECT * FROM projects WHERE project_id = ?', projectId);
+      return row ? projectFromRow(row) : null;
+    });
+  }
+
+  authenticate(key: string): Promise<{ project: Project; role: KeyRole } | null> {
+    return this.guard(() => {
+      if (typeof key !== 'string' || roleOfKey(key) === null) return null;
+      const hash = hashKey(key);
+      const row = this.s.one<{ key_hash: Buffer; role: KeyRole } & ProjectRow>(
+        `SELECT k.key_hash, k.role, p.* FROM api_keys k JOIN projects p ON p.project_id = k.project_id
+         WHERE k.key_hash = ?`,
+        hash,
+      );
+      if (!row || !hashesEqual(row.key_hash, hash) || row.role !== roleOfKey(key)) return null;
+      return { project: projectFromRow(row), role: row.role };
+    });
+  }
+
+  rotateKeys(projectId: string): Promise<ProjectWithKeys> {
+    return this.guard(() => {
+      const tx = this.db.transaction(() => {
+        this.projectRow(projectId);
+        this.s.run('DELETE FROM api_keys WHERE project_id = ?', projectId);
+        return this.issueKeys(projectId);
+      });
+      return tx.immediate();
+    });
+  }
+
+  setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {
+    return this.guard(() => {
+      const resolved = limitsFor(plan, limits);
+      const tx = this.db.transaction(() => {
+        this.projectRow(projectId);
+        this.s.run(
+          'UPDATE projects SET plan = ?, max_age_days = ?, max_logs = ? WHERE project_id = ?',
+          plan,
+          resolved.maxAgeDays,
+          resolved.maxLogs,
+          projectId,
+        );
+        // Tighter limits apply at once rather than at the next write or sweep.
+        enforceProjectRetention(this.s, this.projectRow(projectId), this.now());
+        return projectFromRow(this.projectRow(projectId));
+      });
+      return tx.immediate();
+    });
+  }
+
+  // --- retention ------------------------------------------------------------
+
+  retentionStatus(projectId: string): Promise<RetentionStatus> {
+    return this.guard(() => {
+      const row = this.projectRow(projectId);
+      const oldest = this.s.one<{ started_at: number }>(
+        'SELECT started_at FROM traces WHERE project_id = ? ORDER BY started_at LIMIT 1',
+        projectId,
+      );
+      return {
+        plan: row.plan,
+        limits: { maxAgeDays: row.max_age_days, maxLogs: row.max_logs },
+        logCount: row.log_count,
+        logsDropped: row.logs_dropped,
+        oldestLogAt: oldest ? toIso(oldest.started_at) : null,
+      };
+    });
+  }
+
+  enforceRetention(projectId?: string, now?: number): Promise<RetentionRun> {
+    return this.guard(() => {
+      const at = now ?? this.now();
+      const ids =
+        projectId !== undefined
+          ? [this.projectRow(projectId).project_id]
+          : this.s.all<{ project_id: string }>('SELECT project_id FROM projects').map((r) => r.project_id);
+      const total: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
+      for (const id of ids) {
+        // One transaction per project keeps each lock short, so ingest is never held up for long.
+        const run = this.db
+          .transaction(() => {
+            const project = this.projectRow(id);
+            return retentionDue(this.s, project, at)
+              ? enforceProjectRetention(this.s, project, at)
+              : { tracesDeleted: 0, logsDeleted: 0 };
+          })
+          .immediate();
+        total.tracesDeleted += run.tracesDeleted;
+        total.logsDeleted += run.logsDeleted;
+      }
+      return total;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweep) clearInterval(this.sweep);
+    this.db.close();
+  }
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new RangeError(`limit must be an integer from 1 to 500, got ${limit}`);
+  }
+  return limit;
+}
+
+function checkHistogram(request: HistogramRequest): HistogramRequest {
+  const { from, to, bucketMs } = request;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
+    throw new RangeError(`histogram range must be integer epoch ms with from < to, got ${from}..${to}`);
+  }
+  if (!Number.isSafeInteger(bucketMs) || bucketMs < 1 || (to - from) / bucketMs > MAX_HISTOGRAM_BUCKETS) {
+    throw new RangeError(
+      `histogram bucketMs must be a positive integer giving at most ${MAX_HISTOGRAM_BUCKETS} buckets`,
+    );
+  }
+  return request;
+}
+
+function checkProjectName(name: string): string {
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (trimmed.length < 1 || trimmed.length > 200) {
+    throw new TypeError(`project name must be 1 to 200 characters, got ${JSON.stringify(name)}`);
+  }
+  return trimmed;
+}

@@ -1,0 +1,39 @@
+/**
+ * Rejects a malformed batch before anything is written, with a message naming
+ * the field. The collector already builds well-formed facts; this guards the
+ * store's own invariants (IDs as keys, times as numbers) against any caller.
+ */
+import { type IngestBatch, isValidSpanId, isValidTraceId } from '@tooltrace/conventions';
+
+export class InvalidBatchError extends TypeError {
+  override readonly name = 'InvalidBatchError';
+}
+
+export function validateBatch(batch: IngestBatch): void {
+  const check = (ok: boolean, what: string, value: unknown) => {
+    if (!ok) throw new InvalidBatchError(`invalid ${what}: ${JSON.stringify(value)}`);
+  };
+  const time = (value: string, what: string) => check(Number.isFinite(Date.parse(value)), what, value);
+  for (const c of batch.toolCalls) {
+    check(isValidTraceId(c.traceId), 'toolCall.traceId', c.traceId);
+    check(isValidSpanId(c.spanId), 'toolCall.spanId', c.spanId);
+    time(c.startedAt, 'toolCall.startedAt');
+  }
+  for (const l of batch.logs) {
+    check(isValidTraceId(l.traceId), 'log.traceId', l.traceId);
+    check(typeof l.id === 'string' && l.id.length > 0, 'log.id', l.id);
+    check(/^\d+$/.test(l.timeUnixNano), 'log.timeUnixNano', l.timeUnixNano);
+    time(l.timestamp, 'log.timestamp');
+  }
+  for (const t of batch.triggers) {
+    check(isValidTraceId(t.traceId), 'trigger.traceId', t.traceId);
+    time(t.observedAt, 'trigger.observedAt');
+    if (t.root) time(t.root.receivedAt, 'trigger.root.receivedAt');
+  }
+  for (const d of batch.deliveryAttempts) {
+    check(isValidTraceId(d.traceId), 'deliveryAttempt.traceId', d.traceId);
+    check(typeof d.deliveryId === 'string' && d.deliveryId.length > 0, 'deliveryAttempt.deliveryId', d.deliveryId);
+    check(Number.isInteger(d.attempt), 'deliveryAttempt.attempt', d.attempt);
+    time(d.startedAt, 'deliveryAttempt.startedAt');
+  }
+}
