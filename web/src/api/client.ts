@@ -1,0 +1,134 @@
+/**
+ * The query API client (DESIGN §6): Bearer read key on every request, JSON responses validated
+ * against the conventions' schemas, errors as `ApiError` carrying the API's code and message.
+ */
+import type { z } from 'zod';
+import {
+  ApiErrorBodySchema,
+  HistogramSchema,
+  parseResponse,
+  RetentionSchema,
+  ToolCallFacetsSchema,
+  ToolCallPageSchema,
+  TraceSchema,
+  TriggerEventDetailSchema,
+  TriggerEventFacetsSchema,
+  TriggerEventPageSchema,
+} from '../model/api-schemas.ts';
+import { createSseParser, type SseMessage } from '../model/sse.ts';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  getReadKey: () => string | null;
+  /** Called on 401 so the app can return to the sign-in form. */
+  onUnauthorized?: () => void;
+  fetch?: typeof fetch;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(options: ApiClientOptions) {
+  const base = `${options.baseUrl ?? ''}/api/v1`;
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function request(path: string, params?: URLSearchParams, init: RequestInit = {}): Promise<Response> {
+    const key = options.getReadKey();
+    const url = `${base}${path}${params && params.size > 0 ? `?${params}` : ''}`;
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        ...init,
+        headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...init.headers },
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError(0, 'network', 'Could not reach the tooltrace API. Is `tooltrace start` still running?');
+    }
+    if (!response.ok) throw await toApiError(response);
+    return response;
+  }
+
+  async function toApiError(response: Response): Promise<ApiError> {
+    if (response.status === 401) options.onUnauthorized?.();
+    let body: unknown = null;
+    try {
+      body = await response.json();
+    } catch {
+      // not JSON: fall through to the generic message
+    }
+    const parsed = ApiErrorBodySchema.safeParse(body);
+    if (parsed.success) return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
+    return new ApiError(
+      response.status,
+      `http_${response.status}`,
+      `The API answered ${response.status} ${response.statusText}`.trim(),
+    );
+  }
+
+  async function getJson<T>(
+    schema: z.ZodType<T>,
+    path: string,
+    params?: URLSearchParams,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const response = await request(path, params, { signal, headers: { Accept: 'application/json' } });
+    return parseResponse(schema, await response.json(), `GET ${path}`);
+  }
+
+  const id = (value: string) => encodeURIComponent(value);
+
+  return {
+    toolCalls: (params: URLSearchParams, signal?: AbortSignal) =>
+      getJson(ToolCallPageSchema, '/tool-calls', params, signal),
+    triggerEvents: (params: URLSearchParams, signal?: AbortSignal) =>
+      getJson(TriggerEventPageSchema, '/trigger-events', params, signal),
+    trace: (traceId: string, signal?: AbortSignal) => getJson(TraceSchema, `/traces/${id(traceId)}`, undefined, signal),
+    triggerEvent: (eventId: string, signal?: AbortSignal) =>
+      getJson(TriggerEventDetailSchema, `/trigger-events/${id(eventId)}`, undefined, signal),
+    toolCallFacets: (params: URLSearchParams, signal?: AbortSignal) =>
+      getJson(ToolCallFacetsSchema, '/facets/tool-calls', params, signal),
+    triggerEventFacets: (params: URLSearchParams, signal?: AbortSignal) =>
+      getJson(TriggerEventFacetsSchema, '/facets/trigger-events', params, signal),
+    histogram: (resource: 'tool-calls' | 'trigger-events', params: URLSearchParams, signal?: AbortSignal) =>
+      getJson(HistogramSchema, `/histogram/${resource}`, params, signal),
+    retention: (signal?: AbortSignal) => getJson(RetentionSchema, '/project/retention', undefined, signal),
+
+    /** The whole export as a Blob (fetch, because a plain link cannot carry the Bearer header). */
+    async exportBlob(resource: 'tool-calls' | 'trigger-events', params: URLSearchParams): Promise<Blob> {
+      const response = await request(`/${resource}`, params);
+      return response.blob();
+    },
+
+    /** Reads an SSE stream until `signal` aborts; resolves when the server ends it. */
+    async stream(
+      resource: 'tool-calls' | 'trigger-events',
+      params: URLSearchParams,
+      onMessage: (message: SseMessage) => void,
+      signal: AbortSignal,
+    ): Promise<void> {
+      const response = await request(`/${resource}/stream`, params, {
+        signal,
+        headers: { Accept: 'text/event-stream' },
+      });
+      if (!response.body) throw new ApiError(0, 'stream', 'The browser did not expose the live stream');
+      const parser = createSseParser(onMessage);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        parser.push(value);
+      }
+    },
+  };
+}

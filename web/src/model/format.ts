@@ -1,0 +1,57 @@
+/** Display formatting of durations, times and counts. */
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
+  if (ms < 1) return `${Math.round(ms * 1000)} µs`;
+  if (ms < 1000) return `${ms < 10 ? ms.toFixed(1).replace(/\.0$/, '') : Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes}m ${seconds}s`;
+}
+
+export interface TimeFormatOptions {
+  timeZone?: string;
+  locale?: string;
+}
+
+/** `Nov 28, 12:15:03.123` in the viewer's zone (or the one given, for tests). */
+export function formatTimestamp(iso: string, options: TimeFormatOptions = {}): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const parts = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hourCycle: 'h23',
+    timeZone: options.timeZone,
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('month')} ${get('day')}, ${get('hour')}:${get('minute')}:${get('second')}.${get('fractionalSecond')}`;
+}
+
+/** Shorter label for axes: `12:15` within a day's range, `Nov 28` beyond. */
+export function formatAxisTime(ms: number, spanMs: number, options: TimeFormatOptions = {}): string {
+  const fmt = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
+    ...(spanMs > 2 * 24 * 3_600_000 ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' }),
+    hourCycle: 'h23',
+    timeZone: options.timeZone,
+  });
+  return fmt.format(new Date(ms));
+}
+
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat('en-US').format(n);
+}
+
+/** `3 min ago` style, for live rows and the retention tooltip. */
+export function formatAgo(iso: string, now: number): string {
+  const diff = Math.max(0, now - Date.parse(iso));
+  if (diff < 45_000) return 'just now';
+  if (diff < 3_600_000) return `${Math.round(diff / 60_000)} min ago`;
+  if (diff < 86_400_000) return `${Math.round(diff / 3_600_000)} h ago`;
+  return `${Math.round(diff / 86_400_000)} d ago`;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { readKeyProblem, takeReadKeyFromHash } from './auth.ts';
+import { exportFileName, exportParams } from './export.ts';
+import { formatDuration, formatTimestamp } from './format.ts';
+import { moveSelection, shortcutFor } from './keyboard.ts';
+import { mergeRows, upsertLive } from './live.ts';
+import { retentionView } from './retention.ts';
+
+const key = (r: { id: string }) => r.id;
+
+describe('sign-in link', () => {
+  it('when the hash carries a read key, then it is taken out and the rest kept', () => {
+    expect(takeReadKeyFromHash('#readKey=tt_read_abc&x=1')).toEqual({ readKey: 'tt_read_abc', remainingHash: '#x=1' });
+    expect(takeReadKeyFromHash('')).toEqual({ readKey: null, remainingHash: '' });
+  });
+
+  it('when the form gets an ingest key, then the hint says to use the read key', () => {
+    expect(readKeyProblem('tt_ingest_x')).toMatch(/ingest key/);
+    expect(readKeyProblem('tt_read_x')).toBeNull();
+  });
+});
+
+describe('keyboard', () => {
+  const press = (k: string) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false });
+  it('when keys are pressed outside fields, then they map to actions; inside a field only Esc does', () => {
+    expect(['/', 'j', 'k', 'Enter', 'Escape', 'x'].map((k) => shortcutFor(press(k), false))).toEqual([
+      'focus-search',
+      'next',
+      'previous',
+      'open',
+      'close',
+      null,
+    ]);
+    expect(shortcutFor(press('j'), true)).toBeNull();
+    expect(shortcutFor(press('Escape'), true)).toBe('close');
+    expect(shortcutFor({ ...press('k'), metaKey: true }, false)).toBeNull();
+  });
+
+  it('when the selection moves, then it stays within the rows', () => {
+    expect(moveSelection(null, 1, 3)).toBe(0);
+    expect(moveSelection(null, -1, 3)).toBe(2);
+    expect(moveSelection(2, 1, 3)).toBe(2);
+    expect(moveSelection(0, -1, 3)).toBe(0);
+    expect(moveSelection(1, 1, 0)).toBeNull();
+  });
+});
+
+describe('live rows', () => {
+  it('when rows stream in, then new ones go on top and a repeated one replaces its earlier version', () => {
+    const live = upsertLive(
+      [{ id: 'a', v: 1 }],
+      [
+        { id: 'b', v: 1 },
+        { id: 'a', v: 2 },
+        { id: 'c', v: 1 },
+      ],
+      key,
+    );
+    expect(live).toEqual([
+      { id: 'c', v: 1 },
+      { id: 'b', v: 1 },
+      { id: 'a', v: 2 },
+    ]);
+    expect(
+      mergeRows(
+        live,
+        [
+          { id: 'a', v: 0 },
+          { id: 'z', v: 0 },
+        ],
+        key,
+      ).map((r) => r.id),
+    ).toEqual(['c', 'b', 'a', 'z']);
+  });
+});
+
+describe('formatting', () => {
+  it('when durations are formatted, then the unit fits the size', () => {
+    expect([0.25, 4.5, 842, 1240, 65_000, null].map(formatDuration)).toEqual([
+      '250 µs',
+      '4.5 ms',
+      '842 ms',
+      '1.24 s',
+      '1m 5s',
+      '—',
+    ]);
+  });
+
+  it('when a timestamp is formatted, then it shows the date and milliseconds in the given zone', () => {
+    expect(formatTimestamp('2026-11-28T12:15:03.123Z', { timeZone: 'UTC' })).toBe('Nov 28, 12:15:03.123');
+  });
+});
+
+describe('retention and export', () => {
+  it('when usage nears the cap, then the indicator warns and says how many logs were dropped', () => {
+    const view = retentionView({
+      projectId: 'p',
+      projectName: 'Demo',
+      plan: 'trial',
+      limits: { maxAgeDays: 7, maxLogs: 50_000 },
+      logCount: 42_000,
+      logsDropped: 1200,
+      oldestLogAt: null,
+    });
+    expect(view).toMatchObject({
+      planLabel: 'Trial',
+      usageLabel: '42,000 / 50K logs',
+      ageLabel: '7-day retention',
+      droppedLabel: '1,200 oldest logs dropped',
+      tone: 'warning',
+    });
+    expect(view.usagePct).toBe(84);
+  });
+
+  it('when the current filter is exported, then the API gets it with the format and a dated file name', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    const params = exportParams({ values: { status: 'error' }, range: { preset: '1h' } }, 'ndjson', now);
+    expect(params.get('status')).toBe('error');
+    expect(params.get('format')).toBe('ndjson');
+    expect(exportFileName('tool-calls', 'csv', now)).toBe('tooltrace-tool-calls-2026-11-28T12-00-00.csv');
+  });
+});

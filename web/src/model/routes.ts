@@ -1,0 +1,61 @@
+/**
+ * The UI's routes as history-API paths, so a link or a reload lands on the same view and the
+ * query API's SPA fallback can serve index.html for any of them.
+ */
+import { isTraceIdLike, toTraceId } from '@tooltrace/conventions';
+
+export type Route =
+  | { name: 'tools' }
+  | { name: 'trace'; traceId: string; valid: boolean }
+  | { name: 'triggers' }
+  | { name: 'event'; eventId: string }
+  | { name: 'not-found'; path: string };
+
+export type Tab = 'tools' | 'triggers';
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(safeDecode);
+  const [first, second, third, ...rest] = parts;
+  if (rest.length > 0) return { name: 'not-found', path: pathname };
+  if (first === undefined) return { name: 'tools' };
+  if (first === 'tools' && second === undefined) return { name: 'tools' };
+  if (first === 'tools' && second === 'trace' && third) return traceRoute(third);
+  if (first === 'traces' && second && third === undefined) return traceRoute(second);
+  if (first === 'triggers' && second === undefined) return { name: 'triggers' };
+  if (first === 'triggers' && second === 'event' && third) return { name: 'event', eventId: third };
+  return { name: 'not-found', path: pathname };
+}
+
+function traceRoute(raw: string): Route {
+  return isTraceIdLike(raw)
+    ? { name: 'trace', traceId: toTraceId(raw), valid: true }
+    : { name: 'trace', traceId: raw, valid: false };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function routePath(route: Route): string {
+  switch (route.name) {
+    case 'tools':
+      return '/tools';
+    case 'trace':
+      return `/tools/trace/${encodeURIComponent(route.traceId)}`;
+    case 'triggers':
+      return '/triggers';
+    case 'event':
+      return `/triggers/event/${encodeURIComponent(route.eventId)}`;
+    case 'not-found':
+      return route.path;
+  }
+}
+
+/** The tab a route belongs to, for the tab bar and for which filters the URL carries. */
+export function tabOf(route: Route): Tab {
+  return route.name === 'triggers' || route.name === 'event' ? 'triggers' : 'tools';
+}
