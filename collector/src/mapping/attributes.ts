@@ -1,0 +1,59 @@
+/** Reading typed values out of OTLP attributes, and keeping stored values bounded. */
+import type { AttributeValue, OtlpAttributes } from '../otlp/types.ts';
+
+/** A non-empty string (numbers and booleans are stringified: IDs often arrive as ints), else null. */
+export function attrString(attrs: OtlpAttributes, key: string): string | null {
+  const value = attrs[key];
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** An integer, also from a decimal string ("403"), else null. */
+export function attrInt(attrs: OtlpAttributes, key: string): number | null {
+  const value = attrs[key];
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d{1,15}$/.test(value.trim())) return Number(value.trim());
+  return null;
+}
+
+/** A boolean, also from "true"/"false", else null. */
+export function attrBool(attrs: OtlpAttributes, key: string): boolean | null {
+  const value = attrs[key];
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return null;
+}
+
+/** Any value as text: strings as they are, everything else as JSON. */
+export function valueText(value: AttributeValue | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Cuts a string to `max` characters and says how much was cut, so a reader knows the value is partial. */
+export function truncateText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  return `${value.slice(0, max)}…[truncated: ${value.length - max} of ${value.length} characters omitted]`;
+}
+
+/** Truncates every string inside the attributes (nested arrays and maps too); returns a new object. */
+export function truncateAttributes(attrs: OtlpAttributes, max: number): OtlpAttributes {
+  const out: OtlpAttributes = {};
+  for (const [key, value] of Object.entries(attrs)) out[key] = truncateValue(value, max);
+  return out;
+}
+
+function truncateValue(value: AttributeValue, max: number): AttributeValue {
+  if (typeof value === 'string') return truncateText(value, max);
+  if (Array.isArray(value)) return value.map((v) => truncateValue(v, max));
+  if (value !== null && typeof value === 'object') return truncateAttributes(value, max);
+  return value;
+}
+
+/** A copy without the given keys. */
+export function without(attrs: OtlpAttributes, ...keys: string[]): OtlpAttributes {
+  const out = { ...attrs };
+  for (const key of keys) delete out[key];
+  return out;
+}

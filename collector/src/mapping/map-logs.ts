@@ -1,0 +1,117 @@
+/**
+ * Normalised resource logs → LogFacts. Pure. A log record belongs to a trace
+ * (tooltrace keeps logs per trace), so a record without a valid trace ID is
+ * rejected and reported in `partial_success`. Records with `exception.*`
+ * attributes are errors whatever their severity (the newer exception
+ * convention). IDs hash the record's content, so a re-send upserts.
+ */
+import { createHash } from 'node:crypto';
+import {
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_TYPE,
+  ATTR_HTTP_RESPONSE_BODY,
+  ATTR_KIND,
+  ATTR_SERVICE_NAME,
+  isTooltraceSpanKind,
+  isValidSpanId,
+  isValidTraceId,
+  type LogFact,
+  type LogLevel,
+} from '@tooltrace/conventions';
+import type { LogsRequest, OtlpAttributes, OtlpLogRecord } from '../otlp/types.ts';
+import { attrString, truncateAttributes, truncateText, valueText, without } from './attributes.ts';
+import { severityLevel } from './levels.ts';
+import { logRecordMessage } from './messages.ts';
+import type { MappingOptions, MappingRejections } from './options.ts';
+import { firstKnownTime, msToNanos, nanosToIso } from './time.ts';
+
+export interface LogsMapping extends MappingRejections {
+  logs: LogFact[];
+}
+
+const ALL_ZERO = /^0*$/;
+
+function invalidIds(record: OtlpLogRecord): string | null {
+  if (!isValidTraceId(record.traceId)) {
+    return record.traceId === '' || ALL_ZERO.test(record.traceId)
+      ? `${record.ref}.traceId: missing; tooltrace stores log records that belong to a trace`
+      : `${record.ref}.traceId: invalid trace ID ${JSON.stringify(record.traceId.slice(0, 64))} (expected 16 bytes, in OTLP/JSON 32 hex characters)`;
+  }
+  if (!ALL_ZERO.test(record.spanId) && !isValidSpanId(record.spanId)) {
+    return `${record.ref}.spanId: invalid span ID ${JSON.stringify(record.spanId.slice(0, 64))} (expected empty or 8 bytes)`;
+  }
+  return null;
+}
+
+function isException(attrs: OtlpAttributes): boolean {
+  return attrs[ATTR_EXCEPTION_TYPE] !== undefined || attrs[ATTR_EXCEPTION_MESSAGE] !== undefined;
+}
+
+/** Stable across re-sends of the same record, different for records that differ in anything. */
+function contentId(record: OtlpLogRecord, serviceName: string | null): string {
+  const content = JSON.stringify([
+    serviceName,
+    record.traceId,
+    record.spanId,
+    record.timeUnixNano,
+    record.observedTimeUnixNano,
+    record.severityNumber,
+    record.severityText,
+    record.eventName,
+    record.body,
+    record.attributes,
+  ]);
+  return `log:${createHash('sha256').update(content).digest('hex').slice(0, 32)}`;
+}
+
+function mapRecord(
+  record: OtlpLogRecord,
+  resource: OtlpAttributes,
+  options: MappingOptions,
+  receivedAtNanos: string,
+): LogFact {
+  const serviceName = attrString(resource, ATTR_SERVICE_NAME);
+  const level: LogLevel = isException(record.attributes)
+    ? 'error'
+    : severityLevel(record.severityNumber, record.severityText);
+  const time = firstKnownTime(receivedAtNanos, record.timeUnixNano, record.observedTimeUnixNano);
+  const kind = record.attributes[ATTR_KIND];
+  const attributes: OtlpAttributes = { ...without(record.attributes, ATTR_HTTP_RESPONSE_BODY) };
+  if (record.eventName) attributes['event.name'] = record.eventName;
+  if (record.severityText) attributes['log.severity_text'] = record.severityText;
+  const body =
+    level === 'error' ? (valueText(record.attributes[ATTR_HTTP_RESPONSE_BODY]) ?? valueText(record.body)) : null;
+  return {
+    id: contentId(record, serviceName),
+    traceId: record.traceId,
+    spanId: ALL_ZERO.test(record.spanId) ? null : record.spanId,
+    parentSpanId: null,
+    source: 'log_record',
+    timestamp: nanosToIso(time),
+    timeUnixNano: time,
+    level,
+    kind: isTooltraceSpanKind(kind) ? kind : null,
+    name: null,
+    message: logRecordMessage(record.body, record.attributes, record.eventName, record.severityText),
+    attributes: truncateAttributes(attributes, options.maxAttributeValueLength),
+    durationMs: null,
+    body: body === null ? null : truncateText(body, options.maxBodyLength),
+    serviceName,
+  };
+}
+
+export function mapLogsRequest(request: LogsRequest, options: MappingOptions): LogsMapping {
+  const receivedAtNanos = msToNanos(options.receivedAtMs);
+  const reasons: string[] = [];
+  const logs: LogFact[] = [];
+  for (const resourceLogs of request.resourceLogs) {
+    for (const scopeLogs of resourceLogs.scopeLogs) {
+      for (const record of scopeLogs.logRecords) {
+        const problem = invalidIds(record);
+        if (problem) reasons.push(problem);
+        else logs.push(mapRecord(record, resourceLogs.resource, options, receivedAtNanos));
+      }
+    }
+  }
+  return { logs, rejected: reasons.length, reasons };
+}

@@ -1,0 +1,270 @@
+/**
+ * Normalised resource spans → IngestBatch facts (DESIGN §3, §4). Pure: no
+ * I/O, no clock (the receive time comes in the options). Every fact is keyed
+ * by trace/span IDs, so re-sending a request upserts the same rows.
+ */
+import {
+  ATTR_DELIVERY_ATTEMPT,
+  ATTR_DELIVERY_FINAL,
+  ATTR_DELIVERY_ID,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_HTTP_RESPONSE_BODY,
+  ATTR_INTEGRATION,
+  ATTR_TRIGGER_EVENT_ID,
+  ATTR_TRIGGER_ID,
+  ATTR_TRIGGER_NAME,
+  ATTR_TRIGGER_SUBSCRIPTION_MODEL,
+  ATTR_URL_FULL,
+  ATTR_USER_ID,
+  ATTR_WEBHOOK_CREATE_FINAL,
+  type DeliveryAttemptFact,
+  EXCEPTION_EVENT_NAME,
+  emptyBatch,
+  type IngestBatch,
+  isValidSpanId,
+  isValidTraceId,
+  type LogFact,
+  SUBSCRIPTION_MODELS,
+  type SubscriptionModel,
+  type ToolCallFact,
+  type TriggerEventType,
+  type TriggerFact,
+  toRequestId,
+} from '@tooltrace/conventions';
+import { type OtlpAttributes, type OtlpSpan, STATUS_CODE, type TracesRequest } from '../otlp/types.ts';
+import { attrBool, attrInt, attrString, truncateAttributes, truncateText, valueText, without } from './attributes.ts';
+import { spanEventMessage, spanMessage } from './messages.ts';
+import type { MappingOptions, MappingRejections } from './options.ts';
+import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
+import { msToNanos, nanosToIso } from './time.ts';
+
+export interface TracesMapping extends MappingRejections {
+  batch: IngestBatch;
+}
+
+const ALL_ZERO = /^0*$/;
+
+/** Why a span cannot be stored, or null when its IDs are usable. */
+function invalidIds(span: OtlpSpan): string | null {
+  if (!isValidTraceId(span.traceId)) {
+    return `${span.ref}.traceId: invalid trace ID ${JSON.stringify(span.traceId.slice(0, 64))} (expected 16 bytes, in OTLP/JSON 32 hex characters, not all zeros)`;
+  }
+  if (!isValidSpanId(span.spanId)) {
+    return `${span.ref}.spanId: invalid span ID ${JSON.stringify(span.spanId.slice(0, 64))} (expected 8 bytes, in OTLP/JSON 16 hex characters, not all zeros)`;
+  }
+  if (!ALL_ZERO.test(span.parentSpanId) && !isValidSpanId(span.parentSpanId)) {
+    return `${span.ref}.parentSpanId: invalid span ID ${JSON.stringify(span.parentSpanId.slice(0, 64))} (expected empty or 8 bytes)`;
+  }
+  return null;
+}
+
+/** What the other spans of the same trace in this request say about it. */
+interface TraceContext {
+  triggerType: TriggerEventType | null;
+  rootEventId: string | null;
+  rootTriggerId: string | null;
+  hasToolCall: boolean;
+}
+
+function traceContexts(views: SpanView[]): Map<string, TraceContext> {
+  const contexts = new Map<string, TraceContext>();
+  for (const v of views) {
+    let ctx = contexts.get(v.traceId);
+    if (!ctx) {
+      ctx = { triggerType: null, rootEventId: null, rootTriggerId: null, hasToolCall: false };
+      contexts.set(v.traceId, ctx);
+    }
+    if (v.toolCallType) ctx.hasToolCall = true;
+    if (v.kind === 'trigger_subscription' || v.kind === 'trigger_webhook_create') ctx.triggerType = 'subscription';
+    else if (v.kind?.startsWith('trigger_') && ctx.triggerType === null) ctx.triggerType = 'event';
+    if (v.kind === 'trigger_event' || v.kind === 'trigger_subscription') {
+      ctx.rootEventId = rootEventId(v);
+      ctx.rootTriggerId = attrString(v.attrs, ATTR_TRIGGER_ID);
+    }
+  }
+  return contexts;
+}
+
+/** Subscriptions carry no event ID of their own; their trace ID identifies them. */
+function rootEventId(view: SpanView): string {
+  return attrString(view.attrs, ATTR_TRIGGER_EVENT_ID) ?? view.traceId;
+}
+
+function carriesTriggerAttributes(attrs: OtlpAttributes): boolean {
+  return Object.keys(attrs).some((key) => key.startsWith('tooltrace.trigger.'));
+}
+
+function subscriptionModel(attrs: OtlpAttributes): SubscriptionModel | null {
+  const value = attrString(attrs, ATTR_TRIGGER_SUBSCRIPTION_MODEL)?.toUpperCase();
+  return value && (SUBSCRIPTION_MODELS as readonly string[]).includes(value) ? (value as SubscriptionModel) : null;
+}
+
+function toolCallFact(v: SpanView, options: MappingOptions): ToolCallFact {
+  const error = v.isError || attrString(v.attrs, 'error.type') !== null;
+  const details = error ? errorDetails(v) : { code: null, message: null };
+  const args = valueText(v.attrs[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]);
+  return {
+    traceId: v.traceId,
+    spanId: v.spanId,
+    requestId: toRequestId(v.traceId),
+    type: v.toolCallType ?? 'run_tool',
+    toolName: toolName(v),
+    integration: attrString(v.attrs, ATTR_INTEGRATION),
+    userId: attrString(v.attrs, ATTR_USER_ID) ?? attrString(v.resource, ATTR_USER_ID),
+    status: error ? 'error' : 'success',
+    httpStatus: v.httpStatus,
+    errorCode: details.code,
+    errorMessage: details.message === null ? null : truncateText(details.message, options.maxAttributeValueLength),
+    startedAt: v.startedAt,
+    durationMs: v.durationMs,
+    parameters: args === null ? null : truncateText(args, options.maxAttributeValueLength),
+  };
+}
+
+function triggerFacts(v: SpanView, ctx: TraceContext): TriggerFact[] {
+  const base = { traceId: v.traceId, spanId: v.spanId, observedAt: v.startedAt };
+  if (v.kind === 'trigger_event' || v.kind === 'trigger_subscription') {
+    return [
+      {
+        ...base,
+        type: v.kind === 'trigger_event' ? 'event' : 'subscription',
+        root: {
+          eventId: rootEventId(v),
+          triggerId: attrString(v.attrs, ATTR_TRIGGER_ID),
+          triggerName: attrString(v.attrs, ATTR_TRIGGER_NAME),
+          integration: attrString(v.attrs, ATTR_INTEGRATION),
+          subscriptionModel: subscriptionModel(v.attrs),
+          userId: attrString(v.attrs, ATTR_USER_ID),
+          receivedAt: v.startedAt,
+          failed: v.span.status.code === STATUS_CODE.error,
+        },
+        processingFailed: false,
+      },
+    ];
+  }
+  if (v.kind === 'trigger_webhook_create' && v.isError && attrBool(v.attrs, ATTR_WEBHOOK_CREATE_FINAL) === true) {
+    return [{ ...base, type: 'subscription', root: null, processingFailed: true }];
+  }
+  // A failing `internal` span is a processing failure only inside a trigger trace; a tool
+  // call's internal spans fail without making a trigger row. The trace is known to be a
+  // trigger trace from its other spans in this request or from trigger attributes on the span.
+  if (v.kind === 'internal' && v.span.status.code === STATUS_CODE.error && !ctx.hasToolCall) {
+    const isTrigger = ctx.triggerType !== null || carriesTriggerAttributes(v.attrs);
+    if (isTrigger) return [{ ...base, type: ctx.triggerType ?? 'event', root: null, processingFailed: true }];
+  }
+  return [];
+}
+
+function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFact {
+  return {
+    traceId: v.traceId,
+    spanId: v.spanId,
+    // Without a delivery ID the attempt still shows, as its own delivery.
+    deliveryId: attrString(v.attrs, ATTR_DELIVERY_ID) ?? `span:${v.spanId}`,
+    eventId: attrString(v.attrs, ATTR_TRIGGER_EVENT_ID) ?? ctx.rootEventId,
+    triggerId: attrString(v.attrs, ATTR_TRIGGER_ID) ?? ctx.rootTriggerId,
+    attempt: attrInt(v.attrs, ATTR_DELIVERY_ATTEMPT) ?? 1,
+    final: attrBool(v.attrs, ATTR_DELIVERY_FINAL) === true,
+    userId: attrString(v.attrs, ATTR_USER_ID),
+    webhookUrl: attrString(v.attrs, ATTR_URL_FULL),
+    httpStatus: v.httpStatus,
+    succeeded: v.httpStatus !== null && v.httpStatus >= 200 && v.httpStatus < 300 && !v.isError,
+    startedAt: v.startedAt,
+    durationMs: v.durationMs,
+  };
+}
+
+function statusAttributes(span: OtlpSpan): OtlpAttributes {
+  if (span.status.code === STATUS_CODE.unset) return {};
+  const out: OtlpAttributes = { 'otel.status_code': span.status.code === STATUS_CODE.error ? 'ERROR' : 'OK' };
+  if (span.status.message) out['otel.status_description'] = span.status.message;
+  return out;
+}
+
+/** The response body moves to `body` on error entries and is dropped from every other one (DESIGN §3). */
+function splitBody(
+  attrs: OtlpAttributes,
+  isError: boolean,
+  options: MappingOptions,
+): { attributes: OtlpAttributes; body: string | null } {
+  const body = isError ? valueText(attrs[ATTR_HTTP_RESPONSE_BODY]) : null;
+  return {
+    attributes: truncateAttributes(without(attrs, ATTR_HTTP_RESPONSE_BODY), options.maxAttributeValueLength),
+    body: body === null ? null : truncateText(body, options.maxBodyLength),
+  };
+}
+
+function spanLogs(v: SpanView, options: MappingOptions): LogFact[] {
+  const { attributes, body } = splitBody({ ...v.attrs, ...statusAttributes(v.span) }, v.isError, options);
+  const logs: LogFact[] = [
+    {
+      id: `span:${v.spanId}`,
+      traceId: v.traceId,
+      spanId: v.spanId,
+      parentSpanId: v.parentSpanId,
+      source: 'span',
+      timestamp: v.startedAt,
+      timeUnixNano: v.startNanos,
+      level: v.isError ? 'error' : 'info',
+      kind: v.kind,
+      name: v.span.name || null,
+      message: spanMessage(v),
+      attributes,
+      durationMs: v.durationMs,
+      body,
+      serviceName: v.serviceName,
+    },
+  ];
+  v.span.events.forEach((event, index) => {
+    const isError = event.name === EXCEPTION_EVENT_NAME;
+    const time = event.timeUnixNano === '0' ? v.startNanos : event.timeUnixNano;
+    const split = splitBody(event.attributes, isError, options);
+    logs.push({
+      id: `event:${v.spanId}:${index}`,
+      traceId: v.traceId,
+      spanId: v.spanId,
+      parentSpanId: v.parentSpanId,
+      source: 'span_event',
+      timestamp: nanosToIso(time),
+      timeUnixNano: time,
+      level: isError ? 'error' : 'info',
+      kind: v.kind,
+      name: event.name || null,
+      message: spanEventMessage(event),
+      attributes: split.attributes,
+      durationMs: null,
+      body: split.body,
+      serviceName: v.serviceName,
+    });
+  });
+  return logs;
+}
+
+export function mapTracesRequest(request: TracesRequest, options: MappingOptions): TracesMapping {
+  const receivedAtNanos = msToNanos(options.receivedAtMs);
+  const reasons: string[] = [];
+  const views: SpanView[] = [];
+  for (const resourceSpans of request.resourceSpans) {
+    for (const scopeSpans of resourceSpans.scopeSpans) {
+      for (const span of scopeSpans.spans) {
+        const problem = invalidIds(span);
+        if (problem) {
+          reasons.push(problem);
+          continue;
+        }
+        const parent = ALL_ZERO.test(span.parentSpanId) ? null : span.parentSpanId;
+        views.push(viewSpan(span, resourceSpans.resource, parent, receivedAtNanos));
+      }
+    }
+  }
+  const contexts = traceContexts(views);
+  const batch = emptyBatch();
+  for (const v of views) {
+    const ctx = contexts.get(v.traceId)!;
+    if (v.toolCallType) batch.toolCalls.push(toolCallFact(v, options));
+    batch.triggers.push(...triggerFacts(v, ctx));
+    if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx));
+    batch.logs.push(...spanLogs(v, options));
+  }
+  return { batch, rejected: reasons.length, reasons };
+}

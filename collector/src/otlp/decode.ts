@@ -1,0 +1,49 @@
+/**
+ * Request bodies (already decompressed) to the internal shape. Protobuf goes
+ * through our protobufjs definition; JSON through JSON.parse and our own
+ * field reader, never protobufjs `fromObject` (OTLP/JSON IDs are hex, the
+ * generic protobuf JSON mapping would read them as base64).
+ */
+import type protobuf from 'protobufjs';
+import { normaliseLogsRequest, normaliseTracesRequest } from './normalise.ts';
+import { ExportLogsServiceRequest, ExportTraceServiceRequest, TO_OBJECT_OPTIONS } from './proto-schema.ts';
+import { type LogsRequest, OtlpDecodeError, type OtlpEncoding, type TracesRequest } from './types.ts';
+
+function decodeProtobuf(type: protobuf.Type, body: Uint8Array): unknown {
+  try {
+    return type.toObject(type.decode(body), TO_OBJECT_OPTIONS);
+  } catch (error) {
+    throw new OtlpDecodeError(`request body is not a valid ${type.name} protobuf message: ${(error as Error).message}`);
+  }
+}
+
+function decodeJson(body: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new OtlpDecodeError('request body is not valid UTF-8 JSON');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new OtlpDecodeError(`request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** An empty body is an empty request (some clients send one as a connectivity check). */
+function isEmpty(body: Uint8Array): boolean {
+  return body.byteLength === 0;
+}
+
+export function decodeTracesRequest(body: Uint8Array, encoding: OtlpEncoding): TracesRequest {
+  if (isEmpty(body)) return { resourceSpans: [] };
+  const decoded = encoding === 'protobuf' ? decodeProtobuf(ExportTraceServiceRequest, body) : decodeJson(body);
+  return normaliseTracesRequest(decoded, encoding);
+}
+
+export function decodeLogsRequest(body: Uint8Array, encoding: OtlpEncoding): LogsRequest {
+  if (isEmpty(body)) return { resourceLogs: [] };
+  const decoded = encoding === 'protobuf' ? decodeProtobuf(ExportLogsServiceRequest, body) : decodeJson(body);
+  return normaliseLogsRequest(decoded, encoding);
+}

@@ -1,0 +1,41 @@
+/**
+ * OTLP/HTTP response bodies, in the encoding of the request: the
+ * Export…ServiceResponse (with `partial_success` when items were rejected),
+ * and google.rpc.Status for errors.
+ */
+import { ExportLogsServiceResponse, ExportTraceServiceResponse, RpcStatus } from './proto-schema.ts';
+import type { OtlpEncoding, Signal } from './types.ts';
+
+export interface PartialSuccess {
+  rejected: number;
+  errorMessage: string;
+}
+
+export function encodeExportResponse(signal: Signal, encoding: OtlpEncoding, partial: PartialSuccess | null): Buffer {
+  const countField = signal === 'traces' ? 'rejectedSpans' : 'rejectedLogRecords';
+  const message = partial
+    ? { partialSuccess: { [countField]: partial.rejected, errorMessage: partial.errorMessage } }
+    : {};
+  if (encoding === 'json') {
+    // int64 as a decimal string, as the proto3 JSON mapping writes it.
+    const json = partial
+      ? { partialSuccess: { [countField]: String(partial.rejected), errorMessage: partial.errorMessage } }
+      : {};
+    return Buffer.from(JSON.stringify(json));
+  }
+  const type = signal === 'traces' ? ExportTraceServiceResponse : ExportLogsServiceResponse;
+  return Buffer.from(type.encode(type.fromObject(message)).finish());
+}
+
+/** gRPC status codes used in OTLP/HTTP error bodies. */
+export const RPC_CODE = {
+  invalidArgument: 3,
+  resourceExhausted: 8,
+  unauthenticated: 16,
+  unavailable: 14,
+  internal: 13,
+} as const;
+
+export function encodeRpcStatus(code: number, message: string): Buffer {
+  return Buffer.from(RpcStatus.encode(RpcStatus.fromObject({ code, message })).finish());
+}

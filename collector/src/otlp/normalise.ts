@@ -1,0 +1,279 @@
+/**
+ * Turns a decoded OTLP request (a protobufjs plain object or a JSON.parse
+ * result) into the internal shape of ./types.ts, checking every field's type.
+ * A wrong type fails the whole request with an error naming the field; a
+ * well-typed but invalid ID is left for the mapper to reject span by span.
+ *
+ * The two encodings differ only in leaves: IDs are bytes vs hex strings,
+ * `bytesValue` is bytes vs base64, int64 may be a JSON number or string, and
+ * JSON enums may be integers or (leniently) their names. JSON field names are
+ * lowerCamelCase; the original snake_case names are accepted too.
+ */
+import {
+  type AttributeValue,
+  type LogsRequest,
+  type OtlpAttributes,
+  OtlpDecodeError,
+  type OtlpEncoding,
+  type OtlpLogRecord,
+  type OtlpResourceLogs,
+  type OtlpResourceSpans,
+  type OtlpScope,
+  type OtlpSpan,
+  type OtlpSpanEvent,
+  type TracesRequest,
+} from './types.ts';
+
+/** Deeper AnyValue nesting is refused rather than risking the stack on hostile input. */
+const MAX_VALUE_DEPTH = 32;
+
+type Obj = Record<string, unknown>;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Uint8Array) return 'bytes';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+}
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new OtlpDecodeError(`${path}: expected ${expected}, got ${describe(value)}`);
+}
+
+function get(o: Obj, camel: string): unknown {
+  if (camel in o) return o[camel];
+  const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return o[snake];
+}
+
+function obj(value: unknown, path: string): Obj {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) fail(path, 'an object', value);
+  return value as Obj;
+}
+
+function list(value: unknown, path: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(path, 'an array', value);
+  return value;
+}
+
+function str(value: unknown, path: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') fail(path, 'a string', value);
+  return value;
+}
+
+/** int32 and enum fields. */
+function int(value: unknown, path: string, enumNames?: readonly string[]): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string') {
+    if (/^-?\d+$/.test(value)) return Number(value);
+    const index = enumNames?.indexOf(value) ?? -1;
+    if (index >= 0) return index;
+  }
+  return fail(path, enumNames ? 'an integer enum value' : 'an integer', value);
+}
+
+/** fixed64 nanosecond timestamps, kept as decimal strings. */
+function nanos(value: unknown, path: string): string {
+  if (value === undefined || value === null) return '0';
+  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value).toString();
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  return fail(path, 'a non-negative integer (nanoseconds, number or decimal string)', value);
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+class Normaliser {
+  constructor(private readonly encoding: OtlpEncoding) {}
+
+  id(value: unknown, path: string): string {
+    if (value === undefined || value === null) return '';
+    if (this.encoding === 'protobuf') {
+      if (!(value instanceof Uint8Array)) fail(path, 'bytes', value);
+      return hex(value);
+    }
+    if (typeof value !== 'string') fail(path, 'a hex string', value);
+    return value.toLowerCase();
+  }
+
+  attributes(value: unknown, path: string, depth = 0): OtlpAttributes {
+    const out: OtlpAttributes = {};
+    list(value, path).forEach((item, i) => {
+      const kv = obj(item, `${path}[${i}]`);
+      const key = str(get(kv, 'key'), `${path}[${i}].key`);
+      out[key] = this.anyValue(get(kv, 'value'), `${path}[${i}].value`, depth);
+    });
+    return out;
+  }
+
+  anyValue(value: unknown, path: string, depth = 0): AttributeValue {
+    if (depth > MAX_VALUE_DEPTH)
+      throw new OtlpDecodeError(`${path}: values nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    const v = obj(value, path);
+    if ('stringValue' in v || 'string_value' in v) return str(get(v, 'stringValue'), `${path}.stringValue`);
+    if ('boolValue' in v || 'bool_value' in v) {
+      const b = get(v, 'boolValue');
+      if (typeof b !== 'boolean') fail(`${path}.boolValue`, 'a boolean', b);
+      return b;
+    }
+    if ('intValue' in v || 'int_value' in v) return this.int64(get(v, 'intValue'), `${path}.intValue`);
+    if ('doubleValue' in v || 'double_value' in v) return this.double(get(v, 'doubleValue'), `${path}.doubleValue`);
+    if ('arrayValue' in v || 'array_value' in v) {
+      const p = `${path}.arrayValue.values`;
+      return list(get(obj(get(v, 'arrayValue'), `${path}.arrayValue`), 'values'), p).map((item, i) =>
+        this.anyValue(item, `${p}[${i}]`, depth + 1),
+      );
+    }
+    if ('kvlistValue' in v || 'kvlist_value' in v) {
+      const p = `${path}.kvlistValue.values`;
+      return this.attributes(get(obj(get(v, 'kvlistValue'), `${path}.kvlistValue`), 'values'), p, depth + 1);
+    }
+    if ('bytesValue' in v || 'bytes_value' in v) {
+      const b = get(v, 'bytesValue');
+      if (this.encoding === 'protobuf') {
+        if (!(b instanceof Uint8Array)) fail(`${path}.bytesValue`, 'bytes', b);
+        return Buffer.from(b).toString('base64');
+      }
+      return str(b, `${path}.bytesValue`);
+    }
+    return null;
+  }
+
+  private int64(value: unknown, path: string): number | string {
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) {
+      const n = Number(value);
+      return Number.isSafeInteger(n) ? n : BigInt(value).toString();
+    }
+    return fail(path, 'an integer (number or decimal string)', value);
+  }
+
+  private double(value: unknown, path: string): number | string {
+    if (typeof value === 'number') return value;
+    // proto3 JSON spells non-finite doubles as strings; stored values must stay valid JSON.
+    if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return value;
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+    return fail(path, 'a number', value);
+  }
+
+  scope(value: unknown, path: string): OtlpScope {
+    const s = obj(value, path);
+    return { name: str(get(s, 'name'), `${path}.name`), version: str(get(s, 'version'), `${path}.version`) };
+  }
+
+  resource(value: unknown, path: string): OtlpAttributes {
+    return this.attributes(get(obj(value, path), 'attributes'), `${path}.attributes`);
+  }
+
+  span(value: unknown, path: string): OtlpSpan {
+    const s = obj(value, path);
+    const status = obj(get(s, 'status'), `${path}.status`);
+    return {
+      ref: path,
+      traceId: this.id(get(s, 'traceId'), `${path}.traceId`),
+      spanId: this.id(get(s, 'spanId'), `${path}.spanId`),
+      parentSpanId: this.id(get(s, 'parentSpanId'), `${path}.parentSpanId`),
+      name: str(get(s, 'name'), `${path}.name`),
+      kind: int(get(s, 'kind'), `${path}.kind`, SPAN_KIND_NAMES),
+      startTimeUnixNano: nanos(get(s, 'startTimeUnixNano'), `${path}.startTimeUnixNano`),
+      endTimeUnixNano: nanos(get(s, 'endTimeUnixNano'), `${path}.endTimeUnixNano`),
+      attributes: this.attributes(get(s, 'attributes'), `${path}.attributes`),
+      events: list(get(s, 'events'), `${path}.events`).map((e, i) => this.event(e, `${path}.events[${i}]`)),
+      status: {
+        code: int(get(status, 'code'), `${path}.status.code`, STATUS_CODE_NAMES),
+        message: str(get(status, 'message'), `${path}.status.message`),
+      },
+    };
+  }
+
+  event(value: unknown, path: string): OtlpSpanEvent {
+    const e = obj(value, path);
+    return {
+      timeUnixNano: nanos(get(e, 'timeUnixNano'), `${path}.timeUnixNano`),
+      name: str(get(e, 'name'), `${path}.name`),
+      attributes: this.attributes(get(e, 'attributes'), `${path}.attributes`),
+    };
+  }
+
+  logRecord(value: unknown, path: string): OtlpLogRecord {
+    const r = obj(value, path);
+    const body = get(r, 'body');
+    return {
+      ref: path,
+      timeUnixNano: nanos(get(r, 'timeUnixNano'), `${path}.timeUnixNano`),
+      observedTimeUnixNano: nanos(get(r, 'observedTimeUnixNano'), `${path}.observedTimeUnixNano`),
+      severityNumber: int(get(r, 'severityNumber'), `${path}.severityNumber`, SEVERITY_NUMBER_NAMES),
+      severityText: str(get(r, 'severityText'), `${path}.severityText`),
+      eventName: str(get(r, 'eventName'), `${path}.eventName`),
+      body: body === undefined || body === null ? null : this.anyValue(body, `${path}.body`),
+      attributes: this.attributes(get(r, 'attributes'), `${path}.attributes`),
+      traceId: this.id(get(r, 'traceId'), `${path}.traceId`),
+      spanId: this.id(get(r, 'spanId'), `${path}.spanId`),
+    };
+  }
+}
+
+const SPAN_KIND_NAMES = [
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+] as const;
+const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+const SEVERITY_NUMBER_NAMES = [
+  'SEVERITY_NUMBER_UNSPECIFIED',
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level) =>
+    ['', '2', '3', '4'].map((n) => `SEVERITY_NUMBER_${level}${n}`),
+  ),
+];
+
+export function normaliseTracesRequest(decoded: unknown, encoding: OtlpEncoding): TracesRequest {
+  const n = new Normaliser(encoding);
+  const root = obj(decoded, 'request');
+  const resourceSpans = list(get(root, 'resourceSpans'), 'resourceSpans').map((item, r): OtlpResourceSpans => {
+    const path = `resourceSpans[${r}]`;
+    const rs = obj(item, path);
+    return {
+      resource: n.resource(get(rs, 'resource'), `${path}.resource`),
+      scopeSpans: list(get(rs, 'scopeSpans'), `${path}.scopeSpans`).map((scopeItem, s) => {
+        const sp = `${path}.scopeSpans[${s}]`;
+        const ss = obj(scopeItem, sp);
+        return {
+          scope: n.scope(get(ss, 'scope'), `${sp}.scope`),
+          spans: list(get(ss, 'spans'), `${sp}.spans`).map((span, i) => n.span(span, `${sp}.spans[${i}]`)),
+        };
+      }),
+    };
+  });
+  return { resourceSpans };
+}
+
+export function normaliseLogsRequest(decoded: unknown, encoding: OtlpEncoding): LogsRequest {
+  const n = new Normaliser(encoding);
+  const root = obj(decoded, 'request');
+  const resourceLogs = list(get(root, 'resourceLogs'), 'resourceLogs').map((item, r): OtlpResourceLogs => {
+    const path = `resourceLogs[${r}]`;
+    const rl = obj(item, path);
+    return {
+      resource: n.resource(get(rl, 'resource'), `${path}.resource`),
+      scopeLogs: list(get(rl, 'scopeLogs'), `${path}.scopeLogs`).map((scopeItem, s) => {
+        const sp = `${path}.scopeLogs[${s}]`;
+        const sl = obj(scopeItem, sp);
+        return {
+          scope: n.scope(get(sl, 'scope'), `${sp}.scope`),
+          logRecords: list(get(sl, 'logRecords'), `${sp}.logRecords`).map((rec, i) =>
+            n.logRecord(rec, `${sp}.logRecords[${i}]`),
+          ),
+        };
+      }),
+    };
+  });
+  return { resourceLogs };
+}

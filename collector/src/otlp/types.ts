@@ -1,0 +1,81 @@
+/**
+ * The one internal shape both OTLP encodings (protobuf and JSON) are decoded
+ * into. IDs are lowercase hex (possibly empty or malformed: validity is the
+ * mapper's call, so one bad span does not fail the whole request), times are
+ * decimal nanosecond strings, attribute values are plain JSON values.
+ */
+
+/** An OTLP `AnyValue` as plain JSON: int64 beyond 2^53 stays a decimal string, bytes become base64. */
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type OtlpAttributes = Record<string, AttributeValue>;
+
+export const SPAN_KIND = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
+export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
+
+export interface OtlpScope {
+  name: string;
+  version: string;
+}
+
+export interface OtlpSpanEvent {
+  timeUnixNano: string;
+  name: string;
+  attributes: OtlpAttributes;
+}
+
+export interface OtlpSpan {
+  /** Where the span sits in the request, e.g. `resourceSpans[0].scopeSpans[1].spans[2]`, for error messages. */
+  ref: string;
+  traceId: string;
+  spanId: string;
+  /** Empty for a root span. */
+  parentSpanId: string;
+  name: string;
+  /** One of {@link SPAN_KIND}. */
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: OtlpAttributes;
+  events: OtlpSpanEvent[];
+  status: { code: number; message: string };
+}
+
+export interface OtlpResourceSpans {
+  resource: OtlpAttributes;
+  scopeSpans: { scope: OtlpScope; spans: OtlpSpan[] }[];
+}
+
+export interface OtlpLogRecord {
+  ref: string;
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  severityNumber: number;
+  severityText: string;
+  eventName: string;
+  /** The record body as a plain JSON value; null when absent. */
+  body: AttributeValue;
+  attributes: OtlpAttributes;
+  traceId: string;
+  spanId: string;
+}
+
+export interface OtlpResourceLogs {
+  resource: OtlpAttributes;
+  scopeLogs: { scope: OtlpScope; logRecords: OtlpLogRecord[] }[];
+}
+
+export interface TracesRequest {
+  resourceSpans: OtlpResourceSpans[];
+}
+
+export interface LogsRequest {
+  resourceLogs: OtlpResourceLogs[];
+}
+
+export type Signal = 'traces' | 'logs';
+export type OtlpEncoding = 'protobuf' | 'json';
+
+/** The request could not be decoded; the message names the field (or says why the bytes are unreadable). */
+export class OtlpDecodeError extends Error {
+  override readonly name = 'OtlpDecodeError';
+}
