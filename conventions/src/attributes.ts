@@ -78,3 +78,9 @@ export type SubscriptionModel = (typeof SUBSCRIPTION_MODELS)[number];
 export function isTooltraceSpanKind(value: unknown): value is TooltraceSpanKind {
   return typeof value === 'string' && (SPAN_KINDS as readonly string[]).includes(value);
 }
+
+// --- appended by the instrumentation SDK (issue 4) -----------------------------
+/** JSON text of a trigger's input: the webhook event received, or the records a poll detected (capped, redacted). */
+export const ATTR_TRIGGER_PAYLOAD = 'tooltrace.trigger.payload';
+/** On `trigger_webhook_create` spans: the attempt number, 1, 2, … */
+export const ATTR_WEBHOOK_CREATE_ATTEMPT = 'tooltrace.webhook_create.attempt';

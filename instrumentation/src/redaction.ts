@@ -1,0 +1,64 @@
+/**
+ * Redaction of span and log attributes before they leave the process.
+ *
+ * A redactor maps an attribute record to the record to export. The default masks
+ * every key that looks like a credential, both as an attribute key and as a key
+ * inside JSON text values (tool parameters, response bodies, webhook payloads),
+ * because secrets mostly travel inside those JSON documents.
+ */
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+
+export type Redactor = (attributes: Attributes) => Attributes;
+
+export const REDACTED = '[REDACTED]';
+
+/** Keys masked by default: authorization headers, tokens, passwords, secrets (any case, any affix). */
+export const DEFAULT_SENSITIVE_KEY = /authorization|token|password|passwd|secret|api[-_]?key|cookie/i;
+
+/** Builds a redactor that masks keys matching `sensitiveKey`, including keys inside JSON text values. */
+export function createRedactor(sensitiveKey: RegExp = DEFAULT_SENSITIVE_KEY): Redactor {
+  return (attributes) => {
+    const out: Attributes = {};
+    for (const [key, value] of Object.entries(attributes)) {
+      if (value === undefined) continue;
+      out[key] = sensitiveKey.test(key) ? REDACTED : redactValue(value, sensitiveKey);
+    }
+    return out;
+  };
+}
+
+export const defaultRedact: Redactor = createRedactor();
+
+function redactValue(value: AttributeValue, sensitiveKey: RegExp): AttributeValue {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    // Truncated bodies are not valid JSON; mask `"key": "value"` pairs textually instead.
+    return maskJsonLikeText(value, sensitiveKey);
+  }
+  return JSON.stringify(maskDeep(parsed, sensitiveKey));
+}
+
+function maskDeep(value: unknown, sensitiveKey: RegExp): unknown {
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, sensitiveKey));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] = sensitiveKey.test(key) ? REDACTED : maskDeep(inner, sensitiveKey);
+    }
+    return out;
+  }
+  return value;
+}
+
+const JSON_STRING_PAIR = /"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:\s*)"(?:[^"\\]*(?:\\.[^"\\]*)*)("|$)/g;
+
+function maskJsonLikeText(text: string, sensitiveKey: RegExp): string {
+  return text.replace(JSON_STRING_PAIR, (match, key: string, colon: string, close: string) =>
+    sensitiveKey.test(key) ? `"${key}"${colon}"${REDACTED}${close ? '"' : ''}` : match,
+  );
+}
