@@ -1,0 +1,94 @@
+/** The Express app: security headers, request logs, rate limit, the route table, the web UI, one error handler. */
+import type { Store } from '@tooltrace/store';
+import express, { type Express, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { type Logger, pino } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { requireReadKey } from './auth.ts';
+import { CursorSigner } from './cursor.ts';
+import { apiNotFound, errorMiddleware } from './errors.ts';
+import { DEFAULT_LIVE_FEED_OPTIONS, type LiveFeedOptions } from './live-feed.ts';
+import { DEFAULT_RATE_LIMIT, perKeyRateLimit, type RateLimitOptions } from './rate-limit.ts';
+import { createRoutes } from './routes/index.ts';
+import { webUi } from './web-ui.ts';
+
+export interface QueryAppOptions {
+  store: Store;
+  /** The built web UI (`web/dist`), served at `/` with SPA fallback; omitted = API only. */
+  webDistDir?: string;
+  /** Signs page cursors; random per process when omitted (cursors then do not survive a restart). */
+  cursorSecret?: string;
+  /** Per-key request limit; false turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Request logs; false for none. Defaults to pino at info level on stdout. */
+  logger?: Logger | false;
+  /** Largest JSON request body, in bytes. */
+  maxBodyBytes?: number;
+  liveFeed?: Partial<LiveFeedOptions>;
+  /** Clock, for tests of time defaults. */
+  now?: () => number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
+export function createQueryApp(options: QueryAppOptions): Express {
+  const { store } = options;
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // What a Vite build needs: module scripts from self, React's inline style attributes, data:/blob: images.
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          // Served over plain HTTP on 127.0.0.1 by default; TLS and HSTS belong to a proxy in front.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+
+  if (options.logger !== false) {
+    app.use(
+      pinoHttp<Request, Response, never>({
+        logger: options.logger ?? pino({ name: 'tooltrace-query-api' }),
+        // Never log headers: they carry the read key.
+        serializers: {
+          req: (req: { id: unknown; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        customLogLevel: (_req, res, error) =>
+          error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      }),
+    );
+  }
+
+  const routes = createRoutes({
+    store,
+    cursors: new CursorSigner(options.cursorSecret),
+    liveFeed: { ...DEFAULT_LIVE_FEED_OPTIONS, ...options.liveFeed },
+    now: options.now ?? Date.now,
+  });
+
+  app.use('/api', express.json({ limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
+  if (options.rateLimit !== false) app.use('/api', perKeyRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT));
+  const authenticate = requireReadKey(store);
+  for (const route of routes) {
+    if (route.auth) app[route.method](route.expressPath, authenticate, route.handler);
+    else app[route.method](route.expressPath, route.handler);
+  }
+  app.use('/api', apiNotFound);
+  if (options.webDistDir) app.use(webUi(options.webDistDir));
+  app.use(apiNotFound);
+  app.use(errorMiddleware);
+  return app;
+}

@@ -1,0 +1,9 @@
+export { createQueryApp, DEFAULT_MAX_BODY_BYTES, type QueryAppOptions } from './app.ts';
+export { planBuckets } from './buckets.ts';
+export { CursorSigner } from './cursor.ts';
+export type { LiveFeedOptions } from './live-feed.ts';
+export { buildOpenApiDocument } from './openapi.ts';
+export type { RateLimitOptions } from './rate-limit.ts';
+export { createRoutes } from './routes/index.ts';
+export * as schemas from './schemas.ts';
+export { type QueryApiOptions, type RunningQueryApi, startQueryApi } from './server.ts';

@@ -1,0 +1,108 @@
+/**
+ * Server-Sent Events feeds of new rows. The feed polls the store rather than
+ * listening to the collector, so it also sees rows written by a collector in
+ * another process. Each poll reads the newest rows of a look-back window and
+ * sends those not sent before (or changed since, e.g. a trigger event whose
+ * status moved on); rows already present when the client subscribed are not
+ * sent, the client has them from the list.
+ */
+import type { Request, Response } from 'express';
+
+export interface LiveFeedOptions {
+  /** How often the store is polled. */
+  pollMs: number;
+  /** How far back a poll looks: rows whose time is older than this when they arrive (late spans) are not sent. */
+  lookbackMs: number;
+  /** Interval of SSE comment lines that keep proxies and clients from timing the stream out. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_LIVE_FEED_OPTIONS: LiveFeedOptions = {
+  pollMs: 1000,
+  lookbackMs: 15 * 60_000,
+  heartbeatMs: 15_000,
+};
+
+export interface LiveFeedSource<T> {
+  /** SSE event name, e.g. `tool-call`. */
+  event: string;
+  /** The newest rows (newest first) whose time is at or after `since` (epoch ms), with the client's filters. */
+  recent(since: number): Promise<T[]>;
+  /** Identity of a row across polls. */
+  keyOf(row: T): string;
+  /** The row's time (epoch ms), to forget rows that left the window. */
+  timeOf(row: T): number;
+}
+
+interface Seen {
+  fingerprint: string;
+  time: number;
+}
+
+export async function serveLiveFeed<T>(
+  req: Request,
+  res: Response,
+  source: LiveFeedSource<T>,
+  options: LiveFeedOptions,
+  now: () => number = Date.now,
+): Promise<void> {
+  const seen = new Map<string, Seen>();
+  let closed = false;
+  let polling = false;
+  const timers: NodeJS.Timeout[] = [];
+  const stop = () => {
+    closed = true;
+    for (const timer of timers) clearInterval(timer);
+  };
+  req.once('close', stop);
+  res.once('close', stop);
+
+  // Rows already there are the client's starting point, not news.
+  const remember = (row: T) =>
+    seen.set(source.keyOf(row), { fingerprint: JSON.stringify(row), time: source.timeOf(row) });
+  for (const row of await source.recent(now() - options.lookbackMs)) remember(row);
+  if (closed) return;
+
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.setHeader('Connection', 'keep-alive');
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+  res.write(`retry: 3000\n: connected\n\n`);
+
+  const poll = async () => {
+    // A client that does not keep up is not fed more until it drains; the next poll catches up.
+    if (closed || polling || res.writableNeedDrain) return;
+    polling = true;
+    try {
+      const windowStart = now() - options.lookbackMs;
+      const fresh = (await source.recent(windowStart)).filter((row) => {
+        const previous = seen.get(source.keyOf(row));
+        return previous === undefined || previous.fingerprint !== JSON.stringify(row);
+      });
+      if (closed) return;
+      fresh.sort((a, b) => source.timeOf(a) - source.timeOf(b));
+      for (const row of fresh) {
+        remember(row);
+        res.write(`event: ${source.event}\nid: ${source.keyOf(row)}\ndata: ${JSON.stringify(row)}\n\n`);
+      }
+      for (const [key, entry] of seen) if (entry.time < windowStart) seen.delete(key);
+    } catch (error) {
+      req.log?.error({ err: error }, 'live feed poll failed');
+      res.write(
+        `event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'live feed failed' } })}\n\n`,
+      );
+      stop();
+      res.end();
+    } finally {
+      polling = false;
+    }
+  };
+  timers.push(setInterval(poll, options.pollMs));
+  timers.push(
+    setInterval(() => {
+      if (!closed) res.write(': heartbeat\n\n');
+    }, options.heartbeatMs),
+  );
+}

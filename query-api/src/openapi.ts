@@ -1,0 +1,25 @@
+/** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { ApiRoute } from './route.ts';
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+export function buildOpenApiDocument(routes: readonly ApiRoute[]): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'readKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "the project's read key (tt_read_…); ingest keys are refused",
+  });
+  for (const route of routes) registry.registerPath(route.openapi);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'tooltrace query API',
+      version: '1',
+      description:
+        'Read API behind the Tools and Triggers tabs. Trace IDs are accepted as 32 hex characters or as the requestId UUID. Errors are { error: { code, message } }.',
+    },
+    security: [{ readKey: [] }],
+  });
+}

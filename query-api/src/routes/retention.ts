@@ -1,0 +1,43 @@
+import type { Project, Store } from '@tooltrace/store';
+import { type ApiRoute, defineRoute } from '../route.ts';
+import { RetentionStatus, RetentionUpdateBody } from '../schemas.ts';
+import type { RouteDeps } from './deps.ts';
+
+async function retentionOf(store: Store, project: Project) {
+  const status = await store.retentionStatus(project.projectId);
+  return {
+    projectId: project.projectId,
+    projectName: project.name,
+    plan: status.plan,
+    limits: status.limits,
+    logCount: status.logCount,
+    logsDropped: status.logsDropped,
+    oldestLogAt: status.oldestLogAt,
+  };
+}
+
+export function retentionRoutes({ store }: RouteDeps): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/project/retention',
+      summary: "The project's plan, retention limits, log count and logs dropped so far",
+      auth: true,
+      ok: { description: 'retention status', schema: RetentionStatus },
+      handle: (_input, { project }) => retentionOf(store, project),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/v1/project/retention',
+      summary: "Changes the project's plan (and, for enterprise, its limits)",
+      description: 'Retention applies the new limits from the next write or sweep on.',
+      auth: true,
+      body: RetentionUpdateBody,
+      ok: { description: 'the retention status after the change', schema: RetentionStatus },
+      async handle({ body }, { project }) {
+        const updated = await store.setPlan(project.projectId, body.plan, body.limits);
+        return retentionOf(store, updated);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,100 @@
+/** The Tools tab: list (with export), live feed, and the Log Trace view of one trace. */
+import { type ToolCall, ToolCallSchema } from '@tooltrace/conventions';
+import { NotFoundError } from '../errors.ts';
+import { allPages, EXPORT_PAGE_SIZE, startDownload, writeExport } from '../export.ts';
+import { serveLiveFeed } from '../live-feed.ts';
+import { type ApiRoute, defineRoute, STREAMED } from '../route.ts';
+import {
+  ToolCallFiltersQuery,
+  ToolCallListQuery,
+  ToolCallPage,
+  ToolCall as ToolCallRecord,
+  ToolCallTrace,
+  TraceIdPath,
+} from '../schemas.ts';
+import { type RouteDeps, windowFilters } from './deps.ts';
+
+export const TOOL_CALL_COLUMNS = Object.keys(ToolCallSchema.shape);
+
+export function toolCallRoutes({ store, cursors, liveFeed, now }: RouteDeps): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/tool-calls',
+      summary: 'List tool calls, newest first',
+      description:
+        'One page of tool calls matching the filters; with format=csv|ndjson, a download of every matching row.',
+      auth: true,
+      query: ToolCallListQuery,
+      ok: { description: 'a page of tool calls', schema: ToolCallPage },
+      alternatives: [
+        { description: 'CSV export (format=csv)', contentType: 'text/csv' },
+        { description: 'NDJSON export, one ToolCall per line (format=ndjson)', contentType: 'application/x-ndjson' },
+      ],
+      async handle({ query }, { project, res }) {
+        const { limit, cursor, format, ...filters } = query;
+        const scope = { list: 'tool-calls', projectId: project.projectId, filters } as const;
+        const start = cursor === undefined ? undefined : cursors.unwrap(scope, cursor);
+        if (format) {
+          startDownload(res, format, 'tool-calls', new Date(now()));
+          const pages = allPages(start, (c) =>
+            store.listToolCalls(project.projectId, filters, { limit: EXPORT_PAGE_SIZE, cursor: c }),
+          );
+          await writeExport(res, format, TOOL_CALL_COLUMNS, pages);
+          return STREAMED;
+        }
+        const page = await store.listToolCalls(project.projectId, filters, { limit, cursor: start });
+        return {
+          items: page.items,
+          nextCursor: page.nextCursor === null ? null : cursors.wrap(scope, page.nextCursor),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/tool-calls/stream',
+      summary: 'Live feed of new tool calls (Server-Sent Events)',
+      description:
+        'Sends `event: tool-call` with a ToolCall as `data:` for each new row matching the filters; comment lines as heartbeats.',
+      auth: true,
+      query: ToolCallFiltersQuery,
+      ok: {
+        description: 'an event stream of ToolCall records',
+        contentType: 'text/event-stream',
+        schema: ToolCallRecord,
+      },
+      async handle({ query }, { project, req, res }) {
+        await serveLiveFeed<ToolCall>(
+          req,
+          res,
+          {
+            event: 'tool-call',
+            recent: async (since) => {
+              const filters = windowFilters(query, since);
+              if (!filters) return [];
+              return (await store.listToolCalls(project.projectId, filters, { limit: EXPORT_PAGE_SIZE })).items;
+            },
+            keyOf: (row) => `${row.traceId}:${row.spanId}`,
+            timeOf: (row) => Date.parse(row.startedAt),
+          },
+          liveFeed,
+          now,
+        );
+        return STREAMED;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/tool-calls/{traceId}',
+      summary: 'The tool call(s) of one trace, its logs and span tree',
+      auth: true,
+      params: TraceIdPath,
+      ok: { description: 'the trace of a tool call', schema: ToolCallTrace },
+      async handle({ params }, { project }) {
+        const trace = await store.getTrace(project.projectId, params.traceId);
+        if (!trace) throw new NotFoundError(`no trace ${params.traceId} in this project`);
+        return { toolCalls: trace.toolCalls, logs: trace.logs, spans: trace.spans };
+      },
+    }),
+  ];
+}

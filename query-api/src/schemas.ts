@@ -1,0 +1,287 @@
+/**
+ * Every parameter and response of the query API as zod schemas: the routes
+ * validate with them and the OpenAPI document is generated from them, so the
+ * two cannot drift apart. Messages are written to be shown after the parameter
+ * name ("query parameter \"limit\": must be …").
+ */
+import {
+  DeliverySchema,
+  LOG_LEVELS,
+  LogEntrySchema,
+  PLANS,
+  SPAN_KINDS,
+  TOOL_CALL_STATUSES,
+  TOOL_CALL_TYPES,
+  ToolCallSchema,
+  TRACE_ID_FORMAT_HINT,
+  TRIGGER_EVENT_STATUSES,
+  TRIGGER_EVENT_TYPES,
+  TriggerEventSchema,
+  toTraceId,
+} from '@tooltrace/conventions';
+import { z } from 'zod';
+import { parseApiTime, TIME_FORMAT_HINT } from './time.ts';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+export const DEFAULT_HISTOGRAM_BUCKETS = 60;
+export const MAX_HISTOGRAM_BUCKETS = 500;
+const MAX_TEXT = 200;
+
+const oneOf = (values: readonly string[]) => `must be one of ${values.join(', ')}`;
+
+// --- parameter building blocks ----------------------------------------------------
+
+const text = (description: string) =>
+  z
+    .string({ error: 'must be text' })
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` })
+    .meta({ description });
+
+const choice = <const T extends readonly [string, ...string[]]>(values: T, description: string) =>
+  z.enum(values, { error: oneOf(values) }).meta({ description });
+
+const time = (description: string) =>
+  z
+    .string({ error: TIME_FORMAT_HINT })
+    .transform((value, ctx) => {
+      const ms = parseApiTime(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: TIME_FORMAT_HINT });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .meta({
+      description: `${description}; ISO 8601 with a zone, a date, or epoch milliseconds`,
+      examples: ['2026-11-28T12:00:00Z'],
+    });
+
+const positiveInt = (min: number, max: number, description: string) => {
+  const message = `must be an integer from ${min} to ${max}`;
+  return z
+    .string({ error: message })
+    .regex(/^\d{1,6}$/, { error: message })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
+    .meta({ description });
+};
+
+/** A trace ID in either form (32 hex or the UUID requestId), normalised to 32 lowercase hex. */
+export const TraceIdParam = z
+  .string({ error: TRACE_ID_FORMAT_HINT })
+  .transform((value, ctx) => {
+    try {
+      return toTraceId(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: TRACE_ID_FORMAT_HINT });
+      return z.NEVER;
+    }
+  })
+  .meta({
+    description: 'trace ID (32 hex characters) or the same value as a requestId UUID, any case',
+    examples: ['4c7445d219724ed69e4746053bf1d45f', '4c7445d2-1972-4ed6-9e47-46053bf1d45f'],
+  });
+
+const fromToRule = (query: { from?: number | undefined; to?: number | undefined }, ctx: z.RefinementCtx) => {
+  if (query.from !== undefined && query.to !== undefined && query.from >= query.to) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be earlier than "to"' });
+  }
+};
+
+// --- filters -------------------------------------------------------------------
+
+const toolCallFilterShape = {
+  userId: text('user ID in the customer app').optional(),
+  integration: text('integration, e.g. slack').optional(),
+  status: choice(TOOL_CALL_STATUSES, 'tool call status').optional(),
+  toolName: text('tool name, e.g. SLACK_SEND_MESSAGE').optional(),
+  type: choice(TOOL_CALL_TYPES, 'tool call type').optional(),
+  traceId: TraceIdParam.optional(),
+  from: time('earliest start time, inclusive').optional(),
+  to: time('latest start time, exclusive').optional(),
+};
+
+const triggerEventFilterShape = {
+  userId: text('user ID in the customer app').optional(),
+  integration: text('integration, e.g. salesforce').optional(),
+  status: choice(TRIGGER_EVENT_STATUSES, 'trigger event status').optional(),
+  type: choice(TRIGGER_EVENT_TYPES, 'trigger event type').optional(),
+  triggerName: text('trigger name, e.g. SALESFORCE_RECORD_CREATED').optional(),
+  from: time('earliest time received, inclusive').optional(),
+  to: time('latest time received, exclusive').optional(),
+};
+
+const pageShape = {
+  limit: positiveInt(1, MAX_LIMIT, `page size, default ${DEFAULT_LIMIT}`).default(DEFAULT_LIMIT),
+  cursor: z
+    .string({ error: 'must be the nextCursor of a previous page' })
+    .max(4096, { error: 'must be the nextCursor of a previous page' })
+    .meta({ description: 'nextCursor of the previous page (same filters)' })
+    .optional(),
+  format: z
+    .enum(['csv', 'ndjson'], { error: oneOf(['csv', 'ndjson']) })
+    .meta({
+      description: 'export every matching row as a streamed download instead of one JSON page; limit is ignored',
+    })
+    .optional(),
+};
+
+const bucketsShape = {
+  buckets: positiveInt(
+    1,
+    MAX_HISTOGRAM_BUCKETS,
+    `target number of buckets, default ${DEFAULT_HISTOGRAM_BUCKETS}`,
+  ).default(DEFAULT_HISTOGRAM_BUCKETS),
+};
+
+export const ToolCallFiltersQuery = z.strictObject(toolCallFilterShape).superRefine(fromToRule);
+export const ToolCallListQuery = z.strictObject({ ...toolCallFilterShape, ...pageShape }).superRefine(fromToRule);
+export const ToolCallHistogramQuery = z
+  .strictObject({ ...toolCallFilterShape, ...bucketsShape })
+  .superRefine(fromToRule);
+export const TriggerEventFiltersQuery = z.strictObject(triggerEventFilterShape).superRefine(fromToRule);
+export const TriggerEventListQuery = z
+  .strictObject({ ...triggerEventFilterShape, ...pageShape })
+  .superRefine(fromToRule);
+export const TriggerEventHistogramQuery = z
+  .strictObject({ ...triggerEventFilterShape, ...bucketsShape })
+  .superRefine(fromToRule);
+export const NoQuery = z.strictObject({});
+
+export const TraceIdPath = z.strictObject({ traceId: TraceIdParam });
+export const EventIdPath = z.strictObject({
+  eventId: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` })
+    .meta({ description: 'trigger event ID (tooltrace.trigger.event_id)' }),
+});
+
+const limitValue = (max: number) =>
+  z
+    .number({ error: `must be a positive integer up to ${max}, or null for no limit` })
+    .int({ error: 'must be an integer' })
+    .positive({ error: 'must be positive' })
+    .max(max, { error: `must be at most ${max}` })
+    .nullable();
+
+export const RetentionUpdateBody = z
+  .strictObject({
+    plan: z.enum(PLANS, { error: oneOf(PLANS) }),
+    limits: z
+      .strictObject({ maxAgeDays: limitValue(3650).optional(), maxLogs: limitValue(1_000_000_000).optional() })
+      .optional()
+      .meta({ description: 'custom limits, enterprise plan only; null removes that limit' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.limits && body.plan !== 'enterprise') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limits'],
+        message: `custom limits are only for the enterprise plan, not ${body.plan}`,
+      });
+    }
+  })
+  .meta({ id: 'RetentionUpdate' });
+
+// --- responses -----------------------------------------------------------------
+
+export const ErrorResponse = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .meta({ id: 'Error', description: 'every error answer' });
+
+export const ToolCall = ToolCallSchema.meta({ id: 'ToolCall' });
+export const TriggerEvent = TriggerEventSchema.meta({ id: 'TriggerEvent' });
+export const Delivery = DeliverySchema.meta({ id: 'Delivery' });
+export const LogEntry = LogEntrySchema.meta({ id: 'LogEntry' });
+
+export const SpanNode: z.ZodType<import('@tooltrace/conventions').SpanNode> = z
+  .object({
+    spanId: z.string(),
+    parentSpanId: z.string().nullable(),
+    name: z.string().nullable(),
+    kind: z.enum(SPAN_KINDS).nullable(),
+    level: z.enum(LOG_LEVELS),
+    timestamp: z.string(),
+    timeUnixNano: z.string(),
+    durationMs: z.number(),
+    message: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    get children() {
+      return z.array(SpanNode);
+    },
+  })
+  .meta({ id: 'SpanNode' });
+
+const nextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'pass as ?cursor= for the next page; null on the last page' });
+export const ToolCallPage = z.object({ items: z.array(ToolCall), nextCursor }).meta({ id: 'ToolCallPage' });
+export const TriggerEventPage = z.object({ items: z.array(TriggerEvent), nextCursor }).meta({ id: 'TriggerEventPage' });
+
+export const ToolCallTrace = z
+  .object({ toolCalls: z.array(ToolCall), logs: z.array(LogEntry), spans: z.array(SpanNode) })
+  .meta({ id: 'ToolCallTrace' });
+export const TriggerEventDetail = z
+  .object({ event: TriggerEvent, deliveries: z.array(Delivery), logs: z.array(LogEntry) })
+  .meta({ id: 'TriggerEventDetail' });
+export const TraceDetail = z
+  .object({
+    toolCalls: z.array(ToolCall),
+    triggerEvents: z.array(TriggerEvent),
+    logs: z.array(LogEntry),
+    spans: z.array(SpanNode),
+  })
+  .meta({ id: 'TraceDetail' });
+
+const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int().nonnegative() }));
+export const ToolCallFacets = z
+  .object({
+    integrations: FacetValues,
+    toolNames: FacetValues,
+    userIds: FacetValues,
+    statuses: FacetValues,
+    types: FacetValues,
+  })
+  .meta({ id: 'ToolCallFacets' });
+export const TriggerEventFacets = z
+  .object({
+    integrations: FacetValues,
+    triggerNames: FacetValues,
+    userIds: FacetValues,
+    statuses: FacetValues,
+    types: FacetValues,
+  })
+  .meta({ id: 'TriggerEventFacets' });
+
+const isoTime = z.iso.datetime({ offset: true });
+export const Histogram = z
+  .object({
+    from: isoTime.meta({ description: 'start of the first bucket (the requested from, rounded down to bucketMs)' }),
+    to: isoTime,
+    bucketMs: z.number().int().positive(),
+    buckets: z.array(
+      z.object({
+        start: isoTime,
+        counts: z.record(z.string(), z.number().int().nonnegative()).meta({ description: 'rows per status' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Histogram' });
+
+export const RetentionStatus = z
+  .object({
+    projectId: z.string(),
+    projectName: z.string(),
+    plan: z.enum(PLANS),
+    limits: z.object({ maxAgeDays: z.number().int().nullable(), maxLogs: z.number().int().nullable() }),
+    logCount: z.number().int().nonnegative(),
+    logsDropped: z.number().int().nonnegative(),
+    oldestLogAt: isoTime.nullable(),
+  })
+  .meta({ id: 'RetentionStatus' });
+
+export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });

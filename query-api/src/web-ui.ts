@@ -1,0 +1,38 @@
+/**
+ * Serves the built web UI: hashed assets with long caching, and index.html for
+ * every other GET that is not an API path (client-side routing). `/api/*` never
+ * falls back; it answers JSON 404s.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Router } from 'express';
+import { NotFoundError } from './errors.ts';
+
+export function webUi(webDistDir: string): Router {
+  const root = path.resolve(webDistDir);
+  const index = path.join(root, 'index.html');
+  const router = express.Router();
+  router.use(
+    express.static(root, {
+      index: false,
+      setHeaders: (res, file) => {
+        // Vite puts content-hashed files under assets/; everything else may change between builds.
+        const hashed = file.startsWith(path.join(root, 'assets') + path.sep);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  router.get(/^(?!\/api(?:\/|$)).*/, (req, res, next) => {
+    if (!existsSync(index)) {
+      next(new NotFoundError(`web UI not built (no ${index}): run npm run build -w @tooltrace/web`));
+      return;
+    }
+    if (!req.accepts('html')) {
+      next(new NotFoundError(`no such file: ${req.path}`));
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}
