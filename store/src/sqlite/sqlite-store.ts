@@ -11,6 +11,7 @@ import {
   compareUnixNano,
   type IngestBatch,
   limitsFor,
+  parsePlan,
   type Plan,
   type RetentionLimits,
   type ToolCall,
@@ -334,7 +335,7 @@ class SqliteStore implements Store {
   private histogram(w: Where, request: HistogramRequest): HistogramBucket[] {
     const { from, to, bucketMs } = checkHistogram(request);
     const count = Math.ceil((to - from) / bucketMs);
-    const sql = `SELECT (${w.time} - ?) / ? AS bucket, t.status AS status, COUNT(*) AS count FROM ${w.from}
+    const sql = `SELECT CAST((${w.time} - ?) / ? AS INTEGER) AS bucket, t.status AS status, COUNT(*) AS count FROM ${w.from}
       WHERE ${[...w.where, `${w.time} >= ?`, `${w.time} < ?`].join(' AND ')}
       GROUP BY bucket, t.status`;
     const rows = this.s.all<{ bucket: number; status: string; count: number }>(
@@ -361,7 +362,7 @@ class SqliteStore implements Store {
   createProject(input: { name: string; plan: Plan; limits?: Partial<RetentionLimits> }): Promise<ProjectWithKeys> {
     return this.guard(() => {
       const name = checkProjectName(input.name);
-      const limits = limitsFor(input.plan, input.limits);
+      const limits = limitsFor(parsePlan(input.plan), input.limits);
       const projectId = generateProjectId();
       const tx = this.db.transaction(() => {
         this.s.run(
@@ -428,7 +429,7 @@ class SqliteStore implements Store {
 
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {
     return this.guard(() => {
-      const resolved = limitsFor(plan, limits);
+      const resolved = limitsFor(parsePlan(plan), limits);
       const tx = this.db.transaction(() => {
         this.projectRow(projectId);
         this.s.run(

@@ -1,0 +1,28 @@
+/**
+ * The store conformance suite: one call runs every behaviour the `Store`
+ * interface promises against a backend. Backend-neutral on purpose: it uses
+ * only the interface, real time (optionally a clock the backend takes), and
+ * explicit `enforceRetention(projectId, now)` so write-time and sweep-only
+ * retention end in the same state.
+ */
+import { describe } from 'vitest';
+import { type ConformanceStoreOptions, type MakeStore, useStore } from './context.ts';
+import { facetsAndHistogramsConformance } from './facets-histograms.ts';
+import { projectsConformance } from './projects.ts';
+import { retentionConformance } from './retention.ts';
+import { toolCallsConformance } from './tool-calls.ts';
+import { triggerEventsConformance } from './trigger-events.ts';
+
+export * as fixtures from './fixtures.ts';
+export type { ConformanceStoreOptions, MakeStore };
+
+export function runStoreConformance(backendName: string, makeStore: MakeStore): void {
+  describe(`Store conformance: ${backendName}`, () => {
+    const ctx = useStore(makeStore);
+    projectsConformance(ctx);
+    toolCallsConformance(ctx);
+    triggerEventsConformance(ctx);
+    facetsAndHistogramsConformance(ctx);
+    retentionConformance(ctx);
+  });
+}
