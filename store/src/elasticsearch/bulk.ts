@@ -1,0 +1,199 @@
+/**
+ * Bulk writes: pure builders of the bulk bodies, and a runner that reads the
+ * per-item results. An item can fail while its neighbours succeed, so the
+ * runner sorts every item into one of: written, already there (409 on
+ * `create`, i.e. a re-sent record), lost a concurrency race (409 on a
+ * conditional `index`), throttled (429, retried with backoff), or failed
+ * (anything else, reported with the index, ID and reason).
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { IngestBatch, Plan } from '@tooltrace/conventions';
+import {
+  documentId,
+  type LogDocument,
+  logToDocument,
+  type ToolCallDocument,
+  type TriggerDocument,
+  toolCallToDocument,
+} from './documents.ts';
+import type { ResourceNames } from './names.ts';
+
+export type BulkDocument = LogDocument | ToolCallDocument | TriggerDocument;
+export type BulkOperations = NonNullable<estypes.BulkRequest<BulkDocument>['operations']>;
+
+/** One action with its document, kept together so an item can be retried alone. */
+export interface BulkAction {
+  action: estypes.BulkOperationContainer;
+  document: BulkDocument;
+}
+
+/**
+ * Logs and tool calls go to the plan's append-only data streams as `create`
+ * with an ID derived from the record's natural key, so a re-sent batch is
+ * answered 409 per item instead of being stored twice.
+ */
+export function appendActions(names: ResourceNames, plan: Plan, projectId: string, batch: IngestBatch): BulkAction[] {
+  const actions: BulkAction[] = [];
+  for (const log of batch.logs) {
+    actions.push({
+      action: { create: { _index: names.logsStream(plan), _id: documentId(projectId, log.traceId, log.id) } },
+      document: logToDocument(projectId, log),
+    });
+  }
+  for (const call of batch.toolCalls) {
+    actions.push({
+      action: {
+        create: { _index: names.toolCallsStream(plan), _id: documentId(projectId, call.traceId, call.spanId) },
+      },
+      document: toolCallToDocument(projectId, call),
+    });
+  }
+  return actions;
+}
+
+/** Where a trigger document was read from, for an optimistic-concurrency write back. */
+export interface ReadVersion {
+  seqNo: number;
+  primaryTerm: number;
+}
+
+export function triggerDocumentId(projectId: string, traceId: string): string {
+  return documentId(projectId, traceId);
+}
+
+/**
+ * A merged trigger document goes back only if nobody wrote it since we read it
+ * (`if_seq_no`/`if_primary_term`), or is created if it did not exist; a 409
+ * means another writer merged first, and the caller re-reads and re-merges.
+ */
+export function triggerAction(names: ResourceNames, doc: TriggerDocument, read: ReadVersion | null): BulkAction {
+  const _id = triggerDocumentId(doc.projectId, doc.traceId);
+  const action: estypes.BulkOperationContainer = read
+    ? { index: { _index: names.triggerEvents, _id, if_seq_no: read.seqNo, if_primary_term: read.primaryTerm } }
+    : { create: { _index: names.triggerEvents, _id } };
+  return { action, document: doc };
+}
+
+export function toOperations(actions: readonly BulkAction[]): BulkOperations {
+  return actions.flatMap(({ action, document }) => [action, document]);
+}
+
+export type ItemOutcome = 'written' | 'duplicate' | 'conflict' | 'throttled' | 'failed';
+
+export function classifyItem(item: Partial<Record<estypes.BulkOperationType, estypes.BulkResponseItem>>): {
+  outcome: ItemOutcome;
+  item: estypes.BulkResponseItem;
+  operation: estypes.BulkOperationType;
+} {
+  const [operation, result] = Object.entries(item)[0] as [estypes.BulkOperationType, estypes.BulkResponseItem];
+  if (!result.error && result.status < 300) return { outcome: 'written', item: result, operation };
+  if (result.status === 409) {
+    return { outcome: operation === 'create' ? 'duplicate' : 'conflict', item: result, operation };
+  }
+  if (result.status === 429) return { outcome: 'throttled', item: result, operation };
+  return { outcome: 'failed', item: result, operation };
+}
+
+export class BulkWriteError extends Error {
+  override readonly name = 'BulkWriteError';
+  constructor(readonly failures: { index: string; id: string | null | undefined; status: number; reason: string }[]) {
+    const first = failures[0];
+    super(
+      `Elasticsearch rejected ${failures.length} bulk item(s); first: ${first?.index}/${first?.id} ` +
+        `${first?.status} ${first?.reason}`,
+    );
+  }
+}
+
+export interface BulkRunOptions {
+  /** Retries of throttled (429) items before giving up. */
+  maxRetries?: number;
+  /** First backoff; doubles each retry, with jitter. */
+  initialBackoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface BulkRunResult {
+  /** The actions that stored a new document (not duplicates). */
+  written: BulkAction[];
+  duplicates: number;
+  /** Conditional writes another writer beat; the caller re-reads and retries them. */
+  conflicts: BulkAction[];
+}
+
+export type BulkSend = (operations: BulkOperations) => Promise<estypes.BulkResponse>;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runBulk(
+  send: BulkSend,
+  actions: readonly BulkAction[],
+  options: BulkRunOptions = {},
+): Promise<BulkRunResult> {
+  const maxRetries = options.maxRetries ?? 5;
+  const sleep = options.sleep ?? defaultSleep;
+  let backoff = options.initialBackoffMs ?? 200;
+  const result: BulkRunResult = { written: [], duplicates: 0, conflicts: [] };
+  let pending = [...actions];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    const response = await sendThrottled(send, toOperations(pending), maxRetries, backoff, sleep);
+    const throttled: BulkAction[] = [];
+    const failures: BulkWriteError['failures'] = [];
+    response.items.forEach((item, i) => {
+      const action = pending[i] as BulkAction;
+      const { outcome, item: detail } = classifyItem(item);
+      if (outcome === 'written') result.written.push(action);
+      else if (outcome === 'duplicate') result.duplicates++;
+      else if (outcome === 'conflict') result.conflicts.push(action);
+      else if (outcome === 'throttled') throttled.push(action);
+      else {
+        failures.push({
+          index: detail._index,
+          id: detail._id,
+          status: detail.status,
+          reason: `${detail.error?.type ?? 'error'}: ${detail.error?.reason ?? 'unknown'}`,
+        });
+      }
+    });
+    if (failures.length > 0) throw new BulkWriteError(failures);
+    if (throttled.length > 0 && attempt >= maxRetries) {
+      throw new BulkWriteError(
+        throttled.map(({ action }) => {
+          const meta = Object.values(action ?? {})[0] as estypes.BulkOperationBase;
+          return { index: String(meta._index), id: meta._id, status: 429, reason: 'still throttled after retries' };
+        }),
+      );
+    }
+    if (throttled.length > 0) {
+      await sleep(jitter(backoff));
+      backoff *= 2;
+    }
+    pending = throttled;
+  }
+  return result;
+}
+
+/** The whole request can be throttled too (the client surfaces it as a 429 ResponseError). */
+async function sendThrottled(
+  send: BulkSend,
+  operations: BulkOperations,
+  maxRetries: number,
+  initialBackoff: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<estypes.BulkResponse> {
+  let backoff = initialBackoff;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(operations);
+    } catch (error) {
+      const status = (error as { meta?: { statusCode?: number } })?.meta?.statusCode;
+      if (status !== 429 || attempt >= maxRetries) throw error;
+      await sleep(jitter(backoff));
+      backoff *= 2;
+    }
+  }
+}
+
+function jitter(ms: number): number {
+  return Math.round(ms * (0.5 + Math.random() / 2));
+}

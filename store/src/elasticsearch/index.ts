@@ -1,0 +1,3 @@
+export { type BootstrapReport, bootstrapElasticsearch, removeElasticsearchResources } from './bootstrap.ts';
+export { type ElasticsearchStoreOptions, openElasticsearchStore } from './elasticsearch-store.ts';
+export { InvalidPrefixError, type ResourceNames, resourceNames } from './names.ts';

@@ -1,0 +1,213 @@
+/**
+ * What `tooltrace store init` puts in the cluster: an ILM policy per plan, one
+ * component template of explicit mappings per record kind, and composable index
+ * templates that combine them. Pure builders, typed against the client's own
+ * request types so a wrong field is a compile error, not a 400 at start-up.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { ENTERPRISE_DEFAULT_LIMITS, PLAN_LIMITS, PLANS, type Plan } from '@tooltrace/conventions';
+import type { ComponentPart, ResourceNames } from './names.ts';
+
+/** Above Elasticsearch's built-in templates (priority 100–200) so ours win for our names. */
+export const TEMPLATE_PRIORITY = 500;
+
+/** Bumped whenever a mapping changes; stored in `_meta` so `store init` can tell what it installed. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Rollover bounds every backing index. A small `max_age` keeps ILM's age-based
+ * delete close to the plan's days (an index is deleted `days` after it rolled
+ * over, so a document lives at most `days + max_age`).
+ */
+export const ROLLOVER: estypes.IlmRolloverAction = {
+  max_age: '1d',
+  max_primary_shard_size: '50gb',
+  max_docs: 50_000_000,
+};
+
+/**
+ * Days after rollover at which ILM deletes a backing index. Enterprise limits are
+ * per project, so its shared streams keep data for the largest allowed age and
+ * `enforceRetention` applies each project's own days exactly.
+ */
+export function ilmDeleteDays(plan: Plan): number {
+  if (plan === 'enterprise') return 3650;
+  return PLAN_LIMITS[plan].maxAgeDays ?? ENTERPRISE_DEFAULT_LIMITS.maxAgeDays ?? 3650;
+}
+
+export function ilmPolicyRequest(names: ResourceNames, plan: Plan): estypes.IlmPutLifecycleRequest {
+  return {
+    name: names.ilmPolicy(plan),
+    policy: {
+      _meta: { managed_by: 'tooltrace', plan, schema_version: SCHEMA_VERSION },
+      phases: {
+        hot: { min_age: '0ms', actions: { rollover: ROLLOVER, set_priority: { priority: 100 } } },
+        delete: { min_age: `${ilmDeleteDays(plan)}d`, actions: { delete: {} } },
+      },
+    },
+  };
+}
+
+const keyword: estypes.MappingProperty = { type: 'keyword', ignore_above: 1024 };
+const date: estypes.MappingProperty = { type: 'date' };
+/** Kept in `_source` for display, never searched. */
+const storedOnly: estypes.MappingProperty = { type: 'text', index: false };
+
+const LOG_PROPERTIES: Record<string, estypes.MappingProperty> = {
+  '@timestamp': date,
+  projectId: keyword,
+  id: keyword,
+  traceId: keyword,
+  spanId: keyword,
+  parentSpanId: keyword,
+  source: keyword,
+  timestamp: date,
+  // 19 digits for any time after 2001: sorts correctly as a string, keeps full precision.
+  timeUnixNano: keyword,
+  level: keyword,
+  kind: keyword,
+  name: keyword,
+  message: { type: 'match_only_text' },
+  // Attribute keys are the customer's; flattened avoids a mapping explosion.
+  attributes: { type: 'flattened', ignore_above: 8191 },
+  durationMs: { type: 'double' },
+  body: storedOnly,
+  serviceName: keyword,
+};
+
+const TOOL_CALL_PROPERTIES: Record<string, estypes.MappingProperty> = {
+  '@timestamp': date,
+  projectId: keyword,
+  traceId: keyword,
+  spanId: keyword,
+  requestId: keyword,
+  type: keyword,
+  toolName: keyword,
+  integration: keyword,
+  userId: keyword,
+  status: keyword,
+  httpStatus: { type: 'integer' },
+  errorCode: keyword,
+  errorMessage: storedOnly,
+  startedAt: date,
+  durationMs: { type: 'double' },
+  parameters: storedOnly,
+};
+
+const TRIGGER_EVENT_PROPERTIES: Record<string, estypes.MappingProperty> = {
+  projectId: keyword,
+  traceId: keyword,
+  eventId: keyword,
+  type: keyword,
+  triggerId: keyword,
+  triggerName: keyword,
+  integration: keyword,
+  subscriptionModel: keyword,
+  userIds: keyword,
+  receivedAt: date,
+  status: keyword,
+  /** Oldest time seen in the trace: retention drops whole traces by it. */
+  firstSeenAt: date,
+  /** The merged facts the status is recomputed from; read back, never searched. */
+  state: { type: 'object', enabled: false },
+};
+
+const PROJECT_PROPERTIES: Record<string, estypes.MappingProperty> = {
+  projectId: keyword,
+  name: keyword,
+  plan: keyword,
+  limits: { type: 'object', enabled: false },
+  createdAt: date,
+  logsDropped: { type: 'long' },
+};
+
+const KEY_PROPERTIES: Record<string, estypes.MappingProperty> = {
+  projectId: keyword,
+  role: keyword,
+  createdAt: date,
+};
+
+export const COMPONENT_PROPERTIES: Record<ComponentPart, Record<string, estypes.MappingProperty>> = {
+  'logs-mappings': LOG_PROPERTIES,
+  'tool-calls-mappings': TOOL_CALL_PROPERTIES,
+  'trigger-events-mappings': TRIGGER_EVENT_PROPERTIES,
+  'projects-mappings': PROJECT_PROPERTIES,
+  'keys-mappings': KEY_PROPERTIES,
+};
+
+export function componentTemplateRequest(
+  names: ResourceNames,
+  part: ComponentPart,
+): estypes.ClusterPutComponentTemplateRequest {
+  return {
+    name: names.componentTemplate(part),
+    _meta: { managed_by: 'tooltrace', schema_version: SCHEMA_VERSION },
+    template: {
+      // Strict: a document of ours with an unmapped field is a bug, and should fail loudly.
+      mappings: { dynamic: 'strict', properties: COMPONENT_PROPERTIES[part] },
+    },
+  };
+}
+
+/** The data streams: one per record kind and plan, each managed by its plan's ILM policy. */
+export function streamTemplateRequest(
+  names: ResourceNames,
+  kind: 'logs' | 'tool-calls',
+  plan: Plan,
+): estypes.IndicesPutIndexTemplateRequest {
+  const stream = kind === 'logs' ? names.logsStream(plan) : names.toolCallsStream(plan);
+  return {
+    name: names.indexTemplate(kind, plan),
+    index_patterns: [stream],
+    data_stream: {},
+    priority: TEMPLATE_PRIORITY,
+    composed_of: [names.componentTemplate(kind === 'logs' ? 'logs-mappings' : 'tool-calls-mappings')],
+    template: {
+      settings: { index: { lifecycle: { name: names.ilmPolicy(plan) }, number_of_shards: 1 } },
+    },
+    _meta: { managed_by: 'tooltrace', schema_version: SCHEMA_VERSION },
+  };
+}
+
+/** The regular (updatable) indices: templates so that mappings stay declared in one place. */
+export function regularTemplateRequest(
+  names: ResourceNames,
+  kind: 'trigger-events' | 'projects' | 'keys',
+): estypes.IndicesPutIndexTemplateRequest {
+  const index = kind === 'trigger-events' ? names.triggerEvents : kind === 'projects' ? names.projects : names.keys;
+  return {
+    name: names.indexTemplate(kind),
+    index_patterns: [index],
+    priority: TEMPLATE_PRIORITY,
+    composed_of: [names.componentTemplate(`${kind}-mappings`)],
+    template: { settings: { index: { number_of_shards: 1 } } },
+    _meta: { managed_by: 'tooltrace', schema_version: SCHEMA_VERSION },
+  };
+}
+
+/** Everything `store init` creates or updates, in dependency order. */
+export function bootstrapPlan(names: ResourceNames): {
+  policies: estypes.IlmPutLifecycleRequest[];
+  components: estypes.ClusterPutComponentTemplateRequest[];
+  templates: estypes.IndicesPutIndexTemplateRequest[];
+  regularIndices: string[];
+  dataStreams: string[];
+} {
+  return {
+    policies: PLANS.map((plan) => ilmPolicyRequest(names, plan)),
+    components: (Object.keys(COMPONENT_PROPERTIES) as ComponentPart[]).map((part) =>
+      componentTemplateRequest(names, part),
+    ),
+    templates: [
+      ...PLANS.flatMap((plan) => [
+        streamTemplateRequest(names, 'logs', plan),
+        streamTemplateRequest(names, 'tool-calls', plan),
+      ]),
+      regularTemplateRequest(names, 'trigger-events'),
+      regularTemplateRequest(names, 'projects'),
+      regularTemplateRequest(names, 'keys'),
+    ],
+    regularIndices: [names.triggerEvents, names.projects, names.keys],
+    dataStreams: PLANS.flatMap((plan) => [names.logsStream(plan), names.toolCallsStream(plan)]),
+  };
+}
