@@ -2,9 +2,13 @@
 import type { LogLevel } from '@tooltrace/conventions';
 import { STATUS_CODE } from '../otlp/types.ts';
 
-/** A span is an error when its status is ERROR or its HTTP status is 4xx/5xx (DESIGN §3). */
-export function isErrorSpan(statusCode: number, httpStatus: number | null): boolean {
-  return statusCode === STATUS_CODE.error || (httpStatus !== null && httpStatus >= 400);
+/**
+ * A span is an error when its status is ERROR or its HTTP status is 4xx/5xx
+ * (DESIGN §3), or when it names an `error.type` (semantic conventions set it
+ * only on failed operations, e.g. MCP tool calls that returned an error).
+ */
+export function isErrorSpan(statusCode: number, httpStatus: number | null, errorType: string | null): boolean {
+  return statusCode === STATUS_CODE.error || (httpStatus !== null && httpStatus >= 400) || errorType !== null;
 }
 
 /**

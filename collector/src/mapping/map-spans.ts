@@ -100,7 +100,7 @@ function subscriptionModel(attrs: OtlpAttributes): SubscriptionModel | null {
 }
 
 function toolCallFact(v: SpanView, options: MappingOptions): ToolCallFact {
-  const error = v.isError || attrString(v.attrs, 'error.type') !== null;
+  const error = v.isError;
   const details = error ? errorDetails(v) : { code: null, message: null };
   const args = valueText(v.attrs[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]);
   return {

@@ -75,7 +75,7 @@ export function viewSpan(
     kind,
     toolCallType,
     httpStatus,
-    isError: isErrorSpan(span.status.code, httpStatus),
+    isError: isErrorSpan(span.status.code, httpStatus, attrString(attrs, ATTR_ERROR_TYPE)),
     startNanos,
     startedAt: nanosToIso(startNanos),
     durationMs: durationMs(startNanos, endNanos),

@@ -80,7 +80,8 @@ function int(value: unknown, path: string, enumNames?: readonly string[]): numbe
 function nanos(value: unknown, path: string): string {
   if (value === undefined || value === null) return '0';
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value).toString();
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  // Nanosecond numbers exceed 2^53; JSON emitters that write them as numbers already lost the last digits.
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return BigInt(value).toString();
   return fail(path, 'a non-negative integer (nanoseconds, number or decimal string)', value);
 }
 

@@ -1,0 +1,201 @@
+import { type Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import {
+  JsonLogsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { decodeLogsRequest, decodeTracesRequest } from './decode.ts';
+import { OtlpDecodeError } from './types.ts';
+
+const resource = resourceFromAttributes({ 'service.name': 'svc' });
+
+function officialSpans() {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer('test-scope', '1.2.3');
+  const attributes: Attributes = {
+    'tooltrace.kind': 'tool_call',
+    'http.response.status_code': 403,
+    ratio: 0.25,
+    ok: false,
+    tags: ['a', 'b'],
+  };
+  const root = tracer.startSpan('run_tool SLACK_SEND_MESSAGE', { kind: SpanKind.SERVER, attributes });
+  root.addEvent('retry', { attempt: 2 });
+  root.recordException(new TypeError('fetch failed'));
+  root.setStatus({ code: SpanStatusCode.ERROR, message: 'Team not authorized' });
+  root.end();
+  return exporter.getFinishedSpans();
+}
+
+function officialLogs() {
+  const exporter = new InMemoryLogRecordExporter();
+  const provider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter })] });
+  provider.getLogger('test-scope').emit({
+    severityNumber: SeverityNumber.ERROR,
+    severityText: 'ERROR',
+    body: 'boom',
+    attributes: { 'exception.type': 'Error', nested: { deep: [1, 'x'] } },
+  });
+  return exporter.getFinishedLogRecords();
+}
+
+describe('decodeTracesRequest', () => {
+  it('when the official serializers encode the same spans as protobuf and as JSON, then both decode alike', () => {
+    const spans = officialSpans();
+    const fromProto = decodeTracesRequest(ProtobufTraceSerializer.serializeRequest(spans)!, 'protobuf');
+    const fromJson = decodeTracesRequest(JsonTraceSerializer.serializeRequest(spans)!, 'json');
+    expect(fromJson).toEqual(fromProto);
+
+    const span = fromProto.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    const original = spans[0]!;
+    expect(fromProto.resourceSpans[0]!.resource['service.name']).toBe('svc');
+    expect(fromProto.resourceSpans[0]!.scopeSpans[0]!.scope).toEqual({ name: 'test-scope', version: '1.2.3' });
+    expect(span.traceId).toBe(original.spanContext().traceId);
+    expect(span.spanId).toBe(original.spanContext().spanId);
+    expect(span.parentSpanId).toBe('');
+    expect(span.kind).toBe(2);
+    expect(span.status).toEqual({ code: 2, message: 'Team not authorized' });
+    expect(span.attributes).toEqual({
+      'tooltrace.kind': 'tool_call',
+      'http.response.status_code': 403,
+      ratio: 0.25,
+      ok: false,
+      tags: ['a', 'b'],
+    });
+    expect(span.events.map((e) => e.name)).toEqual(['retry', 'exception']);
+    expect(span.events[1]!.attributes['exception.message']).toBe('fetch failed');
+    const startNanos = BigInt(original.startTime[0]) * 1_000_000_000n + BigInt(original.startTime[1]);
+    expect(span.startTimeUnixNano).toBe(startNanos.toString());
+    expect(span.ref).toBe('resourceSpans[0].scopeSpans[0].spans[0]');
+  });
+
+  it('when OTLP/JSON uses numbers for int64, enum names, snake_case and unknown fields, then it still decodes', () => {
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+          futureField: { anything: true },
+          scope_spans: [
+            {
+              spans: [
+                {
+                  trace_id: '4C7445D219724ED69E4746053BF1D45F',
+                  spanId: '0102030405060708',
+                  name: 'x',
+                  kind: 'SPAN_KIND_CLIENT',
+                  startTimeUnixNano: 1_700_000_000_000_000_000,
+                  endTimeUnixNano: '1700000000500000000',
+                  status: { code: 'STATUS_CODE_ERROR' },
+                  attributes: [
+                    { key: 'big', value: { intValue: '9223372036854775807' } },
+                    { key: 'small', value: { intValue: 42 } },
+                    { key: 'nan', value: { doubleValue: 'NaN' } },
+                    { key: 'bytes', value: { bytesValue: 'AQI=' } },
+                    { key: 'kv', value: { kvlistValue: { values: [{ key: 'a', value: { boolValue: true } }] } } },
+                    { key: 'empty', value: {} },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const request = decodeTracesRequest(Buffer.from(JSON.stringify(body)), 'json');
+    const span = request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    expect(span.traceId).toBe('4c7445d219724ed69e4746053bf1d45f');
+    expect(span.kind).toBe(3);
+    expect(span.status.code).toBe(2);
+    expect(span.endTimeUnixNano).toBe('1700000000500000000');
+    expect(span.attributes).toEqual({
+      big: '9223372036854775807',
+      small: 42,
+      nan: 'NaN',
+      bytes: 'AQI=',
+      kv: { a: true },
+      empty: null,
+    });
+  });
+
+  it('when the body is empty, then it is an empty request', () => {
+    expect(decodeTracesRequest(new Uint8Array(), 'protobuf')).toEqual({ resourceSpans: [] });
+    expect(decodeTracesRequest(new Uint8Array(), 'json')).toEqual({ resourceSpans: [] });
+  });
+
+  it.each([
+    ['not JSON', '{"resourceSpans": [', /not valid JSON/],
+    ['a JSON array', '[]', /request: expected an object, got an array/],
+    ['resourceSpans a string', '{"resourceSpans":"x"}', /^resourceSpans: expected an array, got string "x"/],
+    [
+      'a numeric trace ID',
+      '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":123}]}]}]}',
+      /^resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: expected a hex string, got number 123/,
+    ],
+    [
+      'a fractional timestamp',
+      '{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":1.5}]}]}]}',
+      /spans\[0\]\.startTimeUnixNano: expected a non-negative integer/,
+    ],
+    [
+      'an unknown enum name',
+      '{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SPAN_KIND_WEIRD"}]}]}]}',
+      /spans\[0\]\.kind: expected an integer enum value/,
+    ],
+    [
+      'an attribute key that is not a string',
+      '{"resourceSpans":[{"resource":{"attributes":[{"key":5}]}}]}',
+      /^resourceSpans\[0\]\.resource\.attributes\[0\]\.key: expected a string/,
+    ],
+    [
+      'a boolValue that is a string',
+      '{"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"boolValue":"yes"}}]}}]}',
+      /attributes\[0\]\.value\.boolValue: expected a boolean/,
+    ],
+  ])('when JSON has %s, then the error names the field', (_, text, message) => {
+    expect(() => decodeTracesRequest(Buffer.from(text), 'json')).toThrow(OtlpDecodeError);
+    expect(() => decodeTracesRequest(Buffer.from(text), 'json')).toThrow(message);
+  });
+
+  it('when values nest absurdly deep, then decoding refuses instead of recursing on', () => {
+    let value: unknown = { stringValue: 'x' };
+    for (let i = 0; i < 100; i++) value = { arrayValue: { values: [value] } };
+    const text = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'k', value }] } }] });
+    expect(() => decodeTracesRequest(Buffer.from(text), 'json')).toThrow(/nested deeper than 32 levels/);
+  });
+
+  it('when protobuf bytes are truncated or garbage, then decoding fails with a clear error', () => {
+    const bytes = ProtobufTraceSerializer.serializeRequest(officialSpans())!;
+    expect(() => decodeTracesRequest(bytes.subarray(0, bytes.length - 7), 'protobuf')).toThrow(
+      /not a valid ExportTraceServiceRequest protobuf message/,
+    );
+    expect(() => decodeTracesRequest(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]), 'protobuf')).toThrow(
+      OtlpDecodeError,
+    );
+  });
+});
+
+describe('decodeLogsRequest', () => {
+  it('when the official serializers encode the same log records as protobuf and as JSON, then both decode alike', () => {
+    const records = officialLogs();
+    const fromProto = decodeLogsRequest(ProtobufLogsSerializer.serializeRequest(records)!, 'protobuf');
+    const fromJson = decodeLogsRequest(JsonLogsSerializer.serializeRequest(records)!, 'json');
+    expect(fromJson).toEqual(fromProto);
+    const record = fromProto.resourceLogs[0]!.scopeLogs[0]!.logRecords[0]!;
+    expect(record).toMatchObject({
+      severityNumber: 17,
+      severityText: 'ERROR',
+      body: 'boom',
+      attributes: { 'exception.type': 'Error', nested: { deep: [1, 'x'] } },
+      traceId: '',
+      spanId: '',
+    });
+    expect(record.timeUnixNano).not.toBe('0');
+  });
+});
