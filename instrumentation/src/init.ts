@@ -81,7 +81,7 @@ function otlpUrl(endpoint: string, signalPath: string): string {
 export function init(options: InitOptions): TooltraceHandle {
   if (active) throw new AlreadyInitializedError();
   if (!options.serviceName) throw new TypeError('init: serviceName is required');
-  if (options.endpoint !== undefined && !URL.canParse(options.endpoint)) {
+  if (options.endpoint !== undefined && !/^https?:$/.test(URL.parse(options.endpoint)?.protocol ?? '')) {
     throw new TypeError(
       `init: endpoint must be an absolute URL like http://127.0.0.1:4318, got ${JSON.stringify(options.endpoint)}`,
     );
@@ -131,6 +131,8 @@ export function init(options: InitOptions): TooltraceHandle {
     spanProcessors,
     logRecordProcessors,
     instrumentations,
+    // tooltrace reads traces and logs only; without this NodeSDK would also export metrics to the OTLP default.
+    metricReaders: [],
   });
   sdk.start();
   const uninstallFetch = autoFetch ? installFetchBodyCapture() : () => {};

@@ -69,7 +69,8 @@ export async function readBodyPrefix(response: Response, maxBytes = settings().m
       }
     }
   } finally {
-    if (truncated) await reader.cancel().catch(() => {});
+    // Cancelling one branch of a cloned body settles only once the app's branch is done too: never wait for it.
+    if (truncated) void reader.cancel().catch(() => {});
     else reader.releaseLock();
   }
   const text = Buffer.concat(chunks).toString('utf8');
