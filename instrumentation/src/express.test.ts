@@ -63,7 +63,7 @@ describe('tool-call middleware', () => {
       headers: { 'content-type': 'application/json', 'x-user-id': 'user-7' },
       body: JSON.stringify({ action: 'SLACK_SEND_MESSAGE', parameters: { channel: '#nope' } }),
     });
-    const body = await response.json();
+    const body = (await response.json()) as { meta: { requestId: string } };
     expect(response.status).toBe(500);
     expect(body).toEqual({
       message: '{"message":"Unable to send message","details":{"err":"channel_not_found"}}',
