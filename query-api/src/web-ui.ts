@@ -8,6 +8,8 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import { NotFoundError } from './errors.ts';
 
+const FILE_EXTENSION = /\.[a-z0-9]+$/i;
+
 export function webUi(webDistDir: string): Router {
   const root = path.resolve(webDistDir);
   const index = path.join(root, 'index.html');
@@ -27,7 +29,8 @@ export function webUi(webDistDir: string): Router {
       next(new NotFoundError(`web UI not built (no ${index}): run npm run build -w @tooltrace/web`));
       return;
     }
-    if (!req.accepts('html')) {
+    // A missing asset (anything with a file extension) is a 404, not index.html served as script.
+    if (!req.accepts('html') || FILE_EXTENSION.test(req.path)) {
       next(new NotFoundError(`no such file: ${req.path}`));
       return;
     }

@@ -1,0 +1,234 @@
+/** The HTTP surface: auth, rate limit, error shape, security headers, the web UI, and the OpenAPI document. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { validate } from '@readme/openapi-parser';
+import { openSqliteStore } from '@tooltrace/store';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CursorSigner } from './cursor.ts';
+import { DEFAULT_LIVE_FEED_OPTIONS } from './live-feed.ts';
+import { createRoutes } from './routes/index.ts';
+import { startQueryApi } from './server.ts';
+import { newTraceId } from './testing/fixtures.ts';
+import { startTestApi, type TestApi } from './testing/harness.ts';
+
+async function errorOf(response: Response) {
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  expect(Object.keys(body)).toEqual(['error']);
+  return { status: response.status, ...body.error };
+}
+
+describe('authentication', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi();
+  });
+  afterAll(() => t?.close());
+
+  it.each([
+    ['no Authorization header', null, {}, 'unauthorized', 'missing Authorization header'],
+    ['another scheme', null, { authorization: 'Basic dXNlcjpwYXNz' }, 'unauthorized', 'Bearer <read key>'],
+    ['an unknown key', 'tt_read_0000000000000000', {}, 'unauthorized', 'unknown or revoked key'],
+  ])('when the request has %s, then it is a 401 with WWW-Authenticate', async (_name, key, headers, code, message) => {
+    const response = await t.call('/api/v1/tool-calls', { key, headers });
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await errorOf(response)).toMatchObject({ status: 401, code, message: expect.stringContaining(message) });
+  });
+
+  it("when the project's ingest key is used, then it is a 401 saying a read key is needed", async () => {
+    const response = await t.call('/api/v1/tool-calls', { key: t.a.ingestKey });
+    expect(await errorOf(response)).toMatchObject({
+      status: 401,
+      code: 'wrong_key_role',
+      message: expect.stringContaining('read key'),
+    });
+  });
+
+  it('when the read key is used, then the request succeeds', async () => {
+    expect((await t.call('/api/v1/tool-calls')).status).toBe(200);
+  });
+
+  it('when calling /health or the OpenAPI document, then no key is needed', async () => {
+    const health = await t.call('/health', { key: null });
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await t.call('/api/v1/openapi.json', { key: null })).status).toBe(200);
+  });
+});
+
+describe('rate limit', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ rateLimit: { limit: 3, windowMs: 60_000 } });
+  });
+  afterAll(() => t?.close());
+
+  it('when a key exceeds its limit, then it gets 429 in the error shape while another key is unaffected', async () => {
+    for (let i = 0; i < 3; i += 1) expect((await t.call('/api/v1/tool-calls')).status).toBe(200);
+    const limited = await t.call('/api/v1/tool-calls');
+    expect(limited.headers.get('ratelimit-policy')).toContain('3');
+    expect(await errorOf(limited)).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect((await t.call('/api/v1/tool-calls', { key: t.b.readKey })).status).toBe(200);
+  });
+});
+
+describe('errors and headers', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi();
+  });
+  afterAll(() => t?.close());
+
+  it('when a path or method under /api does not exist, then it is a JSON 404', async () => {
+    expect(await errorOf(await t.call('/api/v1/nothing-here'))).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await errorOf(await t.call('/api/v1/tool-calls', { method: 'POST' }))).toMatchObject({ status: 404 });
+    expect(await errorOf(await t.call('/api/v2/tool-calls'))).toMatchObject({ status: 404 });
+  });
+
+  it('when answering, then security headers are set, CORS is off and the framework is not advertised', async () => {
+    const response = await t.call('/api/v1/tool-calls', { headers: { origin: 'https://evil.example' } });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('when the store fails, then the answer is a generic error without stack or internals', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tooltrace-query-api-'));
+    const store = openSqliteStore({ path: path.join(dir, 'db.sqlite') });
+    const { readKey } = await store.createProject({ name: 'x', plan: 'pro' });
+    const api = await startQueryApi({
+      store,
+      host: '127.0.0.1',
+      port: 0,
+      logger: pino({ level: 'silent' }),
+      rateLimit: false,
+    });
+    try {
+      await store.close();
+      const response = await fetch(`${api.url}/api/v1/tool-calls`, { headers: { authorization: `Bearer ${readKey}` } });
+      const text = await response.text();
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(JSON.parse(text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+      expect(text).not.toMatch(/ at |\.ts|sqlite|Error:/i);
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('web UI', () => {
+  let t: TestApi;
+  let dist: string;
+  beforeAll(async () => {
+    dist = mkdtempSync(path.join(tmpdir(), 'tooltrace-web-dist-'));
+    mkdirSync(path.join(dist, 'assets'));
+    writeFileSync(
+      path.join(dist, 'index.html'),
+      '<!doctype html><title>tooltrace</title><script type="module" src="/assets/index-abc123.js"></script>',
+    );
+    writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log("ui")');
+    t = await startTestApi({ webDistDir: dist });
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it.each(['/', '/monitoring/tools', '/triggers/evt_1?status=queued'])(
+    'when the browser opens %s, then index.html is served',
+    async (page) => {
+      const response = await t.call(page, { key: null, headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(await response.text()).toContain('<title>tooltrace</title>');
+    },
+  );
+
+  it('when an asset is requested, then it is served with long caching; a missing one is a 404', async () => {
+    const asset = await t.call('/assets/index-abc123.js', { key: null });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('javascript');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await t.call('/assets/missing-1.js', { key: null })).status).toBe(404);
+  });
+
+  it('when an unknown /api path is requested, then it is a JSON 404, never the UI', async () => {
+    for (const p of ['/api', '/api/', '/api/v1/unknown', '/api/whatever/deep']) {
+      const response = await t.call(p, { key: null, headers: { accept: 'text/html' } });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/json');
+    }
+  });
+});
+
+describe('GET /api/v1/openapi.json', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi();
+  });
+  afterAll(() => t?.close());
+
+  it('when fetched, then it is a valid OpenAPI 3.1 document', async () => {
+    const document = await t.json<Record<string, unknown>>('/api/v1/openapi.json');
+    expect(document.openapi).toBe('3.1.0');
+    const result = await validate(structuredClone(document) as never);
+    expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+
+  it('when compared with the routes the app serves, then it lists every route and method', async () => {
+    const document = await t.json<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
+    const routes = createRoutes({
+      store: t.store,
+      cursors: new CursorSigner(),
+      liveFeed: DEFAULT_LIVE_FEED_OPTIONS,
+      now: Date.now,
+    });
+    const served = routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();
+    const documented = Object.entries(document.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${p}`))
+      .sort();
+    expect(documented).toEqual(served);
+    expect(documented).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/tool-calls',
+        'GET /api/v1/tool-calls/stream',
+        'GET /api/v1/tool-calls/{traceId}',
+        'GET /api/v1/trigger-events',
+        'GET /api/v1/trigger-events/stream',
+        'GET /api/v1/trigger-events/{eventId}',
+        'GET /api/v1/traces/{traceId}',
+        'GET /api/v1/facets/tool-calls',
+        'GET /api/v1/facets/trigger-events',
+        'GET /api/v1/histogram/tool-calls',
+        'GET /api/v1/histogram/trigger-events',
+        'GET /api/v1/project/retention',
+        'PUT /api/v1/project/retention',
+        'GET /api/v1/openapi.json',
+      ]),
+    );
+  });
+
+  it('when each documented path is called, then the app has a handler for it (no "no such endpoint")', async () => {
+    const document = await t.json<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
+    for (const [template, operations] of Object.entries(document.paths)) {
+      const url = template.replace('{traceId}', newTraceId()).replace('{eventId}', 'evt_missing');
+      for (const method of Object.keys(operations)) {
+        const controller = new AbortController();
+        const response = await t.call(url, {
+          method: method.toUpperCase(),
+          signal: controller.signal,
+          ...(method === 'put' ? { headers: { 'content-type': 'application/json' }, body: '{"plan":"pro"}' } : {}),
+        });
+        const text = response.headers.get('content-type')?.includes('event-stream') ? '' : await response.text();
+        controller.abort();
+        expect({ method, url, text }).not.toMatchObject({ text: expect.stringContaining('no such endpoint') });
+        expect([200, 404]).toContain(response.status);
+      }
+    }
+  });
+});
