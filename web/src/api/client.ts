@@ -114,7 +114,7 @@ export function createApiClient(options: ApiClientOptions) {
     async stream(
       resource: 'tool-calls' | 'trigger-events',
       params: URLSearchParams,
-      onMessage: (message: SseMessage) => void,
+      handlers: { onOpen?: () => void; onMessage: (message: SseMessage) => void },
       signal: AbortSignal,
     ): Promise<void> {
       const response = await request(`/${resource}/stream`, params, {
@@ -122,7 +122,8 @@ export function createApiClient(options: ApiClientOptions) {
         headers: { Accept: 'text/event-stream' },
       });
       if (!response.body) throw new ApiError(0, 'stream', 'The browser did not expose the live stream');
-      const parser = createSseParser(onMessage);
+      handlers.onOpen?.();
+      const parser = createSseParser(handlers.onMessage);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { done, value } = await reader.read();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { brushToRange, isClick, layoutHistogram, yTicks } from './histogram.ts';
+import { brushToRange, type HistogramData, isClick, layoutHistogram, yTicks } from './histogram.ts';
 import { statusSeries } from './status.ts';
 
-const data = {
+const data: HistogramData = {
   from: '2026-11-28T12:00:00.000Z',
   to: '2026-11-28T12:04:00.000Z',
   bucketMs: 60_000,

@@ -1,0 +1,130 @@
+import { useId, useState } from 'react';
+import {
+  customRange,
+  DATE_PRESETS,
+  type DateRange,
+  PRESET_LABELS,
+  PRESET_SHORT_LABELS,
+  parseInstant,
+  toDatetimeLocalValue,
+} from '../model/date-range.ts';
+import { formatTimestamp } from '../model/format.ts';
+
+export function DateRangePicker({ range, onChange }: { range: DateRange; onChange: (range: DateRange) => void }) {
+  const [customOpen, setCustomOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className="field field-range">
+      <span className="field-label" id={`${id}-label`}>
+        Date range
+      </span>
+      <div className="segmented" role="radiogroup" aria-labelledby={`${id}-label`}>
+        {DATE_PRESETS.map((preset) => (
+          <button
+            key={preset}
+            type="button"
+            role="radio"
+            aria-checked={range.preset === preset}
+            title={PRESET_LABELS[preset]}
+            aria-label={PRESET_LABELS[preset]}
+            onClick={() => {
+              setCustomOpen(false);
+              onChange({ preset });
+            }}
+          >
+            {PRESET_SHORT_LABELS[preset]}
+          </button>
+        ))}
+        <button
+          type="button"
+          role="radio"
+          aria-checked={range.preset === 'custom'}
+          aria-haspopup="dialog"
+          onClick={() => setCustomOpen(!customOpen)}
+        >
+          {range.preset === 'custom'
+            ? `${formatTimestamp(new Date(range.from).toISOString()).slice(0, 12)} – …`
+            : 'Custom'}
+        </button>
+      </div>
+      {customOpen && (
+        <CustomRangeForm
+          range={range}
+          onApply={(r) => {
+            onChange(r);
+            setCustomOpen(false);
+          }}
+          onCancel={() => setCustomOpen(false)}
+        />
+      )}
+    </div>
+  );
+}
+
+function CustomRangeForm({
+  range,
+  onApply,
+  onCancel,
+}: {
+  range: DateRange;
+  onApply: (range: DateRange) => void;
+  onCancel: () => void;
+}) {
+  const now = Date.now();
+  const initial = range.preset === 'custom' ? range : { from: now - 24 * 3_600_000, to: now };
+  const [from, setFrom] = useState(toDatetimeLocalValue(initial.from));
+  const [to, setTo] = useState(toDatetimeLocalValue(initial.to));
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="popover custom-range"
+      aria-label="Custom date range"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const a = parseInstant(from);
+        const b = parseInstant(to);
+        if (a === null || b === null) return setError('Enter both a start and an end.');
+        if (b <= a) return setError('The end must be after the start.');
+        onApply(customRange(a, b));
+      }}
+    >
+      <label>
+        From
+        <input
+          type="datetime-local"
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+            setError(null);
+          }}
+          required
+        />
+      </label>
+      <label>
+        To
+        <input
+          type="datetime-local"
+          value={to}
+          onChange={(e) => {
+            setTo(e.target.value);
+            setError(null);
+          }}
+          required
+        />
+      </label>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="popover-actions">
+        <button type="button" className="button ghost" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary">
+          Apply
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,86 @@
+import { useRetention } from '../app/queries.ts';
+import { Link, useRouter } from '../app/router.tsx';
+import { formatAgo } from '../model/format.ts';
+import { retentionView } from '../model/retention.ts';
+import { tabOf } from '../model/routes.ts';
+
+export function Header({ onSignOut }: { onSignOut: () => void }) {
+  const { route } = useRouter();
+  const tab = tabOf(route);
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <svg viewBox="0 0 16 16" width="22" height="22" aria-hidden="true">
+          <rect width="16" height="16" rx="4" fill="var(--accent)" />
+          <path d="M3 11h3V5h4v6h3" stroke="white" strokeWidth="1.6" fill="none" />
+        </svg>
+        <span className="brand-name">tooltrace</span>
+        <span className="brand-sep" aria-hidden="true">
+          /
+        </span>
+        <span className="brand-page">Monitoring</span>
+      </div>
+      <nav className="tabs" aria-label="Monitoring">
+        <Link to="/tools" className="tab" aria-current={tab === 'tools' ? 'page' : undefined}>
+          Tools
+        </Link>
+        <Link to="/triggers" className="tab" aria-current={tab === 'triggers' ? 'page' : undefined}>
+          Triggers
+        </Link>
+      </nav>
+      <div className="header-end">
+        <RetentionIndicator />
+        <button type="button" className="button ghost" onClick={onSignOut}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function RetentionIndicator() {
+  const retention = useRetention();
+  if (!retention.data) return <span className="retention-indicator is-loading" aria-hidden="true" />;
+  const r = retention.data;
+  const view = retentionView(r);
+  return (
+    <details className="retention">
+      <summary
+        className={`retention-indicator tone-${view.tone}`}
+        aria-label={`Log retention: ${view.planLabel} plan, ${view.usageLabel}`}
+      >
+        <span className="plan-pill">{view.planLabel}</span>
+        <span className="usage-bar" aria-hidden="true">
+          <span style={{ width: `${view.usagePct ?? 0}%` }} />
+        </span>
+        <span className="usage-label">{view.usageLabel}</span>
+      </summary>
+      <div className="popover retention-popover" role="dialog" aria-label="Log retention">
+        <h3>Log retention</h3>
+        <p className="muted">{r.projectName}</p>
+        <dl className="kv">
+          <dt>Plan</dt>
+          <dd>{view.planLabel}</dd>
+          <dt>Usage</dt>
+          <dd>
+            {view.usageLabel}
+            {view.usagePct !== null && ` (${view.usagePct.toFixed(1)}%)`}
+          </dd>
+          <dt>Age limit</dt>
+          <dd>{view.ageLabel}</dd>
+          <dt>Dropped</dt>
+          <dd>{view.droppedLabel}</dd>
+          {r.oldestLogAt && (
+            <>
+              <dt>Oldest log</dt>
+              <dd title={r.oldestLogAt}>{formatAgo(r.oldestLogAt, Date.now())}</dd>
+            </>
+          )}
+        </dl>
+        <p className="muted small">
+          When either limit is reached, the oldest logs are dropped first, a whole trace at a time.
+        </p>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,169 @@
+/** Calls over time stacked by status; drag (or click a bar) to narrow the date range. */
+import { useRef, useState } from 'react';
+import type { Histogram as HistogramData } from '../model/api-schemas.ts';
+import { formatAxisTime, formatCount, formatTimestamp } from '../model/format.ts';
+import { brushToRange, isClick, layoutHistogram, yTicks } from '../model/histogram.ts';
+import type { SeriesDef } from '../model/status.ts';
+import { Skeleton } from './states.tsx';
+
+const W = 1000;
+const H = 120;
+
+export function Histogram({
+  data,
+  series,
+  loading,
+  noun,
+  onRange,
+}: {
+  data: HistogramData | undefined;
+  series: SeriesDef[];
+  loading: boolean;
+  noun: string;
+  onRange: (from: number, to: number) => void;
+}) {
+  const plot = useRef<HTMLDivElement>(null);
+  const [brush, setBrush] = useState<{ a: number; b: number } | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
+
+  if (!data) {
+    return (
+      <div className="histogram" aria-busy={loading}>
+        <div className="histogram-plot">
+          <Skeleton height={H} />
+        </div>
+      </div>
+    );
+  }
+
+  const layout = layoutHistogram(data, series, { width: W, height: H });
+  const fraction = (clientX: number) => {
+    const rect = plot.current?.getBoundingClientRect();
+    if (!rect || rect.width === 0) return 0;
+    return Math.min(1, Math.max(0, (clientX - rect.left) / rect.width));
+  };
+  const spanMs = layout.to - layout.from;
+  const labels = 6;
+  const hovered = hover !== null ? layout.bars[hover] : undefined;
+  const ticks = yTicks(layout.maxTotal);
+
+  return (
+    <figure className="histogram" aria-label={`${noun} over time by status`}>
+      <figcaption className="histogram-legend">
+        <span className="histogram-total">
+          <strong>{formatCount(layout.total)}</strong> {noun}
+        </span>
+        {series.map((s) => (
+          <span key={s.key} className="legend-item">
+            <span className="legend-swatch" style={{ background: s.colour }} aria-hidden="true" />
+            {s.label} <strong>{formatCount(layout.totals[s.key] ?? 0)}</strong>
+          </span>
+        ))}
+        <span className="legend-hint">Drag across the chart to zoom in</span>
+      </figcaption>
+      <div className="histogram-body">
+        <div className="histogram-y" aria-hidden="true">
+          {ticks.map((t) => (
+            <span key={t} style={{ bottom: `${layout.maxTotal ? (t / layout.maxTotal) * 100 : 0}%` }}>
+              {formatCount(t)}
+            </span>
+          ))}
+        </div>
+        <div
+          ref={plot}
+          className="histogram-plot"
+          role="img"
+          aria-label={`${formatCount(layout.total)} ${noun} between ${formatTimestamp(data.from)} and ${formatTimestamp(data.to)}. Drag to select a time range.`}
+          onPointerDown={(e) => {
+            if (e.button !== 0) return;
+            (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
+            const f = fraction(e.clientX);
+            setBrush({ a: f, b: f });
+          }}
+          onPointerMove={(e) => {
+            const f = fraction(e.clientX);
+            if (brush) setBrush({ ...brush, b: f });
+            const index = layout.bars.findIndex((bar) => (bar.x + bar.width + 1) / W >= f);
+            setHover(index === -1 ? null : index);
+          }}
+          onPointerLeave={() => setHover(null)}
+          onPointerUp={(e) => {
+            if (!brush) return;
+            const rect = plot.current?.getBoundingClientRect();
+            const b = fraction(e.clientX);
+            setBrush(null);
+            if (isClick(brush.a, b, rect?.width ?? W) && hovered?.total === 0) return;
+            const range = brushToRange(brush.a, b, data);
+            onRange(range.from, range.to);
+          }}
+        >
+          <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" width="100%" height="100%" aria-hidden="true">
+            {ticks.slice(1).map((t) => (
+              <line
+                key={t}
+                x1={0}
+                x2={W}
+                y1={H - (t / layout.maxTotal) * H}
+                y2={H - (t / layout.maxTotal) * H}
+                className="grid-line"
+              />
+            ))}
+            {layout.bars.map((bar, i) => (
+              <g key={bar.start} opacity={hover === null || hover === i ? 1 : 0.55}>
+                {bar.segments.map((s) => (
+                  <rect
+                    key={s.key}
+                    x={bar.x}
+                    y={s.y}
+                    width={bar.width}
+                    height={Math.max(s.height, 0.5)}
+                    fill={s.colour}
+                  />
+                ))}
+              </g>
+            ))}
+            {brush && (
+              <rect
+                className="brush"
+                x={Math.min(brush.a, brush.b) * W}
+                width={Math.abs(brush.b - brush.a) * W}
+                y={0}
+                height={H}
+              />
+            )}
+          </svg>
+          {layout.total === 0 && <div className="histogram-empty">No {noun} in this range</div>}
+          {hovered && !brush && hovered.total > 0 && (
+            <div
+              className="histogram-tooltip"
+              style={{ left: `${((hovered.x + hovered.width / 2) / W) * 100}%` }}
+              role="tooltip"
+            >
+              <div className="tooltip-time">{formatTimestamp(new Date(hovered.start).toISOString())}</div>
+              {hovered.segments
+                .slice()
+                .reverse()
+                .map((s) => (
+                  <div key={s.key} className="tooltip-row">
+                    <span className="legend-swatch" style={{ background: s.colour }} />
+                    {s.label}
+                    <strong>{formatCount(s.count)}</strong>
+                  </div>
+                ))}
+            </div>
+          )}
+        </div>
+      </div>
+      <div className="histogram-x" aria-hidden="true">
+        {Array.from({ length: labels }, (_, i) => {
+          const t = layout.from + (spanMs * i) / (labels - 1);
+          return (
+            <span key={t} style={{ left: `${(i / (labels - 1)) * 100}%` }}>
+              {formatAxisTime(t, spanMs)}
+            </span>
+          );
+        })}
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,238 @@
+/** Logs in time order, each expandable to its metadata; error logs show the response body. */
+import type { LogEntry } from '@tooltrace/conventions';
+import { useEffect, useRef, useState } from 'react';
+import { prettyBody } from '../model/attribute-tree.ts';
+import { formatDuration, formatTimestamp } from '../model/format.ts';
+import { KIND_LABELS, logMetadata } from '../model/log-metadata.ts';
+import { httpStatusTone, logLevelView } from '../model/status.ts';
+import { AttributeTree } from './AttributeTree.tsx';
+import { CopyButton } from './CopyButton.tsx';
+import { Badge } from './StatusBadge.tsx';
+
+export function LogList({
+  logs,
+  label,
+  variant = 'list',
+  focusSpanId,
+  startUnixNano,
+}: {
+  logs: LogEntry[];
+  label: string;
+  variant?: 'list' | 'timeline';
+  /** A span picked in the waterfall: its log opens and scrolls into view. */
+  focusSpanId?: string | null;
+  startUnixNano?: string;
+}) {
+  const [open, setOpen] = useState<Set<string>>(() => new Set());
+  const toggle = (id: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  useEffect(() => {
+    if (!focusSpanId) return;
+    const target = logs.find((l) => l.spanId === focusSpanId && l.source === 'span');
+    if (!target) return;
+    setOpen((current) => new Set(current).add(target.id));
+    document.getElementById(`log-${target.id}`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [focusSpanId, logs]);
+
+  if (logs.length === 0) return <p className="muted">No logs have arrived for this trace yet.</p>;
+  const allOpen = open.size === logs.length;
+  return (
+    <div className={`log-list log-list-${variant}`}>
+      <div className="log-list-toolbar">
+        <span className="muted">
+          {logs.length} {logs.length === 1 ? 'log' : 'logs'}, oldest first
+        </span>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setOpen(allOpen ? new Set() : new Set(logs.map((l) => l.id)))}
+        >
+          {allOpen ? 'Collapse all' : 'Expand all'}
+        </button>
+      </div>
+      <ol aria-label={label}>
+        {logs.map((log) => (
+          <LogItem
+            key={log.id}
+            log={log}
+            open={open.has(log.id)}
+            onToggle={() => toggle(log.id)}
+            startUnixNano={startUnixNano}
+            focused={focusSpanId === log.spanId && log.source === 'span'}
+          />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function relativeMs(log: LogEntry, startUnixNano: string | undefined): number | null {
+  if (!startUnixNano) return null;
+  try {
+    return Number(BigInt(log.timeUnixNano) - BigInt(startUnixNano)) / 1_000_000;
+  } catch {
+    return null;
+  }
+}
+
+function LogItem({
+  log,
+  open,
+  onToggle,
+  startUnixNano,
+  focused,
+}: {
+  log: LogEntry;
+  open: boolean;
+  onToggle: () => void;
+  startUnixNano: string | undefined;
+  focused: boolean;
+}) {
+  const level = logLevelView(log.level);
+  const rel = relativeMs(log, startUnixNano);
+  const panelId = `log-panel-${log.id}`;
+  const ref = useRef<HTMLLIElement>(null);
+  return (
+    <li
+      id={`log-${log.id}`}
+      ref={ref}
+      className={`log-item level-${log.level}${focused ? ' is-focused' : ''}`}
+      data-level={log.level}
+    >
+      <button type="button" className="log-summary" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
+        <span className="chevron" data-open={open} aria-hidden="true" />
+        <span className="log-time" title={log.timestamp}>
+          {rel !== null ? `+${formatDuration(Math.max(0, rel))}` : formatTimestamp(log.timestamp)}
+        </span>
+        <span className={`level-tag tone-${level.tone}`}>{level.label}</span>
+        {log.kind && <span className="kind-tag">{KIND_LABELS[log.kind]}</span>}
+        {log.source !== 'span' && (
+          <span className="kind-tag subtle">{log.source === 'span_event' ? 'event' : 'log'}</span>
+        )}
+        <span className="log-message">{log.message}</span>
+        {log.durationMs !== null && <span className="log-duration">{formatDuration(log.durationMs)}</span>}
+      </button>
+      {open && (
+        <section id={panelId} className="log-details" aria-label={`Details of ${log.message}`}>
+          <LogDetails log={log} />
+        </section>
+      )}
+    </li>
+  );
+}
+
+function LogDetails({ log }: { log: LogEntry }) {
+  const meta = logMetadata(log);
+  return (
+    <div className="log-details-grid">
+      {meta.http && (
+        <div className="detail-block">
+          <h4>HTTP</h4>
+          <dl className="kv">
+            {meta.http.method && (
+              <>
+                <dt>Method</dt>
+                <dd className="mono">{meta.http.method}</dd>
+              </>
+            )}
+            {meta.http.url && (
+              <>
+                <dt>URL</dt>
+                <dd className="mono break">{meta.http.url}</dd>
+              </>
+            )}
+            {meta.http.status !== null && (
+              <>
+                <dt>Status</dt>
+                <dd>
+                  <Badge tone={httpStatusTone(meta.http.status)}>{meta.http.status}</Badge>
+                </dd>
+              </>
+            )}
+          </dl>
+        </div>
+      )}
+      {meta.error && (
+        <div className="detail-block error-block">
+          <h4>Error</h4>
+          <dl className="kv">
+            {meta.error.type && (
+              <>
+                <dt>Type</dt>
+                <dd className="mono">{meta.error.type}</dd>
+              </>
+            )}
+            {meta.error.code && (
+              <>
+                <dt>Code</dt>
+                <dd className="mono">{meta.error.code}</dd>
+              </>
+            )}
+            {meta.error.message && (
+              <>
+                <dt>Message</dt>
+                <dd>{meta.error.message}</dd>
+              </>
+            )}
+          </dl>
+          {meta.error.stack && <pre className="code-block small">{meta.error.stack}</pre>}
+        </div>
+      )}
+      {log.body !== null && (
+        <div className="detail-block wide">
+          <h4>
+            Response body <CopyButton value={log.body} label="Copy response body" />
+          </h4>
+          <pre className="code-block" data-testid="response-body">
+            {prettyBody(log.body)}
+          </pre>
+        </div>
+      )}
+      <div className="detail-block wide">
+        <h4>Attributes</h4>
+        <AttributeTree attributes={log.attributes} label={`Attributes of ${log.message}`} />
+      </div>
+      <div className="detail-block wide">
+        <h4>Context</h4>
+        <dl className="kv kv-inline">
+          <dt>Trace ID</dt>
+          <dd className="mono">
+            {log.traceId} <CopyButton value={log.traceId} label="Copy trace ID" />
+          </dd>
+          {log.spanId && (
+            <>
+              <dt>Span ID</dt>
+              <dd className="mono">{log.spanId}</dd>
+            </>
+          )}
+          {log.parentSpanId && (
+            <>
+              <dt>Parent span</dt>
+              <dd className="mono">{log.parentSpanId}</dd>
+            </>
+          )}
+          <dt>Time</dt>
+          <dd className="mono">{log.timestamp}</dd>
+          {log.name && (
+            <>
+              <dt>Name</dt>
+              <dd className="mono">{log.name}</dd>
+            </>
+          )}
+          {log.serviceName && (
+            <>
+              <dt>Service</dt>
+              <dd className="mono">{log.serviceName}</dd>
+            </>
+          )}
+        </dl>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import type { StatusView, Tone } from '../model/status.ts';
+
+export function Badge({ tone, children, title }: { tone: Tone; children: React.ReactNode; title?: string }) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+export function StatusBadge({ view }: { view: StatusView }) {
+  return (
+    <span className={`badge badge-${view.tone}`} data-status-label={view.label}>
+      <span className="badge-dot" aria-hidden="true" />
+      {view.label}
+    </span>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * A virtualised table with infinite scroll. Rows are ARIA grid rows; `j`/`k` move the
+ * selection (owned by the caller so it survives re-renders) and `Enter` opens it.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type ReactNode, useEffect, useRef } from 'react';
+
+export interface Column<T> {
+  id: string;
+  header: string;
+  /** A CSS grid track, e.g. `minmax(160px, 1.4fr)`. */
+  width: string;
+  render: (row: T) => ReactNode;
+  align?: 'left' | 'right';
+}
+
+const ROW_HEIGHT = 44;
+
+export function VirtualTable<T>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  selectedIndex,
+  onSelect,
+  onOpen,
+  hasMore,
+  loadingMore,
+  onLoadMore,
+  isNew,
+  footer,
+}: {
+  label: string;
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  selectedIndex: number | null;
+  onSelect: (index: number) => void;
+  onOpen: (row: T) => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  isNew?: (row: T) => boolean;
+  footer?: ReactNode;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => rowKey(rows[index]!),
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= rows.length - 15) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+
+  useEffect(() => {
+    if (selectedIndex !== null) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const template = columns.map((c) => c.width).join(' ');
+  return (
+    <div className="vtable" role="grid" aria-label={label} aria-rowcount={rows.length + 1}>
+      <div ref={scroller} className="vtable-scroll" tabIndex={-1}>
+        <div className="vtable-inner">
+          <div
+            className="vtable-row vtable-head"
+            role="row"
+            aria-rowindex={1}
+            style={{ gridTemplateColumns: template }}
+          >
+            {columns.map((c) => (
+              <div key={c.id} role="columnheader" className={c.align === 'right' ? 'align-right' : undefined}>
+                {c.header}
+              </div>
+            ))}
+          </div>
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const row = rows[item.index]!;
+              const selected = item.index === selectedIndex;
+              const fresh = isNew?.(row) ?? false;
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={selected}
+                  data-index={item.index}
+                  className={`vtable-row${selected ? ' is-selected' : ''}${fresh ? ' is-new' : ''}`}
+                  style={{
+                    gridTemplateColumns: template,
+                    transform: `translateY(${item.start}px)`,
+                    height: ROW_HEIGHT,
+                  }}
+                  onClick={() => {
+                    onSelect(item.index);
+                    onOpen(row);
+                  }}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') onOpen(row);
+                  }}
+                >
+                  {columns.map((c, i) => (
+                    <div key={c.id} role="gridcell" className={c.align === 'right' ? 'align-right' : undefined}>
+                      {i === 0 && fresh && (
+                        <>
+                          <span className="new-dot" title="Arrived live" aria-hidden="true" />
+                          <span className="sr-only">new</span>
+                        </>
+                      )}
+                      {c.render(row)}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+          <div className="vtable-footer" aria-live="polite">
+            {loadingMore ? 'Loading more…' : hasMore ? '' : footer}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import type { SpanNode } from '@tooltrace/conventions';
+import { formatDuration } from '../model/format.ts';
+import { KIND_LABELS } from '../model/log-metadata.ts';
+import { buildWaterfall, waterfallTicks } from '../model/waterfall.ts';
+
+export function Waterfall({
+  spans,
+  onSelect,
+  selected,
+}: {
+  spans: SpanNode[];
+  onSelect: (spanId: string) => void;
+  selected: string | null;
+}) {
+  const { rows, totalMs } = buildWaterfall(spans);
+  if (rows.length === 0) return <p className="muted">No spans have arrived for this trace yet.</p>;
+  const ticks = waterfallTicks(totalMs, 4);
+  return (
+    <div className="waterfall" role="table" aria-label="Span waterfall">
+      <div className="wf-row wf-head" role="row">
+        <div className="wf-name" role="columnheader">
+          Span
+        </div>
+        <div className="wf-track" role="columnheader" aria-label="Timeline">
+          {ticks.map((t) => (
+            <span key={t.pct} className="wf-tick" style={{ left: `${t.pct}%` }}>
+              {formatDuration(t.ms)}
+            </span>
+          ))}
+        </div>
+      </div>
+      {rows.map((row) => (
+        <div
+          key={row.spanId}
+          role="row"
+          className={`wf-row${row.isError ? ' is-error' : ''}${selected === row.spanId ? ' is-selected' : ''}`}
+          onClick={() => onSelect(row.spanId)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              onSelect(row.spanId);
+            }
+          }}
+          tabIndex={0}
+          aria-label={`${row.name}, ${formatDuration(row.durationMs)}${row.isError ? ', error' : ''}`}
+        >
+          <div className="wf-name" role="cell" style={{ paddingLeft: `${8 + row.depth * 16}px` }}>
+            <span
+              className={`wf-kind kind-${row.kind ?? 'other'}`}
+              title={row.kind ? KIND_LABELS[row.kind] : 'Span'}
+              aria-hidden="true"
+            />
+            <span className="wf-label" title={row.message}>
+              {row.name}
+            </span>
+          </div>
+          <div className="wf-track" role="cell">
+            {ticks.slice(1, -1).map((t) => (
+              <span key={t.pct} className="wf-grid" style={{ left: `${t.pct}%` }} aria-hidden="true" />
+            ))}
+            <span
+              className="wf-bar"
+              style={{ left: `${row.offsetPct}%`, width: `max(${row.widthPct}%, 2px)` }}
+              title={`starts at +${formatDuration(row.startMs)}, takes ${formatDuration(row.durationMs)}`}
+            />
+            <span
+              className="wf-duration"
+              style={
+                row.offsetPct + row.widthPct > 80
+                  ? { right: `${100 - row.offsetPct + 0.5}%` }
+                  : { left: `calc(${row.offsetPct + row.widthPct}% + 6px)` }
+              }
+            >
+              {formatDuration(row.durationMs)}
+            </span>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

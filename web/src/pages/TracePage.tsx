@@ -1,0 +1,244 @@
+/** The Log Trace view: request summary, span waterfall, and the trace's logs in time order. */
+import { type ToolCall, TRACE_ID_FORMAT_HINT, type TriggerEvent, toRequestId } from '@tooltrace/conventions';
+import { useMemo, useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import { useTrace } from '../app/queries.ts';
+import { Link, useRouter, withQuery } from '../app/router.tsx';
+import { useShortcuts } from '../app/shortcuts.tsx';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { LogList } from '../components/LogList.tsx';
+import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
+import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
+import { Waterfall } from '../components/Waterfall.tsx';
+import { formatDuration, formatTimestamp } from '../model/format.ts';
+import { sortLogs } from '../model/log-metadata.ts';
+import { routePath } from '../model/routes.ts';
+import { httpStatusTone, toolCallStatusView, triggerEventStatusView } from '../model/status.ts';
+import { IntegrationName } from './ToolsPage.tsx';
+
+export function TracePage({ traceId, valid }: { traceId: string; valid: boolean }) {
+  const { params, navigate } = useRouter();
+  const back = withQuery('/tools', params);
+  const trace = useTrace(traceId, valid);
+  const [focusSpan, setFocusSpan] = useState<string | null>(null);
+  const [callIndex, setCallIndex] = useState(0);
+  useShortcuts({ close: () => navigate(back) });
+
+  const logs = useMemo(() => sortLogs(trace.data?.logs ?? []), [trace.data]);
+
+  const crumbs = (
+    <nav className="breadcrumbs" aria-label="Breadcrumb">
+      <Link to={back}>← Tool calls</Link>
+      <span aria-hidden="true">/</span>
+      <span aria-current="page">Log trace</span>
+    </nav>
+  );
+
+  if (!valid) {
+    return (
+      <section className="tab-page" aria-label="Log trace">
+        {crumbs}
+        <EmptyState title="That is not a trace ID">
+          <p>
+            <code>{traceId}</code>: {TRACE_ID_FORMAT_HINT}.
+          </p>
+        </EmptyState>
+      </section>
+    );
+  }
+
+  if (trace.isPending) {
+    return (
+      <section className="tab-page" aria-label="Log trace" aria-busy="true">
+        {crumbs}
+        <div className="panel summary">
+          <Skeleton width="40%" height={22} />
+          <div className="summary-grid">
+            {Array.from({ length: 6 }, (_, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: placeholders
+              <Skeleton key={i} width="70%" />
+            ))}
+          </div>
+        </div>
+        <div className="panel">
+          <SkeletonRows rows={5} label="Loading trace" />
+        </div>
+      </section>
+    );
+  }
+
+  if (trace.isError) {
+    const notFound = trace.error instanceof ApiError && trace.error.status === 404;
+    return (
+      <section className="tab-page" aria-label="Log trace">
+        {crumbs}
+        {notFound ? (
+          <EmptyState
+            title="No trace with this ID in this project"
+            actions={
+              <button type="button" className="button" onClick={() => trace.refetch()}>
+                Check again
+              </button>
+            }
+          >
+            <p>
+              <code className="mono">{toRequestId(traceId)}</code>
+            </p>
+            <p>
+              It may still be on its way (spans can arrive minutes apart), it may belong to another project, or it was
+              dropped when the plan’s retention limit was reached.
+            </p>
+          </EmptyState>
+        ) : (
+          <ErrorState error={trace.error} what="the trace" onRetry={() => trace.refetch()} />
+        )}
+      </section>
+    );
+  }
+
+  const { toolCalls, triggerEvents, spans } = trace.data;
+  const call = toolCalls[Math.min(callIndex, toolCalls.length - 1)];
+  const startUnixNano = logs[0]?.timeUnixNano;
+
+  return (
+    <section className="tab-page trace-page" aria-label="Log trace">
+      {crumbs}
+      {toolCalls.length > 1 && (
+        <div className="segmented call-switch" role="tablist" aria-label="Tool calls in this trace">
+          {toolCalls.map((c, i) => (
+            <button key={c.spanId} type="button" role="tab" aria-selected={c === call} onClick={() => setCallIndex(i)}>
+              {c.toolName ?? c.type}
+            </button>
+          ))}
+        </div>
+      )}
+      {call ? (
+        <ToolCallSummary call={call} />
+      ) : triggerEvents[0] ? (
+        <TriggerSummary event={triggerEvents[0]} traceId={traceId} />
+      ) : (
+        <div className="panel summary">
+          <h1 className="summary-title">Trace {traceId}</h1>
+          <p className="muted">This trace has no tool call or trigger event record yet; its logs are below.</p>
+        </div>
+      )}
+
+      <div className="panel">
+        <h2 className="panel-title">Waterfall</h2>
+        <Waterfall spans={spans} selected={focusSpan} onSelect={setFocusSpan} />
+      </div>
+
+      <div className="panel">
+        <h2 className="panel-title">Logs</h2>
+        <LogList logs={logs} label="Logs of this trace" focusSpanId={focusSpan} startUnixNano={startUnixNano} />
+      </div>
+    </section>
+  );
+}
+
+function ToolCallSummary({ call }: { call: ToolCall }) {
+  const status = toolCallStatusView(call.status);
+  return (
+    <div className={`panel summary status-${call.status}`}>
+      <div className="summary-head">
+        <h1 className="summary-title mono">
+          {call.toolName ?? (call.type === 'list_tools' ? 'list_tools' : 'Tool call')}
+        </h1>
+        <StatusBadge view={status} />
+      </div>
+      <dl className="summary-grid">
+        <div>
+          <dt>Request ID</dt>
+          <dd className="mono request-id">
+            <span data-testid="request-id">{call.requestId}</span>
+            <CopyButton value={call.requestId} label="Copy request ID" />
+          </dd>
+        </div>
+        <div>
+          <dt>Integration</dt>
+          <dd>
+            <IntegrationName name={call.integration} />
+          </dd>
+        </div>
+        <div>
+          <dt>User</dt>
+          <dd className="mono">{call.userId ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Type</dt>
+          <dd>{call.type === 'run_tool' ? 'Run tool' : 'List tools'}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd className="mono" title={call.startedAt}>
+            {formatTimestamp(call.startedAt)}
+          </dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd className="mono">{formatDuration(call.durationMs)}</dd>
+        </div>
+        <div>
+          <dt>HTTP status</dt>
+          <dd>
+            {call.httpStatus === null ? '—' : <Badge tone={httpStatusTone(call.httpStatus)}>{call.httpStatus}</Badge>}
+          </dd>
+        </div>
+      </dl>
+      {(call.errorCode || call.errorMessage) && (
+        <div className="error-callout" role="note" aria-label="Error">
+          {call.errorCode && <span className="error-code-pill">{call.errorCode}</span>}
+          <span>{call.errorMessage ?? 'The call failed.'}</span>
+        </div>
+      )}
+      {call.parameters && (
+        <details className="parameters">
+          <summary>Parameters</summary>
+          <pre className="code-block">{prettyJson(call.parameters)}</pre>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function TriggerSummary({ event, traceId }: { event: TriggerEvent; traceId: string }) {
+  return (
+    <div className="panel summary">
+      <div className="summary-head">
+        <h1 className="summary-title mono">{event.triggerName ?? 'Trigger event'}</h1>
+        <StatusBadge view={triggerEventStatusView(event.status)} />
+      </div>
+      <dl className="summary-grid">
+        <div>
+          <dt>Trace ID</dt>
+          <dd className="mono request-id">
+            {traceId} <CopyButton value={traceId} label="Copy trace ID" />
+          </dd>
+        </div>
+        <div>
+          <dt>Integration</dt>
+          <dd>
+            <IntegrationName name={event.integration} />
+          </dd>
+        </div>
+        <div>
+          <dt>Received</dt>
+          <dd className="mono">{formatTimestamp(event.receivedAt)}</dd>
+        </div>
+      </dl>
+      {event.eventId && (
+        <Link className="button" to={routePath({ name: 'event', eventId: event.eventId })}>
+          Open in Triggers
+        </Link>
+      )}
+    </div>
+  );
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,238 @@
+/** The trigger event detail panel: the event, its deliveries (with attempts), and its logs. */
+import type { Delivery, LogEntry } from '@tooltrace/conventions';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import { useTriggerEvent } from '../app/queries.ts';
+import { Link } from '../app/router.tsx';
+import { useShortcuts } from '../app/shortcuts.tsx';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { LogList } from '../components/LogList.tsx';
+import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
+import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
+import { formatDuration, formatTimestamp } from '../model/format.ts';
+import { deliveryAttempts, sortLogs } from '../model/log-metadata.ts';
+import { routePath } from '../model/routes.ts';
+import { deliveryStatusView, httpStatusTone, triggerEventStatusView } from '../model/status.ts';
+import { IntegrationName } from './ToolsPage.tsx';
+
+export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClose: () => void }) {
+  const detail = useTriggerEvent(eventId);
+  const panel = useRef<HTMLElement>(null);
+  useShortcuts({ close: onClose });
+  useEffect(() => {
+    panel.current?.focus();
+  }, []);
+  const logs = useMemo(() => sortLogs(detail.data?.logs ?? []), [detail.data]);
+
+  return (
+    <aside ref={panel} className="side-panel" aria-label="Trigger event detail" tabIndex={-1}>
+      <div className="side-panel-head">
+        <div>
+          <p className="eyebrow">Trigger event</p>
+          <h2 className="mono event-id">
+            {eventId} <CopyButton value={eventId} label="Copy event ID" />
+          </h2>
+        </div>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={onClose}
+          aria-label="Close panel (Esc)"
+          title="Close (Esc)"
+        >
+          ×
+        </button>
+      </div>
+      <div className="side-panel-body">
+        {detail.isPending ? (
+          <div aria-busy="true">
+            <Skeleton width="60%" height={18} />
+            <SkeletonRows rows={4} label="Loading trigger event" />
+          </div>
+        ) : detail.isError ? (
+          detail.error instanceof ApiError && detail.error.status === 404 ? (
+            <EmptyState title="No trigger event with this ID">
+              It may have been dropped by the retention limit, or the link belongs to another project.
+            </EmptyState>
+          ) : (
+            <ErrorState error={detail.error} what="the trigger event" onRetry={() => detail.refetch()} />
+          )
+        ) : (
+          <>
+            <dl className="summary-grid compact">
+              <div>
+                <dt>Status</dt>
+                <dd>
+                  <StatusBadge view={triggerEventStatusView(detail.data.event.status)} />
+                </dd>
+              </div>
+              <div>
+                <dt>Integration</dt>
+                <dd>
+                  <IntegrationName name={detail.data.event.integration} />
+                </dd>
+              </div>
+              <div>
+                <dt>Time received</dt>
+                <dd className="mono">{formatTimestamp(detail.data.event.receivedAt)}</dd>
+              </div>
+              <div>
+                <dt>Trigger</dt>
+                <dd className="mono">{detail.data.event.triggerName ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>Model</dt>
+                <dd>{detail.data.event.subscriptionModel ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>Trace</dt>
+                <dd>
+                  <Link
+                    className="mono"
+                    to={routePath({ name: 'trace', traceId: detail.data.event.traceId, valid: true })}
+                  >
+                    Waterfall ↗
+                  </Link>
+                </dd>
+              </div>
+            </dl>
+            <section className="panel-section" aria-labelledby="deliveries-title">
+              <h3 id="deliveries-title">
+                Deliveries <span className="count-pill">{detail.data.deliveries.length}</span>
+              </h3>
+              <Deliveries deliveries={detail.data.deliveries} logs={logs} triggerId={detail.data.event.triggerId} />
+            </section>
+            <section className="panel-section" aria-labelledby="event-logs-title">
+              <h3 id="event-logs-title">Event logs</h3>
+              <LogList logs={logs} label="Event logs" variant="timeline" startUnixNano={logs[0]?.timeUnixNano} />
+            </section>
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function Deliveries({
+  deliveries,
+  logs,
+  triggerId,
+}: {
+  deliveries: Delivery[];
+  logs: LogEntry[];
+  triggerId: string | null;
+}) {
+  if (deliveries.length === 0) {
+    return (
+      <p className="muted">
+        No deliveries yet. Events are delivered once processing finishes; queued events show up here as they go out.
+      </p>
+    );
+  }
+  if (deliveries.length === 1) {
+    const d = deliveries[0]!;
+    return (
+      <div className="delivery-single">
+        <dl className="kv">
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge view={deliveryStatusView(d.status)} />
+          </dd>
+          <dt>User</dt>
+          <dd className="mono">{d.userId ?? '—'}</dd>
+          <dt>Created</dt>
+          <dd className="mono">{formatTimestamp(d.createdAt)}</dd>
+          <dt>Trigger ID</dt>
+          <dd className="mono">{d.triggerId ?? triggerId ?? '—'}</dd>
+          <dt>Webhook URL</dt>
+          <dd className="mono break">{d.webhookUrl ?? '—'}</dd>
+          <dt>Attempts</dt>
+          <dd>{d.attempts}</dd>
+          <dt>Last attempt</dt>
+          <dd className="mono">
+            {formatTimestamp(d.lastAttemptAt)} · {formatDuration(d.durationMs)}
+          </dd>
+        </dl>
+        <Attempts deliveryId={d.deliveryId} logs={logs} />
+      </div>
+    );
+  }
+  return (
+    <table className="data-table" aria-label="Deliveries">
+      <thead>
+        <tr>
+          <th scope="col">Status</th>
+          <th scope="col">User</th>
+          <th scope="col">Timestamp</th>
+          <th scope="col">Attempts</th>
+          <th scope="col">HTTP</th>
+        </tr>
+      </thead>
+      <tbody>
+        {deliveries.map((d) => (
+          <DeliveryRow key={d.deliveryId} delivery={d} logs={logs} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DeliveryRow({ delivery: d, logs }: { delivery: Delivery; logs: LogEntry[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <tr className={`delivery-row status-${d.status}`}>
+        <td>
+          <span className="cell-flex">
+            <button
+              type="button"
+              className="row-toggle"
+              aria-expanded={open}
+              onClick={() => setOpen(!open)}
+              aria-label={`Attempts of the delivery to ${d.userId ?? 'unknown user'}`}
+            >
+              <span className="chevron" data-open={open} aria-hidden="true" />
+            </button>
+            <StatusBadge view={deliveryStatusView(d.status)} />
+          </span>
+        </td>
+        <td className="mono">{d.userId ?? '—'}</td>
+        <td className="mono">{formatTimestamp(d.createdAt)}</td>
+        <td>{d.attempts}</td>
+        <td>
+          {d.lastHttpStatus === null ? '—' : <Badge tone={httpStatusTone(d.lastHttpStatus)}>{d.lastHttpStatus}</Badge>}
+        </td>
+      </tr>
+      {open && (
+        <tr className="delivery-attempts-row">
+          <td colSpan={5}>
+            <p className="mono small break">{d.webhookUrl}</p>
+            <Attempts deliveryId={d.deliveryId} logs={logs} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function Attempts({ deliveryId, logs }: { deliveryId: string; logs: LogEntry[] }) {
+  const attempts = deliveryAttempts(logs, deliveryId);
+  if (attempts.length === 0) return null;
+  return (
+    <ol className="attempts" aria-label="Delivery attempts">
+      {attempts.map((a) => (
+        <li key={`${a.attempt}-${a.timestamp}`} className={a.succeeded ? 'ok' : 'failed'}>
+          <span className="attempt-no">Attempt {a.attempt}</span>
+          <span className="mono">{formatTimestamp(a.timestamp)}</span>
+          {a.httpStatus !== null ? (
+            <Badge tone={httpStatusTone(a.httpStatus)}>{a.httpStatus}</Badge>
+          ) : (
+            <Badge tone="danger">no response</Badge>
+          )}
+          <span className="mono">{formatDuration(a.durationMs)}</span>
+          {a.final && !a.succeeded && <span className="muted small">final, no retry</span>}
+        </li>
+      ))}
+    </ol>
+  );
+}
