@@ -67,6 +67,7 @@ describe('rate limit', () => {
     for (let i = 0; i < 3; i += 1) expect((await t.call('/api/v1/tool-calls')).status).toBe(200);
     const limited = await t.call('/api/v1/tool-calls');
     expect(limited.headers.get('ratelimit-policy')).toContain('3');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await errorOf(limited)).toMatchObject({ status: 429, code: 'rate_limited' });
     expect((await t.call('/api/v1/tool-calls', { key: t.b.readKey })).status).toBe(200);
   });

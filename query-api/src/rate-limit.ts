@@ -31,7 +31,7 @@ export function perKeyRateLimit(options: RateLimitOptions): RequestHandler {
     handler: (_req, _res, next, used) => {
       next(
         new RateLimitedError(
-          `rate limit exceeded: at most ${used.limit} requests per ${Math.round(used.windowMs / 1000)} s per key; retry after the time in the RateLimit header`,
+          `rate limit exceeded: at most ${used.limit} requests per ${Math.round(used.windowMs / 1000)} s per key; retry after the Retry-After header's seconds`,
         ),
       );
     },

@@ -25,7 +25,7 @@ describe('query validation messages', () => {
     [{ from: '2000', to: '1000' }, 'query parameter "from": must be earlier than "to"'],
     [{ traceId: 'abc' }, 'query parameter "traceId": a trace ID is 32 hex characters'],
     [{ traceId: '00000000000000000000000000000000' }, 'query parameter "traceId": a trace ID is 32 hex'],
-    [{ userId: 'x'.repeat(201) }, 'query parameter "userId": must be at most 200 characters'],
+    [{ userId: 'x'.repeat(513) }, 'query parameter "userId": must be at most 512 characters'],
     [{ sort: 'asc', q: '1' }, 'unknown query parameters "sort", "q"'],
   ])('when the query is %j, then the message is %j', (query, expected) => {
     expect(messageFor('query', ToolCallListQuery, query)).toContain(expected);

@@ -26,7 +26,8 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 export const DEFAULT_HISTOGRAM_BUCKETS = 60;
 export const MAX_HISTOGRAM_BUCKETS = 500;
-const MAX_TEXT = 200;
+// As long as the UI lets a filter be (web/src/model/filters.ts).
+const MAX_TEXT = 512;
 
 const oneOf = (values: readonly string[]) => `must be one of ${values.join(', ')}`;
 
