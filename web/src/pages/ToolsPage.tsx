@@ -91,9 +91,13 @@ export function IntegrationName({ name }: { name: string | null }) {
   if (!name) return <span className="muted">—</span>;
   return (
     <span className="integration">
-      <span className="integration-icon" aria-hidden="true" style={{ background: integrationColour(name) }}>
-        {name.slice(0, 1).toUpperCase()}
-      </span>
+      {/* The initial comes from CSS so the cell's text is just the integration's name. */}
+      <span
+        className="integration-icon"
+        aria-hidden="true"
+        data-initial={name.slice(0, 1).toUpperCase()}
+        style={{ background: integrationColour(name) }}
+      />
       {name}
     </span>
   );
@@ -214,13 +218,13 @@ export function ToolsPage() {
           optionLabel={(v) => TYPE_LABELS[v] ?? v}
         />
         <DateRangePicker range={filters.range} onChange={(range) => go({ ...filters, range })} />
-        <div className="filter-actions">
-          {activeCount > 0 && (
+        {activeCount > 0 && (
+          <div className="filter-actions">
             <button type="button" className="link-button" onClick={() => go({ values: {}, range: filters.range })}>
               Clear {activeCount} {activeCount === 1 ? 'filter' : 'filters'}
             </button>
-          )}
-        </div>
+          </div>
+        )}
       </div>
 
       <div className="panel">

@@ -202,13 +202,13 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
           allLabel="All triggers"
         />
         <DateRangePicker range={filters.range} onChange={(range) => go({ ...filters, range })} />
-        <div className="filter-actions">
-          {activeCount > 0 && (
+        {activeCount > 0 && (
+          <div className="filter-actions">
             <button type="button" className="link-button" onClick={() => go({ values: {}, range: filters.range })}>
               Clear {activeCount} {activeCount === 1 ? 'filter' : 'filters'}
             </button>
-          )}
-        </div>
+          </div>
+        )}
       </div>
 
       <div className="panel">
