@@ -1,0 +1,37 @@
+/**
+ * @tooltrace/collector — the OTLP/HTTP receiver (DESIGN §1, §3, §4).
+ */
+
+export {
+  DEFAULT_MAPPING_LIMITS,
+  type LogsMapping,
+  type MappingLimits,
+  type MappingOptions,
+  mapLogsRequest,
+  mapTracesRequest,
+  type TracesMapping,
+} from './mapping/index.ts';
+export { decodeLogsRequest, decodeTracesRequest, OtlpDecodeError } from './otlp/index.ts';
+export type { LogsRequest, OtlpEncoding, Signal, TracesRequest } from './otlp/types.ts';
+export {
+  createOtlpHttpForwarder,
+  type ForwarderStats,
+  type OtlpHttpDestination,
+  type OtlpHttpForwarder,
+  type OtlpHttpForwarderOptions,
+} from './pipeline/otlp-http-forwarder.ts';
+export type { ForwardBatch, Forwarder, RawBatch, WriteOutcome } from './pipeline/stages.ts';
+export {
+  createWriteQueue,
+  type WriteQueue,
+  type WriteQueueOptions,
+  type WriteQueueStats,
+} from './pipeline/write-queue.ts';
+export {
+  buildCollector,
+  type CollectorAppOptions,
+  type CollectorParts,
+  createCollectorApp,
+  DEFAULT_MAX_BODY_BYTES,
+} from './server/app.ts';
+export { type RunningCollector, type StartCollectorOptions, startCollector } from './server/start.ts';

@@ -1,0 +1,61 @@
+/**
+ * The collector's pipeline, one small interface per stage (decode → map →
+ * write → forward). Each stage can be wrapped or replaced on its own; results
+ * at I/O edges are tagged unions, not exceptions, so the route only has to
+ * translate them into HTTP answers.
+ */
+import type { IngestBatch } from '@tooltrace/conventions';
+import type { WriteResult } from '@tooltrace/store';
+import type { LogsRequest, OtlpEncoding, Signal, TracesRequest } from '../otlp/types.ts';
+
+/** One OTLP request body as received, already decompressed. */
+export interface RawBatch {
+  signal: Signal;
+  encoding: OtlpEncoding;
+  /** The media type to send it on with (`application/x-protobuf` or `application/json`). */
+  contentType: string;
+  body: Buffer;
+}
+
+export type DecodedRequest = { signal: 'traces'; request: TracesRequest } | { signal: 'logs'; request: LogsRequest };
+
+/** Throws OtlpDecodeError (naming the field) when the body is not a valid request. */
+export interface DecodeStage {
+  decode(raw: RawBatch): DecodedRequest;
+}
+
+export interface MappedBatch {
+  batch: IngestBatch;
+  /** Items the request held that could not be stored (bad IDs…), with one reason each. */
+  rejected: number;
+  reasons: string[];
+}
+
+export interface MapStage {
+  map(decoded: DecodedRequest, receivedAtMs: number): MappedBatch;
+}
+
+export type WriteOutcome =
+  | { kind: 'written'; result: WriteResult }
+  /** The write queue is full: the client should retry later (OTLP 429/503 + Retry-After). */
+  | { kind: 'overloaded'; retryAfterSeconds: number }
+  | { kind: 'failed'; retryable: boolean; message: string; error: unknown };
+
+export interface WriteStage {
+  write(projectId: string, batch: IngestBatch): Promise<WriteOutcome>;
+}
+
+/** A batch the collector stored, to be sent on to extra destinations. */
+export interface ForwardBatch extends RawBatch {
+  projectId: string;
+}
+
+/**
+ * Fans accepted batches out to other OTLP receivers. `forward` must not block
+ * or throw: forwarding is best effort and never delays or fails ingestion.
+ */
+export interface Forwarder {
+  forward(batch: ForwardBatch): void;
+  /** Stops accepting batches and settles what is queued (sent, or dropped at the deadline). */
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,108 @@
+/**
+ * Back-pressure in front of the store: a bounded queue of writes. When it is
+ * full the caller learns so at once (and answers 429 with Retry-After) instead
+ * of buffering without limit; an accepted write resolves only once the store
+ * has committed it, so nothing is acknowledged before it is durable.
+ */
+import { batchSize, type IngestBatch } from '@tooltrace/conventions';
+import { type Store, StoreUnavailableError } from '@tooltrace/store';
+import type { WriteOutcome, WriteStage } from './stages.ts';
+
+export interface WriteQueueOptions {
+  /** Writes waiting or running at once; more are refused. Default 64. */
+  maxPendingBatches?: number;
+  /** Facts waiting or running at once; a batch that would pass this is refused (unless the queue is empty). Default 500 000. */
+  maxPendingItems?: number;
+  /** Writes handed to the store at the same time. Default 1 (SQLite has one writer). */
+  concurrency?: number;
+  /** What to tell refused clients. Default 1 second. */
+  retryAfterSeconds?: number;
+}
+
+export interface WriteQueueStats {
+  pendingBatches: number;
+  pendingItems: number;
+  refused: number;
+}
+
+export interface WriteQueue extends WriteStage {
+  stats(): WriteQueueStats;
+  /** Resolves once every accepted write has settled. */
+  drain(): Promise<void>;
+}
+
+export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueueOptions = {}): WriteQueue {
+  const maxPendingBatches = options.maxPendingBatches ?? 64;
+  const maxPendingItems = options.maxPendingItems ?? 500_000;
+  const concurrency = options.concurrency ?? 1;
+  const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+
+  let pendingBatches = 0;
+  let pendingItems = 0;
+  let running = 0;
+  let refused = 0;
+  const waiting: (() => void)[] = [];
+  let idle: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  const startNext = () => {
+    while (running < concurrency && waiting.length > 0) {
+      running += 1;
+      waiting.shift()!();
+    }
+  };
+
+  async function run(projectId: string, batch: IngestBatch): Promise<WriteOutcome> {
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      startNext();
+    });
+    try {
+      return { kind: 'written', result: await store.write(projectId, batch) };
+    } catch (error) {
+      return {
+        kind: 'failed',
+        // An unusable store may recover (disk freed, lock released); anything else would fail again.
+        retryable: error instanceof StoreUnavailableError,
+        message: error instanceof Error ? error.message : String(error),
+        error,
+      };
+    } finally {
+      running -= 1;
+      startNext();
+    }
+  }
+
+  return {
+    write(projectId, batch) {
+      const items = batchSize(batch);
+      const full =
+        pendingBatches >= maxPendingBatches || (pendingBatches > 0 && pendingItems + items > maxPendingItems);
+      if (full) {
+        refused += 1;
+        return Promise.resolve({ kind: 'overloaded', retryAfterSeconds });
+      }
+      pendingBatches += 1;
+      pendingItems += items;
+      return run(projectId, batch).finally(() => {
+        pendingBatches -= 1;
+        pendingItems -= items;
+        if (pendingBatches === 0 && idle) {
+          idle.resolve();
+          idle = null;
+        }
+      });
+    },
+    stats: () => ({ pendingBatches, pendingItems, refused }),
+    drain() {
+      if (pendingBatches === 0) return Promise.resolve();
+      if (!idle) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => {
+          resolve = r;
+        });
+        idle = { promise, resolve };
+      }
+      return idle.promise;
+    },
+  };
+}

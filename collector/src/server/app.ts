@@ -1,0 +1,165 @@
+/**
+ * The collector's Express app: OTLP/HTTP `POST /v1/traces` and `/v1/logs`
+ * (protobuf or JSON, gzip/deflate), `GET /health`. Routes stay thin: check
+ * the key and media type, read the body (size-limited after decompression),
+ * hand it to the pipeline, and translate its outcome into the OTLP answer.
+ */
+import type { Store } from '@tooltrace/store';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { MappingLimits } from '../mapping/options.ts';
+import type { OtlpEncoding, Signal } from '../otlp/types.ts';
+import { createMapper, otlpDecoder } from '../pipeline/decode-map.ts';
+import { createIngestPipeline, type IngestPipeline } from '../pipeline/ingest-pipeline.ts';
+import type { Forwarder } from '../pipeline/stages.ts';
+import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
+import { authenticateIngest } from './auth.ts';
+import { CONTENT_TYPE_OF, encodingOf, SUPPORTED_CONTENT_TYPES } from './content-type.ts';
+import { CollectorHttpError, httpErrors } from './http-error.ts';
+import { sendError, sendExportResponse } from './respond.ts';
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface CollectorAppOptions {
+  store: Pick<Store, 'write' | 'authenticate'>;
+  /** Largest request body accepted, counted after decompression. Default 64 MiB. */
+  maxBodyBytes?: number;
+  /** Extra destinations accepted batches are sent on to. */
+  forwarders?: readonly Forwarder[];
+  /** Truncation limits of stored attribute values and bodies. */
+  mapping?: Partial<MappingLimits>;
+  /** Bounds of the write queue (back-pressure). */
+  writeQueue?: WriteQueueOptions;
+  /** Clock for items that carry no time. Default Date.now. */
+  now?: () => number;
+  /** Where unexpected failures are reported. Default console. */
+  logger?: Pick<Console, 'error'>;
+}
+
+export interface CollectorParts {
+  app: express.Express;
+  writeQueue: WriteQueue;
+  pipeline: IngestPipeline;
+}
+
+interface Locals {
+  encoding: OtlpEncoding | null;
+  projectId: string;
+}
+
+function locals(res: Response): Locals {
+  return res.locals as Locals;
+}
+
+/** body-parser's errors → the collector's; names the limit so a client knows what to change. */
+function bodyError(error: unknown, maxBodyBytes: number): CollectorHttpError | null {
+  const e = error as { type?: string; status?: number; message?: string; code?: string; encoding?: string };
+  if (typeof e !== 'object' || e === null || (e.type === undefined && e.code === undefined)) return null;
+  switch (e.type) {
+    case 'entity.too.large':
+      return httpErrors.tooLarge(
+        `request body exceeds the limit of ${maxBodyBytes} bytes (counted after decompression)`,
+      );
+    case 'encoding.unsupported':
+      return httpErrors.unsupportedMediaType(
+        `unsupported Content-Encoding ${JSON.stringify(e.encoding ?? '')}: use gzip, deflate or none`,
+      );
+    case 'request.aborted':
+      return httpErrors.badRequest('request aborted by the client before the body was complete');
+    case 'request.size.invalid':
+      return httpErrors.badRequest('request body length does not match Content-Length');
+  }
+  if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
+    return httpErrors.badRequest(`request body could not be decompressed: ${e.message}`);
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return httpErrors.badRequest(`request body could not be read: ${e.message}`);
+  }
+  return null;
+}
+
+export function buildCollector(options: CollectorAppOptions): CollectorParts {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const logger = options.logger ?? console;
+  const writeQueue = createWriteQueue(options.store, options.writeQueue);
+  const pipeline = createIngestPipeline({
+    decoder: otlpDecoder,
+    mapper: createMapper(options.mapping),
+    writer: writeQueue,
+    forwarders: options.forwarders ?? [],
+    now: options.now ?? Date.now,
+  });
+  const readBody = express.raw({ type: () => true, limit: maxBodyBytes, inflate: true });
+
+  const admit = async (req: Request, res: Response, next: NextFunction) => {
+    const encoding = encodingOf(req);
+    locals(res).encoding = encoding;
+    locals(res).projectId = await authenticateIngest(options.store, req);
+    if (!encoding) {
+      const given = req.headers['content-type'] ?? 'none';
+      throw httpErrors.unsupportedMediaType(
+        `unsupported Content-Type ${JSON.stringify(given)}: OTLP/HTTP takes ${SUPPORTED_CONTENT_TYPES}`,
+      );
+    }
+    next();
+  };
+
+  const ingest = (signal: Signal) => async (req: Request, res: Response) => {
+    const { encoding, projectId } = locals(res);
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const outcome = await pipeline.ingest(projectId, {
+      signal,
+      encoding: encoding!,
+      contentType: CONTENT_TYPE_OF[encoding!],
+      body,
+    });
+    switch (outcome.kind) {
+      case 'accepted':
+        return sendExportResponse(res, signal, encoding!, outcome.partialSuccess);
+      case 'invalid':
+        throw httpErrors.badRequest(outcome.message);
+      case 'overloaded':
+        throw httpErrors.overloaded(
+          'the collector is busy writing earlier batches; retry later',
+          outcome.retryAfterSeconds,
+        );
+      case 'failed':
+        if (outcome.retryable) throw httpErrors.unavailable(`the store is unavailable: ${outcome.message}`, 5);
+        logger.error('tooltrace collector: storing a batch failed', outcome.error);
+        throw httpErrors.internal('storing the batch failed; nothing of it was stored');
+    }
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', writeQueue: writeQueue.stats() });
+  });
+  for (const signal of ['traces', 'logs'] as const) {
+    app.post(`/v1/${signal}`, admit, readBody, ingest(signal));
+    app.all(`/v1/${signal}`, (_req, res) => {
+      res.set('Allow', 'POST');
+      throw httpErrors.methodNotAllowed(`/v1/${signal} takes POST`);
+    });
+  }
+  app.use((req: Request) => {
+    throw httpErrors.notFound(
+      `no route ${req.method} ${req.path}: the collector serves POST /v1/traces, POST /v1/logs and GET /health`,
+    );
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    const known = error instanceof CollectorHttpError ? error : bodyError(error, maxBodyBytes);
+    if (!known) logger.error('tooltrace collector: unexpected error', error);
+    sendError(
+      res,
+      known ?? httpErrors.internal('unexpected error; nothing of this request was stored'),
+      locals(res).encoding ?? null,
+    );
+  });
+  return { app, writeQueue, pipeline };
+}
+
+/** The collector as an Express app (for mounting or for tests with supertest-like clients). */
+export function createCollectorApp(options: CollectorAppOptions): express.Express {
+  return buildCollector(options).app;
+}

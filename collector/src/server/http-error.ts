@@ -1,0 +1,35 @@
+/**
+ * Every non-200 answer of the collector, as one error type the route throws
+ * and one middleware renders (./respond.ts). `rpcCode` is the google.rpc code
+ * OTLP/HTTP puts in its error body.
+ */
+import { RPC_CODE } from '../otlp/encode-response.ts';
+
+export class CollectorHttpError extends Error {
+  override readonly name = 'CollectorHttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly rpcCode: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const httpErrors = {
+  badRequest: (message: string) => new CollectorHttpError(400, 'bad_request', message, RPC_CODE.invalidArgument),
+  unauthorized: (message: string) => new CollectorHttpError(401, 'unauthorized', message, RPC_CODE.unauthenticated),
+  notFound: (message: string) => new CollectorHttpError(404, 'not_found', message, RPC_CODE.invalidArgument),
+  methodNotAllowed: (message: string) =>
+    new CollectorHttpError(405, 'method_not_allowed', message, RPC_CODE.invalidArgument),
+  tooLarge: (message: string) => new CollectorHttpError(413, 'payload_too_large', message, RPC_CODE.resourceExhausted),
+  unsupportedMediaType: (message: string) =>
+    new CollectorHttpError(415, 'unsupported_media_type', message, RPC_CODE.invalidArgument),
+  overloaded: (message: string, retryAfterSeconds: number) =>
+    new CollectorHttpError(429, 'too_many_requests', message, RPC_CODE.resourceExhausted, retryAfterSeconds),
+  unavailable: (message: string, retryAfterSeconds: number) =>
+    new CollectorHttpError(503, 'unavailable', message, RPC_CODE.unavailable, retryAfterSeconds),
+  internal: (message: string) => new CollectorHttpError(500, 'internal', message, RPC_CODE.internal),
+};

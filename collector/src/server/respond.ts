@@ -1,0 +1,32 @@
+/**
+ * Answers in the request's encoding: OTLP clients parse protobuf bodies as
+ * google.rpc.Status and JSON bodies as its JSON form. JSON error bodies also
+ * carry tooltrace's usual `{ error: { code, message } }` envelope.
+ */
+import type { Response } from 'express';
+import { encodeExportResponse, encodeRpcStatus, type PartialSuccess } from '../otlp/encode-response.ts';
+import type { OtlpEncoding, Signal } from '../otlp/types.ts';
+import { CONTENT_TYPE_OF } from './content-type.ts';
+import type { CollectorHttpError } from './http-error.ts';
+
+export function sendExportResponse(
+  res: Response,
+  signal: Signal,
+  encoding: OtlpEncoding,
+  partial: PartialSuccess | null,
+): void {
+  res
+    .status(200)
+    .type(CONTENT_TYPE_OF[encoding])
+    .send(encodeExportResponse(signal, encoding, partial));
+}
+
+export function sendError(res: Response, error: CollectorHttpError, encoding: OtlpEncoding | null): void {
+  if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+  res.status(error.status);
+  if (encoding === 'protobuf') {
+    res.type(CONTENT_TYPE_OF.protobuf).send(encodeRpcStatus(error.rpcCode, error.message));
+    return;
+  }
+  res.json({ code: error.rpcCode, message: error.message, error: { code: error.code, message: error.message } });
+}
