@@ -77,14 +77,30 @@ export async function writeExport<T extends object>(
   sink.end();
 }
 
-/** Sets the headers of a download named after the list and the time of the export. */
-export function startDownload(res: Response, format: ExportFormat, listName: string, now: Date): void {
-  const stamp = now
+/**
+ * Answers a request with a download of every page. The first page is read
+ * before any header goes out, so a store that fails at once still gets a
+ * proper JSON error; a failure later can only cut the download short.
+ */
+export async function sendExport<T extends object>(
+  res: Response,
+  download: { format: ExportFormat; listName: string; columns: readonly string[]; now: Date },
+  pages: AsyncIterable<T[]>,
+): Promise<void> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  async function* rest(): AsyncGenerator<T[]> {
+    if (first.done) return;
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  const stamp = download.now
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')
     .replaceAll(':', '-');
   res.status(200);
-  res.setHeader('Content-Type', CONTENT_TYPES[format]);
-  res.setHeader('Content-Disposition', `attachment; filename="${listName}-${stamp}.${format}"`);
+  res.setHeader('Content-Type', CONTENT_TYPES[download.format]);
+  res.setHeader('Content-Disposition', `attachment; filename="${download.listName}-${stamp}.${download.format}"`);
   res.setHeader('Cache-Control', 'no-store');
+  await writeExport(res, download.format, download.columns, rest());
 }

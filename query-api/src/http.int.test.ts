@@ -115,6 +115,13 @@ describe('errors and headers', () => {
       expect(response.status).toBeGreaterThanOrEqual(500);
       expect(JSON.parse(text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
       expect(text).not.toMatch(/ at |\.ts|sqlite|Error:/i);
+      // An export that fails before its first row is a JSON error too, not a broken download.
+      const exported = await fetch(`${api.url}/api/v1/tool-calls?format=csv`, {
+        headers: { authorization: `Bearer ${readKey}` },
+      });
+      expect(exported.status).toBeGreaterThanOrEqual(500);
+      expect(exported.headers.get('content-type')).toContain('application/json');
+      expect(exported.headers.get('content-disposition')).toBeNull();
     } finally {
       await api.close();
       rmSync(dir, { recursive: true, force: true });

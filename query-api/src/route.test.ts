@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssues } from './route.ts';
+import { describeIssues, operationIdOf } from './route.ts';
 import { RetentionUpdateBody, ToolCallListQuery, TraceIdPath } from './schemas.ts';
 
 function messageFor(
@@ -57,5 +57,18 @@ describe('query validation messages', () => {
       from: 1000,
       to: Date.UTC(2026, 0, 1),
     });
+  });
+});
+
+describe('operationIdOf', () => {
+  it.each([
+    ['get', '/api/v1/tool-calls', 'getToolCalls'],
+    ['get', '/api/v1/tool-calls/{traceId}', 'getToolCallsByTraceId'],
+    ['get', '/api/v1/trigger-events/stream', 'getTriggerEventsStream'],
+    ['put', '/api/v1/project/retention', 'putProjectRetention'],
+    ['get', '/api/v1/openapi.json', 'getOpenapiJson'],
+    ['get', '/health', 'getHealth'],
+  ])('%s %s → %s', (method, path, expected) => {
+    expect(operationIdOf(method, path)).toBe(expected);
   });
 });

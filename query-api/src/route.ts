@@ -2,9 +2,9 @@
  * One table of routes drives both Express and the OpenAPI document. A route is
  * declared once with its zod schemas; `defineRoute` wraps its handler so every
  * request is validated with a single zod call (query, params, body) and the
- * result is typed, and `registerOpenApiPath` describes the same schemas.
+ * result is typed; `openapi` on each route describes the same schemas.
  */
-import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Project } from '@tooltrace/store';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
@@ -135,6 +135,7 @@ function openApiConfig<Q extends z.ZodType, P extends z.ZodType, B extends z.Zod
   return {
     method: spec.method,
     path: spec.path,
+    operationId: operationIdOf(spec.method, spec.path),
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     security: spec.auth ? [{ readKey: [] }] : [],
@@ -154,6 +155,16 @@ function openApiConfig<Q extends z.ZodType, P extends z.ZodType, B extends z.Zod
   };
 }
 
-export function registerOpenApiPath(registry: OpenAPIRegistry, route: ApiRoute): void {
-  registry.registerPath(route.openapi);
+/** `GET /api/v1/tool-calls/{traceId}` → `getToolCallsByTraceId`, stable for generated clients. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/v1/, '')
+    .split(/[/.-]/)
+    .filter(Boolean)
+    .map((part) => {
+      const param = /^\{(\w+)\}$/.exec(part)?.[1];
+      const word = param ? `by${param[0]?.toUpperCase()}${param.slice(1)}` : part;
+      return `${word[0]?.toUpperCase()}${word.slice(1)}`;
+    });
+  return `${method}${words.join('')}`;
 }

@@ -1,7 +1,7 @@
 /** The Tools tab: list (with export), live feed, and the Log Trace view of one trace. */
 import { type ToolCall, ToolCallSchema } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
-import { allPages, EXPORT_PAGE_SIZE, startDownload, writeExport } from '../export.ts';
+import { allPages, EXPORT_PAGE_SIZE, sendExport } from '../export.ts';
 import { serveLiveFeed } from '../live-feed.ts';
 import { type ApiRoute, defineRoute, STREAMED } from '../route.ts';
 import {
@@ -36,11 +36,14 @@ export function toolCallRoutes({ store, cursors, liveFeed, now }: RouteDeps): Ap
         const scope = { list: 'tool-calls', projectId: project.projectId, filters } as const;
         const start = cursor === undefined ? undefined : cursors.unwrap(scope, cursor);
         if (format) {
-          startDownload(res, format, 'tool-calls', new Date(now()));
           const pages = allPages(start, (c) =>
             store.listToolCalls(project.projectId, filters, { limit: EXPORT_PAGE_SIZE, cursor: c }),
           );
-          await writeExport(res, format, TOOL_CALL_COLUMNS, pages);
+          await sendExport(
+            res,
+            { format, listName: 'tool-calls', columns: TOOL_CALL_COLUMNS, now: new Date(now()) },
+            pages,
+          );
           return STREAMED;
         }
         const page = await store.listToolCalls(project.projectId, filters, { limit, cursor: start });

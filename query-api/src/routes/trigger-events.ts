@@ -1,7 +1,7 @@
 /** The Triggers tab: list (with export), live feed, and the detail panel of one event. */
 import { type TriggerEvent, TriggerEventSchema } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
-import { allPages, EXPORT_PAGE_SIZE, startDownload, writeExport } from '../export.ts';
+import { allPages, EXPORT_PAGE_SIZE, sendExport } from '../export.ts';
 import { serveLiveFeed } from '../live-feed.ts';
 import { type ApiRoute, defineRoute, STREAMED } from '../route.ts';
 import {
@@ -39,11 +39,14 @@ export function triggerEventRoutes({ store, cursors, liveFeed, now }: RouteDeps)
         const scope = { list: 'trigger-events', projectId: project.projectId, filters } as const;
         const start = cursor === undefined ? undefined : cursors.unwrap(scope, cursor);
         if (format) {
-          startDownload(res, format, 'trigger-events', new Date(now()));
           const pages = allPages(start, (c) =>
             store.listTriggerEvents(project.projectId, filters, { limit: EXPORT_PAGE_SIZE, cursor: c }),
           );
-          await writeExport(res, format, TRIGGER_EVENT_COLUMNS, pages);
+          await sendExport(
+            res,
+            { format, listName: 'trigger-events', columns: TRIGGER_EVENT_COLUMNS, now: new Date(now()) },
+            pages,
+          );
           return STREAMED;
         }
         const page = await store.listTriggerEvents(project.projectId, filters, { limit, cursor: start });
