@@ -3,7 +3,7 @@
  * selection (owned by the caller so it survives re-renders) and `Enter` opens it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 
 export interface Column<T> {
   id: string;
@@ -12,13 +12,31 @@ export interface Column<T> {
   width: string;
   render: (row: T) => ReactNode;
   align?: 'left' | 'right';
+  /** Left out on narrow windows, where the row keeps only what identifies it. */
+  wide?: boolean;
+}
+
+const NARROW = '(max-width: 760px)';
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(
+    () => typeof window !== 'undefined' && window.matchMedia?.(NARROW).matches === true,
+  );
+  useEffect(() => {
+    const query = window.matchMedia?.(NARROW);
+    if (!query) return;
+    const onChange = () => setNarrow(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return narrow;
 }
 
 const ROW_HEIGHT = 44;
 
 export function VirtualTable<T>({
   label,
-  columns,
+  columns: allColumns,
   rows,
   rowKey,
   selectedIndex,
@@ -43,6 +61,8 @@ export function VirtualTable<T>({
   isNew?: (row: T) => boolean;
   footer?: ReactNode;
 }) {
+  const narrow = useNarrow();
+  const columns = narrow ? allColumns.filter((c) => !c.wide) : allColumns;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -66,7 +86,7 @@ export function VirtualTable<T>({
   return (
     <div className="vtable" role="grid" aria-label={label} aria-rowcount={rows.length + 1}>
       <div ref={scroller} className="vtable-scroll" tabIndex={-1}>
-        <div className="vtable-inner">
+        <div className={`vtable-inner${narrow ? ' is-narrow' : ''}`}>
           <div
             className="vtable-row vtable-head"
             role="row"

@@ -39,6 +39,7 @@ const COLUMNS: Column<ToolCall>[] = [
   },
   {
     id: 'type',
+    wide: true,
     header: 'Type',
     width: 'minmax(88px, 0.6fr)',
     render: (r) => <span className="type-tag">{TYPE_LABELS[r.type] ?? r.type}</span>,
@@ -51,12 +52,14 @@ const COLUMNS: Column<ToolCall>[] = [
   },
   {
     id: 'integration',
+    wide: true,
     header: 'Integration',
     width: 'minmax(110px, 0.9fr)',
     render: (r) => <IntegrationName name={r.integration} />,
   },
   {
     id: 'user',
+    wide: true,
     header: 'User',
     width: 'minmax(120px, 1fr)',
     render: (r) => <span className="mono muted-strong">{r.userId ?? '—'}</span>,
@@ -69,6 +72,7 @@ const COLUMNS: Column<ToolCall>[] = [
   },
   {
     id: 'http',
+    wide: true,
     header: 'HTTP',
     width: 'minmax(64px, 0.45fr)',
     render: (r) =>

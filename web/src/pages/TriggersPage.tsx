@@ -57,12 +57,14 @@ const COLUMNS: Column<TriggerEvent>[] = [
   },
   {
     id: 'integration',
+    wide: true,
     header: 'Integration',
     width: 'minmax(110px, 0.9fr)',
     render: (r) => <IntegrationName name={r.integration} />,
   },
   {
     id: 'model',
+    wide: true,
     header: 'Model',
     width: 'minmax(90px, 0.6fr)',
     render: (r) =>
@@ -70,6 +72,7 @@ const COLUMNS: Column<TriggerEvent>[] = [
   },
   {
     id: 'users',
+    wide: true,
     header: 'Users',
     width: 'minmax(130px, 1fr)',
     render: (r) =>

@@ -1,0 +1,56 @@
+// @vitest-environment jsdom
+
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { SpanNode } from '@tooltrace/conventions';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Waterfall } from './Waterfall.tsx';
+
+afterEach(cleanup);
+
+const child: SpanNode = {
+  spanId: '2222222222222222',
+  parentSpanId: '1111111111111111',
+  name: 'POST slack.com',
+  kind: 'provider_request',
+  level: 'error',
+  timestamp: '2026-11-28T12:00:00.050Z',
+  timeUnixNano: '1795867200050000000',
+  durationMs: 100,
+  message: 'POST https://slack.com/api/chat.postMessage → 403',
+  attributes: {},
+  children: [],
+};
+const root: SpanNode = {
+  ...child,
+  spanId: '1111111111111111',
+  parentSpanId: null,
+  name: 'run_tool SLACK_SEND_MESSAGE',
+  kind: 'tool_call',
+  timeUnixNano: '1795867200000000000',
+  durationMs: 200,
+  children: [child],
+};
+
+describe('Waterfall', () => {
+  it('when a span tree is drawn, then each span is a row whose bar sits at its offset and width', () => {
+    render(<Waterfall spans={[root]} selected={null} onSelect={vi.fn()} />);
+    const table = screen.getByRole('table', { name: 'Span waterfall' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.getAttribute('aria-label'))).toEqual([
+      'run_tool SLACK_SEND_MESSAGE, 200 ms, error',
+      'POST slack.com, 100 ms, error',
+    ]);
+    const bar = rows[1]!.querySelector<HTMLElement>('.wf-bar')!;
+    expect(bar.style.left).toBe('25%');
+    expect(bar.style.width).toBe('max(50%, 2px)');
+  });
+
+  it('when a row is clicked or activated with Enter, then its span is selected', () => {
+    const onSelect = vi.fn();
+    render(<Waterfall spans={[root]} selected={null} onSelect={onSelect} />);
+    const row = screen.getByRole('row', { name: /POST slack\.com/ });
+    fireEvent.click(row);
+    fireEvent.keyDown(row, { key: 'Enter' });
+    expect(onSelect.mock.calls).toEqual([['2222222222222222'], ['2222222222222222']]);
+  });
+});
