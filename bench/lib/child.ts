@@ -1,0 +1,63 @@
+/** Parent side of `bench/server-child.ts`: start, read RSS, stop. */
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ChildMessage, ChildMode } from '../server-child.ts';
+
+const CHILD = fileURLToPath(new URL('../server-child.ts', import.meta.url));
+
+export interface ServerChild {
+  url: string;
+  pid: number;
+  rssAtReadyKb: number;
+  /** Current resident set size, from /proc (Linux); null elsewhere. */
+  rssKb(): number | null;
+  /** Stops the server and returns the peak RSS of the child's whole life. */
+  stop(): Promise<{ maxRssKb: number }>;
+}
+
+export function startServerChild(mode: ChildMode, file: string): Promise<ServerChild> {
+  const child: ChildProcess = fork(CHILD, [mode, file], {
+    execArgv: ['--import', 'tsx'],
+    // Request logs go to the child's stdout as in production, but not into the report.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const next = () =>
+    new Promise<ChildMessage>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${mode} child exited with code ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (message: ChildMessage) => {
+        child.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  return next().then((ready) => {
+    if (ready.type !== 'ready') {
+      child.kill();
+      throw new Error(`${mode} child failed: ${ready.type === 'failed' ? ready.message : ready.type}`);
+    }
+    const pid = child.pid ?? 0;
+    return {
+      url: ready.url,
+      pid,
+      rssAtReadyKb: ready.rssKb,
+      rssKb: () => readRssKb(pid),
+      stop: async () => {
+        const stopped = next();
+        child.send({ type: 'stop' });
+        const message = await stopped;
+        if (message.type !== 'stopped') throw new Error(`${mode} child did not stop cleanly`);
+        return { maxRssKb: message.maxRssKb };
+      },
+    };
+  });
+}
+
+function readRssKb(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}

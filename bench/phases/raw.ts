@@ -1,0 +1,203 @@
+/**
+ * The ingest limit, measured on the same rows in the same run:
+ *  - store-direct: the store's own `write` called in-process with the facts
+ *    the collector would have produced (no HTTP, no protobuf decode, no mapping);
+ *  - raw SQL: plain prepared INSERTs of the same facts into the same schema in
+ *    one transaction per 500-span batch, with none of the store's merging
+ *    (trigger/delivery derivation, upserts): the floor SQLite itself sets.
+ */
+import type { IngestBatch } from '@tooltrace/conventions';
+import { openSqliteStore } from '@tooltrace/store';
+import Database from 'better-sqlite3';
+import { Progress } from '../lib/progress.ts';
+import { type BenchConfig, fileSizeMb, freshStore } from './context.ts';
+
+export interface RawResult {
+  logs: number;
+  spans: number;
+  seconds: number;
+  spansPerSec: number;
+  logsPerSec: number;
+  dbMb: number;
+}
+
+export async function runStoreDirect(
+  config: BenchConfig,
+  batches: readonly IngestBatch[],
+  spans: number,
+): Promise<RawResult> {
+  const prepared = await freshStore(config, 'store-direct');
+  const store = openSqliteStore({ path: prepared.file, retentionSweepIntervalMs: 0 });
+  const logs = batches.reduce((n, b) => n + b.logs.length, 0);
+  const progress = new Progress('ingest (store.write)', logs, ' logs');
+  const started = performance.now();
+  try {
+    for (const batch of batches) {
+      await store.write(prepared.projectId, batch);
+      progress.tick(batch.logs.length);
+    }
+  } finally {
+    await store.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  progress.finish();
+  return {
+    logs,
+    spans,
+    seconds,
+    spansPerSec: spans / seconds,
+    logsPerSec: logs / seconds,
+    dbMb: fileSizeMb(prepared.file),
+  };
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+export async function runRawSql(
+  config: BenchConfig,
+  batches: readonly IngestBatch[],
+  spans: number,
+): Promise<RawResult> {
+  const prepared = await freshStore(config, 'raw-sql');
+  const db = new Database(prepared.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const p = prepared.projectId;
+  const insertLog = db.prepare(`INSERT OR IGNORE INTO logs (project_id, trace_id, id, span_id, parent_span_id, source,
+    timestamp, time_unix_nano, level, kind, name, message, attributes, duration_ms, body, service_name)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertToolCall = db.prepare(`INSERT OR IGNORE INTO tool_calls (project_id, trace_id, span_id, type, tool_name,
+    integration, user_id, status, http_status, error_code, error_message, started_at, duration_ms, parameters)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent =
+    db.prepare(`INSERT OR IGNORE INTO trigger_events (project_id, trace_id, event_id, type, trigger_id,
+    trigger_name, integration, subscription_model, root_user_id, user_ids, received_at, root_seen, processing_failed, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'queued')`);
+  const insertAttempt = db.prepare(`INSERT OR IGNORE INTO delivery_attempts (project_id, trace_id, span_id, delivery_id,
+    event_id, trigger_id, attempt, final, user_id, webhook_url, http_status, succeeded, started_at, duration_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertDelivery = db.prepare(`INSERT OR REPLACE INTO deliveries (project_id, delivery_id, trace_id, event_id,
+    trigger_id, user_id, webhook_url, status, attempts, created_at, last_attempt_at, duration_ms, last_http_status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const upsertTrace = db.prepare(`INSERT INTO traces (project_id, trace_id, started_at, log_count) VALUES (?, ?, ?, ?)
+    ON CONFLICT (project_id, trace_id) DO UPDATE SET log_count = log_count + excluded.log_count`);
+  const writeBatch = db.transaction((batch: IngestBatch) => {
+    const perTrace = new Map<string, { startedAt: number; logs: number }>();
+    for (const l of batch.logs) {
+      const time = ms(l.timestamp);
+      insertLog.run(
+        p,
+        l.traceId,
+        l.id,
+        l.spanId,
+        l.parentSpanId,
+        l.source,
+        l.timestamp,
+        l.timeUnixNano,
+        l.level,
+        l.kind,
+        l.name,
+        l.message,
+        JSON.stringify(l.attributes),
+        l.durationMs,
+        l.body,
+        l.serviceName,
+      );
+      const t = perTrace.get(l.traceId);
+      if (t) t.logs++;
+      else perTrace.set(l.traceId, { startedAt: time, logs: 1 });
+    }
+    for (const c of batch.toolCalls) {
+      insertToolCall.run(
+        p,
+        c.traceId,
+        c.spanId,
+        c.type,
+        c.toolName,
+        c.integration,
+        c.userId,
+        c.status,
+        c.httpStatus,
+        c.errorCode,
+        c.errorMessage,
+        ms(c.startedAt),
+        c.durationMs,
+        c.parameters,
+      );
+    }
+    for (const t of batch.triggers) {
+      if (!t.root) continue;
+      const r = t.root;
+      insertEvent.run(
+        p,
+        t.traceId,
+        r.eventId,
+        t.type,
+        r.triggerId,
+        r.triggerName,
+        r.integration,
+        r.subscriptionModel,
+        r.userId,
+        JSON.stringify(r.userId ? [r.userId] : []),
+        ms(r.receivedAt),
+        t.processingFailed ? 1 : 0,
+      );
+    }
+    for (const a of batch.deliveryAttempts) {
+      const startedAt = ms(a.startedAt);
+      insertAttempt.run(
+        p,
+        a.traceId,
+        a.spanId,
+        a.deliveryId,
+        a.eventId,
+        a.triggerId,
+        a.attempt,
+        a.final ? 1 : 0,
+        a.userId,
+        a.webhookUrl,
+        a.httpStatus,
+        a.succeeded ? 1 : 0,
+        startedAt,
+        a.durationMs,
+      );
+      insertDelivery.run(
+        p,
+        a.deliveryId,
+        a.traceId,
+        a.eventId,
+        a.triggerId,
+        a.userId,
+        a.webhookUrl,
+        a.succeeded ? 'succeeded' : a.final ? 'failed' : 'pending',
+        a.attempt,
+        startedAt,
+        startedAt,
+        a.durationMs,
+        a.httpStatus,
+      );
+    }
+    for (const [traceId, t] of perTrace) upsertTrace.run(p, traceId, t.startedAt, t.logs);
+  });
+  const logs = batches.reduce((n, b) => n + b.logs.length, 0);
+  const progress = new Progress('ingest (raw SQL)', logs, ' logs');
+  const started = performance.now();
+  try {
+    for (const batch of batches) {
+      writeBatch.immediate(batch);
+      progress.tick(batch.logs.length);
+    }
+  } finally {
+    db.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  progress.finish();
+  return {
+    logs,
+    spans,
+    seconds,
+    spansPerSec: spans / seconds,
+    logsPerSec: logs / seconds,
+    dbMb: fileSizeMb(prepared.file),
+  };
+}

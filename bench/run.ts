@@ -1,0 +1,253 @@
+/**
+ * `npm run bench`: ingest throughput against the raw limit measured in the
+ * same run, query latency on a store at the Pro cap, collector RSS and
+ * retention time. Progress goes to stderr, the report to stdout, figures to
+ * bench/results.json; the last line printed is `ingest ratio <x>`.
+ *
+ * Environment (all optional):
+ *   BENCH_LOGS          logs in the query store (default 1000000, the Pro cap)
+ *   BENCH_INGEST_SPANS  spans posted to the collector (default 100000)
+ *   BENCH_CLIENTS       concurrent ingest clients (default 4)
+ *   BENCH_RUNS          timed runs per query (default 200; at least 200 for the goals)
+ *   BENCH_PHASES        comma list of ingest,query (default both)
+ *   BENCH_SEED          generator seed (default 1)
+ *   BENCH_DIR           scratch directory (default a new temp dir, removed after)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chunkBySpans, chunkFacts, encodeChunk, generateTraces } from './generator.ts';
+import { fmt, p99Chart, table } from './lib/report.ts';
+import type { BenchConfig } from './phases/context.ts';
+import { decodeAndMap } from './phases/decode-map.ts';
+import { fillQueryStore } from './phases/fill.ts';
+import { runCollectorIngest } from './phases/ingest.ts';
+import { runQueries } from './phases/query.ts';
+import { runRawSql, runStoreDirect } from './phases/raw.ts';
+import { runRetention } from './phases/retention.ts';
+
+const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+
+function intEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.replaceAll('_', ''));
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean } {
+  const phases = new Set((process.env.BENCH_PHASES ?? 'ingest,query').split(',').map((p) => p.trim()));
+  for (const p of phases)
+    if (p !== 'ingest' && p !== 'query')
+      throw new Error(`BENCH_PHASES: unknown phase ${JSON.stringify(p)} (ingest, query)`);
+  const dir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-bench-'));
+  fs.mkdirSync(dir, { recursive: true });
+  return {
+    seed: intEnv('BENCH_SEED', 1, 0),
+    dir,
+    keepDir: process.env.BENCH_DIR !== undefined,
+    ingestSpans: intEnv('BENCH_INGEST_SPANS', 100_000, 500),
+    spansPerRequest: 500,
+    clients: intEnv('BENCH_CLIENTS', 4, 1),
+    queryLogs: intEnv('BENCH_LOGS', 1_000_000, 1000),
+    runs: intEnv('BENCH_RUNS', 200, 1),
+    warmup: 20,
+    phases,
+  };
+}
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const benchStarted = performance.now();
+  const results: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadAvgAtStart: os.loadavg(),
+      note: 'shared 2-core machine: other work may run at the same time',
+    },
+    config: { ...config, phases: [...config.phases] },
+  };
+  const failures: string[] = [];
+  const phase = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${name}: ${message}`);
+      process.stderr.write(`\n${name} failed: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
+      return null;
+    }
+  };
+  const out = (text = '') => process.stdout.write(`${text}\n`);
+  let ratio = Number.NaN;
+
+  if (config.phases.has('ingest')) {
+    const now = Date.now();
+    const traces = generateTraces({
+      seed: config.seed,
+      fromMs: now - 600_000,
+      toMs: now,
+      expectedTraces: config.ingestSpans / 7,
+    });
+    const chunks = [];
+    for (const chunk of chunkBySpans(traces, config.spansPerRequest)) {
+      chunks.push(chunk);
+      if (chunks.length * config.spansPerRequest >= config.ingestSpans) break;
+    }
+    const encoded = chunks.map(encodeChunk);
+    const spans = chunks.reduce((n, c) => n + c.spans.length, 0);
+    const collector = await phase('ingest (collector)', () => runCollectorIngest(config, encoded));
+    // The limits write exactly the collector's rows: its own decode + map of the same bodies, before the clock
+    // starts, one batch per request as it writes them. Should the collector's stages be unusable, the
+    // generator's own mapping stands in (and the report says so).
+    const decoded = await phase('decode+map (collector stages)', async () => decodeAndMap(encoded, now));
+    const facts = decoded?.batches ?? chunks.map(chunkFacts);
+    const direct = await phase('ingest (store.write)', () => runStoreDirect(config, facts, spans));
+    const raw = await phase('ingest (raw SQL)', () => runRawSql(config, facts, spans));
+    ratio = collector && direct ? collector.logsPerSec / direct.logsPerSec : Number.NaN;
+    results.ingest = {
+      decodeMap: decoded ? { ...decoded, batches: undefined } : null,
+      factsFrom: decoded ? 'collector decode+map' : 'generator mapping',
+      collector,
+      storeDirect: direct,
+      rawSql: raw,
+      ratio,
+      ratioVsRawSql: collector && raw ? collector.logsPerSec / raw.logsPerSec : null,
+      storeDirectVsRawSql: direct && raw ? direct.logsPerSec / raw.logsPerSec : null,
+      goalRatio: 0.5,
+    };
+    out('\n== Ingest (500-span OTLP protobuf requests, SQLite file) ==');
+    out(
+      table(
+        ['path', 'spans', 'logs', 'seconds', 'spans/s', 'logs/s', 'db MB'],
+        [
+          ...(collector
+            ? [
+                [
+                  'collector (HTTP, child process)',
+                  collector.spans,
+                  collector.logsStored,
+                  fmt.s(collector.seconds),
+                  fmt.rate(collector.spansPerSec),
+                  fmt.rate(collector.logsPerSec),
+                  fmt.mb(collector.dbMb),
+                ],
+              ]
+            : [['collector', 'failed', '', '', '', '', '']]),
+          ...(direct
+            ? [
+                [
+                  'store.write in-process (limit)',
+                  direct.spans,
+                  direct.logs,
+                  fmt.s(direct.seconds),
+                  fmt.rate(direct.spansPerSec),
+                  fmt.rate(direct.logsPerSec),
+                  fmt.mb(direct.dbMb),
+                ],
+              ]
+            : [['store.write', 'failed', '', '', '', '', '']]),
+          ...(raw
+            ? [
+                [
+                  'raw SQL inserts (floor)',
+                  raw.spans,
+                  raw.logs,
+                  fmt.s(raw.seconds),
+                  fmt.rate(raw.spansPerSec),
+                  fmt.rate(raw.logsPerSec),
+                  fmt.mb(raw.dbMb),
+                ],
+              ]
+            : [['raw SQL', 'failed', '', '', '', '', '']]),
+        ],
+      ),
+    );
+    if (collector) {
+      out(
+        `collector: ${collector.requests} requests, ${fmt.mb(collector.bodyMb)} MB of protobuf, ${config.clients} clients, ${collector.pushedBack} pushed back (429/503); RSS ${fmt.mb(collector.rssAtReadyMb)} MB at start, peak ${fmt.mb(collector.peakRssMb)} MB`,
+      );
+      if (collector.logsStored < collector.logs)
+        out(`WARNING: only ${collector.logsStored} of ${collector.logs} logs were stored`);
+    }
+    if (decoded) {
+      out(
+        `collector stages in-process: protobuf decode ${fmt.ms(decoded.decodeUsPerSpan)} µs/span, map ${fmt.ms(decoded.mapUsPerSpan)} µs/span (${fmt.rate(1e6 / (decoded.decodeUsPerSpan + decoded.mapUsPerSpan))} spans/s on one core); ${decoded.rejected} rejected`,
+      );
+    } else out("collector stages unavailable: the limits wrote the generator's own mapping of the same spans");
+    if (direct && raw) out(`store.write / raw SQL = ${(direct.logsPerSec / raw.logsPerSec).toFixed(2)}`);
+    out(`ingest ratio = collector / store.write = ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'} (goal ≥ 0.5)`);
+  }
+
+  if (config.phases.has('query')) {
+    const now = Date.now();
+    const fill = await phase('fill', () => fillQueryStore(config, now));
+    if (fill) {
+      results.fill = { ...fill, samples: undefined, store: undefined };
+      out(
+        `\n== Query store: ${fill.logsStored.toLocaleString('en-US')} logs (${fmt.mb(fill.dbMb)} MB), filled by store.write at ${fmt.rate(fill.logsPerSec)} logs/s in ${fmt.s(fill.seconds)} s ==`,
+      );
+      const queries = await phase('queries', () => runQueries(config, fill, now));
+      if (queries) {
+        results.queries = queries;
+        out(
+          table(
+            ['query', 'runs', 'p50 ms', 'p95 ms', 'p99 ms', 'goal p99', 'ok', 'rows'],
+            queries.map((q) => [
+              q.name,
+              q.runs,
+              fmt.ms(q.p50),
+              fmt.ms(q.p95),
+              fmt.ms(q.p99),
+              `< ${q.goalP99Ms}`,
+              q.failures > 0 ? `${q.failures} failed` : q.p99 < q.goalP99Ms ? 'yes' : 'NO',
+              q.resultSize ?? '',
+            ]),
+          ),
+        );
+        for (const q of queries) if (q.firstFailure) out(`  ${q.name}: ${q.firstFailure}`);
+        out('\np99 against goal (| = goal):');
+        out(p99Chart(queries));
+      }
+      const retention = await phase('retention', () => runRetention(config, fill, now));
+      if (retention) {
+        results.retention = retention;
+        out('\n== Retention at the cap ==');
+        out(
+          table(
+            ['operation', 'ms', 'logs deleted'],
+            [
+              ['sweep, nothing due (median of 20)', fmt.ms(retention.idleSweepMs), 0],
+              ['500-span write over the cap', fmt.ms(retention.writeAtCapMs), retention.writeAtCapDropped],
+              ['sweep 2 days later (age limit)', fmt.ms(retention.ageSweepMs), retention.ageSweepLogsDeleted],
+            ],
+          ),
+        );
+      }
+    }
+  }
+
+  results.failures = failures;
+  results.durationS = (performance.now() - benchStarted) / 1000;
+  (results.machine as Record<string, unknown>).loadAvgAtEnd = os.loadavg();
+  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  if (!config.keepDir) fs.rmSync(config.dir, { recursive: true, force: true });
+  out(
+    `\nbench took ${fmt.s((performance.now() - benchStarted) / 1000)} s; figures in bench/results.json${failures.length ? `; ${failures.length} phase(s) failed` : ''}`,
+  );
+  if (failures.length) process.exitCode = 1;
+  out(`ingest ratio ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stdout.write('ingest ratio n/a\n');
+  process.exitCode = 1;
+});

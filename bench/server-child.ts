@@ -1,0 +1,54 @@
+/**
+ * Child process of the benchmark: runs the collector or the query API on its
+ * own store connection, so its RSS and CPU are its own and the load
+ * generator in the parent does not share its event loop.
+ *
+ *   node --import tsx bench/server-child.ts <collector|query-api> <sqlite file>
+ *
+ * Messages: → { type: 'ready', url, rssKb }; ← { type: 'stop' }; → { type: 'stopped', maxRssKb }.
+ */
+import { openSqliteStore } from '@tooltrace/store';
+
+export type ChildMode = 'collector' | 'query-api';
+
+export type ChildMessage =
+  | { type: 'ready'; url: string; rssKb: number }
+  | { type: 'stopped'; maxRssKb: number }
+  | { type: 'failed'; message: string };
+
+async function main(): Promise<void> {
+  const [mode, file] = process.argv.slice(2);
+  if ((mode !== 'collector' && mode !== 'query-api') || !file) {
+    throw new Error('usage: server-child.ts <collector|query-api> <sqlite file>');
+  }
+  // The benchmark measures retention on its own; a timer sweep would land at random in the figures.
+  const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+  const server =
+    mode === 'collector'
+      ? await (await import('@tooltrace/collector')).startCollector({ store, host: '127.0.0.1', port: 0 })
+      : await (await import('@tooltrace/query-api')).startQueryApi({
+          store,
+          host: '127.0.0.1',
+          port: 0,
+          // The per-key limit (1200/min) protects a shared server; the benchmark is deliberately above it.
+          rateLimit: false,
+        });
+  send({ type: 'ready', url: server.url, rssKb: Math.round(process.memoryUsage().rss / 1024) });
+  process.on('message', async (message: { type?: string }) => {
+    if (message?.type !== 'stop') return;
+    await server.close();
+    await store.close();
+    send({ type: 'stopped', maxRssKb: process.resourceUsage().maxRSS });
+    process.disconnect?.();
+  });
+}
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});
