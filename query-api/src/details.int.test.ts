@@ -229,6 +229,11 @@ describe('retention', () => {
     const put = (body: string) =>
       t.call('/api/v1/project/retention', { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
     expect(await errorOf(await put('{"plan":'))).toMatchObject({ status: 400, code: 'invalid_json' });
+    const asText = await t.call('/api/v1/project/retention', { method: 'PUT', body: '{"plan":"pro"}' });
+    expect(await errorOf(asText)).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('Content-Type: application/json'),
+    });
     expect(await errorOf(await put(JSON.stringify({ plan: 'pro', pad: 'x'.repeat(100_000) })))).toMatchObject({
       status: 413,
       code: 'payload_too_large',

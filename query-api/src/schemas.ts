@@ -169,13 +169,16 @@ const limitValue = (max: number) =>
     .nullable();
 
 export const RetentionUpdateBody = z
-  .strictObject({
-    plan: z.enum(PLANS, { error: oneOf(PLANS) }),
-    limits: z
-      .strictObject({ maxAgeDays: limitValue(3650).optional(), maxLogs: limitValue(1_000_000_000).optional() })
-      .optional()
-      .meta({ description: 'custom limits, enterprise plan only; null removes that limit' }),
-  })
+  .strictObject(
+    {
+      plan: z.enum(PLANS, { error: oneOf(PLANS) }),
+      limits: z
+        .strictObject({ maxAgeDays: limitValue(3650).optional(), maxLogs: limitValue(1_000_000_000).optional() })
+        .optional()
+        .meta({ description: 'custom limits, enterprise plan only; null removes that limit' }),
+    },
+    { error: 'must be a JSON object { "plan": …, "limits"?: … } sent as Content-Type: application/json' },
+  )
   .superRefine((body, ctx) => {
     if (body.limits && body.plan !== 'enterprise') {
       ctx.addIssue({
