@@ -8,7 +8,7 @@ import {
   parseInstant,
   toDatetimeLocalValue,
 } from '../model/date-range.ts';
-import { formatTimestamp } from '../model/format.ts';
+import { formatRangeShort } from '../model/format.ts';
 
 export function DateRangePicker({ range, onChange }: { range: DateRange; onChange: (range: DateRange) => void }) {
   const [customOpen, setCustomOpen] = useState(false);
@@ -42,9 +42,7 @@ export function DateRangePicker({ range, onChange }: { range: DateRange; onChang
           aria-haspopup="dialog"
           onClick={() => setCustomOpen(!customOpen)}
         >
-          {range.preset === 'custom'
-            ? `${formatTimestamp(new Date(range.from).toISOString()).slice(0, 12)} – …`
-            : 'Custom'}
+          {range.preset === 'custom' ? formatRangeShort(range.from, range.to) : 'Custom'}
         </button>
       </div>
       {customOpen && (

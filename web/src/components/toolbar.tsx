@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
 import type { LiveState } from '../app/use-live.ts';
 import { type ExportFormat, exportFileName, exportParams } from '../model/export.ts';
@@ -50,10 +50,12 @@ export function ExportMenu({
   filters: Filters;
 }) {
   const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async (format: ExportFormat) => {
     setBusy(format);
     setError(null);
+    if (menu.current) menu.current.open = false;
     try {
       const now = Date.now();
       const blob = await api.exportBlob(resource, exportParams(filters, format, now));
@@ -73,7 +75,7 @@ export function ExportMenu({
   };
   return (
     <div className="export-menu">
-      <details>
+      <details ref={menu}>
         <summary className="button" aria-label="Export the rows of the current filter">
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
             <path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.6" />

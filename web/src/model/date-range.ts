@@ -1,3 +1,5 @@
+import { formatRangeShort } from './format.ts';
+
 /** Date range presets and their resolution to absolute times. */
 
 export const DATE_PRESETS = ['15m', '1h', '24h', '7d', '30d'] as const;
@@ -35,6 +37,11 @@ export const PRESET_SHORT_LABELS: Record<DatePreset, string> = {
   '7d': '7d',
   '30d': '30d',
 };
+
+/** The label of the range the user is looking at, e.g. `Last 24 hours` or `Nov 28, 00:30 – 05:30`. */
+export function rangeLabel(range: DateRange): string {
+  return range.preset === 'custom' ? formatRangeShort(range.from, range.to) : PRESET_LABELS[range.preset];
+}
 
 export function isDatePreset(value: string): value is DatePreset {
   return (DATE_PRESETS as readonly string[]).includes(value);

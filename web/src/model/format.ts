@@ -56,3 +56,24 @@ export function formatAgo(iso: string, now: number): string {
   if (diff < 86_400_000) return `${Math.round(diff / 3_600_000)} h ago`;
   return `${Math.round(diff / 86_400_000)} d ago`;
 }
+
+/** `Nov 28, 00:30 – 05:30` (same day) or `Nov 27, 22:00 – Nov 28, 05:30`, for a custom range's label. */
+export function formatRangeShort(from: number, to: number, options: TimeFormatOptions = {}): string {
+  const day = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
+    month: 'short',
+    day: 'numeric',
+    timeZone: options.timeZone,
+  });
+  const time = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: options.timeZone,
+  });
+  const a = new Date(from);
+  const b = new Date(to);
+  const sameDay = day.format(a) === day.format(b);
+  return sameDay
+    ? `${day.format(a)}, ${time.format(a)} – ${time.format(b)}`
+    : `${day.format(a)}, ${time.format(a)} – ${day.format(b)}, ${time.format(b)}`;
+}

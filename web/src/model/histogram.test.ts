@@ -30,6 +30,24 @@ describe('histogram layout', () => {
     expect(layout.bars[3]?.x).toBe(300);
   });
 
+  it('when the range starts and ends inside buckets, then the axis widens to whole buckets and bars stay equal', () => {
+    const partial: HistogramData = {
+      from: '2026-11-28T12:00:30.000Z',
+      to: '2026-11-28T12:01:10.000Z',
+      bucketMs: 60_000,
+      buckets: [
+        { start: '2026-11-28T12:00:00.000Z', counts: { success: 1 } },
+        { start: '2026-11-28T12:01:00.000Z', counts: { error: 30 } },
+      ],
+    };
+    const layout = layoutHistogram(partial, statusSeries('tools'), { width: 200, height: 100 });
+    expect([layout.from, layout.to]).toEqual([Date.parse('2026-11-28T12:00:00Z'), Date.parse('2026-11-28T12:02:00Z')]);
+    expect(layout.bars.map((b) => [b.x, b.width])).toEqual([
+      [0, 99],
+      [100, 99],
+    ]);
+  });
+
   it('when a brush covers part of two buckets, then the range widens to whole buckets', () => {
     expect(brushToRange(0.3, 0.6, data)).toEqual({
       from: Date.parse('2026-11-28T12:01:00Z'),

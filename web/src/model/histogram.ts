@@ -39,13 +39,26 @@ export interface HistogramLayout {
   totals: Record<string, number>;
 }
 
+/**
+ * The time the x axis spans: the requested range, widened to whole buckets so the first and last
+ * bars (aligned to bucket boundaries, possibly partly outside the range) are as wide as the rest.
+ */
+export function histogramDomain(data: Pick<HistogramData, 'from' | 'to' | 'bucketMs' | 'buckets'>): {
+  from: number;
+  to: number;
+} {
+  const starts = data.buckets.map((b) => Date.parse(b.start)).filter((t) => !Number.isNaN(t));
+  const from = Math.min(Date.parse(data.from), ...starts);
+  const to = Math.max(Date.parse(data.to), ...starts.map((s) => s + data.bucketMs));
+  return { from, to };
+}
+
 export function layoutHistogram(
   data: HistogramData,
   series: readonly SeriesDef[],
   size: { width: number; height: number },
 ): HistogramLayout {
-  const from = Date.parse(data.from);
-  const to = Date.parse(data.to);
+  const { from, to } = histogramDomain(data);
   const span = Math.max(1, to - from);
   const totals: Record<string, number> = Object.fromEntries(series.map((s) => [s.key, 0]));
   let maxTotal = 0;
@@ -58,7 +71,7 @@ export function layoutHistogram(
   });
   const gap = size.width / Math.max(1, data.buckets.length) > 6 ? 1 : 0;
   const bars = raw.map(({ start, counts, total }): HistogramBar => {
-    const end = Math.min(to, start + data.bucketMs);
+    const end = start + data.bucketMs;
     const x = ((start - from) / span) * size.width;
     const width = Math.max(0.5, ((end - start) / span) * size.width - gap);
     let y = size.height;
@@ -83,10 +96,9 @@ export function layoutHistogram(
 export function brushToRange(
   fractionA: number,
   fractionB: number,
-  data: Pick<HistogramData, 'from' | 'to' | 'bucketMs'>,
+  data: Pick<HistogramData, 'from' | 'to' | 'bucketMs' | 'buckets'>,
 ): { from: number; to: number } {
-  const from = Date.parse(data.from);
-  const to = Date.parse(data.to);
+  const { from, to } = histogramDomain(data);
   const lo = Math.min(1, Math.max(0, Math.min(fractionA, fractionB)));
   const hi = Math.min(1, Math.max(0, Math.max(fractionA, fractionB)));
   const bucket = Math.max(1, data.bucketMs);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readKeyProblem, takeReadKeyFromHash } from './auth.ts';
 import { exportFileName, exportParams } from './export.ts';
-import { formatDuration, formatTimestamp } from './format.ts';
+import { formatDuration, formatRangeShort, formatTimestamp } from './format.ts';
 import { moveSelection, shortcutFor } from './keyboard.ts';
 import { mergeRows, upsertLive } from './live.ts';
 import { retentionView } from './retention.ts';
@@ -84,6 +84,16 @@ describe('formatting', () => {
       '1m 5s',
       '—',
     ]);
+  });
+
+  it('when a custom range is labelled, then the day is written once when both ends share it', () => {
+    const utc = { timeZone: 'UTC' };
+    expect(formatRangeShort(Date.parse('2026-11-28T00:30Z'), Date.parse('2026-11-28T05:30Z'), utc)).toBe(
+      'Nov 28, 00:30 – 05:30',
+    );
+    expect(formatRangeShort(Date.parse('2026-11-27T22:00Z'), Date.parse('2026-11-28T05:30Z'), utc)).toBe(
+      'Nov 27, 22:00 – Nov 28, 05:30',
+    );
   });
 
   it('when a timestamp is formatted, then it shows the date and milliseconds in the given zone', () => {

@@ -13,7 +13,7 @@ import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../components/states.tsx';
 import { ExportMenu, LiveToggle } from '../components/toolbar.tsx';
 import { type Column, VirtualTable } from '../components/VirtualTable.tsx';
-import { customRange, PRESET_LABELS } from '../model/date-range.ts';
+import { customRange, PRESET_LABELS, rangeLabel } from '../model/date-range.ts';
 import {
   activeFilterCount,
   filtersToParams,
@@ -234,7 +234,7 @@ export function ToolsPage() {
       <div className="panel">
         <div className="panel-toolbar">
           <h2 className="panel-title">
-            Tool calls <span className="muted">· {PRESET_LABELS[filters.range.preset]}</span>
+            Tool calls <span className="muted">· {rangeLabel(filters.range)}</span>
           </h2>
           <div className="toolbar-actions">
             <LiveToggle
@@ -276,7 +276,9 @@ export function ToolsPage() {
             title={
               activeCount > 0
                 ? 'No tool calls match these filters'
-                : `No tool calls in the ${PRESET_LABELS[filters.range.preset].toLowerCase()}`
+                : filters.range.preset === 'custom'
+                  ? 'No tool calls in this range'
+                  : `No tool calls in the ${PRESET_LABELS[filters.range.preset].toLowerCase()}`
             }
             actions={
               <>

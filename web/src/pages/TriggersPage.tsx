@@ -19,7 +19,7 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../components/states.tsx';
 import { ExportMenu, LiveToggle } from '../components/toolbar.tsx';
 import { type Column, VirtualTable } from '../components/VirtualTable.tsx';
-import { customRange, PRESET_LABELS } from '../model/date-range.ts';
+import { customRange, PRESET_LABELS, rangeLabel } from '../model/date-range.ts';
 import {
   activeFilterCount,
   filtersToParams,
@@ -217,7 +217,7 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
       <div className="panel">
         <div className="panel-toolbar">
           <h2 className="panel-title">
-            Trigger events <span className="muted">· {PRESET_LABELS[filters.range.preset]}</span>
+            Trigger events <span className="muted">· {rangeLabel(filters.range)}</span>
           </h2>
           <div className="toolbar-actions">
             <LiveToggle
@@ -259,7 +259,9 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
             title={
               activeCount > 0
                 ? 'No trigger events match these filters'
-                : `No trigger events in the ${PRESET_LABELS[filters.range.preset].toLowerCase()}`
+                : filters.range.preset === 'custom'
+                  ? 'No trigger events in this range'
+                  : `No trigger events in the ${PRESET_LABELS[filters.range.preset].toLowerCase()}`
             }
             actions={
               <>
