@@ -17,6 +17,7 @@ export {
   toolCallSpanOf,
 } from './express.ts';
 export { AlreadyInitializedError, activeHandle, type InitOptions, init, type TooltraceHandle } from './init.ts';
+export type { ExportFailureListener, ExportSignal } from './reporting-exporter.ts';
 export { traceInternalStep } from './internal-step.ts';
 export { type LogAttributes, logger, type TooltraceLogger } from './logger.ts';
 export {

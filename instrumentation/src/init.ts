@@ -24,6 +24,7 @@ import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace
 import { createProviderFetchInstrumentation, type IntegrationResolver, installFetchBodyCapture } from './auto-fetch.ts';
 import { GuardingLogRecordProcessor, GuardingSpanProcessor } from './processors.ts';
 import type { Redactor } from './redaction.ts';
+import { type ExportFailureListener, reportingExporter } from './reporting-exporter.ts';
 import { applySettings, resetSettings, settings } from './settings.ts';
 
 export interface InitOptions {
@@ -46,6 +47,8 @@ export interface InitOptions {
   /** Extra processors, after tooltrace's own (e.g. an in-memory exporter in tests). */
   spanProcessors?: SpanProcessor[];
   logRecordProcessors?: LogRecordProcessor[];
+  /** Called when a batch of spans or logs could not be exported (else failures only reach the OTel diag log). */
+  onExportError?: ExportFailureListener;
   /** Set false to export only to the extra processors (unit tests, a custom pipeline). Default true. */
   exportToOtlp?: boolean;
 }
@@ -100,23 +103,32 @@ export function init(options: InitOptions): TooltraceHandle {
 
   const headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : undefined;
   const exportToOtlp = options.exportToOtlp ?? true;
+  const onExportError: ExportFailureListener = options.onExportError ?? (() => {});
   const spanProcessors: SpanProcessor[] = [new GuardingSpanProcessor(() => settings().redact)];
   const logRecordProcessors: LogRecordProcessor[] = [new GuardingLogRecordProcessor(() => settings().redact)];
   if (exportToOtlp) {
     spanProcessors.push(
       new BatchSpanProcessor(
-        new OTLPTraceExporter({
-          ...(options.endpoint ? { url: otlpUrl(options.endpoint, 'v1/traces') } : {}),
-          ...(headers ? { headers } : {}),
-        }),
+        reportingExporter(
+          new OTLPTraceExporter({
+            ...(options.endpoint ? { url: otlpUrl(options.endpoint, 'v1/traces') } : {}),
+            ...(headers ? { headers } : {}),
+          }),
+          'traces',
+          onExportError,
+        ),
       ),
     );
     logRecordProcessors.push(
       new BatchLogRecordProcessor({
-        exporter: new OTLPLogExporter({
-          ...(options.endpoint ? { url: otlpUrl(options.endpoint, 'v1/logs') } : {}),
-          ...(headers ? { headers } : {}),
-        }),
+        exporter: reportingExporter(
+          new OTLPLogExporter({
+            ...(options.endpoint ? { url: otlpUrl(options.endpoint, 'v1/logs') } : {}),
+            ...(headers ? { headers } : {}),
+          }),
+          'logs',
+          onExportError,
+        ),
       }),
     );
   }

@@ -1,0 +1,98 @@
+/**
+ * Demo traffic: runs a small ActionKit-like service instrumented with the
+ * tooltrace SDK against fake providers and a fake customer webhook, drives
+ * realistic traffic through it, and exports everything to a collector over
+ * real OTLP/HTTP. Resolves once every span and log has been flushed.
+ *
+ * The SDK is process-global, so runDemo starts it and shuts it down again; it
+ * refuses to run while the process already has a tooltrace SDK running.
+ */
+import { init } from '@tooltrace/instrumentation';
+import { INTEGRATIONS, type Integration } from './catalog.ts';
+import { startCustomerWebhooks } from './customer-webhooks.ts';
+import { type FakeProvider, startFakeProvider } from './fake-providers.ts';
+import { seededRandom } from './random.ts';
+import { CONNECTIONS, PROVIDER_CONDITIONS, RECEIVER_PATTERN, runScenario } from './scenario.ts';
+import { startDemoService } from './service.ts';
+
+export interface RunDemoOptions {
+  /** Collector base URL, e.g. `http://127.0.0.1:4318`. */
+  collectorUrl: string;
+  /** Ingest key of the project the traffic belongs to. */
+  ingestKey: string;
+  /** tooltrace UI base URL; the demo's error bodies then link to their trace. */
+  uiBaseUrl?: string;
+  /** Progress lines; silent by default. */
+  log?: (line: string) => void;
+  /** Seed of the traffic's choices (IDs, parameters, record names). */
+  seed?: number;
+}
+
+export interface DemoSummary {
+  /** Tool calls made (each one ToolCall record). */
+  toolCalls: number;
+  /** Trigger events plus subscriptions traced (each one TriggerEvent record). */
+  triggerEvents: number;
+}
+
+export const DEFAULT_DEMO_SEED = 20_261_128;
+
+export class DemoExportError extends Error {
+  override readonly name = 'DemoExportError';
+}
+
+export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
+  const log = options.log ?? (() => {});
+  const random = seededRandom(options.seed ?? DEFAULT_DEMO_SEED);
+  let sequence = 0;
+  const newId = (prefix: string) => `${prefix}_${random.hex(12)}${(sequence++).toString(36).padStart(3, '0')}`;
+
+  const providers = {} as Record<Integration, FakeProvider>;
+  for (const integration of INTEGRATIONS) {
+    providers[integration] = await startFakeProvider(integration, PROVIDER_CONDITIONS[integration]);
+  }
+  const integrationByPort = new Map(
+    INTEGRATIONS.map((integration) => [String(providers[integration].port), integration]),
+  );
+
+  const arrivals = new Map<string, (typeof RECEIVER_PATTERN)[number]>();
+  const customer = await startCustomerWebhooks((deliveryId) => {
+    let behaviour = arrivals.get(deliveryId);
+    if (!behaviour) {
+      behaviour = RECEIVER_PATTERN[arrivals.size % RECEIVER_PATTERN.length]!;
+      arrivals.set(deliveryId, behaviour);
+    }
+    return behaviour;
+  });
+
+  const exportErrors: Error[] = [];
+  const handle = init({
+    serviceName: 'actionkit-demo',
+    endpoint: options.collectorUrl,
+    apiKey: options.ingestKey,
+    ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+    integrationOf: (url) => integrationByPort.get(url.port),
+    onExportError: (error) => exportErrors.push(error),
+  });
+
+  const service = await startDemoService({
+    providers: Object.fromEntries(INTEGRATIONS.map((i) => [i, providers[i].url])) as Record<Integration, string>,
+    connections: CONNECTIONS,
+    newId,
+  });
+  try {
+    const counts = await runScenario({ service, providers, customer, random, log });
+    await handle.forceFlush();
+    if (exportErrors.length > 0) {
+      throw new DemoExportError(
+        `demo traffic did not reach the collector at ${options.collectorUrl}: ${exportErrors[0]!.message}`,
+        { cause: exportErrors[0] },
+      );
+    }
+    log(`exported to ${options.collectorUrl}`);
+    return counts;
+  } finally {
+    await handle.shutdown();
+    await Promise.allSettled([service.close(), customer.close(), ...INTEGRATIONS.map((i) => providers[i].close())]);
+  }
+}
