@@ -17,7 +17,6 @@ export {
   toolCallSpanOf,
 } from './express.ts';
 export { AlreadyInitializedError, activeHandle, type InitOptions, init, type TooltraceHandle } from './init.ts';
-export type { ExportFailureListener, ExportSignal } from './reporting-exporter.ts';
 export { traceInternalStep } from './internal-step.ts';
 export { type LogAttributes, logger, type TooltraceLogger } from './logger.ts';
 export {
@@ -26,6 +25,7 @@ export {
   traceProviderRequest,
 } from './provider-request.ts';
 export { createRedactor, DEFAULT_SENSITIVE_KEY, defaultRedact, REDACTED, type Redactor } from './redaction.ts';
+export type { ExportFailureListener, ExportSignal } from './reporting-exporter.ts';
 export {
   fromSerializedContext,
   InvalidSerializedContextError,
