@@ -1,11 +1,140 @@
+/**
+ * `tooltrace project …`: create projects, list them, rotate their keys and
+ * change their plan. Works on the same store as `tooltrace start`, also while
+ * it runs (SQLite in WAL mode lets both processes in).
+ */
+import { InvalidPlanError, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
+import type { Project, ProjectWithKeys, Store } from '@tooltrace/store';
 import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { openStore } from '../open-store.ts';
 
-// Placeholder until its issue lands; replaced by the real command.
+interface LimitOptions {
+  days?: string;
+  maxLogs?: string;
+}
+
 export function registerProjectCommands(program: Command): void {
-  program
-    .command('project')
-    .description('not implemented yet')
-    .action(() => {
-      throw new Error('tooltrace project is not implemented yet');
+  const project = program.command('project').description('manage projects and their ingest/read keys');
+
+  project
+    .command('create')
+    .description('create a project and print its ingest and read keys (shown once)')
+    .requiredOption('--name <name>', 'project name')
+    .requiredOption('--plan <plan>', 'trial | pro | enterprise')
+    .option('--days <n>', "enterprise only: keep logs this many days ('none' for no age limit)")
+    .option('--max-logs <n>', "enterprise only: keep at most this many logs ('none' for no count limit)")
+    .option('--json', 'print {"projectId","ingestKey","readKey"}')
+    .action(async (options: { name: string; plan: string; json?: boolean } & LimitOptions) => {
+      const { plan, limits } = parsePlanOptions(options.plan, options);
+      const created = await withStore((store) => store.createProject({ name: options.name, plan, limits }));
+      printKeys(created, options.json);
     });
+
+  project
+    .command('list')
+    .description('list projects with their plan and retention limits')
+    .option('--json', 'print a JSON array of projects')
+    .action(async (options: { json?: boolean }) => {
+      const projects = await withStore((store) => store.listProjects());
+      if (options.json) return say(JSON.stringify(projects));
+      if (projects.length === 0) return say('no projects yet: tooltrace project create --name NAME --plan trial');
+      const rows = projects.map((p) => [p.projectId, p.name, p.plan, describeLimits(p), p.createdAt]);
+      printTable(['PROJECT ID', 'NAME', 'PLAN', 'RETENTION', 'CREATED'], rows);
+    });
+
+  project
+    .command('rotate-keys')
+    .description('replace both keys of a project; the old keys stop working at once')
+    .argument('<projectId>')
+    .option('--json', 'print {"projectId","ingestKey","readKey"}')
+    .action(async (projectId: string, options: { json?: boolean }) => {
+      const rotated = await withStore((store) => store.rotateKeys(projectId));
+      printKeys(rotated, options.json);
+    });
+
+  project
+    .command('set-plan')
+    .description('change the plan (and, for enterprise, the retention limits) of a project')
+    .argument('<projectId>')
+    .requiredOption('--plan <plan>', 'trial | pro | enterprise')
+    .option('--days <n>', "enterprise only: keep logs this many days ('none' for no age limit)")
+    .option('--max-logs <n>', "enterprise only: keep at most this many logs ('none' for no count limit)")
+    .option('--json', 'print the updated project as JSON')
+    .action(async (projectId: string, options: { plan: string; json?: boolean } & LimitOptions) => {
+      const { plan, limits } = parsePlanOptions(options.plan, options);
+      const updated = await withStore((store) => store.setPlan(projectId, plan, limits));
+      if (options.json) return say(JSON.stringify(updated));
+      say(`project ${updated.projectId} is now on plan ${updated.plan}: ${describeLimits(updated)}`);
+    });
+}
+
+async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(loadConfig());
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Validates the plan flags before the store is opened, so bad input never touches the data. */
+export function parsePlanOptions(
+  planName: string,
+  options: LimitOptions,
+): { plan: Plan; limits: Partial<RetentionLimits> | undefined } {
+  const plan = parsePlan(planName);
+  const custom = options.days !== undefined || options.maxLogs !== undefined;
+  if (!custom) return { plan, limits: undefined };
+  if (plan !== 'enterprise') {
+    throw new InvalidPlanError(`--days and --max-logs apply only to --plan enterprise (${plan} has fixed limits)`);
+  }
+  const limits: Partial<RetentionLimits> = {};
+  if (options.days !== undefined) limits.maxAgeDays = parseLimit('--days', options.days, 3650);
+  if (options.maxLogs !== undefined) limits.maxLogs = parseLimit('--max-logs', options.maxLogs, 1_000_000_000);
+  return { plan, limits };
+}
+
+function parseLimit(flag: string, value: string, max: number): number | null {
+  if (value === 'none') return null;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new InvalidPlanError(
+      `${flag} must be a whole number from 1 to ${max} or 'none', got ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(value);
+}
+
+function describeLimits(project: Project): string {
+  const { maxAgeDays, maxLogs } = project.limits;
+  const age = maxAgeDays === null ? 'no age limit' : `${maxAgeDays} days`;
+  const count = maxLogs === null ? 'no log limit' : `${maxLogs.toLocaleString('en-US')} logs`;
+  return `${age} or ${count}, whichever first`;
+}
+
+function printKeys(result: ProjectWithKeys, json: boolean | undefined): void {
+  if (json) {
+    say(JSON.stringify({ projectId: result.project.projectId, ingestKey: result.ingestKey, readKey: result.readKey }));
+    return;
+  }
+  say(`project    ${result.project.projectId} (${result.project.name}, ${result.project.plan})`);
+  say(`retention  ${describeLimits(result.project)}`);
+  say(`ingest key ${result.ingestKey}`);
+  say(`read key   ${result.readKey}`);
+  say('The keys are shown only now; they are stored hashed.');
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  say(line(header));
+  for (const row of rows) say(line(row));
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
