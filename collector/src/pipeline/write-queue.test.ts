@@ -1,0 +1,90 @@
+import { emptyBatch, type IngestBatch, type LogFact } from '@tooltrace/conventions';
+import { openSqliteStore, type Store } from '@tooltrace/store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gatedWrites } from '../testing/store-wrappers.ts';
+import { createWriteQueue } from './write-queue.ts';
+
+let store: Store;
+let projectId: string;
+beforeEach(async () => {
+  store = openSqliteStore({ path: ':memory:' });
+  projectId = (await store.createProject({ name: 'q', plan: 'pro' })).project.projectId;
+});
+afterEach(async () => {
+  await store.close();
+});
+
+function logs(count: number, traceSuffix: string): IngestBatch {
+  const now = Date.now();
+  const log = (i: number): LogFact => ({
+    id: `log:${traceSuffix}:${i}`,
+    traceId: `${'a'.repeat(28)}${traceSuffix}`,
+    spanId: null,
+    parentSpanId: null,
+    source: 'log_record',
+    timestamp: new Date(now).toISOString(),
+    timeUnixNano: `${now}000000`,
+    level: 'info',
+    kind: null,
+    name: null,
+    message: `log ${i}`,
+    attributes: {},
+    durationMs: null,
+    body: null,
+    serviceName: null,
+  });
+  return { ...emptyBatch(), logs: Array.from({ length: count }, (_, i) => log(i)) };
+}
+
+describe('createWriteQueue', () => {
+  it('when writes are under the bounds, then each resolves as written once the store committed it', async () => {
+    const queue = createWriteQueue(store);
+    const outcome = await queue.write(projectId, logs(3, '0001'));
+    expect(outcome.kind).toBe('written');
+    expect((await store.getTrace(projectId, `${'a'.repeat(28)}0001`))?.logs).toHaveLength(3);
+  });
+
+  it('when the pending batch bound is reached, then further writes are refused at once with a retry hint', async () => {
+    const { gate, wrap } = gatedWrites();
+    const queue = createWriteQueue(wrap(store), { maxPendingBatches: 2, retryAfterSeconds: 7 });
+    const first = queue.write(projectId, logs(1, '0002'));
+    const second = queue.write(projectId, logs(1, '0003'));
+    await gate.reached;
+    expect(await queue.write(projectId, logs(1, '0004'))).toEqual({ kind: 'overloaded', retryAfterSeconds: 7 });
+    expect(queue.stats()).toEqual({ pendingBatches: 2, pendingItems: 2, refused: 1 });
+    gate.open();
+    expect((await first).kind).toBe('written');
+    expect((await second).kind).toBe('written');
+    expect(queue.stats()).toMatchObject({ pendingBatches: 0, pendingItems: 0 });
+  });
+
+  it('when a batch would pass the pending item bound, then it is refused unless the queue is empty', async () => {
+    const { gate, wrap } = gatedWrites();
+    const queue = createWriteQueue(wrap(store), { maxPendingItems: 5 });
+    const big = queue.write(projectId, logs(8, '0005')); // alone: accepted although over the bound
+    await gate.reached;
+    expect((await queue.write(projectId, logs(1, '0006'))).kind).toBe('overloaded');
+    gate.open();
+    expect((await big).kind).toBe('written');
+  });
+
+  it('when draining, then it resolves after every accepted write reached the store', async () => {
+    const { gate, wrap } = gatedWrites();
+    const queue = createWriteQueue(wrap(store));
+    void queue.write(projectId, logs(1, '0007'));
+    await gate.reached;
+    const drained = queue.drain();
+    gate.open();
+    await drained;
+    expect(queue.stats().pendingBatches).toBe(0);
+    expect(await store.getTrace(projectId, `${'a'.repeat(28)}0007`)).not.toBeNull();
+    await queue.drain();
+  });
+
+  it('when the store rejects a write, then the outcome is a failure, not a thrown error', async () => {
+    await store.close();
+    const outcome = await createWriteQueue(store).write(projectId, logs(1, '0008'));
+    expect(outcome).toMatchObject({ kind: 'failed', retryable: true });
+    store = openSqliteStore({ path: ':memory:' });
+  });
+});
