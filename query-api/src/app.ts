@@ -7,7 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { requireReadKey } from './auth.ts';
 import { CursorSigner } from './cursor.ts';
 import { apiNotFound, errorMiddleware } from './errors.ts';
-import { DEFAULT_LIVE_FEED_OPTIONS, type LiveFeedOptions } from './live-feed.ts';
+import { DEFAULT_LIVE_FEED_OPTIONS, type LiveFeedOptions, StreamSlots } from './live-feed.ts';
 import { DEFAULT_RATE_LIMIT, perKeyRateLimit, type RateLimitOptions } from './rate-limit.ts';
 import { createRoutes } from './routes/index.ts';
 import { webUi } from './web-ui.ts';
@@ -72,10 +72,12 @@ export function createQueryApp(options: QueryAppOptions): Express {
     );
   }
 
+  const liveFeed = { ...DEFAULT_LIVE_FEED_OPTIONS, ...options.liveFeed };
   const routes = createRoutes({
     store,
     cursors: new CursorSigner(options.cursorSecret),
-    liveFeed: { ...DEFAULT_LIVE_FEED_OPTIONS, ...options.liveFeed },
+    liveFeed,
+    streams: new StreamSlots(liveFeed.maxStreamsPerProject),
     now: options.now ?? Date.now,
   });
 

@@ -7,7 +7,7 @@ import { openSqliteStore } from '@tooltrace/store';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorSigner } from './cursor.ts';
-import { DEFAULT_LIVE_FEED_OPTIONS } from './live-feed.ts';
+import { DEFAULT_LIVE_FEED_OPTIONS, StreamSlots } from './live-feed.ts';
 import { createRoutes } from './routes/index.ts';
 import { startQueryApi } from './server.ts';
 import { newTraceId } from './testing/fixtures.ts';
@@ -194,6 +194,7 @@ describe('GET /api/v1/openapi.json', () => {
       store: t.store,
       cursors: new CursorSigner(),
       liveFeed: DEFAULT_LIVE_FEED_OPTIONS,
+      streams: new StreamSlots(1),
       now: Date.now,
     });
     const served = routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();

@@ -22,9 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function subscribe(pathAndQuery: string, key = t.a.readKey) {
+async function subscribe(pathAndQuery: string, key = t.a.readKey, api = t) {
   const controller = new AbortController();
-  const response = await t.call(pathAndQuery, { key, signal: controller.signal });
+  const response = await api.call(pathAndQuery, { key, signal: controller.signal });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/event-stream');
   const reader = new SseReader(response);
@@ -81,6 +81,40 @@ describe('GET /api/v1/tool-calls/stream', () => {
     const response = await t.call('/api/v1/tool-calls/stream?limit=5');
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/json');
+  });
+});
+
+describe('open feeds per project', () => {
+  let limited: TestApi;
+  beforeAll(async () => {
+    limited = await startTestApi({ liveFeed: { pollMs: 50, maxStreamsPerProject: 2 } });
+  });
+  afterAll(() => limited?.close());
+
+  it('when a project holds its limit of feeds, then one more is a 429 until one closes; other projects are unaffected', async () => {
+    const first = await subscribe('/api/v1/tool-calls/stream', limited.a.readKey, limited);
+    const second = await subscribe('/api/v1/trigger-events/stream', limited.a.readKey, limited);
+    try {
+      const refused = await limited.call('/api/v1/tool-calls/stream');
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ error: { code: 'too_many_streams' } });
+      const other = await subscribe('/api/v1/tool-calls/stream', limited.b.readKey, limited);
+      other.close();
+      first.close();
+      // The server frees the slot when it sees the disconnect.
+      let status = 429;
+      while (status === 429) {
+        const controller = new AbortController();
+        const response = await limited.call('/api/v1/tool-calls/stream', { signal: controller.signal });
+        status = response.status;
+        controller.abort();
+        if (status === 429) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(200);
+    } finally {
+      first.close();
+      second.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@
  * sent, the client has them from the list.
  */
 import type { Request, Response } from 'express';
+import { ApiError } from './errors.ts';
 
 export interface LiveFeedOptions {
   /** How often the store is polled. */
@@ -15,13 +16,47 @@ export interface LiveFeedOptions {
   lookbackMs: number;
   /** Interval of SSE comment lines that keep proxies and clients from timing the stream out. */
   heartbeatMs: number;
+  /** Open feeds one project may hold at once; each polls the store, so they are not free. */
+  maxStreamsPerProject: number;
 }
 
 export const DEFAULT_LIVE_FEED_OPTIONS: LiveFeedOptions = {
   pollMs: 1000,
   lookbackMs: 15 * 60_000,
   heartbeatMs: 15_000,
+  maxStreamsPerProject: 20,
 };
+
+/** Counts open feeds per project and refuses one past the limit with a 429. */
+export class StreamSlots {
+  readonly #open = new Map<string, number>();
+  constructor(readonly max: number) {}
+
+  /** Takes a slot; the returned function gives it back (once, however often it is called). */
+  acquire(projectId: string): () => void {
+    const open = this.#open.get(projectId) ?? 0;
+    if (open >= this.max) {
+      throw new ApiError(
+        429,
+        'too_many_streams',
+        `at most ${this.max} live feeds may be open per project; close one first`,
+      );
+    }
+    this.#open.set(projectId, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#open.get(projectId) ?? 1) - 1;
+      if (left > 0) this.#open.set(projectId, left);
+      else this.#open.delete(projectId);
+    };
+  }
+
+  openFor(projectId: string): number {
+    return this.#open.get(projectId) ?? 0;
+  }
+}
 
 export interface LiveFeedSource<T> {
   /** SSE event name, e.g. `tool-call`. */
@@ -39,11 +74,13 @@ interface Seen {
   time: number;
 }
 
+/** Serves one feed until the client goes away; `release` gives its slot back when it does. */
 export async function serveLiveFeed<T>(
   req: Request,
   res: Response,
   source: LiveFeedSource<T>,
   options: LiveFeedOptions,
+  release: () => void,
   now: () => number = Date.now,
 ): Promise<void> {
   const seen = new Map<string, Seen>();
@@ -53,6 +90,7 @@ export async function serveLiveFeed<T>(
   const stop = () => {
     closed = true;
     for (const timer of timers) clearInterval(timer);
+    release();
   };
   req.once('close', stop);
   res.once('close', stop);
@@ -60,7 +98,12 @@ export async function serveLiveFeed<T>(
   // Rows already there are the client's starting point, not news.
   const remember = (row: T) =>
     seen.set(source.keyOf(row), { fingerprint: JSON.stringify(row), time: source.timeOf(row) });
-  for (const row of await source.recent(now() - options.lookbackMs)) remember(row);
+  try {
+    for (const row of await source.recent(now() - options.lookbackMs)) remember(row);
+  } catch (error) {
+    stop();
+    throw error;
+  }
   if (closed) return;
 
   res.status(200);

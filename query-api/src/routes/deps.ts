@@ -1,12 +1,14 @@
 import type { Store } from '@tooltrace/store';
 import type { CursorSigner } from '../cursor.ts';
-import type { LiveFeedOptions } from '../live-feed.ts';
+import type { LiveFeedOptions, StreamSlots } from '../live-feed.ts';
 
 /** What route modules need; built once per app. */
 export interface RouteDeps {
   store: Store;
   cursors: CursorSigner;
   liveFeed: LiveFeedOptions;
+  /** Open live feeds per project, shared by both feeds of one app. */
+  streams: StreamSlots;
   now: () => number;
 }
 

@@ -16,7 +16,7 @@ import { type RouteDeps, windowFilters } from './deps.ts';
 
 export const TOOL_CALL_COLUMNS = Object.keys(ToolCallSchema.shape);
 
-export function toolCallRoutes({ store, cursors, liveFeed, now }: RouteDeps): ApiRoute[] {
+export function toolCallRoutes({ store, cursors, liveFeed, streams, now }: RouteDeps): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -81,6 +81,7 @@ export function toolCallRoutes({ store, cursors, liveFeed, now }: RouteDeps): Ap
             timeOf: (row) => Date.parse(row.startedAt),
           },
           liveFeed,
+          streams.acquire(project.projectId),
           now,
         );
         return STREAMED;

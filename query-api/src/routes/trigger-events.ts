@@ -16,7 +16,7 @@ import { type RouteDeps, windowFilters } from './deps.ts';
 
 export const TRIGGER_EVENT_COLUMNS = Object.keys(TriggerEventSchema.shape);
 
-export function triggerEventRoutes({ store, cursors, liveFeed, now }: RouteDeps): ApiRoute[] {
+export function triggerEventRoutes({ store, cursors, liveFeed, streams, now }: RouteDeps): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -84,6 +84,7 @@ export function triggerEventRoutes({ store, cursors, liveFeed, now }: RouteDeps)
             timeOf: (row) => Date.parse(row.receivedAt),
           },
           liveFeed,
+          streams.acquire(project.projectId),
           now,
         );
         return STREAMED;
