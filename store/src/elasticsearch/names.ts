@@ -4,7 +4,7 @@
  * each other. Names start with the prefix, never with `logs-`/`traces-`/`metrics-`,
  * so Elasticsearch's built-in `logs-*-*` / `traces-*-*` templates never match them.
  */
-import { PLANS, type Plan } from '@tooltrace/conventions';
+import type { Plan } from '@tooltrace/conventions';
 
 export interface ResourceNames {
   prefix: string;
@@ -68,4 +68,8 @@ export function resourceNames(prefix = 'tooltrace'): ResourceNames {
   };
 }
 
-export { PLANS };
+/** Elasticsearch index-pattern matching (`*` is any run of characters), to check names against templates. */
+export function matchesPattern(pattern: string, name: string): boolean {
+  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`).test(name);
+}
