@@ -1,7 +1,8 @@
 /** TanStack Query hooks over the API client; query keys are the API params, so the URL drives the cache. */
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { type Filters, filtersToApiParams } from '../model/filters.ts';
+import type { Facet } from '../model/api-schemas.ts';
+import { type FilterKey, type Filters, filtersToApiParams, withFilterValue } from '../model/filters.ts';
 import { useApi } from './api-context.tsx';
 
 export type Resource = 'tool-calls' | 'trigger-events';
@@ -9,13 +10,19 @@ export type Resource = 'tool-calls' | 'trigger-events';
 const PAGE_SIZE = 100;
 
 /**
- * The API params of the filters with relative presets resolved against a `now` that only moves
- * when the filters change or the user refreshes, so the infinite list keeps its pages.
+ * The `now` relative presets resolve against. It only moves when the filters change or the user
+ * refreshes, so query keys stay stable between renders and the infinite list keeps its pages.
  */
-export function useApiParams(filters: Filters, refreshToken: number): URLSearchParams {
+export function usePinnedNow(filters: Filters, refreshToken: number): number {
   const key = JSON.stringify(filters);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `filters`; refreshToken re-pins now.
-  return useMemo(() => filtersToApiParams(filters, Date.now()), [key, refreshToken]);
+  return useMemo(() => Date.now(), [key, refreshToken]);
+}
+
+export function useApiParams(filters: Filters, now: number): URLSearchParams {
+  const key = JSON.stringify(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `filters`.
+  return useMemo(() => filtersToApiParams(filters, now), [key, now]);
 }
 
 export function useToolCalls(params: URLSearchParams) {
@@ -54,23 +61,31 @@ export function useHistogram(resource: Resource, params: URLSearchParams) {
   });
 }
 
-export function useToolCallFacets(params: URLSearchParams) {
+/**
+ * The values a picker offers: the facets under every filter except the picker's own, so an
+ * active picker still lists the alternatives (with their counts) instead of only its value.
+ * Pickers without a value share one request (same query key).
+ */
+export function useFacet(
+  resource: Resource,
+  filters: Filters,
+  now: number,
+  field: FilterKey,
+  facet: FacetKey,
+): Facet | undefined {
   const api = useApi();
-  return useQuery({
-    queryKey: ['facets', 'tool-calls', params.toString()],
-    queryFn: ({ signal }) => api.toolCallFacets(params, signal),
+  const others = useMemo(() => withFilterValue(filters, field, null), [filters, field]);
+  const params = useApiParams(others, now);
+  const query = useQuery({
+    queryKey: ['facets', resource, params.toString()],
+    queryFn: ({ signal }): Promise<Partial<Record<FacetKey, Facet>>> =>
+      resource === 'tool-calls' ? api.toolCallFacets(params, signal) : api.triggerEventFacets(params, signal),
     placeholderData: keepPreviousData,
   });
+  return query.data?.[facet];
 }
 
-export function useTriggerEventFacets(params: URLSearchParams) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ['facets', 'trigger-events', params.toString()],
-    queryFn: ({ signal }) => api.triggerEventFacets(params, signal),
-    placeholderData: keepPreviousData,
-  });
-}
+export type FacetKey = 'integrations' | 'toolNames' | 'triggerNames' | 'userIds' | 'statuses' | 'types';
 
 export function useTrace(traceId: string, enabled = true) {
   const api = useApi();

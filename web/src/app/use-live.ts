@@ -34,7 +34,12 @@ export function useLive<T>(options: {
   const arrivedAt = useRef(new Map<string, number>());
   const latest = useRef(options);
   latest.current = options;
-  const paramsKey = options.params.toString();
+  // Only the filter values narrow the stream (it delivers what arrives from now on), so a re-pinned
+  // date range must not restart it.
+  const streamParams = new URLSearchParams(options.params);
+  streamParams.delete('from');
+  streamParams.delete('to');
+  const paramsKey = streamParams.toString();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the stream restarts only when its inputs change; the rest is read through `latest`.
   useEffect(() => {
@@ -46,9 +51,6 @@ export function useLive<T>(options: {
     }
     const controller = new AbortController();
     const params = new URLSearchParams(paramsKey);
-    // Only the filter values narrow the stream; it delivers what arrives from now on.
-    params.delete('from');
-    params.delete('to');
     let retryMs = 1000;
     const run = async () => {
       while (!controller.signal.aborted) {

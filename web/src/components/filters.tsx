@@ -13,7 +13,10 @@ export function FacetSelect({
   optionLabel = (v) => v,
   allLabel,
   fixedOptions,
+  name,
 }: {
+  /** The filter key, for tests and styling hooks. */
+  name?: string;
   label: string;
   value: string | undefined;
   facet: Facet | undefined;
@@ -31,7 +34,7 @@ export function FacetSelect({
   return (
     <div className={`field${value ? ' is-active' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+      <select id={id} data-filter={name} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
         <option value="">{allLabel}</option>
         {values.map((v) => (
           <option key={v} value={v}>

@@ -93,6 +93,15 @@ describe('Monitoring UI against tooltrace start', () => {
     await selectFilter('Integration', sample.integration!);
     expect(searchParam('integration')).toBe(sample.integration);
     await waitForRows(toolGrid(), 3, sample.integration!);
+    // The active picker still offers the other integrations, so switching needs no clearing first.
+    const integrations = await tooltrace.api<{ integrations: unknown[] }>('/facets/tool-calls');
+    if (integrations.integrations.length > 1) {
+      await page.waitForFunction(
+        () => (document.querySelector('select[data-filter="integration"]')?.querySelectorAll('option').length ?? 0) > 2,
+        undefined,
+        WAIT,
+      );
+    }
 
     await page.goto(`${tooltrace.origin}${base}`);
     await selectFilter('Status', 'error');

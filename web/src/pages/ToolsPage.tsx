@@ -2,7 +2,7 @@
 import { TOOL_CALL_STATUSES, TOOL_CALL_TYPES, type ToolCall, ToolCallSchema } from '@tooltrace/conventions';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../app/api-context.tsx';
-import { useApiParams, useHistogram, useToolCallFacets, useToolCalls } from '../app/queries.ts';
+import { useApiParams, useFacet, useHistogram, usePinnedNow, useToolCalls } from '../app/queries.ts';
 import { useRouter, withQuery } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { useLive } from '../app/use-live.ts';
@@ -119,10 +119,21 @@ export function ToolsPage() {
   const filters = useMemo(() => parseToolFilters(params), [params]);
   const live = params.get('live') === '1';
   const [refresh, setRefresh] = useState(0);
-  const apiParams = useApiParams(filters, refresh);
+  // Live mode re-pins only the histogram's range; the table keeps its pages and gets rows from the stream.
+  const [histogramTick, setHistogramTick] = useState(0);
+  const now = usePinnedNow(filters, refresh);
+  const histogramNow = usePinnedNow(filters, refresh * 1_000_000 + histogramTick);
+  const apiParams = useApiParams(filters, now);
+  const histogramParams = useApiParams(filters, histogramNow);
   const list = useToolCalls(apiParams);
-  const facets = useToolCallFacets(apiParams);
-  const histogram = useHistogram('tool-calls', apiParams);
+  const f = {
+    userIds: useFacet('tool-calls', filters, now, 'userId', 'userIds'),
+    integrations: useFacet('tool-calls', filters, now, 'integration', 'integrations'),
+    statuses: useFacet('tool-calls', filters, now, 'status', 'statuses'),
+    toolNames: useFacet('tool-calls', filters, now, 'toolName', 'toolNames'),
+    types: useFacet('tool-calls', filters, now, 'type', 'types'),
+  };
+  const histogram = useHistogram('tool-calls', histogramParams);
   const [selected, setSelected] = useState<number | null>(null);
 
   const go = useCallback(
@@ -146,10 +157,10 @@ export function ToolsPage() {
   });
   // While live, the histogram catches up every few seconds so new bars appear too.
   useEffect(() => {
-    if (!live || liveRows.rows.length === 0) return;
-    const timer = setTimeout(() => setRefresh((r) => r + 1), 5000);
-    return () => clearTimeout(timer);
-  }, [live, liveRows.rows.length]);
+    if (!live) return;
+    const timer = setInterval(() => setHistogramTick((t) => t + 1), 10_000);
+    return () => clearInterval(timer);
+  }, [live]);
 
   const fetched = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const rows = useMemo(() => mergeRows(liveRows.rows, fetched, toolCallKey), [liveRows.rows, fetched]);
@@ -170,9 +181,8 @@ export function ToolsPage() {
     },
   });
 
-  const now = Date.now();
+  const renderedAt = Date.now();
   const activeCount = activeFilterCount(filters);
-  const f = facets.data;
 
   return (
     <section className="tab-page" aria-label="Tool calls">
@@ -181,21 +191,23 @@ export function ToolsPage() {
         <TextFilter
           label="User ID"
           value={filters.values.userId}
-          suggestions={f?.userIds}
+          suggestions={f.userIds}
           onChange={set('userId')}
           placeholder="Any user"
         />
         <FacetSelect
+          name="integration"
           label="Integration"
           value={filters.values.integration}
-          facet={f?.integrations}
+          facet={f.integrations}
           onChange={set('integration')}
           allLabel="All integrations"
         />
         <FacetSelect
+          name="status"
           label="Status"
           value={filters.values.status}
-          facet={f?.statuses}
+          facet={f.statuses}
           onChange={set('status')}
           allLabel="Any status"
           fixedOptions={[...TOOL_CALL_STATUSES]}
@@ -206,16 +218,18 @@ export function ToolsPage() {
           }
         />
         <FacetSelect
+          name="toolName"
           label="Tool name"
           value={filters.values.toolName}
-          facet={f?.toolNames}
+          facet={f.toolNames}
           onChange={set('toolName')}
           allLabel="All tools"
         />
         <FacetSelect
+          name="type"
           label="Type"
           value={filters.values.type}
-          facet={f?.types}
+          facet={f.types}
           onChange={set('type')}
           allLabel="Any type"
           fixedOptions={[...TOOL_CALL_TYPES]}
@@ -311,7 +325,7 @@ export function ToolsPage() {
             hasMore={list.hasNextPage}
             loadingMore={list.isFetchingNextPage}
             onLoadMore={() => void list.fetchNextPage()}
-            isNew={(row) => now - (liveRows.arrivedAt.get(toolCallKey(row)) ?? 0) < NEW_MS}
+            isNew={(row) => renderedAt - (liveRows.arrivedAt.get(toolCallKey(row)) ?? 0) < NEW_MS}
             footer={`${rows.length} ${rows.length === 1 ? 'call' : 'calls'} · end of results`}
           />
         )}

@@ -18,8 +18,12 @@ import { IntegrationName } from './ToolsPage.tsx';
 
 export function TracePage({ traceId, valid }: { traceId: string; valid: boolean }) {
   const { params, navigate } = useRouter();
-  const back = withQuery('/tools', params);
   const trace = useTrace(traceId, valid);
+  // A trigger event's trace (opened from its panel) leads back to that event, a tool call's to the table.
+  const triggerEvent = trace.data?.toolCalls.length === 0 ? trace.data.triggerEvents[0] : undefined;
+  const back = triggerEvent?.eventId
+    ? withQuery(routePath({ name: 'event', eventId: triggerEvent.eventId }), params)
+    : withQuery('/tools', params);
   const [focusSpan, setFocusSpan] = useState<string | null>(null);
   const [callIndex, setCallIndex] = useState(0);
   useShortcuts({ close: () => navigate(back) });
@@ -28,7 +32,7 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
 
   const crumbs = (
     <nav className="breadcrumbs" aria-label="Breadcrumb">
-      <Link to={back}>← Tool calls</Link>
+      <Link to={back}>{triggerEvent?.eventId ? '← Trigger event' : '← Tool calls'}</Link>
       <span aria-hidden="true">/</span>
       <span aria-current="page">Log trace</span>
     </nav>

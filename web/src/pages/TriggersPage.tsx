@@ -8,7 +8,7 @@ import {
 } from '@tooltrace/conventions';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../app/api-context.tsx';
-import { useApiParams, useHistogram, useTriggerEventFacets, useTriggerEvents } from '../app/queries.ts';
+import { useApiParams, useFacet, useHistogram, usePinnedNow, useTriggerEvents } from '../app/queries.ts';
 import { useRouter, withQuery } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { useLive } from '../app/use-live.ts';
@@ -99,10 +99,21 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
   const filters = useMemo(() => parseTriggerFilters(params), [params]);
   const live = params.get('live') === '1';
   const [refresh, setRefresh] = useState(0);
-  const apiParams = useApiParams(filters, refresh);
+  // Live mode re-pins only the histogram's range; the table keeps its pages and gets rows from the stream.
+  const [histogramTick, setHistogramTick] = useState(0);
+  const now = usePinnedNow(filters, refresh);
+  const histogramNow = usePinnedNow(filters, refresh * 1_000_000 + histogramTick);
+  const apiParams = useApiParams(filters, now);
+  const histogramParams = useApiParams(filters, histogramNow);
   const list = useTriggerEvents(apiParams);
-  const facets = useTriggerEventFacets(apiParams);
-  const histogram = useHistogram('trigger-events', apiParams);
+  const f = {
+    userIds: useFacet('trigger-events', filters, now, 'userId', 'userIds'),
+    integrations: useFacet('trigger-events', filters, now, 'integration', 'integrations'),
+    statuses: useFacet('trigger-events', filters, now, 'status', 'statuses'),
+    types: useFacet('trigger-events', filters, now, 'type', 'types'),
+    triggerNames: useFacet('trigger-events', filters, now, 'triggerName', 'triggerNames'),
+  };
+  const histogram = useHistogram('trigger-events', histogramParams);
   const [selected, setSelected] = useState<number | null>(null);
 
   const go = useCallback(
@@ -124,11 +135,12 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
     enabled: live && filters.range.preset !== 'custom',
     keyOf: triggerEventKey,
   });
+  // While live, the histogram catches up every few seconds so new bars appear too.
   useEffect(() => {
-    if (!live || liveRows.rows.length === 0) return;
-    const timer = setTimeout(() => setRefresh((r) => r + 1), 5000);
-    return () => clearTimeout(timer);
-  }, [live, liveRows.rows]);
+    if (!live) return;
+    const timer = setInterval(() => setHistogramTick((t) => t + 1), 10_000);
+    return () => clearInterval(timer);
+  }, [live]);
 
   const fetched = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const rows = useMemo(() => mergeRows(liveRows.rows, fetched, triggerEventKey), [liveRows.rows, fetched]);
@@ -154,9 +166,8 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
     },
   });
 
-  const now = Date.now();
+  const renderedAt = Date.now();
   const activeCount = activeFilterCount(filters);
-  const f = facets.data;
 
   return (
     <section className={`tab-page${eventId ? ' has-panel' : ''}`} aria-label="Trigger events">
@@ -164,21 +175,23 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
         <TextFilter
           label="User ID"
           value={filters.values.userId}
-          suggestions={f?.userIds}
+          suggestions={f.userIds}
           onChange={set('userId')}
           placeholder="Any user"
         />
         <FacetSelect
+          name="integration"
           label="Integration"
           value={filters.values.integration}
-          facet={f?.integrations}
+          facet={f.integrations}
           onChange={set('integration')}
           allLabel="All integrations"
         />
         <FacetSelect
+          name="status"
           label="Status"
           value={filters.values.status}
-          facet={f?.statuses}
+          facet={f.statuses}
           onChange={set('status')}
           allLabel="Any status"
           fixedOptions={[...TRIGGER_EVENT_STATUSES]}
@@ -189,18 +202,20 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
           }
         />
         <FacetSelect
+          name="type"
           label="Type"
           value={filters.values.type}
-          facet={f?.types}
+          facet={f.types}
           onChange={set('type')}
           allLabel="Events and subscriptions"
           fixedOptions={[...TRIGGER_EVENT_TYPES]}
           optionLabel={(v) => (v === 'event' ? 'Events' : v === 'subscription' ? 'Subscriptions' : v)}
         />
         <FacetSelect
+          name="triggerName"
           label="Trigger"
           value={filters.values.triggerName}
-          facet={f?.triggerNames}
+          facet={f.triggerNames}
           onChange={set('triggerName')}
           allLabel="All triggers"
         />
@@ -294,7 +309,7 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
             hasMore={list.hasNextPage}
             loadingMore={list.isFetchingNextPage}
             onLoadMore={() => void list.fetchNextPage()}
-            isNew={(row) => now - (liveRows.arrivedAt.get(triggerEventKey(row)) ?? 0) < NEW_MS}
+            isNew={(row) => renderedAt - (liveRows.arrivedAt.get(triggerEventKey(row)) ?? 0) < NEW_MS}
             footer={`${rows.length} ${rows.length === 1 ? 'event' : 'events'} · end of results`}
           />
         )}
