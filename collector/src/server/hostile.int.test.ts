@@ -57,7 +57,7 @@ interface JsonError {
 
 async function jsonError(response: Response): Promise<JsonError> {
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  return (await jsonError(response)) as JsonError;
+  return (await response.json()) as JsonError;
 }
 
 async function rpcStatusOf(response: Response): Promise<{ code: number; message: string }> {
