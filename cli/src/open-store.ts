@@ -1,4 +1,7 @@
-/** Opens the configured store backend (DESIGN §8): SQLite at `<dataDir>/tooltrace.db`. */
+/**
+ * Opens the configured store backend (DESIGN §8): SQLite at `<dataDir>/tooltrace.db`,
+ * or Elasticsearch at ELASTICSEARCH_URL (its client is loaded only when chosen).
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { openSqliteStore, type Store } from '@tooltrace/store';
@@ -7,8 +10,10 @@ import type { Config } from './config.ts';
 export const SQLITE_FILE_NAME = 'tooltrace.db';
 
 export async function openStore(config: Config): Promise<Store> {
-  if (config.store !== 'sqlite') {
-    throw new Error(`TOOLTRACE_STORE=${config.store} is not supported by this build yet`);
+  if (config.store === 'elasticsearch') {
+    const { openElasticsearchStore } = await import('@tooltrace/store/elasticsearch');
+    // loadConfig has already required ELASTICSEARCH_URL for this store.
+    return openElasticsearchStore({ node: config.elasticsearchUrl as string });
   }
   await fs.mkdir(config.dataDir, { recursive: true });
   return openSqliteStore({ path: path.join(config.dataDir, SQLITE_FILE_NAME) });
