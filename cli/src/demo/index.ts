@@ -80,19 +80,20 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
     connections: CONNECTIONS,
     newId,
   });
+  let counts: DemoSummary;
   try {
-    const counts = await runScenario({ service, providers, customer, random, log });
-    await handle.forceFlush();
-    if (exportErrors.length > 0) {
-      throw new DemoExportError(
-        `demo traffic did not reach the collector at ${options.collectorUrl}: ${exportErrors[0]!.message}`,
-        { cause: exportErrors[0] },
-      );
-    }
-    log(`exported to ${options.collectorUrl}`);
-    return counts;
+    counts = await runScenario({ service, providers, customer, random, log });
   } finally {
-    await handle.shutdown();
+    // Shutting down is the final flush; its failures are already in exportErrors.
+    await handle.shutdown().catch(() => {});
     await Promise.allSettled([service.close(), customer.close(), ...INTEGRATIONS.map((i) => providers[i].close())]);
   }
+  if (exportErrors.length > 0) {
+    throw new DemoExportError(
+      `demo traffic did not reach the collector at ${options.collectorUrl}: ${exportErrors[0]!.message}`,
+      { cause: exportErrors[0] },
+    );
+  }
+  log(`exported to ${options.collectorUrl}`);
+  return counts;
 }
