@@ -1,6 +1,6 @@
 import type { LogEntry } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
-import { deliveryAttempts, logMetadata, sortLogs } from './log-metadata.ts';
+import { deliveryAttempts, describeErrorMessage, logMetadata, sortLogs } from './log-metadata.ts';
 
 function log(partial: Partial<LogEntry>): LogEntry {
   return {
@@ -89,5 +89,26 @@ describe('delivery attempts', () => {
       log({ id: 'a', timeUnixNano: '1795867200000000001' }),
     ]);
     expect(sorted.map((l) => l.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('error messages', () => {
+  it('when the message is an ActionKit JSON error, then its sentence leads and the details become facts', () => {
+    expect(
+      describeErrorMessage(
+        '{"message":"Unable to update Task","details":{"err":"Team not authorized","ECODE":"OAUTH_027"}}',
+      ),
+    ).toEqual({
+      headline: 'Unable to update Task',
+      facts: [
+        { key: 'err', value: 'Team not authorized' },
+        { key: 'ECODE', value: 'OAUTH_027' },
+      ],
+    });
+  });
+
+  it('when the message is plain text or other JSON, then it is shown as it is', () => {
+    expect(describeErrorMessage('Team not authorized')).toEqual({ headline: 'Team not authorized', facts: [] });
+    expect(describeErrorMessage('[1,2]')).toEqual({ headline: '[1,2]', facts: [] });
   });
 });

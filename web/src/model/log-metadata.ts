@@ -97,3 +97,29 @@ export function deliveryAttempts(logs: readonly LogEntry[], deliveryId: string):
 export function sortLogs(logs: readonly LogEntry[]): LogEntry[] {
   return [...logs].sort((a, b) => compareUnixNano(a.timeUnixNano, b.timeUnixNano));
 }
+
+export interface ErrorDescription {
+  /** The human sentence: the `message` inside an ActionKit-style JSON error, else the text itself. */
+  headline: string;
+  /** Flat `key: value` facts from the error's `details` (e.g. `ECODE: OAUTH_027`). */
+  facts: { key: string; value: string }[];
+}
+
+/** ActionKit errors carry JSON in their message (`{"message":"…","details":{"err":"…","ECODE":"…"}}`). */
+export function describeErrorMessage(text: string): ErrorDescription {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { headline: text, facts: [] };
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { headline: text, facts: [] };
+  const record = parsed as Record<string, unknown>;
+  const headline = typeof record.message === 'string' ? record.message : text;
+  const details =
+    record.details && typeof record.details === 'object' ? (record.details as Record<string, unknown>) : {};
+  const facts = Object.entries(details)
+    .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+    .map(([key, value]) => ({ key, value: String(value) }));
+  return { headline, facts };
+}

@@ -11,7 +11,7 @@ import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
 import { Waterfall } from '../components/Waterfall.tsx';
 import { formatDuration, formatTimestamp } from '../model/format.ts';
-import { sortLogs } from '../model/log-metadata.ts';
+import { describeErrorMessage, sortLogs } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView, triggerEventStatusView } from '../model/status.ts';
 import { IntegrationName } from './ToolsPage.tsx';
@@ -189,18 +189,32 @@ function ToolCallSummary({ call }: { call: ToolCall }) {
           </dd>
         </div>
       </dl>
-      {(call.errorCode || call.errorMessage) && (
-        <div className="error-callout" role="note" aria-label="Error">
-          {call.errorCode && <span className="error-code-pill">{call.errorCode}</span>}
-          <span>{call.errorMessage ?? 'The call failed.'}</span>
-        </div>
-      )}
+      {(call.errorCode || call.errorMessage) && <ErrorCallout code={call.errorCode} message={call.errorMessage} />}
       {call.parameters && (
         <details className="parameters">
           <summary>Parameters</summary>
           <pre className="code-block">{prettyJson(call.parameters)}</pre>
         </details>
       )}
+    </div>
+  );
+}
+
+function ErrorCallout({ code, message }: { code: string | null; message: string | null }) {
+  const { headline, facts } = describeErrorMessage(message ?? 'The call failed.');
+  return (
+    <div className="error-callout" role="note" aria-label="Error">
+      {code && (
+        <span className="error-code-pill" title="Error code">
+          {code}
+        </span>
+      )}
+      <span className="error-headline">{headline}</span>
+      {facts.map((f) => (
+        <span key={f.key} className="error-fact">
+          <span className="muted">{f.key}</span> <span className="mono">{f.value}</span>
+        </span>
+      ))}
     </div>
   );
 }
