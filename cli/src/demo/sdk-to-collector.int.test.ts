@@ -166,6 +166,31 @@ describe('tool calls through the collector', () => {
     expect(page.items).toHaveLength(calls);
   });
 
+  it('when only the standard OTEL_EXPORTER_OTLP_* variables are set, then init exports where they say', async () => {
+    const saved = {
+      endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      headers: process.env.OTEL_EXPORTER_OTLP_HEADERS,
+    };
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = h.collectorUrl;
+    process.env.OTEL_EXPORTER_OTLP_HEADERS = `x-api-key=${h.ingestKey}`;
+    try {
+      const handle = init({ serviceName: 'configured-by-env' });
+      cleanups.push(() => handle.shutdown());
+      await traceToolCall({ type: 'list_tools', userId: 'env-user' }, () => null);
+      await handle.shutdown();
+    } finally {
+      for (const [name, value] of [
+        ['OTEL_EXPORTER_OTLP_ENDPOINT', saved.endpoint],
+        ['OTEL_EXPORTER_OTLP_HEADERS', saved.headers],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const page = await h.store.listToolCalls(h.projectId, { userId: 'env-user' }, { limit: 10 });
+    expect(page.items).toHaveLength(1);
+  });
+
   it('when the ingest key is wrong, then export failures are reported instead of lost silently', async () => {
     const failures: string[] = [];
     const handle = init({
