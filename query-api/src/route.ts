@@ -27,7 +27,7 @@ interface Documented {
   contentType?: string;
 }
 
-interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
+interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
   method: 'get' | 'put';
   /** Full OpenAPI-style path, e.g. `/api/v1/tool-calls/{traceId}`. */
   path: string;
@@ -38,14 +38,14 @@ interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodTyp
   query?: Q;
   params?: P;
   body?: B;
-  /** The success answer (200); error answers are added for every route. */
-  ok: Documented;
+  /** The success answer (200); error answers are added for every route. The handler's result must fit its schema. */
+  ok: Documented & { schema: R };
   /** Extra success forms of the same route, e.g. the CSV/NDJSON exports. */
   alternatives?: Documented[];
   handle(
     input: { query: z.output<Q>; params: z.output<P>; body: z.output<B> },
     ctx: RouteContext,
-  ): Promise<unknown | typeof STREAMED>;
+  ): Promise<z.input<R> | typeof STREAMED>;
 }
 
 export interface ApiRoute {
@@ -62,7 +62,8 @@ export function defineRoute<
   Q extends z.ZodType = typeof NoQuery,
   P extends z.ZodType = z.ZodObject,
   B extends z.ZodType = z.ZodUndefined,
->(spec: RouteSpec<Q, P, B>): ApiRoute {
+  R extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<Q, P, B, R>): ApiRoute {
   const input = z.object({
     query: spec.query ?? NoQuery,
     params: spec.params ?? z.object({}),
@@ -119,8 +120,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-function openApiConfig<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType>(
-  spec: RouteSpec<Q, P, B>,
+function openApiConfig<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  spec: RouteSpec<Q, P, B, R>,
 ): RouteConfig {
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
   const error = (description: string) => ({ description, ...json(ErrorResponse) });
