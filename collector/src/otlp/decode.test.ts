@@ -144,6 +144,11 @@ describe('decodeTracesRequest', () => {
       /spans\[0\]\.startTimeUnixNano: expected a non-negative integer/,
     ],
     [
+      'a timestamp beyond fixed64',
+      '{"resourceSpans":[{"scopeSpans":[{"spans":[{"endTimeUnixNano":"99999999999999999999"}]}]}]}',
+      /spans\[0\]\.endTimeUnixNano: expected a non-negative integer up to 2\^64-1/,
+    ],
+    [
       'an unknown enum name',
       '{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SPAN_KIND_WEIRD"}]}]}]}',
       /spans\[0\]\.kind: expected an integer enum value/,

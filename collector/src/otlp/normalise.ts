@@ -76,13 +76,19 @@ function int(value: unknown, path: string, enumNames?: readonly string[]): numbe
   return fail(path, enumNames ? 'an integer enum value' : 'an integer', value);
 }
 
-/** fixed64 nanosecond timestamps, kept as decimal strings. */
+/** fixed64 nanosecond timestamps, kept as decimal strings; JSON may not exceed what fixed64 holds. */
+const MAX_FIXED64 = 2n ** 64n - 1n;
+
 function nanos(value: unknown, path: string): string {
   if (value === undefined || value === null) return '0';
-  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value).toString();
+  let parsed: bigint | null = null;
+  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) parsed = BigInt(value);
   // Nanosecond numbers exceed 2^53; JSON emitters that write them as numbers already lost the last digits.
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return BigInt(value).toString();
-  return fail(path, 'a non-negative integer (nanoseconds, number or decimal string)', value);
+  else if (typeof value === 'number' && Number.isInteger(value) && value >= 0) parsed = BigInt(value);
+  if (parsed === null || parsed > MAX_FIXED64) {
+    return fail(path, 'a non-negative integer up to 2^64-1 (nanoseconds, number or decimal string)', value);
+  }
+  return parsed.toString();
 }
 
 function hex(bytes: Uint8Array): string {
