@@ -3,6 +3,7 @@
  * send to a real collector on an ephemeral port; the test then reads the real
  * SQLite store behind it.
  */
+import zlib from 'node:zlib';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -397,6 +398,20 @@ describe('partial success', () => {
     const result = await exporters.sendLogs([readableLog({ body: 'orphan' }), readableLog({ traceId, body: 'kept' })]);
     expect(result.code).toBe(SUCCESS);
     expect((await trace(traceId)).logs.map((l) => l.message)).toEqual(['kept']);
+  });
+});
+
+describe('deflate', () => {
+  it('when a JSON request arrives deflate-compressed, then it is inflated and stored', async () => {
+    const traceId = newTraceId();
+    const body = zlib.deflateSync(JsonTraceSerializer.serializeRequest([readableSpan({ traceId, name: 'deflated' })])!);
+    const response = await fetch(`${h.collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'deflate', 'x-api-key': h.ingestKey },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect((await trace(traceId)).logs.map((l) => l.name)).toEqual(['deflated']);
   });
 });
 

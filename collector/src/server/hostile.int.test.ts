@@ -185,6 +185,30 @@ describe('too large → 413', () => {
   }, 60_000);
 });
 
+describe('a configured body limit', () => {
+  it('when a gzip body is small on the wire but over the limit once inflated, then 413; under it, 200', async () => {
+    const small = await startHarness({ maxBodyBytes: 2048 });
+    try {
+      const json = (padding: number) =>
+        zlib.gzipSync(Buffer.from(JSON.stringify({ resourceSpans: [], padding: ' '.repeat(padding) })));
+      const send = (body: Buffer) =>
+        fetch(`${small.collector.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-api-key': small.ingestKey },
+          body,
+        });
+      const over = json(10_000);
+      expect(over.length).toBeLessThan(2048);
+      const refused = await send(over);
+      expect(refused.status).toBe(413);
+      expect((await jsonError(refused)).message).toMatch(/limit of 2048 bytes \(counted after decompression\)/);
+      expect((await send(json(1000))).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('wrong media type or encoding → 415', () => {
   it.each([
     ['text/plain', 'hello'],
