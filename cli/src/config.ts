@@ -32,6 +32,7 @@ export interface Config {
   store: 'sqlite' | 'elasticsearch';
   elasticsearchUrl: string | undefined;
   maxBodyBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 export class ConfigError extends Error {
@@ -60,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: e.TOOLTRACE_STORE,
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     maxBodyBytes: e.TOOLTRACE_MAX_BODY_BYTES,
+    logLevel: e.TOOLTRACE_LOG_LEVEL,
   };
 }

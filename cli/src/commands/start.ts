@@ -2,6 +2,7 @@ import path from 'node:path';
 import { startCollector } from '@tooltrace/collector';
 import { startQueryApi } from '@tooltrace/query-api';
 import type { Command } from 'commander';
+import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { runDemo } from '../demo/index.ts';
 import { ensureDemoProject } from '../demo-project.ts';
@@ -23,7 +24,14 @@ export function registerStartCommand(program: Command): void {
         port: config.collectorPort,
         maxBodyBytes: config.maxBodyBytes,
       });
-      const api = await startQueryApi({ store, host: config.host, port: config.apiPort, webDistDir: WEB_DIST_DIR });
+      const logger = pino({ name: 'tooltrace', level: config.logLevel }, pino.destination(2));
+      const api = await startQueryApi({
+        store,
+        host: config.host,
+        port: config.apiPort,
+        webDistDir: WEB_DIST_DIR,
+        logger,
+      });
       const demo = await ensureDemoProject(store, config.dataDir);
 
       const say = (line: string) => process.stdout.write(`${line}\n`);
