@@ -4,8 +4,8 @@
  * and brings the mappings of those that do up to date. Every step is a
  * create-or-update, so running it at every start is safe.
  */
-import type { Client } from '@elastic/elasticsearch';
-import type { ResourceNames } from './names.ts';
+import { Client } from '@elastic/elasticsearch';
+import { type ResourceNames, resourceNames } from './names.ts';
 import { bootstrapPlan, COMPONENT_PROPERTIES } from './templates.ts';
 
 export interface BootstrapReport {
@@ -86,4 +86,14 @@ export async function removeElasticsearchResources(client: Client, names: Resour
     await client.cluster.deleteComponentTemplate({ name: component.name }, ignore404);
   }
   for (const policy of plan.policies) await client.ilm.deleteLifecycle({ name: policy.name }, ignore404);
+}
+
+/** `store init` on a cluster URL: its own short-lived client, closed whatever happens. */
+export async function initElasticsearch(options: { node: string; prefix?: string }): Promise<BootstrapReport> {
+  const client = new Client({ node: options.node });
+  try {
+    return await bootstrapElasticsearch(client, resourceNames(options.prefix));
+  } finally {
+    await client.close();
+  }
 }

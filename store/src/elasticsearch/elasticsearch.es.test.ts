@@ -16,7 +16,9 @@ import { resourceNames } from './names.ts';
 const url = process.env.ELASTICSEARCH_URL;
 
 if (!url) {
-  console.warn('store/src/elasticsearch: ELASTICSEARCH_URL is not set; the Elasticsearch conformance suite is skipped.');
+  console.warn(
+    'store/src/elasticsearch: ELASTICSEARCH_URL is not set; the Elasticsearch conformance suite is skipped.',
+  );
   describe.skip('Store conformance: elasticsearch (set ELASTICSEARCH_URL to run)', () => {
     it('needs a cluster', () => {});
   });

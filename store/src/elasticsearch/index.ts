@@ -1,3 +1,8 @@
-export { type BootstrapReport, bootstrapElasticsearch, removeElasticsearchResources } from './bootstrap.ts';
+export {
+  type BootstrapReport,
+  bootstrapElasticsearch,
+  initElasticsearch,
+  removeElasticsearchResources,
+} from './bootstrap.ts';
 export { type ElasticsearchStoreOptions, openElasticsearchStore } from './elasticsearch-store.ts';
 export { InvalidPrefixError, type ResourceNames, resourceNames } from './names.ts';
