@@ -167,4 +167,63 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_by_trace ON deliveries (project_id, trace_id);
     `,
   },
+  {
+    version: 2,
+    name: 'covering filter indexes and planner statistics',
+    // Without statistics SQLite guesses that `project_id = ?` alone is selective and picks a
+    // project-wide scan over the (project_id, trace_id) index: each write would read the whole
+    // project. The seeded sqlite_stat1 rows describe the intended shape (one big project,
+    // selective trace/user/delivery IDs), so the planner takes the right index from the first row.
+    // Appending `status` to the filter indexes lets filtered histograms read the index alone.
+    sql: `
+      DROP INDEX tool_calls_by_user;
+      DROP INDEX tool_calls_by_integration;
+      DROP INDEX tool_calls_by_status;
+      DROP INDEX tool_calls_by_tool;
+      DROP INDEX tool_calls_by_type;
+      CREATE INDEX tool_calls_by_user ON tool_calls (project_id, user_id, started_at, trace_id, span_id, status);
+      CREATE INDEX tool_calls_by_integration ON tool_calls (project_id, integration, started_at, trace_id, span_id, status);
+      CREATE INDEX tool_calls_by_status ON tool_calls (project_id, status, started_at, trace_id, span_id);
+      CREATE INDEX tool_calls_by_tool ON tool_calls (project_id, tool_name, started_at, trace_id, span_id, status);
+      CREATE INDEX tool_calls_by_type ON tool_calls (project_id, type, started_at, trace_id, span_id, status);
+
+      DROP INDEX trigger_events_by_integration;
+      DROP INDEX trigger_events_by_type;
+      DROP INDEX trigger_events_by_name;
+      CREATE INDEX trigger_events_by_integration ON trigger_events (project_id, integration, received_at, trace_id, status);
+      CREATE INDEX trigger_events_by_type ON trigger_events (project_id, type, received_at, trace_id, status);
+      CREATE INDEX trigger_events_by_name ON trigger_events (project_id, trigger_name, received_at, trace_id, status);
+
+      ANALYZE;
+      DELETE FROM sqlite_stat1;
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+        ('projects', 'sqlite_autoindex_projects_1', '100 1'),
+        ('api_keys', 'sqlite_autoindex_api_keys_1', '1000 1'),
+        ('api_keys', 'api_keys_by_project', '1000 2'),
+        ('traces', 'sqlite_autoindex_traces_1', '1000000 1000000 1'),
+        ('traces', 'traces_by_age', '1000000 1000000 1 1'),
+        ('logs', 'logs_by_trace', '10000000 10000000 10 1'),
+        ('tool_calls', 'tool_calls_by_trace', '1000000 1000000 1 1'),
+        ('tool_calls', 'tool_calls_by_time', '1000000 1000000 1 1 1 1'),
+        ('tool_calls', 'tool_calls_by_user', '1000000 1000000 100 1 1 1 1'),
+        ('tool_calls', 'tool_calls_by_integration', '1000000 1000000 20000 1 1 1 1'),
+        ('tool_calls', 'tool_calls_by_status', '1000000 1000000 500000 1 1 1'),
+        ('tool_calls', 'tool_calls_by_tool', '1000000 1000000 2000 1 1 1 1'),
+        ('tool_calls', 'tool_calls_by_type', '1000000 1000000 500000 1 1 1 1'),
+        ('trigger_events', 'sqlite_autoindex_trigger_events_1', '1000000 1000000 1'),
+        ('trigger_events', 'trigger_events_by_event_id', '1000000 1000000 1'),
+        ('trigger_events', 'trigger_events_by_time', '1000000 1000000 1 1 1'),
+        ('trigger_events', 'trigger_events_by_integration', '1000000 1000000 20000 1 1 1'),
+        ('trigger_events', 'trigger_events_by_status', '1000000 1000000 250000 1 1'),
+        ('trigger_events', 'trigger_events_by_type', '1000000 1000000 500000 1 1 1'),
+        ('trigger_events', 'trigger_events_by_name', '1000000 1000000 5000 1 1 1'),
+        ('trigger_event_users', 'sqlite_autoindex_trigger_event_users_1', '1000000 1000000 1 1'),
+        ('trigger_event_users', 'trigger_event_users_by_user', '1000000 1000000 100 1 1'),
+        ('delivery_attempts', 'sqlite_autoindex_delivery_attempts_1', '1000000 1000000 3 1'),
+        ('delivery_attempts', 'delivery_attempts_by_delivery', '1000000 1000000 2'),
+        ('deliveries', 'sqlite_autoindex_deliveries_1', '1000000 1000000 1'),
+        ('deliveries', 'deliveries_by_trace', '1000000 1000000 2');
+      ANALYZE sqlite_schema;
+    `,
+  },
 ];

@@ -87,7 +87,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     }
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
     db.pragma('journal_mode = WAL');
+    // WAL makes NORMAL durable across application crashes; only an OS crash can lose the last commits.
     db.pragma('synchronous = NORMAL');
+    // The trace-keyed indexes take writes at random places; at a million logs they outgrow the 2 MB default.
+    db.pragma('cache_size = -65536');
     db.pragma('foreign_keys = ON');
     migrate(db);
   } catch (error) {
