@@ -64,12 +64,8 @@ export function Waterfall({
               title={`starts at +${formatDuration(row.startMs)}, takes ${formatDuration(row.durationMs)}`}
             />
             <span
-              className="wf-duration"
-              style={
-                row.offsetPct + row.widthPct > 80
-                  ? { right: `${100 - row.offsetPct + 0.5}%` }
-                  : { left: `calc(${row.offsetPct + row.widthPct}% + 6px)` }
-              }
+              className={`wf-duration ${labelPlacement(row.offsetPct, row.widthPct)}`}
+              style={labelStyle(row.offsetPct, row.widthPct)}
             >
               {formatDuration(row.durationMs)}
             </span>
@@ -78,4 +74,24 @@ export function Waterfall({
       ))}
     </div>
   );
+}
+
+type Placement = 'after' | 'before' | 'inside';
+
+/** The duration label goes after the bar, before it when the bar ends near the edge, else inside it. */
+function labelPlacement(offsetPct: number, widthPct: number): Placement {
+  if (offsetPct + widthPct <= 80) return 'after';
+  if (offsetPct >= 20) return 'before';
+  return 'inside';
+}
+
+function labelStyle(offsetPct: number, widthPct: number): React.CSSProperties {
+  switch (labelPlacement(offsetPct, widthPct)) {
+    case 'after':
+      return { left: `calc(${offsetPct + widthPct}% + 6px)` };
+    case 'before':
+      return { right: `calc(${100 - offsetPct}% + 6px)` };
+    case 'inside':
+      return { right: `calc(${100 - offsetPct - widthPct}% + 6px)` };
+  }
 }

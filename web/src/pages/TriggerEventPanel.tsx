@@ -158,22 +158,24 @@ function Deliveries({
     );
   }
   return (
-    <table className="data-table" aria-label="Deliveries">
-      <thead>
-        <tr>
-          <th scope="col">Status</th>
-          <th scope="col">User</th>
-          <th scope="col">Timestamp</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">HTTP</th>
-        </tr>
-      </thead>
-      <tbody>
-        {deliveries.map((d) => (
-          <DeliveryRow key={d.deliveryId} delivery={d} logs={logs} />
-        ))}
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table className="data-table" aria-label="Deliveries">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">User</th>
+            <th scope="col">Timestamp</th>
+            <th scope="col">Attempts</th>
+            <th scope="col">HTTP</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deliveries.map((d) => (
+            <DeliveryRow key={d.deliveryId} delivery={d} logs={logs} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
