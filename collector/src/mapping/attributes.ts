@@ -1,4 +1,5 @@
 /** Reading typed values out of OTLP attributes, and keeping stored values bounded. */
+import { setOwn } from '../otlp/normalise.ts';
 import type { AttributeValue, OtlpAttributes } from '../otlp/types.ts';
 
 /** A non-empty string (numbers and booleans are stringified: IDs often arrive as ints), else null. */
@@ -37,10 +38,10 @@ export function truncateText(value: string, max: number): string {
   return `${value.slice(0, max)}…[truncated: ${value.length - max} of ${value.length} characters omitted]`;
 }
 
-/** Truncates every string inside the attributes (nested arrays and maps too); returns a new object. */
+/** Truncates every string inside the attributes (nested arrays and maps too, keys too); returns a new object. */
 export function truncateAttributes(attrs: OtlpAttributes, max: number): OtlpAttributes {
   const out: OtlpAttributes = {};
-  for (const [key, value] of Object.entries(attrs)) out[key] = truncateValue(value, max);
+  for (const [key, value] of Object.entries(attrs)) setOwn(out, truncateText(key, max), truncateValue(value, max));
   return out;
 }
 

@@ -124,6 +124,16 @@ describe('decodeTracesRequest', () => {
     });
   });
 
+  it('when an attribute is named __proto__, then it is stored as an ordinary attribute', () => {
+    const text =
+      '{"resourceSpans":[{"resource":{"attributes":[{"key":"__proto__","value":{"kvlistValue":{"values":[{"key":"polluted","value":{"boolValue":true}}]}}}]}}]}';
+    const resource = decodeTracesRequest(Buffer.from(text), 'json').resourceSpans[0]!.resource;
+    expect(Object.keys(resource)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(resource)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.stringify(resource)).toBe('{"__proto__":{"polluted":true}}');
+  });
+
   it('when the body is empty, then it is an empty request', () => {
     expect(decodeTracesRequest(new Uint8Array(), 'protobuf')).toEqual({ resourceSpans: [] });
     expect(decodeTracesRequest(new Uint8Array(), 'json')).toEqual({ resourceSpans: [] });

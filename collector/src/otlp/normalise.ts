@@ -91,6 +91,11 @@ function nanos(value: unknown, path: string): string {
   return parsed.toString();
 }
 
+/** Plain assignment of a `__proto__` key would replace the object's prototype instead of storing the attribute. */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
@@ -113,7 +118,7 @@ class Normaliser {
     list(value, path).forEach((item, i) => {
       const kv = obj(item, `${path}[${i}]`);
       const key = str(get(kv, 'key'), `${path}[${i}].key`);
-      out[key] = this.anyValue(get(kv, 'value'), `${path}[${i}].value`, depth);
+      setOwn(out, key, this.anyValue(get(kv, 'value'), `${path}[${i}].value`, depth));
     });
     return out;
   }

@@ -311,6 +311,40 @@ describe('trigger events arriving out of order, in several batches', () => {
   });
 });
 
+describe('a trigger event whose processing failed in an internal step', () => {
+  it('when the failed internal step arrives in a batch before its root, then the event shows Processing Failure', async () => {
+    const traceId = newTraceId();
+    const rootId = newSpanId();
+    const failedStep = readableSpan({
+      traceId,
+      parentSpanId: rootId,
+      name: 'map record',
+      atMs: 5,
+      status: { code: SpanStatusCode.ERROR, message: 'field Amount missing' },
+      attributes: { 'tooltrace.kind': 'internal', 'tooltrace.trigger.event_id': 'evt_pf' },
+    });
+    const root = readableSpan({
+      traceId,
+      spanId: rootId,
+      name: 'trigger_event HUBSPOT_DEAL_CREATED',
+      attributes: {
+        'tooltrace.kind': 'trigger_event',
+        'tooltrace.trigger.event_id': 'evt_pf',
+        'tooltrace.trigger.name': 'HUBSPOT_DEAL_CREATED',
+        'tooltrace.integration': 'hubspot',
+      },
+    });
+    expect((await exporters.sendProto([failedStep])).code).toBe(SUCCESS);
+    expect((await exporters.sendJson([root])).code).toBe(SUCCESS);
+    const detail = await h.store.getTriggerEvent(h.projectId, 'evt_pf');
+    expect(detail?.event).toMatchObject({ traceId, status: 'processing_failure', integration: 'hubspot' });
+    expect(detail?.logs.find((l) => l.name === 'map record')).toMatchObject({
+      level: 'error',
+      message: 'map record → error: field Amount missing',
+    });
+  });
+});
+
 describe('a subscription whose webhook creation failed for good', () => {
   const traceId = newTraceId();
   it('then it is a subscription row with Processing Failure', async () => {
