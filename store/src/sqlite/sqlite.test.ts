@@ -1,14 +1,265 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { batch, DAY, HOUR, toolCallTrace } from '../conformance/fixtures.ts';
 import { runStoreConformance } from '../conformance/index.ts';
+import { type Store, StoreUnavailableError } from '../store.ts';
 import { openSqliteStore } from './index.ts';
+import { currentVersion, migrate } from './migrate.ts';
+import { MIGRATIONS } from './schema.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-sqlite-'));
 let n = 0;
+const newFile = () => path.join(dir, `db-${++n}.db`);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 runStoreConformance('sqlite', async ({ now }) =>
-  openSqliteStore({ path: path.join(dir, `conformance-${++n}.db`), now, retentionSweepIntervalMs: 0 }),
+  openSqliteStore({ path: newFile(), now, retentionSweepIntervalMs: 0 }),
 );
+
+describe('SQLite backend specifics', () => {
+  const open: Store[] = [];
+  const track = (store: Store) => {
+    open.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    vi.useRealTimers();
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+
+  describe('migrations', () => {
+    it('applies every migration once and records it in the version table', async () => {
+      const file = newFile();
+      track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const db = new Database(file, { readonly: true });
+      try {
+        const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+        expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      } finally {
+        db.close();
+      }
+    });
+
+    it('upgrades an older database and keeps its data', async () => {
+      const file = newFile();
+      const old = new Database(file);
+      migrate(old, MIGRATIONS.slice(0, 1));
+      expect(currentVersion(old)).toBe(1);
+      old
+        .prepare(
+          'INSERT INTO projects (project_id, name, plan, max_age_days, max_logs, created_at) VALUES (?,?,?,?,?,?)',
+        )
+        .run('prj_old', 'old', 'pro', 30, 1_000_000, Date.now());
+      old.close();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      expect(await store.getProject('prj_old')).toMatchObject({ name: 'old', plan: 'pro' });
+      const db = new Database(file, { readonly: true });
+      expect(currentVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+      db.close();
+    });
+
+    it('refuses a database written by a newer tooltrace, naming the file', () => {
+      const file = newFile();
+      track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const db = new Database(file);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')").run();
+      db.close();
+      expect(() => openSqliteStore({ path: file })).toThrow(StoreUnavailableError);
+      expect(() => openSqliteStore({ path: file })).toThrow(/newer than this tooltrace/);
+      expect(() => openSqliteStore({ path: file })).toThrow(file);
+    });
+  });
+
+  describe('unusable files', () => {
+    it('a file that is not a database gives StoreUnavailableError naming it', () => {
+      const file = newFile();
+      fs.writeFileSync(file, 'definitely not an SQLite database file, just some text that is long enough');
+      expect(() => openSqliteStore({ path: file })).toThrow(StoreUnavailableError);
+      expect(() => openSqliteStore({ path: file })).toThrow(file);
+      // Nothing was written over it.
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^definitely not/);
+    });
+
+    it('a database corrupted after creation gives StoreUnavailableError naming it', async () => {
+      const file = newFile();
+      const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+      const pid = (await store.createProject({ name: 'c', plan: 'pro' })).project.projectId;
+      for (let i = 0; i < 20; i += 1) await store.write(pid, toolCallTrace({ at: Date.now() - i * HOUR }, 5).batch);
+      await store.close();
+      // Scribble over every page after the header page (schema and data, not the file header).
+      const bytes = fs.readFileSync(file);
+      for (let i = 4096; i < bytes.length; i += 1) bytes[i] = (i * 31) & 0xff;
+      fs.writeFileSync(file, bytes);
+      let error: unknown;
+      try {
+        const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+        await reopened.listToolCalls(pid, {}, { limit: 10 });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).toContain(file);
+    });
+
+    it('a missing directory gives StoreUnavailableError naming the file', () => {
+      const file = path.join(dir, 'no-such-dir', 'x.db');
+      expect(() => openSqliteStore({ path: file })).toThrow(StoreUnavailableError);
+      expect(() => openSqliteStore({ path: file })).toThrow(file);
+    });
+
+    it('a database locked by another connection for longer than the busy timeout gives StoreUnavailableError', async () => {
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0, busyTimeoutMs: 50 }));
+      const pid = (await store.createProject({ name: 'l', plan: 'pro' })).project.projectId;
+      const locker = new Database(file);
+      locker.exec('BEGIN EXCLUSIVE');
+      try {
+        const write = store.write(pid, toolCallTrace({ at: Date.now() }, 1).batch);
+        await expect(write).rejects.toThrow(StoreUnavailableError);
+        await expect(store.write(pid, batch({}))).rejects.toThrow(file);
+      } finally {
+        locker.exec('ROLLBACK');
+        locker.close();
+      }
+      // Once the lock is gone, the store works again and nothing half-written is left.
+      await store.write(pid, toolCallTrace({ at: Date.now() }, 1).batch);
+      expect((await store.retentionStatus(pid)).logCount).toBe(2);
+    });
+  });
+
+  describe('concurrency', () => {
+    it('runs in WAL mode', () => {
+      const file = newFile();
+      track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const db = new Database(file, { readonly: true });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+    });
+
+    it('two connections (as two processes would) see each other’s writes and can both write', async () => {
+      const file = newFile();
+      const a = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const b = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const created = await a.createProject({ name: 'shared', plan: 'pro' });
+      expect((await b.authenticate(created.ingestKey))?.project.projectId).toBe(created.project.projectId);
+      const pid = created.project.projectId;
+      const traces = Array.from({ length: 10 }, (_, i) => toolCallTrace({ at: Date.now() - i * 1000 }, 1));
+      await Promise.all(traces.map((t, i) => (i % 2 === 0 ? a : b).write(pid, t.batch)));
+      for (const store of [a, b]) {
+        expect((await store.listToolCalls(pid, {}, { limit: 50 })).items).toHaveLength(10);
+        expect((await store.retentionStatus(pid)).logCount).toBe(20);
+      }
+      // A reader holding an open read does not block the writer (WAL).
+      const reader = new Database(file, { readonly: true });
+      reader.exec('BEGIN');
+      reader.prepare('SELECT COUNT(*) FROM tool_calls').get();
+      await a.write(pid, toolCallTrace({ at: Date.now() }, 0).batch);
+      reader.exec('COMMIT');
+      reader.close();
+      expect((await b.listToolCalls(pid, {}, { limit: 50 })).items).toHaveLength(11);
+    });
+  });
+
+  describe('keys', () => {
+    it('stores only SHA-256 hashes of the keys', async () => {
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const { ingestKey, readKey } = await store.createProject({ name: 'k', plan: 'trial' });
+      await store.close();
+      const db = new Database(file, { readonly: true });
+      const hashes = db.prepare('SELECT key_hash, role FROM api_keys').all() as { key_hash: Buffer; role: string }[];
+      db.close();
+      const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+      expect(hashes.map((h) => [h.role, h.key_hash.toString('hex')]).sort()).toEqual(
+        [
+          ['ingest', sha(ingestKey)],
+          ['read', sha(readKey)],
+        ].sort(),
+      );
+      const raw = Buffer.concat(
+        [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+      ).toString('latin1');
+      expect(raw).not.toContain(ingestKey.slice('tt_ingest_'.length));
+      expect(raw).not.toContain(readKey.slice('tt_read_'.length));
+    });
+  });
+
+  describe('retention on write and on a timer', () => {
+    it('enforces the count limit right after a write and reports what it dropped', async () => {
+      const store = track(openSqliteStore({ path: newFile(), retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'r', plan: 'enterprise', limits: { maxLogs: 5 } })).project
+        .projectId;
+      const now = Date.now();
+      expect(await store.write(pid, toolCallTrace({ at: now - 2 * HOUR }, 2).batch)).toEqual({ logsDropped: 0 });
+      expect(await store.write(pid, toolCallTrace({ at: now - HOUR }, 2).batch)).toEqual({ logsDropped: 3 });
+      expect(await store.retentionStatus(pid)).toMatchObject({ logCount: 3, logsDropped: 3 });
+    });
+
+    it('applies the age limit by the store clock, and the timer sweeps without a write', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      let clock = Date.parse('2026-01-01T00:00:00Z');
+      const store = track(openSqliteStore({ path: newFile(), now: () => clock, retentionSweepIntervalMs: 60_000 }));
+      const pid = (await store.createProject({ name: 't', plan: 'trial' })).project.projectId;
+      const trace = toolCallTrace({ at: clock - DAY }, 1);
+      await store.write(pid, trace.batch);
+      clock += 5 * DAY;
+      vi.advanceTimersByTime(60_000);
+      expect(await store.getTrace(pid, trace.call.traceId)).not.toBeNull();
+      clock += 2 * DAY + 1;
+      vi.advanceTimersByTime(60_000);
+      expect(await store.getTrace(pid, trace.call.traceId)).toBeNull();
+      expect(await store.retentionStatus(pid)).toMatchObject({ logCount: 0, logsDropped: 2 });
+    });
+
+    it('close stops the sweep timer', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      const store = openSqliteStore({ path: newFile(), retentionSweepIntervalMs: 1000 });
+      expect(vi.getTimerCount()).toBe(1);
+      await store.close();
+      expect(vi.getTimerCount()).toBe(0);
+      await expect(store.listProjects()).rejects.toThrow(/closed/);
+    });
+  });
+
+  describe('bad input', () => {
+    it('rejects a malformed batch before writing anything', async () => {
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
+      const good = toolCallTrace({ at: Date.now() }, 1);
+      const bad = toolCallTrace({ at: Date.now() }, 0);
+      bad.call.startedAt = 'yesterday';
+      await expect(store.write(pid, { ...good.batch, toolCalls: [...good.batch.toolCalls, bad.call] })).rejects.toThrow(
+        /toolCall.startedAt/,
+      );
+      await expect(store.write(pid, batch({ logs: [{ ...good.logs[0]!, traceId: "' OR 1=1 --" }] }))).rejects.toThrow(
+        /log.traceId/,
+      );
+      expect((await store.retentionStatus(pid)).logCount).toBe(0);
+      expect((await store.listToolCalls(pid, {}, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('rejects page limits and histogram ranges outside their bounds', async () => {
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
+      await expect(store.listToolCalls(pid, {}, { limit: 0 })).rejects.toThrow(/limit/);
+      await expect(store.listTriggerEvents(pid, {}, { limit: 501 })).rejects.toThrow(/limit/);
+      await expect(store.toolCallHistogram(pid, {}, { from: 10, to: 5, bucketMs: 1 })).rejects.toThrow(/range/);
+      await expect(store.toolCallHistogram(pid, {}, { from: 0, to: DAY, bucketMs: 1 })).rejects.toThrow(/bucketMs/);
+    });
+
+    it('a cursor from the other list is refused', async () => {
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
+      for (let i = 0; i < 3; i += 1) await store.write(pid, toolCallTrace({ at: Date.now() - i }, 0).batch);
+      const page = await store.listToolCalls(pid, {}, { limit: 1 });
+      await expect(store.listTriggerEvents(pid, {}, { limit: 1, cursor: page.nextCursor! })).rejects.toThrow(
+        /another list/,
+      );
+    });
+  });
+});
