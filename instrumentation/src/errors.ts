@@ -77,12 +77,6 @@ export function traceUrlOf(
   return `${uiBaseUrl.replace(/\/+$/, '')}/traces/${requestId}`;
 }
 
-/** The HTTP status an error answers with: its `status`/`statusCode` when it is a 4xx/5xx, else 500. */
-export function statusOfError(error: unknown): number {
-  if (error instanceof ActionKitError) return error.status;
-  return 500;
-}
-
 /**
  * The ActionKit error body of a failed tool call. The request ID comes from
  * `options.requestId`, else from the error (see {@link attachRequestId}).

@@ -27,6 +27,8 @@ export interface ToolCallMiddlewareOptions {
 }
 
 const spanOfRequest = new WeakMap<Request, Span>();
+/** Spans whose failure the error handler already recorded in detail. */
+const errored = new WeakSet<Span>();
 
 /** The tool-call span of a request handled by {@link toolCallMiddleware}. */
 export function toolCallSpanOf(req: Request): Span | undefined {
@@ -67,8 +69,6 @@ export function toolCallMiddleware(options: ToolCallMiddlewareOptions): RequestH
     context.with(trace.setSpan(parent, span), next);
   };
 }
-
-const errored = new WeakSet<Span>();
 
 /** Turns errors of tool-call requests into the ActionKit error body, recording them on the span. */
 export function toolCallErrorHandler(options: { uiBaseUrl?: string } = {}): ErrorRequestHandler {

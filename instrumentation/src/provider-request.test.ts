@@ -68,6 +68,9 @@ describe('automatic fetch capture', () => {
     expect(text).toBe(ERROR_BODY);
     const [request] = spanByKind(await sdk.finished(), 'provider_request');
     expect(request?.status.code).toBe(SpanStatusCode.ERROR);
+    // The end was held back for the body read; it keeps a real, small duration.
+    expect(request!.duration[0]).toBeLessThan(30);
+    expect(request!.duration[0] * 1e9 + request!.duration[1]).toBeGreaterThan(0);
     const body = JSON.parse(String(request?.attributes['tooltrace.http.response.body']));
     expect(body).toEqual({ ok: false, error: 'missing_scope', needed: 'chat:write', access_token: REDACTED });
   });
@@ -145,6 +148,18 @@ describe('traceProviderRequest', () => {
     const [request] = spanByKind(await sdk.finished(), 'provider_request');
     expect(request?.attributes['http.response.status_code']).toBe(429);
     expect(request?.attributes['tooltrace.http.response.body']).toBe('{"message":"rate limited"}');
+  });
+});
+
+describe('response body guard', () => {
+  it('when application code puts a response body on a span that did not fail, then it is dropped before export', async () => {
+    sdk = initInMemory();
+    const { trace } = await import('@opentelemetry/api');
+    await inToolCall(async () => {
+      trace.getActiveSpan()?.setAttribute('tooltrace.http.response.body', 'SUCCESS-BODY-MUST-NOT-LEAVE');
+    });
+    const [root] = await sdk.finished();
+    expect(root?.attributes['tooltrace.http.response.body']).toBeUndefined();
   });
 });
 
