@@ -11,7 +11,7 @@
  * hook holds back the span's end until that read is done. Requests made with
  * undici's own API (not `fetch`) are marked but carry no body.
  */
-import { context, createContextKey, type Span } from '@opentelemetry/api';
+import { context, createContextKey, type Span, trace } from '@opentelemetry/api';
 import { UndiciInstrumentation, type UndiciRequest } from '@opentelemetry/instrumentation-undici';
 import { ATTR_HTTP_RESPONSE_BODY, ATTR_INTEGRATION, ATTR_KIND } from '@tooltrace/conventions';
 import { isNotProviderRequest } from './context-keys.ts';
@@ -86,7 +86,8 @@ export function installFetchBodyCapture(): () => void {
   const original = globalThis.fetch;
   const wrapped: typeof fetch = async (input, init) => {
     const active = context.active();
-    if (isNotProviderRequest(active)) return original(input, init);
+    // Only requests inside a traced operation become provider_request spans; leave the rest alone.
+    if (isNotProviderRequest(active) || !trace.getSpan(active)?.isRecording()) return original(input, init);
     let settle: (body: string | undefined) => void = () => {};
     const body = new Promise<string | undefined>((resolve) => {
       settle = resolve;
