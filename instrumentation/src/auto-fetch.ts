@@ -1,9 +1,9 @@
 /**
  * Automatic provider-request capture for `fetch`/undici, on
  * `@opentelemetry/instrumentation-undici`: every HTTP client span made inside a
- * traced operation is marked `provider_request` (unless it is the transport of
- * a `traceProviderRequest` or a webhook delivery), and error responses get
- * their body recorded.
+ * traced operation is marked `provider_request` (requests that are the
+ * transport of a `traceProviderRequest` or of a webhook delivery get no span of
+ * their own), and error responses get their body recorded.
  *
  * The instrumentation's hooks never see the response body, and Node 20's
  * bundled undici publishes no body-chunk channel. So a thin wrapper around
@@ -33,14 +33,16 @@ export function createProviderFetchInstrumentation(integrationOf?: IntegrationRe
   return new UndiciInstrumentation({
     // Requests outside any traced operation (health checks, the app's own plumbing) stay untraced.
     requireParentforSpans: true,
+    // Inside traceProviderRequest the request already has its span; inside a delivery attempt it goes
+    // to the customer, not a provider: a second HTTP span would only repeat the first.
+    ignoreRequestHook: () => isNotProviderRequest(context.active()),
     startSpanHook(request: UndiciRequest) {
-      if (isNotProviderRequest(context.active())) return {};
       const integration = resolveIntegration(integrationOf, request);
       return { [ATTR_KIND]: 'provider_request', ...(integration ? { [ATTR_INTEGRATION]: integration } : {}) };
     },
     requestHook(span) {
       const capture = context.active().getValue(BODY_CAPTURE) as BodyCapture | undefined;
-      if (capture && !isNotProviderRequest(context.active())) {
+      if (capture) {
         capture.span = span;
         captureOfSpan.set(span, capture);
       }

@@ -2,8 +2,8 @@
 import { type Context, createContextKey } from '@opentelemetry/api';
 
 /**
- * HTTP client spans started under this key are not provider requests: the
- * request is already covered by `traceProviderRequest`, or it goes to the
+ * HTTP requests made under this key get no automatic provider_request span:
+ * the request is already covered by `traceProviderRequest`, or it goes to the
  * customer's webhook (a delivery attempt), not to an integration provider.
  */
 const NOT_PROVIDER_REQUEST = createContextKey('tooltrace.not_provider_request');

@@ -106,8 +106,11 @@ describe('traceProviderRequest', () => {
         fetch(`${provider.url}/forbidden`, { method: 'POST' }),
       ),
     );
-    const requests = spanByKind(await sdk.finished(), 'provider_request');
+    const spans = await sdk.finished();
+    const requests = spanByKind(spans, 'provider_request');
     expect(requests).toHaveLength(1);
+    // the fetch inside is the span's transport, not a second HTTP span
+    expect(spans).toHaveLength(2);
     expect(requests[0]?.attributes).toMatchObject({
       'http.request.method': 'POST',
       'url.full': `${provider.url}/forbidden`,

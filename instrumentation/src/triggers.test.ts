@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { traceInternalStep } from './internal-step.ts';
 import { logger } from './logger.ts';
 import { fromSerializedContext, InvalidSerializedContextError, serializeContext } from './serialized-context.ts';
-import { type InMemorySdk, initInMemory, spanByKind } from './test-support.ts';
+import { type InMemorySdk, initInMemory, spanByKind, startTestServer } from './test-support.ts';
 import {
   recordPollDetection,
   recordWebhookCreation,
@@ -107,6 +107,39 @@ describe('trigger events', () => {
     expect(Number(deliveries[1]?.startTime[0]) * 1e9 + Number(deliveries[1]?.startTime[1])).toBeGreaterThanOrEqual(
       Number(root?.endTime[0]) * 1e9 + Number(root?.endTime[1]),
     );
+  });
+
+  it('when a delivery attempt fetches the customer webhook, then the attempt is the only span of that request', async () => {
+    sdk = initInMemory();
+    const customer = await startTestServer((_req, res) => {
+      res.statusCode = 500;
+      res.end('{"error":"down"}');
+    });
+    try {
+      const event = await traceTriggerEvent(EVENT, () => null);
+      const outcome = await traceDeliveryAttempt(
+        {
+          deliveryId: 'd',
+          attempt: 1,
+          final: true,
+          webhookUrl: customer.url,
+          userId: 'u',
+          parent: event.savedContext!,
+        },
+        () => fetch(customer.url, { method: 'POST' }),
+      );
+      expect(outcome).toMatchObject({ succeeded: false, httpStatus: 500 });
+      expect(await outcome.result.text()).toBe('{"error":"down"}');
+    } finally {
+      await customer.close();
+    }
+    const spans = await sdk.finished();
+    expect(spans.map((span) => span.attributes['tooltrace.kind']).sort()).toEqual([
+      'trigger_delivery',
+      'trigger_event',
+    ]);
+    const [delivery] = spanByKind(spans, 'trigger_delivery');
+    expect(delivery?.attributes['tooltrace.http.response.body']).toBe('{"error":"down"}');
   });
 
   it('when processing throws, then the root is an error (processing failure) and the error is rethrown', async () => {

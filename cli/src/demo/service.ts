@@ -229,7 +229,7 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
       webhookUrl: String(req.body?.webhookUrl),
     };
     triggerTraces += 1;
-    const { result: created } = await traceSubscription(
+    const created = await traceSubscription(
       {
         subscriptionId: subscription.id,
         triggerId: subscription.id,
@@ -243,15 +243,19 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
           logger.info(`polling ${trigger.integration} account ${subscription.accountId} every 5 minutes`);
           return true;
         }
-        return createProviderWebhook(subscription);
+        // A subscription whose webhook cannot be created has failed: the root span says so.
+        await createProviderWebhook(subscription);
       },
+    ).then(
+      () => true,
+      () => false,
     );
     if (created) subscriptions.push(subscription);
     res.status(created ? 201 : 502).json({ subscriptionId: subscription.id, active: created });
   });
 
   /** Registers our webhook at the provider on the user's behalf, retrying once. */
-  const createProviderWebhook = async (subscription: Subscription): Promise<boolean> => {
+  const createProviderWebhook = async (subscription: Subscription): Promise<void> => {
     const integration = subscription.trigger.integration;
     const targetUrl = `${serviceUrl}/provider-webhooks/${integration}/${subscription.id}`;
     for (let attempt = 1; attempt <= WEBHOOK_CREATE_ATTEMPTS; attempt += 1) {
@@ -273,15 +277,11 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
         httpStatus: response.status,
         ...(response.ok ? {} : { responseBody: body }),
       });
-      if (response.ok) return true;
+      if (response.ok) return;
       if (!willRetry) {
-        logger.error(`could not create the ${integration} webhook: HTTP ${response.status}`, {
-          'user.id': subscription.userId,
-        });
-        return false;
+        throw new Error(`could not create the ${integration} webhook: HTTP ${response.status}`);
       }
     }
-    return false;
   };
 
   const enqueueDeliveries = (
