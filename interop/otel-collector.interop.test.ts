@@ -1,0 +1,199 @@
+/**
+ * Interop with the real official OpenTelemetry Collector (built from its
+ * published modules by build-collector.sh, cached): the tooltrace SDK sends to
+ * that collector running the shipped otel-config.yaml, which forwards to a
+ * tooltrace collector writing to SQLite.
+ *
+ * Listeners bind 127.0.0.1 on free ports: `--set` overrides the config's
+ * 0.0.0.0 endpoints (meant for containers) without editing the file under test.
+ * Waits poll the store until a generous deadline; nothing asserts on timing.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type RunningCollector, startCollector } from '@tooltrace/collector';
+import { toTraceId } from '@tooltrace/conventions';
+import { init, type TooltraceHandle, traceToolCall } from '@tooltrace/instrumentation';
+import { openSqliteStore, type Store, type ToolCall } from '@tooltrace/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const configPath = path.join(here, '..', 'otel-config.yaml');
+/** How long the tooltrace collector stays down (the issue's 30 s outage). */
+const OUTAGE_MS = 30_000;
+const ARRIVAL_DEADLINE_MS = 120_000;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function eventually<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + ARRIVAL_DEADLINE_MS;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+interface OtelCollector {
+  process: ChildProcess;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltrace collector → SQLite', () => {
+  let binary: string;
+  let workDir: string;
+  let store: Store;
+  let projectId: string;
+  let ingestKey: string;
+  let tooltrace: RunningCollector | null = null;
+  let tooltracePort: number;
+  let otel: OtelCollector | null = null;
+  let ports: { http: number; grpc: number; health: number };
+  let sdk: TooltraceHandle | null = null;
+
+  async function startOtel(): Promise<OtelCollector> {
+    const output: string[] = [];
+    const child = spawn(
+      binary,
+      [
+        `--config=${configPath}`,
+        `--set=receivers::otlp::protocols::http::endpoint=127.0.0.1:${ports.http}`,
+        `--set=receivers::otlp::protocols::grpc::endpoint=127.0.0.1:${ports.grpc}`,
+        `--set=extensions::health_check::endpoint=127.0.0.1:${ports.health}`,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          TOOLTRACE_COLLECTOR_ENDPOINT: `http://127.0.0.1:${tooltracePort}`,
+          TOOLTRACE_INGEST_KEY: ingestKey,
+          OTELCOL_QUEUE_DIR: path.join(workDir, 'queue'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await eventually('the OpenTelemetry Collector health check', async () => {
+      if (child.exitCode !== null) throw new Error(`otel collector exited ${child.exitCode}:\n${output.join('')}`);
+      const ok = await fetch(`http://127.0.0.1:${ports.health}/`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      return ok ? true : null;
+    });
+    return {
+      process: child,
+      output,
+      stop: async () => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  }
+
+  async function sendToolCall(userId: string): Promise<string> {
+    if (!sdk) throw new Error('SDK not started');
+    const { requestId } = await traceToolCall(
+      {
+        type: 'run_tool',
+        toolName: 'SLACK_SEND_MESSAGE',
+        integration: 'slack',
+        userId,
+        parameters: { channel: '#interop', text: 'héllo ✓' },
+      },
+      async () => 'sent',
+    );
+    await sdk.forceFlush();
+    if (!requestId) throw new Error('the SDK gave no requestId');
+    return toTraceId(requestId);
+  }
+
+  async function arrived(traceId: string): Promise<ToolCall> {
+    return eventually(`tool call ${traceId} in the store`, async () => {
+      const page = await store.listToolCalls(projectId, { traceId }, { limit: 10 });
+      return page.items[0] ?? null;
+    });
+  }
+
+  beforeAll(async () => {
+    const { stdout } = await promisify(execFile)('bash', [path.join(here, 'build-collector.sh')], {
+      timeout: 20 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    binary = stdout.trim().split('\n').at(-1) as string;
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-interop-'));
+    store = openSqliteStore({ path: path.join(workDir, 'tooltrace.db'), retentionSweepIntervalMs: 0 });
+    const created = await store.createProject({ name: 'interop', plan: 'pro' });
+    projectId = created.project.projectId;
+    ingestKey = created.ingestKey;
+    tooltrace = await startCollector({ store, host: '127.0.0.1', port: 0 });
+    tooltracePort = tooltrace.port;
+    ports = { http: await freePort(), grpc: await freePort(), health: await freePort() };
+    otel = await startOtel();
+    // The SDK talks only to the official collector and carries no key: the collector adds the project's.
+    sdk = init({ serviceName: 'interop-service', endpoint: `http://127.0.0.1:${ports.http}` });
+  }, 25 * 60_000);
+
+  afterAll(async () => {
+    await sdk?.shutdown();
+    await otel?.stop();
+    await tooltrace?.close();
+    await store?.close();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('when the SDK sends a tool call, then it arrives in the store intact, under the project of the configured key', async () => {
+    const traceId = await sendToolCall('user-interop-1');
+    const call = await arrived(traceId);
+    expect(call).toMatchObject({
+      traceId,
+      projectId,
+      type: 'run_tool',
+      toolName: 'SLACK_SEND_MESSAGE',
+      integration: 'slack',
+      userId: 'user-interop-1',
+      status: 'success',
+    });
+    expect(JSON.parse(call.parameters ?? 'null')).toEqual({ channel: '#interop', text: 'héllo ✓' });
+    const trace = await store.getTrace(projectId, traceId);
+    expect(trace?.spans[0]?.name).toBe('run_tool SLACK_SEND_MESSAGE');
+    expect(trace?.spans[0]?.attributes['service.name'] ?? trace?.logs[0]?.serviceName).toBe('interop-service');
+  });
+
+  it(
+    'when the tooltrace collector is down for 30 s (and the OpenTelemetry Collector restarts meanwhile), then the queued tool call still arrives, once',
+    async () => {
+      await tooltrace?.close();
+      tooltrace = null;
+      const traceId = await sendToolCall('user-interop-queued');
+      const outageStart = Date.now();
+      // The batch now waits in the on-disk queue; restarting the collector proves it is the disk that keeps it.
+      await sleep(5_000);
+      await otel?.stop();
+      otel = await startOtel();
+      await sleep(Math.max(0, OUTAGE_MS - (Date.now() - outageStart)));
+      expect((await store.listToolCalls(projectId, { traceId }, { limit: 10 })).items).toEqual([]);
+
+      tooltrace = await startCollector({ store, host: '127.0.0.1', port: tooltracePort });
+      const call = await arrived(traceId);
+      expect(call).toMatchObject({ traceId, projectId, userId: 'user-interop-queued', toolName: 'SLACK_SEND_MESSAGE' });
+      const again = await store.listToolCalls(projectId, { traceId }, { limit: 10 });
+      expect(again.items).toHaveLength(1);
+    },
+    5 * 60_000,
+  );
+});
