@@ -30,14 +30,34 @@ export function retentionDue(s: Statements, project: ProjectRow, now: number): b
   return oldest !== undefined && oldest.started_at < now - project.max_age_days * DAY_MS;
 }
 
-export function enforceProjectRetention(s: Statements, project: ProjectRow, now: number): RetentionRun {
-  const run: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
+export interface RetentionStep extends RetentionRun {
+  /** The step stopped at `maxTraces`; more traces may be due. */
+  more: boolean;
+}
+
+/**
+ * Deletes due traces, at most `maxTraces` of them, so one transaction never
+ * holds the write lock long enough to time out another writer (the collector,
+ * another process). Callers loop, one transaction per step, while `more`.
+ */
+export function enforceProjectRetention(
+  s: Statements,
+  project: ProjectRow,
+  now: number,
+  maxTraces: number,
+): RetentionStep {
+  const run: RetentionStep = { tracesDeleted: 0, logsDeleted: 0, more: false };
   let logCount = project.log_count;
   const cutoff = project.max_age_days === null ? null : now - project.max_age_days * DAY_MS;
   for (;;) {
     const batch = s.all<TraceRow>(OLDEST_TRACES, project.project_id, CHUNK);
     let done = batch.length === 0;
     for (const trace of batch) {
+      if (run.tracesDeleted >= maxTraces) {
+        run.more = true;
+        done = true;
+        break;
+      }
       const tooOld = cutoff !== null && trace.started_at < cutoff;
       const tooMany = project.max_logs !== null && logCount > project.max_logs;
       if (!tooOld && !tooMany) {

@@ -19,7 +19,6 @@ import {
 } from '@tooltrace/conventions';
 import Database from 'better-sqlite3';
 import {
-  type FacetValue,
   type HistogramBucket,
   type HistogramRequest,
   type KeyRole,
@@ -40,12 +39,12 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
-import { type CursorList, decodeCursor, encodeCursor } from './cursor.ts';
-import { toolCallWhere, traceColumn, triggerEventWhere, type Where } from './filters.ts';
+import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
 import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from './keys.ts';
 import { migrate } from './migrate.ts';
-import { enforceProjectRetention, retentionDue } from './retention.ts';
+import { facetValues, histogramBuckets, listPage } from './queries.ts';
+import { enforceProjectRetention, type RetentionStep, retentionDue } from './retention.ts';
 import {
   type DeliveryRow,
   deliveryFromRow,
@@ -72,8 +71,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-const FACET_LIMIT = 100;
-const MAX_HISTOGRAM_BUCKETS = 10_000;
+/** Traces one retention transaction may delete (a few ms of lock each). */
+const RETENTION_STEP_TRACES = 500;
 
 /** SQLite result codes that mean "this file cannot be used", as opposed to a bug or bad input. */
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|CANTOPEN|IOERR|READONLY|FULL|PERM|AUTH)/;
@@ -147,6 +146,11 @@ class SqliteStore implements Store {
     }
   }
 
+  /** Several reads that must agree (a trace and its logs, the facets of one view) see one snapshot. */
+  private snapshot<T>(read: () => T): T {
+    return this.db.transaction(read).deferred();
+  }
+
   private projectRow(projectId: string): ProjectRow {
     const row = this.s.one<ProjectRow>('SELECT * FROM projects WHERE project_id = ?', projectId);
     if (!row) throw new ProjectNotFoundError(projectId);
@@ -157,16 +161,37 @@ class SqliteStore implements Store {
 
   write(projectId: string, batch: IngestBatch): Promise<WriteResult> {
     return this.guard(() => {
-      const tx = this.db.transaction(() => {
-        this.projectRow(projectId);
-        applyBatch(this.s, projectId, batch);
-        const project = this.projectRow(projectId);
-        const now = this.now();
-        if (!retentionDue(this.s, project, now)) return 0;
-        return enforceProjectRetention(this.s, project, now).logsDeleted;
-      });
-      return { logsDropped: tx.immediate() };
+      const step = this.db
+        .transaction(() => {
+          this.projectRow(projectId);
+          applyBatch(this.s, projectId, batch);
+          return this.retentionStep(projectId, this.now());
+        })
+        .immediate();
+      // A big backlog (e.g. after a clock jump) is worked off in further short transactions.
+      const rest = step.more ? this.enforceProject(projectId, this.now()) : { logsDeleted: 0 };
+      return { logsDropped: step.logsDeleted + rest.logsDeleted };
     });
+  }
+
+  /** One bounded retention step for a project; call inside a write transaction. */
+  private retentionStep(projectId: string, now: number): RetentionStep {
+    const project = this.projectRow(projectId);
+    if (!retentionDue(this.s, project, now)) return { tracesDeleted: 0, logsDeleted: 0, more: false };
+    return enforceProjectRetention(this.s, project, now, RETENTION_STEP_TRACES);
+  }
+
+  /** Retention for one project in as many short transactions as it takes. */
+  private enforceProject(projectId: string, now: number): RetentionRun {
+    const total: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
+    let more = true;
+    while (more) {
+      const step = this.db.transaction(() => this.retentionStep(projectId, now)).immediate();
+      total.tracesDeleted += step.tracesDeleted;
+      total.logsDeleted += step.logsDeleted;
+      more = step.more;
+    }
+    return total;
   }
 
   // --- lists ----------------------------------------------------------------
@@ -174,8 +199,7 @@ class SqliteStore implements Store {
   listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<ToolCall>> {
     return this.guard(() => {
       const w = toolCallWhere(projectId, filters);
-      const rows = this.page<ToolCallRow>('tool-calls', w, 't.*', ['t.span_id'], page);
-      return this.toPage('tool-calls', rows, page.limit, toolCallFromRow, (r) => ({
+      return listPage(this.s, 'tool-calls', w, ['t.span_id'], page, toolCallFromRow, (r: ToolCallRow) => ({
         time: r.started_at,
         traceId: r.trace_id,
         spanId: r.span_id,
@@ -186,8 +210,7 @@ class SqliteStore implements Store {
   listTriggerEvents(projectId: string, filters: TriggerEventFilters, page: PageRequest): Promise<Page<TriggerEvent>> {
     return this.guard(() => {
       const w = triggerEventWhere(projectId, filters);
-      const rows = this.page<TriggerEventRow>('trigger-events', w, 't.*', [], page);
-      return this.toPage('trigger-events', rows, page.limit, triggerEventFromRow, (r) => ({
+      return listPage(this.s, 'trigger-events', w, [], page, triggerEventFromRow, (r: TriggerEventRow) => ({
         time: r.received_at,
         traceId: r.trace_id,
         spanId: '',
@@ -195,76 +218,52 @@ class SqliteStore implements Store {
     });
   }
 
-  /** Keyset pagination: rows strictly below the cursor's sort key, newest first, one extra to know if more exist. */
-  private page<R>(list: CursorList, w: Where, columns: string, extraKey: string[], page: PageRequest): R[] {
-    const limit = checkLimit(page.limit);
-    const where = [...w.where];
-    const params = [...w.params];
-    const key = [w.time, traceColumn(w), ...extraKey];
-    if (page.cursor !== undefined) {
-      const c = decodeCursor(list, page.cursor);
-      where.push(`(${key.join(', ')}) < (${key.map(() => '?').join(', ')})`);
-      params.push(c.time, c.traceId, ...(extraKey.length ? [c.spanId] : []));
-    }
-    const sql = `SELECT ${columns} FROM ${w.from} WHERE ${where.join(' AND ')}
-      ORDER BY ${key.map((k) => `${k} DESC`).join(', ')} LIMIT ?`;
-    return this.s.all<R>(sql, ...params, limit + 1);
-  }
-
-  private toPage<R, T>(
-    list: CursorList,
-    rows: R[],
-    limit: number,
-    fromRow: (row: R) => T,
-    keyOf: (row: R) => { time: number; traceId: string; spanId: string },
-  ): Page<T> {
-    const more = rows.length > limit;
-    const items = more ? rows.slice(0, limit) : rows;
-    const last = items.at(-1);
-    return {
-      items: items.map(fromRow),
-      nextCursor: more && last !== undefined ? encodeCursor(list, keyOf(last)) : null,
-    };
-  }
-
   // --- details --------------------------------------------------------------
 
   getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
-    return this.guard(() => {
-      const exists = this.s.one('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?', projectId, traceId);
-      if (!exists) return null;
-      const toolCalls = this.s
-        .all<ToolCallRow>(
-          'SELECT * FROM tool_calls WHERE project_id = ? AND trace_id = ? ORDER BY started_at, span_id',
-          projectId,
-          traceId,
-        )
-        .map(toolCallFromRow);
-      const triggerEvents = this.s
-        .all<TriggerEventRow>('SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?', projectId, traceId)
-        .map(triggerEventFromRow);
-      const logs = this.traceLogs(projectId, traceId);
-      return { toolCalls, triggerEvents, logs, spans: buildSpanTree(logs) };
-    });
+    return this.guard(() =>
+      this.snapshot(() => {
+        const exists = this.s.one('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?', projectId, traceId);
+        if (!exists) return null;
+        const toolCalls = this.s
+          .all<ToolCallRow>(
+            'SELECT * FROM tool_calls WHERE project_id = ? AND trace_id = ? ORDER BY started_at, span_id',
+            projectId,
+            traceId,
+          )
+          .map(toolCallFromRow);
+        const triggerEvents = this.s
+          .all<TriggerEventRow>(
+            'SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?',
+            projectId,
+            traceId,
+          )
+          .map(triggerEventFromRow);
+        const logs = this.traceLogs(projectId, traceId);
+        return { toolCalls, triggerEvents, logs, spans: buildSpanTree(logs) };
+      }),
+    );
   }
 
   getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null> {
-    return this.guard(() => {
-      const row = this.s.one<TriggerEventRow>(
-        'SELECT * FROM trigger_events WHERE project_id = ? AND event_id = ? ORDER BY received_at DESC LIMIT 1',
-        projectId,
-        eventId,
-      );
-      if (!row) return null;
-      const deliveries = this.s
-        .all<DeliveryRow>(
-          'SELECT * FROM deliveries WHERE project_id = ? AND trace_id = ? ORDER BY created_at, delivery_id',
+    return this.guard(() =>
+      this.snapshot(() => {
+        const row = this.s.one<TriggerEventRow>(
+          'SELECT * FROM trigger_events WHERE project_id = ? AND event_id = ? ORDER BY received_at DESC LIMIT 1',
           projectId,
-          row.trace_id,
-        )
-        .map(deliveryFromRow);
-      return { event: triggerEventFromRow(row), deliveries, logs: this.traceLogs(projectId, row.trace_id) };
-    });
+          eventId,
+        );
+        if (!row) return null;
+        const deliveries = this.s
+          .all<DeliveryRow>(
+            'SELECT * FROM deliveries WHERE project_id = ? AND trace_id = ? ORDER BY created_at, delivery_id',
+            projectId,
+            row.trace_id,
+          )
+          .map(deliveryFromRow);
+        return { event: triggerEventFromRow(row), deliveries, logs: this.traceLogs(projectId, row.trace_id) };
+      }),
+    );
   }
 
   private traceLogs(projectId: string, traceId: string) {
@@ -277,46 +276,44 @@ class SqliteStore implements Store {
   // --- facets and histograms ------------------------------------------------
 
   toolCallFacets(projectId: string, filters: ToolCallFilters): Promise<ToolCallFacets> {
-    return this.guard(() => {
-      const facet = (key: keyof ToolCallFilters, column: string) =>
-        this.facet(toolCallWhere(projectId, filters, key), column);
-      return {
-        integrations: facet('integration', 't.integration'),
-        toolNames: facet('toolName', 't.tool_name'),
-        userIds: facet('userId', 't.user_id'),
-        statuses: facet('status', 't.status'),
-        types: facet('type', 't.type'),
-      };
-    });
+    return this.guard(() =>
+      this.snapshot(() => {
+        const facet = (key: keyof ToolCallFilters, column: string) =>
+          facetValues(this.s, toolCallWhere(projectId, filters, key), column);
+        return {
+          integrations: facet('integration', 't.integration'),
+          toolNames: facet('toolName', 't.tool_name'),
+          userIds: facet('userId', 't.user_id'),
+          statuses: facet('status', 't.status'),
+          types: facet('type', 't.type'),
+        };
+      }),
+    );
   }
 
   triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets> {
-    return this.guard(() => {
-      const facet = (key: keyof TriggerEventFilters, column: string) =>
-        this.facet(triggerEventWhere(projectId, filters, key), column);
-      const userWhere = triggerEventWhere(projectId, filters, 'userId');
-      return {
-        integrations: facet('integration', 't.integration'),
-        triggerNames: facet('triggerName', 't.trigger_name'),
-        // Users live in their own table (an event has several); join it to the events the other filters keep.
-        userIds: this.facet(
-          {
-            ...userWhere,
-            from: `${userWhere.from} JOIN trigger_event_users fu ON fu.project_id = t.project_id AND fu.trace_id = t.trace_id`,
-          },
-          'fu.user_id',
-        ),
-        statuses: facet('status', 't.status'),
-        types: facet('type', 't.type'),
-      };
-    });
-  }
-
-  private facet(w: Where, column: string): FacetValue[] {
-    const sql = `SELECT ${column} AS value, COUNT(*) AS count FROM ${w.from}
-      WHERE ${[...w.where, `${column} IS NOT NULL`].join(' AND ')}
-      GROUP BY ${column} ORDER BY count DESC, value ASC LIMIT ${FACET_LIMIT}`;
-    return this.s.all<FacetValue>(sql, ...w.params);
+    return this.guard(() =>
+      this.snapshot(() => {
+        const facet = (key: keyof TriggerEventFilters, column: string) =>
+          facetValues(this.s, triggerEventWhere(projectId, filters, key), column);
+        const userWhere = triggerEventWhere(projectId, filters, 'userId');
+        return {
+          integrations: facet('integration', 't.integration'),
+          triggerNames: facet('triggerName', 't.trigger_name'),
+          // Users live in their own table (an event has several); join it to the events the other filters keep.
+          userIds: facetValues(
+            this.s,
+            {
+              ...userWhere,
+              from: `${userWhere.from} JOIN trigger_event_users fu ON fu.project_id = t.project_id AND fu.trace_id = t.trace_id`,
+            },
+            'fu.user_id',
+          ),
+          statuses: facet('status', 't.status'),
+          types: facet('type', 't.type'),
+        };
+      }),
+    );
   }
 
   toolCallHistogram(
@@ -324,7 +321,7 @@ class SqliteStore implements Store {
     filters: ToolCallFilters,
     request: HistogramRequest,
   ): Promise<HistogramBucket[]> {
-    return this.guard(() => this.histogram(toolCallWhere(projectId, filters), request));
+    return this.guard(() => histogramBuckets(this.s, toolCallWhere(projectId, filters), request));
   }
 
   triggerEventHistogram(
@@ -332,32 +329,7 @@ class SqliteStore implements Store {
     filters: TriggerEventFilters,
     request: HistogramRequest,
   ): Promise<HistogramBucket[]> {
-    return this.guard(() => this.histogram(triggerEventWhere(projectId, filters), request));
-  }
-
-  private histogram(w: Where, request: HistogramRequest): HistogramBucket[] {
-    const { from, to, bucketMs } = checkHistogram(request);
-    const count = Math.ceil((to - from) / bucketMs);
-    const sql = `SELECT CAST((${w.time} - ?) / ? AS INTEGER) AS bucket, t.status AS status, COUNT(*) AS count FROM ${w.from}
-      WHERE ${[...w.where, `${w.time} >= ?`, `${w.time} < ?`].join(' AND ')}
-      GROUP BY bucket, t.status`;
-    const rows = this.s.all<{ bucket: number; status: string; count: number }>(
-      sql,
-      from,
-      bucketMs,
-      ...w.params,
-      from,
-      to,
-    );
-    const buckets: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
-      start: from + i * bucketMs,
-      counts: {},
-    }));
-    for (const row of rows) {
-      const bucket = buckets[row.bucket];
-      if (bucket) bucket.counts[row.status] = row.count;
-    }
-    return buckets;
+    return this.guard(() => histogramBuckets(this.s, triggerEventWhere(projectId, filters), request));
   }
 
   // --- projects and keys ----------------------------------------------------
@@ -433,20 +405,21 @@ class SqliteStore implements Store {
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {
     return this.guard(() => {
       const resolved = limitsFor(parsePlan(plan), limits);
-      const tx = this.db.transaction(() => {
-        this.projectRow(projectId);
-        this.s.run(
-          'UPDATE projects SET plan = ?, max_age_days = ?, max_logs = ? WHERE project_id = ?',
-          plan,
-          resolved.maxAgeDays,
-          resolved.maxLogs,
-          projectId,
-        );
-        // Tighter limits apply at once rather than at the next write or sweep.
-        enforceProjectRetention(this.s, this.projectRow(projectId), this.now());
-        return projectFromRow(this.projectRow(projectId));
-      });
-      return tx.immediate();
+      this.db
+        .transaction(() => {
+          this.projectRow(projectId);
+          this.s.run(
+            'UPDATE projects SET plan = ?, max_age_days = ?, max_logs = ? WHERE project_id = ?',
+            plan,
+            resolved.maxAgeDays,
+            resolved.maxLogs,
+            projectId,
+          );
+        })
+        .immediate();
+      // Tighter limits apply at once rather than at the next write or sweep.
+      this.enforceProject(projectId, this.now());
+      return projectFromRow(this.projectRow(projectId));
     });
   }
 
@@ -478,15 +451,7 @@ class SqliteStore implements Store {
           : this.s.all<{ project_id: string }>('SELECT project_id FROM projects').map((r) => r.project_id);
       const total: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
       for (const id of ids) {
-        // One transaction per project keeps each lock short, so ingest is never held up for long.
-        const run = this.db
-          .transaction(() => {
-            const project = this.projectRow(id);
-            return retentionDue(this.s, project, at)
-              ? enforceProjectRetention(this.s, project, at)
-              : { tracesDeleted: 0, logsDeleted: 0 };
-          })
-          .immediate();
+        const run = this.enforceProject(id, at);
         total.tracesDeleted += run.tracesDeleted;
         total.logsDeleted += run.logsDeleted;
       }
@@ -500,26 +465,6 @@ class SqliteStore implements Store {
     if (this.sweep) clearInterval(this.sweep);
     this.db.close();
   }
-}
-
-function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new RangeError(`limit must be an integer from 1 to 500, got ${limit}`);
-  }
-  return limit;
-}
-
-function checkHistogram(request: HistogramRequest): HistogramRequest {
-  const { from, to, bucketMs } = request;
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
-    throw new RangeError(`histogram range must be integer epoch ms with from < to, got ${from}..${to}`);
-  }
-  if (!Number.isSafeInteger(bucketMs) || bucketMs < 1 || (to - from) / bucketMs > MAX_HISTOGRAM_BUCKETS) {
-    throw new RangeError(
-      `histogram bucketMs must be a positive integer giving at most ${MAX_HISTOGRAM_BUCKETS} buckets`,
-    );
-  }
-  return request;
 }
 
 function checkProjectName(name: string): string {

@@ -200,6 +200,28 @@ describe('SQLite backend specifics', () => {
       expect(await store.retentionStatus(pid)).toMatchObject({ logCount: 3, logsDropped: 3 });
     });
 
+    it('works off a large backlog in several short steps, oldest first', async () => {
+      const store = track(openSqliteStore({ path: newFile(), retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'big', plan: 'enterprise', limits: { maxLogs: null } })).project
+        .projectId;
+      const now = Date.now();
+      const traces = Array.from({ length: 1300 }, (_, i) => toolCallTrace({ at: now - (1300 - i) * 1000 }, 0));
+      await store.write(pid, {
+        ...batch({}),
+        toolCalls: traces.map((t) => t.call),
+        logs: traces.flatMap((t) => t.logs),
+      });
+      await store.setPlan(pid, 'enterprise', { maxLogs: 100 });
+      expect(await store.retentionStatus(pid)).toMatchObject({ logCount: 100, logsDropped: 1200 });
+      const kept = await store.listToolCalls(pid, {}, { limit: 500 });
+      expect(kept.items.map((c) => c.traceId)).toEqual(
+        traces
+          .slice(1200)
+          .reverse()
+          .map((t) => t.call.traceId),
+      );
+    });
+
     it('applies the age limit by the store clock, and the timer sweeps without a write', async () => {
       vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
       let clock = Date.parse('2026-01-01T00:00:00Z');

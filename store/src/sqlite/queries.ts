@@ -1,0 +1,93 @@
+/**
+ * The read queries behind lists, facets and histograms. SQL text is built only
+ * from the fixed fragments of `filters.ts`; every caller value is a bound
+ * parameter.
+ */
+import type { FacetValue, HistogramBucket, HistogramRequest, Page, PageRequest } from '../store.ts';
+import { type CursorList, decodeCursor, encodeCursor, type SortKey } from './cursor.ts';
+import { traceColumn, type Where } from './filters.ts';
+import type { Statements } from './statements.ts';
+
+const FACET_LIMIT = 100;
+const MAX_HISTOGRAM_BUCKETS = 10_000;
+
+/**
+ * Keyset pagination: rows strictly below the cursor's sort key, newest first,
+ * one extra row to know whether another page exists.
+ */
+export function listPage<R, T>(
+  s: Statements,
+  list: CursorList,
+  w: Where,
+  extraKey: string[],
+  page: PageRequest,
+  fromRow: (row: R) => T,
+  keyOf: (row: R) => SortKey,
+): Page<T> {
+  const limit = checkLimit(page.limit);
+  const where = [...w.where];
+  const params = [...w.params];
+  const key = [w.time, traceColumn(w), ...extraKey];
+  if (page.cursor !== undefined) {
+    const c = decodeCursor(list, page.cursor);
+    where.push(`(${key.join(', ')}) < (${key.map(() => '?').join(', ')})`);
+    params.push(c.time, c.traceId, ...(extraKey.length ? [c.spanId] : []));
+  }
+  const sql = `SELECT t.* FROM ${w.from} WHERE ${where.join(' AND ')}
+    ORDER BY ${key.map((k) => `${k} DESC`).join(', ')} LIMIT ?`;
+  const rows = s.all<R>(sql, ...params, limit + 1);
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items.at(-1);
+  return {
+    items: items.map(fromRow),
+    nextCursor: more && last !== undefined ? encodeCursor(list, keyOf(last)) : null,
+  };
+}
+
+export function facetValues(s: Statements, w: Where, column: string): FacetValue[] {
+  const sql = `SELECT ${column} AS value, COUNT(*) AS count FROM ${w.from}
+    WHERE ${[...w.where, `${column} IS NOT NULL`].join(' AND ')}
+    GROUP BY ${column} ORDER BY count DESC, value ASC LIMIT ${FACET_LIMIT}`;
+  return s.all<FacetValue>(sql, ...w.params);
+}
+
+/** Counts per bucket and status over [from, to); every bucket is present, empty ones with no counts. */
+export function histogramBuckets(s: Statements, w: Where, request: HistogramRequest): HistogramBucket[] {
+  const { from, to, bucketMs } = checkHistogram(request);
+  const count = Math.ceil((to - from) / bucketMs);
+  // JS numbers bind as REAL; CAST makes the division land on whole buckets.
+  const sql = `SELECT CAST((${w.time} - ?) / ? AS INTEGER) AS bucket, t.status AS status, COUNT(*) AS count
+    FROM ${w.from} WHERE ${[...w.where, `${w.time} >= ?`, `${w.time} < ?`].join(' AND ')}
+    GROUP BY bucket, t.status`;
+  const rows = s.all<{ bucket: number; status: string; count: number }>(sql, from, bucketMs, ...w.params, from, to);
+  const buckets: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
+    start: from + i * bucketMs,
+    counts: {},
+  }));
+  for (const row of rows) {
+    const bucket = buckets[row.bucket];
+    if (bucket) bucket.counts[row.status] = row.count;
+  }
+  return buckets;
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new RangeError(`limit must be an integer from 1 to 500, got ${limit}`);
+  }
+  return limit;
+}
+
+function checkHistogram(request: HistogramRequest): HistogramRequest {
+  const { from, to, bucketMs } = request;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
+    throw new RangeError(`histogram range must be integer epoch ms with from < to, got ${from}..${to}`);
+  }
+  if (!Number.isSafeInteger(bucketMs) || bucketMs < 1 || (to - from) / bucketMs > MAX_HISTOGRAM_BUCKETS) {
+    throw new RangeError(
+      `histogram bucketMs must be a positive integer giving at most ${MAX_HISTOGRAM_BUCKETS} buckets`,
+    );
+  }
+  return request;
+}
