@@ -7,6 +7,7 @@
  * The SDK is process-global, so runDemo starts it and shuts it down again; it
  * refuses to run while the process already has a tooltrace SDK running.
  */
+import { randomBytes } from 'node:crypto';
 import { init } from '@tooltrace/instrumentation';
 import { INTEGRATIONS, type Integration } from './catalog.ts';
 import { startCustomerWebhooks } from './customer-webhooks.ts';
@@ -44,8 +45,10 @@ export class DemoExportError extends Error {
 export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
   const log = options.log ?? (() => {});
   const random = seededRandom(options.seed ?? DEFAULT_DEMO_SEED);
+  // The story is seeded; IDs also carry a per-run tag so a second run into the same store never reuses an event ID.
+  const runTag = randomBytes(3).toString('hex');
   let sequence = 0;
-  const newId = (prefix: string) => `${prefix}_${random.hex(12)}${(sequence++).toString(36).padStart(3, '0')}`;
+  const newId = (prefix: string) => `${prefix}_${runTag}${random.hex(8)}${(sequence++).toString(36).padStart(3, '0')}`;
 
   const providers = {} as Record<Integration, FakeProvider>;
   for (const integration of INTEGRATIONS) {

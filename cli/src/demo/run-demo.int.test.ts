@@ -75,6 +75,13 @@ describe('runDemo', () => {
     expect(errorBodies).toBeGreaterThan(0);
   });
 
+  it('when the demo runs again into the same store, then its events are new rows, not overwrites of the first run', async () => {
+    const again = await runDemo({ collectorUrl: h.collectorUrl, ingestKey: h.ingestKey, seed: 7 });
+    const all = (await h.store.listTriggerEvents(h.projectId, {}, { limit: 500 })).items;
+    expect(all).toHaveLength(summary.triggerEvents + again.triggerEvents);
+    expect(new Set(all.map((event) => event.eventId)).size).toBe(all.length);
+  });
+
   it('when the ingest key is wrong, then runDemo rejects saying the traffic did not arrive', async () => {
     await expect(runDemo({ collectorUrl: h.collectorUrl, ingestKey: 'tt_ingest_wrong' })).rejects.toThrow(
       DemoExportError,
