@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { toTraceId } from '@tooltrace/conventions';
-import { init, traceToolCall, traceTriggerEvent } from '@tooltrace/instrumentation';
+import { init, logger, traceToolCall, traceTriggerEvent } from '@tooltrace/instrumentation';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeProvider, startFakeProvider } from './fake-providers.ts';
 import { type DemoService, startDemoService } from './service.ts';
@@ -155,15 +155,24 @@ describe('tool calls through the collector', () => {
     expect(stored).toContain('rotate it');
   });
 
-  it('when the SDK shuts down right after the calls, then every span is flushed to the store', async () => {
+  it('when the SDK shuts down right after the calls, then every span and log record is flushed to the store', async () => {
     const handle = initForHarness();
     const calls = 150;
+    const requestIds: string[] = [];
     for (let i = 0; i < calls; i += 1) {
-      await traceToolCall({ type: 'list_tools', userId: 'flush-user' }, () => i);
+      const { requestId } = await traceToolCall({ type: 'list_tools', userId: 'flush-user' }, () => {
+        logger.info(`listing tools, call ${i}`);
+      });
+      requestIds.push(requestId!);
     }
     await handle.shutdown();
     const page = await h.store.listToolCalls(h.projectId, { userId: 'flush-user' }, { limit: 500 });
     expect(page.items).toHaveLength(calls);
+    for (const [i, requestId] of [requestIds[0]!, requestIds.at(-1)!].entries()) {
+      const trace = await h.store.getTrace(h.projectId, toTraceId(requestId));
+      const record = trace?.logs.find((log) => log.source === 'log_record');
+      expect(record?.message).toBe(`listing tools, call ${i === 0 ? 0 : calls - 1}`);
+    }
   });
 
   it('when only the standard OTEL_EXPORTER_OTLP_* variables are set, then init exports where they say', async () => {
