@@ -9,6 +9,7 @@ import type { LogEntry, ToolCall, TriggerEvent } from '@tooltrace/conventions';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './browser.ts';
+import { sendToolCall } from './otlp.ts';
 import { REPO_ROOT, type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -273,6 +274,61 @@ describe('Monitoring UI against tooltrace start', () => {
     await page.waitForURL(/\/tools\/trace\/[0-9a-f]{32}/, WAIT);
     await page.keyboard.press('Escape');
     await page.waitForURL((url) => url.pathname === '/tools', WAIT);
+  });
+
+  it('when live mode is on and a tool call arrives, then it is put on top with a "new" indicator', async () => {
+    await page.goto(`${tooltrace.origin}/tools`);
+    await dataRows(toolGrid()).first().waitFor(WAIT);
+    await page.getByRole('button', { name: 'Live' }).click();
+    await page.waitForURL((url) => url.searchParams.get('live') === '1', WAIT);
+    await page.locator('.live-toggle.live-live').waitFor(WAIT);
+
+    const sent = await sendToolCall(tooltrace.collectorUrl, tooltrace.ingestKey, 'LIVE_E2E_PING');
+    const row = dataRows(toolGrid()).filter({ hasText: sent.toolName });
+    await row.waitFor(WAIT);
+    expect(await row.getAttribute('class')).toContain('is-new');
+    // Prepended: it sits above every row that was fetched before live mode started.
+    expect(Number(await row.getAttribute('data-index'))).toBeLessThan(
+      Number(
+        await page
+          .locator('.live-count')
+          .textContent()
+          .then((t) => t?.split(' ')[0]),
+      ),
+    );
+
+    await page.getByRole('button', { name: 'Live' }).click();
+    await page.waitForURL((url) => url.searchParams.get('live') === null, WAIT);
+  });
+
+  it('when the current filter is exported, then the download holds exactly the matching rows', async () => {
+    await page.goto(`${tooltrace.origin}/tools?status=error&range=7d`);
+    await dataRows(toolGrid()).first().waitFor(WAIT);
+    await page.getByRole('button', { name: /Export/ }).click();
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /CSV/ }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^tooltrace-tool-calls-.*\.csv$/);
+    const csvText = await fs.readFile((await csv.path())!, 'utf8');
+
+    await page.getByRole('button', { name: /Export/ }).click();
+    const [ndjson] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /NDJSON/ }).click(),
+    ]);
+    const records = (await fs.readFile((await ndjson.path())!, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ToolCall);
+
+    const { items } = await tooltrace.api<Page_<ToolCall>>(
+      `/tool-calls?status=error&limit=500&from=${Date.now() - 7 * 86_400_000}`,
+    );
+    expect(records.length).toBe(items.length);
+    expect(records.every((r) => r.status === 'error')).toBe(true);
+    expect(csvText.split('\n')[0]).toContain('traceId');
+    for (const item of items) expect(csvText).toContain(item.traceId);
   });
 
   it('when the window is narrow, then the Tools tab still shows its filters and rows', async () => {

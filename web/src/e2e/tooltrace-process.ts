@@ -9,12 +9,18 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(REPO_ROOT, 'cli/bin/tooltrace.js');
 const WEB_DIST_INDEX = path.join(REPO_ROOT, 'web/dist/index.html');
 
+/** How long `start` may take to print its demo line (the suite's hook timeout must be longer). */
+export const START_DEADLINE_MS = 180_000;
+
 export interface RunningTooltrace {
   /** The UI link as printed, with `#readKey=`. */
   uiLink: string;
   /** The UI origin, e.g. `http://127.0.0.1:41234`. */
   origin: string;
   readKey: string;
+  ingestKey: string;
+  /** The collector's base URL, e.g. `http://127.0.0.1:4318`. */
+  collectorUrl: string;
   lines: string[];
   /** GET on the query API with the read key, for tests to find data to look at. */
   api<T>(pathAndQuery: string): Promise<T>;
@@ -74,6 +80,8 @@ export async function startTooltrace(): Promise<RunningTooltrace> {
     uiLink,
     origin,
     readKey,
+    ingestKey: field('ingest key'),
+    collectorUrl: field('collector'),
     lines,
     async api<T>(pathAndQuery: string): Promise<T> {
       const response = await fetch(`${origin}/api/v1${pathAndQuery}`, {
@@ -90,7 +98,10 @@ async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    // A process that does not shut down on SIGTERM is killed rather than left behind.
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(force);
   }
   await fs.rm(dataDir, { recursive: true, force: true });
 }
