@@ -208,6 +208,18 @@ describe('redaction', () => {
     expect(JSON.stringify(span?.attributes)).not.toContain('person@example.com');
   });
 
+  it('when a URL carries a credential in its query, then only that parameter is masked', () => {
+    const redact = createRedactor();
+    expect(redact({ 'url.full': 'https://www.googleapis.com/drive/v3/files?access_token=ya29.x&pageSize=20' })).toEqual(
+      {
+        'url.full': `https://www.googleapis.com/drive/v3/files?access_token=${encodeURIComponent(REDACTED)}&pageSize=20`,
+      },
+    );
+    expect(redact({ 'url.full': 'https://slack.com/api/chat.postMessage?channel=C1' })).toEqual({
+      'url.full': 'https://slack.com/api/chat.postMessage?channel=C1',
+    });
+  });
+
   it('when a truncated error body is not valid JSON, then sensitive pairs are still masked', () => {
     const redact = createRedactor();
     expect(redact({ body: '{"password": "hunter2", "name": "x", "token": "abc' })).toEqual({

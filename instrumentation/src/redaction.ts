@@ -2,9 +2,9 @@
  * Redaction of span and log attributes before they leave the process.
  *
  * A redactor maps an attribute record to the record to export. The default masks
- * every key that looks like a credential, both as an attribute key and as a key
- * inside JSON text values (tool parameters, response bodies, webhook payloads),
- * because secrets mostly travel inside those JSON documents.
+ * every key that looks like a credential: as an attribute key, as a key inside
+ * JSON text values (tool parameters, response bodies, webhook payloads), and as
+ * a query parameter of URL values, because that is where secrets travel.
  */
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
@@ -31,6 +31,7 @@ export const defaultRedact: Redactor = createRedactor();
 
 function redactValue(value: AttributeValue, sensitiveKey: RegExp): AttributeValue {
   if (typeof value !== 'string') return value;
+  if (/^https?:\/\/[^\s]*\?/.test(value)) return maskQuery(value, sensitiveKey);
   const trimmed = value.trimStart();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;
   let parsed: unknown;
@@ -41,6 +42,20 @@ function redactValue(value: AttributeValue, sensitiveKey: RegExp): AttributeValu
     return maskJsonLikeText(value, sensitiveKey);
   }
   return JSON.stringify(maskDeep(parsed, sensitiveKey));
+}
+
+/** Credentials also travel in query strings (`?access_token=…`, signed URLs). */
+function maskQuery(value: string, sensitiveKey: RegExp): string {
+  const url = URL.parse(value);
+  if (!url) return value;
+  let masked = false;
+  for (const key of [...url.searchParams.keys()]) {
+    if (sensitiveKey.test(key)) {
+      url.searchParams.set(key, REDACTED);
+      masked = true;
+    }
+  }
+  return masked ? url.href : value;
 }
 
 function maskDeep(value: unknown, sensitiveKey: RegExp): unknown {
