@@ -233,6 +233,11 @@ function LogDetails({ log }: { log: LogEntry }) {
           )}
         </dl>
       </div>
+      <details className="detail-block wide raw-json">
+        <summary>Full log entry (JSON)</summary>
+        <CopyButton value={JSON.stringify(log, null, 2)} label="Copy the log entry as JSON" />
+        <pre className="code-block small">{JSON.stringify(log, null, 2)}</pre>
+      </details>
     </div>
   );
 }
