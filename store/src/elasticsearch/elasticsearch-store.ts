@@ -115,6 +115,16 @@ export interface ElasticsearchStoreOptions {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * Write-time count checks let a project run this far over its cap before
+ * enforcing, so a project sitting at its cap pays for one enforcement per 1 % of
+ * its cap in new logs, not one per batch. The sweep and `enforceRetention` cut
+ * to the exact cap.
+ */
+export function writeTimeSlack(maxLogs: number): number {
+  return Math.ceil(maxLogs * 0.01);
+}
+
 /** Re-merges of a trigger trace that lost an optimistic-concurrency race, before giving up. */
 const MAX_MERGE_ROUNDS = 10;
 /** Bound on retention rounds per project per run; each round removes at least one trace. */
@@ -311,7 +321,7 @@ class ElasticsearchStore implements Store {
     return found;
   }
 
-  /** The cheap post-write check: only counts when the cached figures say a limit may be crossed. */
+  /** The cheap post-write check: cached figures, a search only on a project's first write in this process. */
   private async afterWrite(project: ProjectDocument, newLogs: number, batch: IngestBatch): Promise<number> {
     const { maxLogs, maxAgeDays } = project.limits;
     if (maxLogs === null && maxAgeDays === null) return 0;
@@ -325,7 +335,7 @@ class ElasticsearchStore implements Store {
       }
     }
     const now = this.now();
-    const overCount = maxLogs !== null && stats.count > maxLogs;
+    const overCount = maxLogs !== null && stats.count > maxLogs + writeTimeSlack(maxLogs);
     const tooOld = maxAgeDays !== null && stats.oldestMs !== null && stats.oldestMs < now - maxAgeDays * DAY_MS;
     if (!overCount && !tooOld) return 0;
     return (await this.enforceProject(project, now)).logsDeleted;
