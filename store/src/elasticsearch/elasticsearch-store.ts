@@ -73,6 +73,8 @@ import {
   checkHistogram,
   listToolCallsRequest,
   listTriggerEventsRequest,
+  PROJECTS_PAGE,
+  projectsPageRequest,
   TOOL_CALL_FACETS,
   TRIGGER_EVENT_FACETS,
   toolCallFacetsRequest,
@@ -534,15 +536,7 @@ class ElasticsearchStore implements Store {
   }
 
   listProjects(): Promise<Project[]> {
-    return this.guard(async () => {
-      const response = await this.client.search<ProjectDocument>({
-        index: this.names.projects,
-        size: 10_000,
-        query: { match_all: {} },
-        sort: [{ createdAt: { order: 'asc' } }, { projectId: { order: 'asc' } }],
-      });
-      return response.hits.hits.map((hit) => projectFromDocument(hit._source as ProjectDocument));
-    });
+    return this.guard(async () => (await this.allProjectDocuments()).map(projectFromDocument));
   }
 
   getProject(projectId: string): Promise<Project | null> {
@@ -640,9 +634,18 @@ class ElasticsearchStore implements Store {
     });
   }
 
+  /** Every project, oldest first, paged with `search_after` (no 10 000-hit ceiling). */
   private async allProjectDocuments(): Promise<ProjectDocument[]> {
-    const response = await this.client.search<ProjectDocument>({ index: this.names.projects, size: 10_000 });
-    return response.hits.hits.map((hit) => hit._source as ProjectDocument);
+    const projects: ProjectDocument[] = [];
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const response = await this.client.search<ProjectDocument>(projectsPageRequest(this.names, after));
+      const hits = response.hits.hits;
+      for (const hit of hits) projects.push(hit._source as ProjectDocument);
+      const last = hits.at(-1);
+      if (!last || hits.length < PROJECTS_PAGE) return projects;
+      after = last.sort;
+    }
   }
 
   /** Age first (every trace with a record past the cutoff), then the count cap (oldest traces first). */

@@ -309,3 +309,18 @@ export function triggerEventByIdRequest(
     ignore_unavailable: true,
   };
 }
+
+export const PROJECTS_PAGE = 1_000;
+
+/** Projects are the one listing without a project filter: it is the list of tenants itself (CLI and sweep only). */
+export function projectsPageRequest(names: ResourceNames, after?: estypes.SortResults): estypes.SearchRequest {
+  const request: estypes.SearchRequest = {
+    index: names.projects,
+    size: PROJECTS_PAGE,
+    query: { match_all: {} },
+    sort: [{ createdAt: { order: 'asc' } }, { projectId: { order: 'asc' } }],
+    track_total_hits: false,
+  };
+  if (after) request.search_after = after;
+  return request;
+}
