@@ -27,6 +27,7 @@ export function Histogram({
   const [hover, setHover] = useState<number | null>(null);
 
   if (!data) {
+    if (!loading) return null; // the caller shows the error state
     return (
       <div className="histogram" aria-busy={loading}>
         <div className="histogram-plot">

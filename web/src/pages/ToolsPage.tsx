@@ -270,7 +270,7 @@ export function ToolsPage() {
         </div>
         <Histogram
           data={histogram.data}
-          loading={histogram.isLoading}
+          loading={histogram.isPending}
           series={statusSeries('tools')}
           noun="tool calls"
           onRange={(from, to) => go({ ...filters, range: customRange(from, to) }, false)}

@@ -254,7 +254,7 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
         </div>
         <Histogram
           data={histogram.data}
-          loading={histogram.isLoading}
+          loading={histogram.isPending}
           series={statusSeries('triggers')}
           noun="trigger events"
           onRange={(from, to) => go({ ...filters, range: customRange(from, to) }, false)}
