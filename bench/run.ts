@@ -8,10 +8,12 @@
  *   BENCH_LOGS          logs in the query store (default 1000000, the Pro cap)
  *   BENCH_INGEST_SPANS  spans posted to the collector (default 100000)
  *   BENCH_CLIENTS       concurrent ingest clients (default 4)
+ *   BENCH_INGEST_ROUNDS rounds of collector + limits, back to back (default 3; the ratio is their median)
  *   BENCH_RUNS          timed runs per query (default 200; at least 200 for the goals)
  *   BENCH_PHASES        comma list of ingest,query (default both)
  *   BENCH_SEED          generator seed (default 1)
  *   BENCH_DIR           scratch directory (default a new temp dir, removed after)
+ *   BENCH_CPU_PROF      directory for V8 CPU profiles of the collector / query API children
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,10 +24,25 @@ import { fmt, p99Chart, table } from './lib/report.ts';
 import type { BenchConfig } from './phases/context.ts';
 import { decodeAndMap } from './phases/decode-map.ts';
 import { fillQueryStore } from './phases/fill.ts';
-import { runCollectorIngest } from './phases/ingest.ts';
+import { type IngestResult, runCollectorIngest } from './phases/ingest.ts';
 import { runQueries } from './phases/query.ts';
-import { runRawSql, runStoreDirect } from './phases/raw.ts';
+import { type RawResult, runRawSql, runStoreDirect } from './phases/raw.ts';
 import { runRetention } from './phases/retention.ts';
+
+interface IngestRound {
+  round: number;
+  collector: IngestResult | null;
+  direct: RawResult | null;
+  raw: RawResult | null;
+  ratio: number | null;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
@@ -52,6 +69,7 @@ function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean 
     ingestSpans: intEnv('BENCH_INGEST_SPANS', 100_000, 500),
     spansPerRequest: 500,
     clients: intEnv('BENCH_CLIENTS', 4, 1),
+    ingestRounds: intEnv('BENCH_INGEST_ROUNDS', 3, 1),
     queryLogs: intEnv('BENCH_LOGS', 1_000_000, 1000),
     runs: intEnv('BENCH_RUNS', 200, 1),
     warmup: 20,
@@ -103,87 +121,85 @@ async function main(): Promise<void> {
     }
     const encoded = chunks.map(encodeChunk);
     const spans = chunks.reduce((n, c) => n + c.spans.length, 0);
-    const collector = await phase('ingest (collector)', () => runCollectorIngest(config, encoded));
     // The limits write exactly the collector's rows: its own decode + map of the same bodies, before the clock
     // starts, one batch per request as it writes them. Should the collector's stages be unusable, the
     // generator's own mapping stands in (and the report says so).
     const decoded = await phase('decode+map (collector stages)', async () => decodeAndMap(encoded, now));
     const facts = decoded?.batches ?? chunks.map(chunkFacts);
-    const direct = await phase('ingest (store.write)', () => runStoreDirect(config, facts, spans));
-    const raw = await phase('ingest (raw SQL)', () => runRawSql(config, facts, spans));
-    ratio = collector && direct ? collector.logsPerSec / direct.logsPerSec : Number.NaN;
+    // On a shared machine one pass can land on a busy moment: each round measures the collector and its limit
+    // back to back, and the ratio is the median of the rounds' ratios.
+    const rounds: IngestRound[] = [];
+    for (let round = 1; round <= config.ingestRounds; round++) {
+      const collector = await phase(`ingest round ${round} (collector)`, () => runCollectorIngest(config, encoded));
+      const direct = await phase(`ingest round ${round} (store.write)`, () => runStoreDirect(config, facts, spans));
+      const raw = await phase(`ingest round ${round} (raw SQL)`, () => runRawSql(config, facts, spans));
+      rounds.push({
+        round,
+        collector,
+        direct,
+        raw,
+        ratio: collector && direct ? collector.logsPerSec / direct.logsPerSec : null,
+      });
+    }
+    ratio = median(rounds.map((r) => r.ratio).filter((r): r is number => r !== null));
+    const best = <T extends { logsPerSec: number }>(list: (T | null)[]) =>
+      list.filter((x): x is T => x !== null).sort((a, b) => b.logsPerSec - a.logsPerSec)[0] ?? null;
+    const bestCollector = best(rounds.map((r) => r.collector));
+    const bestDirect = best(rounds.map((r) => r.direct));
+    const bestRaw = best(rounds.map((r) => r.raw));
     results.ingest = {
       decodeMap: decoded ? { ...decoded, batches: undefined } : null,
       factsFrom: decoded ? 'collector decode+map' : 'generator mapping',
-      collector,
-      storeDirect: direct,
-      rawSql: raw,
+      rounds,
       ratio,
-      ratioVsRawSql: collector && raw ? collector.logsPerSec / raw.logsPerSec : null,
-      storeDirectVsRawSql: direct && raw ? direct.logsPerSec / raw.logsPerSec : null,
+      ratioOfBest: bestCollector && bestDirect ? bestCollector.logsPerSec / bestDirect.logsPerSec : null,
+      storeDirectVsRawSql: bestDirect && bestRaw ? bestDirect.logsPerSec / bestRaw.logsPerSec : null,
+      peakRssMb: Math.max(...rounds.map((r) => r.collector?.peakRssMb ?? 0)),
       goalRatio: 0.5,
     };
     out('\n== Ingest (500-span OTLP protobuf requests, SQLite file) ==');
+    const row = (round: number, path: string, r: RawResult | IngestResult | null) =>
+      r
+        ? [
+            round,
+            path,
+            r.spans,
+            r.logs,
+            fmt.s(r.seconds),
+            fmt.rate(r.spansPerSec),
+            fmt.rate(r.logsPerSec),
+            fmt.mb(r.dbMb),
+          ]
+        : [round, path, 'failed', '', '', '', '', ''];
     out(
       table(
-        ['path', 'spans', 'logs', 'seconds', 'spans/s', 'logs/s', 'db MB'],
-        [
-          ...(collector
-            ? [
-                [
-                  'collector (HTTP, child process)',
-                  collector.spans,
-                  collector.logsStored,
-                  fmt.s(collector.seconds),
-                  fmt.rate(collector.spansPerSec),
-                  fmt.rate(collector.logsPerSec),
-                  fmt.mb(collector.dbMb),
-                ],
-              ]
-            : [['collector', 'failed', '', '', '', '', '']]),
-          ...(direct
-            ? [
-                [
-                  'store.write in-process (limit)',
-                  direct.spans,
-                  direct.logs,
-                  fmt.s(direct.seconds),
-                  fmt.rate(direct.spansPerSec),
-                  fmt.rate(direct.logsPerSec),
-                  fmt.mb(direct.dbMb),
-                ],
-              ]
-            : [['store.write', 'failed', '', '', '', '', '']]),
-          ...(raw
-            ? [
-                [
-                  'raw SQL inserts (floor)',
-                  raw.spans,
-                  raw.logs,
-                  fmt.s(raw.seconds),
-                  fmt.rate(raw.spansPerSec),
-                  fmt.rate(raw.logsPerSec),
-                  fmt.mb(raw.dbMb),
-                ],
-              ]
-            : [['raw SQL', 'failed', '', '', '', '', '']]),
-        ],
+        ['round', 'path', 'spans', 'logs', 'seconds', 'spans/s', 'logs/s', 'db MB'],
+        rounds.flatMap((r) => [
+          row(r.round, 'collector (HTTP, child process)', r.collector),
+          row(r.round, 'store.write in-process (limit)', r.direct),
+          row(r.round, 'raw SQL inserts (floor)', r.raw),
+        ]),
+        2,
       ),
     );
-    if (collector) {
+    for (const r of rounds) {
+      const c = r.collector;
+      if (!c) continue;
       out(
-        `collector: ${collector.requests} requests, ${fmt.mb(collector.bodyMb)} MB of protobuf, ${config.clients} clients, ${collector.pushedBack} pushed back (429/503); RSS ${fmt.mb(collector.rssAtReadyMb)} MB at start, peak ${fmt.mb(collector.peakRssMb)} MB`,
+        `round ${r.round}: collector / store.write = ${r.ratio?.toFixed(2) ?? 'n/a'}; ${c.requests} requests, ${fmt.mb(c.bodyMb)} MB of protobuf, ${config.clients} clients, ${c.pushedBack} pushed back (429/503); collector RSS ${fmt.mb(c.rssAtReadyMb)} MB at start, peak ${fmt.mb(c.peakRssMb)} MB`,
       );
-      if (collector.logsStored < collector.logs)
-        out(`WARNING: only ${collector.logsStored} of ${collector.logs} logs were stored`);
+      if (c.logsStored < c.logs) out(`WARNING: only ${c.logsStored} of ${c.logs} logs were stored`);
     }
     if (decoded) {
       out(
         `collector stages in-process: protobuf decode ${fmt.ms(decoded.decodeUsPerSpan)} µs/span, map ${fmt.ms(decoded.mapUsPerSpan)} µs/span (${fmt.rate(1e6 / (decoded.decodeUsPerSpan + decoded.mapUsPerSpan))} spans/s on one core); ${decoded.rejected} rejected`,
       );
     } else out("collector stages unavailable: the limits wrote the generator's own mapping of the same spans");
-    if (direct && raw) out(`store.write / raw SQL = ${(direct.logsPerSec / raw.logsPerSec).toFixed(2)}`);
-    out(`ingest ratio = collector / store.write = ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'} (goal ≥ 0.5)`);
+    if (bestDirect && bestRaw)
+      out(`store.write / raw SQL (best rounds) = ${(bestDirect.logsPerSec / bestRaw.logsPerSec).toFixed(2)}`);
+    out(
+      `ingest ratio = collector / store.write = ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'} (median of ${rounds.length} rounds; goal ≥ 0.5)`,
+    );
   }
 
   if (config.phases.has('query')) {

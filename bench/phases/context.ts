@@ -12,6 +12,7 @@ export interface BenchConfig {
   ingestSpans: number;
   spansPerRequest: number;
   clients: number;
+  ingestRounds: number;
   /** Log entries the query store is filled with (the Pro cap by default). */
   queryLogs: number;
   runs: number;

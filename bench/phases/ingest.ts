@@ -75,6 +75,7 @@ export async function runCollectorIngest(config: BenchConfig, chunks: readonly E
     const seconds = (reachedAt - started) / 1000;
     clearInterval(sampler);
     const { maxRssKb } = await child.stop();
+    await reader.close();
     return {
       requests: chunks.length + chunks.filter((c) => c.logs).length,
       spans,
