@@ -48,6 +48,18 @@ describe('histogram layout', () => {
     ]);
   });
 
+  it('when one bucket dwarfs the others, then a small non-empty bucket is still drawn', () => {
+    const spiky: HistogramData = {
+      ...data,
+      buckets: [
+        { start: '2026-11-28T12:00:00.000Z', counts: { success: 1 } },
+        { start: '2026-11-28T12:01:00.000Z', counts: { success: 5000 } },
+      ],
+    };
+    const [small] = layoutHistogram(spiky, statusSeries('tools'), { width: 400, height: 100 }).bars;
+    expect(small?.segments[0]?.height).toBe(2);
+  });
+
   it('when a brush covers part of two buckets, then the range widens to whole buckets', () => {
     expect(brushToRange(0.3, 0.6, data)).toEqual({
       from: Date.parse('2026-11-28T12:01:00Z'),

@@ -53,6 +53,9 @@ export function histogramDomain(data: Pick<HistogramData, 'from' | 'to' | 'bucke
   return { from, to };
 }
 
+/** Smallest drawn height (viewBox units) of a non-empty segment. */
+export const MIN_SEGMENT_HEIGHT = 2;
+
 export function layoutHistogram(
   data: HistogramData,
   series: readonly SeriesDef[],
@@ -79,7 +82,8 @@ export function layoutHistogram(
       .filter((s) => (counts[s.key] ?? 0) > 0)
       .map((s): HistogramSegment => {
         const count = counts[s.key] ?? 0;
-        const height = maxTotal === 0 ? 0 : (count / maxTotal) * size.height;
+        // A bucket with any calls stays visible next to a spike, however small its share.
+        const height = maxTotal === 0 ? 0 : Math.max(MIN_SEGMENT_HEIGHT, (count / maxTotal) * size.height);
         y -= height;
         return { key: s.key, label: s.label, colour: s.colour, count, y, height };
       });

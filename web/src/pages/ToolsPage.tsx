@@ -9,6 +9,7 @@ import { useLive } from '../app/use-live.ts';
 import { DateRangePicker } from '../components/DateRangePicker.tsx';
 import { FacetSelect, TextFilter, TraceSearch } from '../components/filters.tsx';
 import { Histogram } from '../components/Histogram.tsx';
+import { ShortcutsHint } from '../components/ShortcutsHint.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../components/states.tsx';
 import { ExportMenu, LiveToggle } from '../components/toolbar.tsx';
@@ -330,6 +331,7 @@ export function ToolsPage() {
           />
         )}
       </div>
+      <ShortcutsHint />
     </section>
   );
 }

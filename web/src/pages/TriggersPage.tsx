@@ -15,6 +15,7 @@ import { useLive } from '../app/use-live.ts';
 import { DateRangePicker } from '../components/DateRangePicker.tsx';
 import { FacetSelect, TextFilter } from '../components/filters.tsx';
 import { Histogram } from '../components/Histogram.tsx';
+import { ShortcutsHint } from '../components/ShortcutsHint.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../components/states.tsx';
 import { ExportMenu, LiveToggle } from '../components/toolbar.tsx';
@@ -314,6 +315,7 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
           />
         )}
       </div>
+      <ShortcutsHint />
       {eventId && <TriggerEventPanel eventId={eventId} onClose={() => navigate(withQuery('/triggers', params))} />}
     </section>
   );
