@@ -315,10 +315,11 @@ class ElasticsearchStore implements Store {
       if (!('found' in item) || !item.found || !item._source) continue;
       const doc = item._source;
       if (doc.projectId !== projectId) continue;
-      found.set(doc.traceId, {
-        doc,
-        version: { seqNo: item._seq_no as number, primaryTerm: item._primary_term as number },
-      });
+      if (typeof item._seq_no !== 'number' || typeof item._primary_term !== 'number') {
+        // Without them the write back would be unconditional and could lose a concurrent writer's facts.
+        throw new Error(`Elasticsearch returned ${this.names.triggerEvents}/${item._id} without _seq_no/_primary_term`);
+      }
+      found.set(doc.traceId, { doc, version: { seqNo: item._seq_no, primaryTerm: item._primary_term } });
     }
     return found;
   }

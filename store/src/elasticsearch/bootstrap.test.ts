@@ -1,0 +1,92 @@
+/**
+ * `store init` through the real client against a recording HTTP server on
+ * 127.0.0.1 that answers like Elasticsearch (no Elasticsearch can run here; the
+ * answers follow the documented responses, including the product header the
+ * client insists on). Checks the exact calls and the idempotent second run.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@elastic/elasticsearch';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootstrapElasticsearch } from './bootstrap.ts';
+import { resourceNames } from './names.ts';
+
+interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+async function fakeCluster(existing: Set<string>) {
+  const calls: Recorded[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => {
+      raw += chunk;
+    });
+    req.on('end', () => {
+      const path = (req.url ?? '').split('?')[0] as string;
+      calls.push({ method: req.method ?? '', path, body: raw ? JSON.parse(raw) : null });
+      res.setHeader('x-elastic-product', 'Elasticsearch');
+      res.setHeader('content-type', 'application/json');
+      const name = path.split('/')[path.startsWith('/_data_stream/') ? 2 : 1] as string;
+      const creates = req.method === 'PUT' && (path.startsWith('/_data_stream/') || !path.startsWith('/_'));
+      if (creates && !path.endsWith('/_mapping') && existing.has(name)) {
+        res.statusCode = 400;
+        res.end(
+          JSON.stringify({
+            error: { type: 'resource_already_exists_exception', reason: `${name} already exists` },
+            status: 400,
+          }),
+        );
+        return;
+      }
+      if (creates && !path.endsWith('/_mapping')) existing.add(name);
+      res.end(JSON.stringify({ acknowledged: true }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { calls, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('bootstrapElasticsearch', () => {
+  let cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup) await c();
+    cleanup = [];
+  });
+
+  it('when run on an empty cluster and again, then it puts policies and templates each time and creates indices only once', async () => {
+    const cluster = await fakeCluster(new Set());
+    const client = new Client({ node: cluster.url });
+    cleanup.push(cluster.close, () => client.close());
+    const names = resourceNames('tt');
+
+    const first = await bootstrapElasticsearch(client, names);
+    const firstCalls = cluster.calls.map((c) => `${c.method} ${c.path}`);
+    expect(firstCalls.slice(0, 3)).toEqual([
+      'PUT /_ilm/policy/tt-trial',
+      'PUT /_ilm/policy/tt-pro',
+      'PUT /_ilm/policy/tt-enterprise',
+    ]);
+    expect(firstCalls).toContain('PUT /_component_template/tt-logs-mappings');
+    expect(firstCalls).toContain('PUT /_index_template/tt-logs-trial');
+    expect(firstCalls).toContain('PUT /tt-trigger-events');
+    expect(firstCalls).toContain('PUT /_data_stream/tt-logs-pro');
+    // Templates exist before anything that they must shape is created.
+    expect(firstCalls.indexOf('PUT /_index_template/tt-keys')).toBeLessThan(firstCalls.indexOf('PUT /tt-keys'));
+    expect(first.created).toHaveLength(9);
+    expect(first.updated).toEqual([]);
+
+    const policy = cluster.calls[0]?.body as { policy: { phases: { delete: { min_age: string } } } };
+    expect(policy.policy.phases.delete.min_age).toBe('7d');
+
+    cluster.calls.length = 0;
+    const second = await bootstrapElasticsearch(client, names);
+    expect(second.created).toEqual([]);
+    expect(second.updated.sort()).toEqual(first.created.sort());
+    const mappingUpdates = cluster.calls.filter((c) => c.path.endsWith('/_mapping'));
+    expect(mappingUpdates.map((c) => c.path).sort()).toEqual(first.created.map((n) => `/${n}/_mapping`).sort());
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * `write` through the real client against a recording HTTP server on 127.0.0.1
+ * (no Elasticsearch can run here): checks what goes over the wire — NDJSON bulk
+ * bodies, query-string parameters, the realtime read before a trigger merge —
+ * and that per-item answers are read back correctly. Answers follow the
+ * documented `_bulk`, `_mget`, `_doc` and `_search` responses.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@elastic/elasticsearch';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as f from '../conformance/fixtures.ts';
+import type { Store } from '../store.ts';
+import { openElasticsearchStore } from './elasticsearch-store.ts';
+
+interface Recorded {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: string;
+}
+
+const project = {
+  projectId: 'prj_wire',
+  name: 'wire',
+  plan: 'pro',
+  limits: { maxAgeDays: 30, maxLogs: 1_000_000 },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  logsDropped: 0,
+};
+
+async function fakeCluster(answer: (call: Recorded) => { status?: number; body: unknown }) {
+  const calls: Recorded[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => {
+      raw += chunk;
+    });
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const call = { method: req.method ?? '', path: url.pathname, query: url.searchParams, body: raw };
+      calls.push(call);
+      const { status, body } = answer(call);
+      res.statusCode = status ?? 200;
+      res.setHeader('x-elastic-product', 'Elasticsearch');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { calls, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Per-item bulk answers: 201 for each action line, or what `statusOf` says. */
+function bulkAnswer(body: string, statusOf: (action: Record<string, { _index: string; _id: string }>) => number) {
+  const lines = body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, { _index: string; _id: string }>);
+  const items = lines
+    .filter((_, i) => i % 2 === 0)
+    .map((action) => {
+      const [op, meta] = Object.entries(action)[0] as [string, { _index: string; _id: string }];
+      const status = statusOf(action);
+      return { [op]: { _index: meta._index, _id: meta._id, status, _seq_no: 1, _primary_term: 1 } };
+    });
+  return { took: 1, errors: items.some((i) => (Object.values(i)[0]?.status ?? 0) >= 300), items };
+}
+
+describe('write over the wire', () => {
+  let cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup) await c();
+    cleanup = [];
+  });
+
+  async function open(answer: (call: Recorded) => { status?: number; body: unknown }) {
+    const cluster = await fakeCluster(answer);
+    const client = new Client({ node: cluster.url });
+    const store: Store = await openElasticsearchStore({
+      client,
+      prefix: 'tt',
+      bootstrap: false,
+      refresh: 'wait_for',
+      retentionSweepIntervalMs: 0,
+    });
+    cleanup.push(
+      cluster.close,
+      () => client.close(),
+      () => store.close(),
+    );
+    return { cluster, store };
+  }
+
+  const standardAnswers =
+    (duplicateIds: Set<string> = new Set()) =>
+    (call: Recorded): { status?: number; body: unknown } => {
+      if (call.method === 'GET' && call.path === '/tt-projects/_doc/prj_wire') {
+        return { body: { _index: 'tt-projects', _id: 'prj_wire', found: true, _source: project } };
+      }
+      if (call.path === '/_bulk') {
+        return {
+          body: bulkAnswer(call.body, (action) => {
+            const meta = Object.values(action)[0];
+            return meta && duplicateIds.has(meta._id) ? 409 : 201;
+          }),
+        };
+      }
+      if (call.path === '/tt-trigger-events/_mget') {
+        const { ids } = JSON.parse(call.body) as { ids: string[] };
+        return { body: { docs: ids.map((id) => ({ _index: 'tt-trigger-events', _id: id, found: false })) } };
+      }
+      if (call.path.endsWith('/_search')) {
+        return {
+          body: {
+            took: 1,
+            timed_out: false,
+            _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+            hits: { total: { value: 3, relation: 'eq' }, hits: [] },
+            aggregations: { oldest: { value: Date.now() } },
+          },
+        };
+      }
+      return { status: 404, body: { error: { type: 'not_found', reason: call.path }, status: 404 } };
+    };
+
+  it('when a batch is written, then logs and tool calls go as `create` to the plan streams and trigger traces as `create` after a realtime read', async () => {
+    const { cluster, store } = await open(standardAnswers());
+    const toolTrace = f.toolCallTrace({ at: Date.now() }, 1);
+    const event = f.triggerTrace({ at: Date.now(), deliveries: 1 });
+    const batch = f.batch({
+      toolCalls: toolTrace.batch.toolCalls,
+      logs: [...toolTrace.batch.logs, ...event.batch.logs],
+      triggers: event.batch.triggers,
+      deliveryAttempts: event.batch.deliveryAttempts,
+    });
+
+    const result = await store.write('prj_wire', batch);
+    expect(result).toEqual({ logsDropped: 0 });
+
+    const bulks = cluster.calls.filter((c) => c.path === '/_bulk');
+    expect(bulks).toHaveLength(2);
+    for (const bulk of bulks) expect(bulk.query.get('refresh')).toBe('wait_for');
+    const [append, triggers] = bulks.map((b) =>
+      b.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    );
+    const appendActions = append?.filter((_, i) => i % 2 === 0) ?? [];
+    expect(appendActions.map((a) => Object.keys(a)[0])).toEqual(Array(appendActions.length).fill('create'));
+    expect(appendActions.map((a) => a.create._index).sort()).toEqual([
+      'tt-logs-pro',
+      'tt-logs-pro',
+      'tt-logs-pro',
+      'tt-tool-calls-pro',
+    ]);
+    expect(append?.[1]).toMatchObject({ projectId: 'prj_wire', '@timestamp': expect.any(String) });
+
+    const mget = cluster.calls.find((c) => c.path === '/tt-trigger-events/_mget');
+    expect(mget).toBeDefined();
+    expect(cluster.calls.indexOf(mget as Recorded)).toBeLessThan(cluster.calls.indexOf(bulks[1] as Recorded));
+    expect(triggers?.[0]).toEqual({ create: { _index: 'tt-trigger-events', _id: expect.any(String) } });
+    expect(triggers?.[1]).toMatchObject({
+      projectId: 'prj_wire',
+      traceId: event.traceId,
+      eventId: event.eventId,
+      status: 'success',
+      userIds: ['user-1'],
+    });
+  });
+
+  it('when a batch is re-sent and the cluster answers 409 for every create, then the write succeeds without storing anything twice', async () => {
+    const toolTrace = f.toolCallTrace({ at: Date.now() }, 1);
+    const seen = new Set<string>();
+    const answers = standardAnswers(seen);
+    const { cluster, store } = await open((call) => {
+      const answer = answers(call);
+      if (call.path === '/_bulk') {
+        for (const [i, line] of call.body.trim().split('\n').entries()) {
+          if (i % 2 === 0) seen.add((Object.values(JSON.parse(line))[0] as { _id: string })._id);
+        }
+      }
+      return answer;
+    });
+    await store.write('prj_wire', toolTrace.batch);
+    const first = cluster.calls.filter((c) => c.path === '/_bulk').length;
+    await store.write('prj_wire', toolTrace.batch);
+    const bulks = cluster.calls.filter((c) => c.path === '/_bulk');
+    expect(bulks).toHaveLength(first * 2);
+    expect(bulks.at(-1)?.body).toEqual(bulks[0]?.body);
+  });
+
+  it('when the project does not exist, then nothing is sent to _bulk', async () => {
+    const { cluster, store } = await open(standardAnswers());
+    await expect(store.write('prj_missing', f.toolCallTrace({ at: Date.now() }).batch)).rejects.toThrow(/prj_missing/);
+    expect(cluster.calls.some((c) => c.path === '/_bulk')).toBe(false);
+  });
+});
