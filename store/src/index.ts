@@ -1,2 +1,2 @@
-export { openSqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';
+export { InvalidBatchError, openSqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';
 export * from './store.ts';
