@@ -15,9 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningCollector, startCollector } from '@tooltrace/collector';
-import { toTraceId } from '@tooltrace/conventions';
+import { type ToolCall, toTraceId } from '@tooltrace/conventions';
 import { init, type TooltraceHandle, traceToolCall } from '@tooltrace/instrumentation';
-import { openSqliteStore, type Store, type ToolCall } from '@tooltrace/store';
+import { openSqliteStore, type Store } from '@tooltrace/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
