@@ -143,6 +143,13 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
       { 'tooltrace.integration': integration },
     );
 
+  /** False when the grant is gone (the refresh itself failed; its span says why). */
+  const tryRefreshToken = (integration: Integration, userId: string) =>
+    refreshToken(integration, userId).then(
+      () => true,
+      () => false,
+    );
+
   const callProvider = async (tool: ToolDefinition, userId: string, parameters: Record<string, unknown>) => {
     const url = providerUrl(options.providers[tool.integration], tool, parameters);
     return fetch(url, {
@@ -156,13 +163,7 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
     let response = await callProvider(tool, userId, parameters);
     let body: unknown = await response.json();
     // Access tokens expire: refresh once and retry before telling the caller the grant is gone.
-    if (
-      response.status === 401 &&
-      (await refreshToken(tool.integration, userId).then(
-        () => true,
-        () => false,
-      ))
-    ) {
+    if (response.status === 401 && (await tryRefreshToken(tool.integration, userId))) {
       response = await callProvider(tool, userId, parameters);
       body = await response.json();
     }
