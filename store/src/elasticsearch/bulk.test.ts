@@ -104,7 +104,7 @@ describe('runBulk', () => {
     const list = actions();
     const cluster = scripted((_, i) => (i === 0 ? 409 : 201));
     const result = await runBulk(cluster.send, list, { sleep: noSleep });
-    expect(result.duplicates).toBe(1);
+    expect(result.duplicates).toEqual([list[0]]);
     expect(result.written).toHaveLength(list.length - 1);
     expect(cluster.calls).toHaveLength(1);
   });

@@ -74,6 +74,21 @@ export function triggerAction(names: ResourceNames, doc: TriggerDocument, read: 
   return { action, document: doc };
 }
 
+/**
+ * Data streams take no updates through the stream name: a re-sent record whose
+ * content changed is written over its copy in the backing index that holds it,
+ * conditionally on the version we read (`if_seq_no`/`if_primary_term`).
+ */
+export function inPlaceUpdateAction(
+  hit: { _index: string; _id: string; _seq_no: number; _primary_term: number },
+  document: BulkDocument,
+): BulkAction {
+  return {
+    action: { index: { _index: hit._index, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term } },
+    document,
+  };
+}
+
 export function toOperations(actions: readonly BulkAction[]): BulkOperations {
   return actions.flatMap(({ action, document }) => [action, document]);
 }
@@ -116,7 +131,8 @@ export interface BulkRunOptions {
 export interface BulkRunResult {
   /** The actions that stored a new document (not duplicates). */
   written: BulkAction[];
-  duplicates: number;
+  /** `create`s answered 409: the document is already there (a re-send); the caller may update it in place. */
+  duplicates: BulkAction[];
   /** Conditional writes another writer beat; the caller re-reads and retries them. */
   conflicts: BulkAction[];
 }
@@ -133,7 +149,7 @@ export async function runBulk(
   const maxRetries = options.maxRetries ?? 5;
   const sleep = options.sleep ?? defaultSleep;
   let backoff = options.initialBackoffMs ?? 200;
-  const result: BulkRunResult = { written: [], duplicates: 0, conflicts: [] };
+  const result: BulkRunResult = { written: [], duplicates: [], conflicts: [] };
   let pending = [...actions];
   for (let attempt = 0; pending.length > 0; attempt++) {
     const response = await sendThrottled(send, toOperations(pending), maxRetries, backoff, sleep);
@@ -143,7 +159,7 @@ export async function runBulk(
       const action = pending[i] as BulkAction;
       const { outcome, item: detail } = classifyItem(item);
       if (outcome === 'written') result.written.push(action);
-      else if (outcome === 'duplicate') result.duplicates++;
+      else if (outcome === 'duplicate') result.duplicates.push(action);
       else if (outcome === 'conflict') result.conflicts.push(action);
       else if (outcome === 'throttled') throttled.push(action);
       else {

@@ -11,6 +11,7 @@
  * Every query is built in queries.ts / retention-queries.ts with the project
  * filter added there.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { Client, errors as esErrors, type estypes } from '@elastic/elasticsearch';
 import {
   buildSpanTree,
@@ -51,7 +52,9 @@ import { bootstrapElasticsearch } from './bootstrap.ts';
 import {
   appendActions,
   type BulkAction,
+  type BulkDocument,
   type BulkRunOptions,
+  inPlaceUpdateAction,
   type ReadVersion,
   runBulk,
   triggerAction,
@@ -93,6 +96,7 @@ import {
   MAX_FROM,
   nthOldestLogRequest,
   oldestTracesRequest,
+  storedCopiesRequest,
   traceLogCountsRequest,
 } from './retention-queries.ts';
 
@@ -250,11 +254,50 @@ class ElasticsearchStore implements Store {
         appendActions(this.names, project.plan, projectId, batch),
         this.options.bulk,
       );
+      if (appended.duplicates.length > 0) await this.updateInPlace(projectId, appended.duplicates);
       await this.mergeTriggerTraces(projectId, batch);
       const logIndex = this.names.logsStream(project.plan);
       const newLogs = appended.written.filter((a) => a.action?.create?._index === logIndex).length;
       return { logsDropped: await this.afterWrite(project, newLogs, batch) };
     });
+  }
+
+  /**
+   * Every record is an upsert (DESIGN §4): a re-sent log or tool call that
+   * changed replaces its stored copy (every copy, should a re-send have
+   * straddled a rollover); an identical re-send costs one search and no write.
+   */
+  private async updateInPlace(projectId: string, duplicates: BulkAction[]): Promise<void> {
+    let pending = duplicates;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= MAX_MERGE_ROUNDS) throw new Error('re-sent records kept changing under concurrent writers');
+      const byId = new Map(pending.map((a) => [a.action?.create?._id as string, a.document]));
+      const search = () =>
+        this.client.search<BulkDocument>(storedCopiesRequest(this.names, projectId, [...byId.keys()]));
+      let hits = (await search()).hits.hits;
+      if (new Set(hits.map((h) => h._id)).size < byId.size) {
+        // A copy created moments ago may not be searchable yet: make it so, once.
+        await this.refreshLogs();
+        hits = (await search()).hits.hits;
+      }
+      const updates: BulkAction[] = [];
+      for (const hit of hits) {
+        const document = hit._id ? byId.get(hit._id) : undefined;
+        if (!document || isDeepStrictEqual(hit._source, JSON.parse(JSON.stringify(document)))) continue;
+        if (typeof hit._seq_no !== 'number' || typeof hit._primary_term !== 'number' || !hit._id) {
+          throw new Error(`Elasticsearch returned ${hit._index}/${hit._id} without _seq_no/_primary_term`);
+        }
+        const version = { _index: hit._index, _id: hit._id, _seq_no: hit._seq_no, _primary_term: hit._primary_term };
+        updates.push(inPlaceUpdateAction(version, document));
+      }
+      if (updates.length === 0) return;
+      const send = (operations: estypes.BulkRequest['operations']) =>
+        this.client.bulk({ operations, refresh: this.refresh });
+      const result = await runBulk(send, updates, this.options.bulk);
+      // Lost a race with another writer of the same record: re-read and compare again.
+      const lostIds = new Set(result.conflicts.map((a) => a.action?.index?._id));
+      pending = pending.filter((a) => lostIds.has(a.action?.create?._id));
+    }
   }
 
   /** Groups the batch's trigger facts by trace and merges each trace's document, re-merging on a lost race. */

@@ -14,6 +14,22 @@ export const DELETE_CHUNK = 1_000;
 /** Largest `from` Elasticsearch allows by default (index.max_result_window − 1). */
 export const MAX_FROM = 9_999;
 
+/** Where the stored copies of some data-stream documents are (backing index, version), to update them in place. */
+export function storedCopiesRequest(
+  names: ResourceNames,
+  projectId: string,
+  ids: readonly string[],
+): estypes.SearchRequest {
+  return {
+    index: [names.logsPattern, names.toolCallsPattern].join(','),
+    size: Math.max(ids.length * 4, 1),
+    seq_no_primary_term: true,
+    query: { bool: { filter: [projectClause(projectId), { ids: { values: [...ids] } }] } },
+    allow_no_indices: true,
+    ignore_unavailable: true,
+  };
+}
+
 /** Log count and oldest log time of a project, in one request. */
 export function logStatsRequest(names: ResourceNames, projectId: string): estypes.SearchRequest {
   return {

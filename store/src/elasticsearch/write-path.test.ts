@@ -171,25 +171,87 @@ describe('write over the wire', () => {
     });
   });
 
-  it('when a batch is re-sent and the cluster answers 409 for every create, then the write succeeds without storing anything twice', async () => {
-    const toolTrace = f.toolCallTrace({ at: Date.now() }, 1);
-    const seen = new Set<string>();
-    const answers = standardAnswers(seen);
-    const { cluster, store } = await open((call) => {
-      const answer = answers(call);
+  /** Keeps what `_bulk` stores, by ID, in one backing index per data stream, so re-sends meet their copies. */
+  function storingCluster() {
+    const stored = new Map<string, { index: string; source: unknown; seqNo: number }>();
+    const base = standardAnswers();
+    let seq = 0;
+    const answer = (call: Recorded): { status?: number; body: unknown } => {
       if (call.path === '/_bulk') {
-        for (const [i, line] of call.body.trim().split('\n').entries()) {
-          if (i % 2 === 0) seen.add((Object.values(JSON.parse(line))[0] as { _id: string })._id);
+        const lines = call.body
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
+        const items = [];
+        for (let i = 0; i < lines.length; i += 2) {
+          const [op, meta] = Object.entries(lines[i])[0] as [string, Record<string, unknown>];
+          const id = String(meta._id);
+          const existing = stored.get(id);
+          let status = 201;
+          if (op === 'create' && existing) status = 409;
+          else if (op === 'index' && existing && existing.seqNo !== meta.if_seq_no) status = 409;
+          else {
+            const index = op === 'create' ? `.ds-${meta._index}-000001` : String(meta._index);
+            stored.set(id, { index, source: lines[i + 1], seqNo: ++seq });
+          }
+          items.push({ [op]: { _index: String(meta._index), _id: id, status } });
         }
+        return { body: { took: 1, errors: items.some((it) => (Object.values(it)[0]?.status ?? 0) >= 300), items } };
       }
-      return answer;
+      if (call.path.endsWith('/_refresh')) return { body: { _shards: { total: 1, successful: 1, failed: 0 } } };
+      if (call.path.endsWith('/_search') && call.body.includes('"ids"')) {
+        const request = JSON.parse(call.body) as { query: { bool: { filter: { ids?: { values: string[] } }[] } } };
+        const ids = request.query.bool.filter.find((c) => c.ids)?.ids?.values ?? [];
+        const hits = ids.flatMap((id) => {
+          const copy = stored.get(id);
+          return copy
+            ? [{ _index: copy.index, _id: id, _seq_no: copy.seqNo, _primary_term: 1, _source: copy.source }]
+            : [];
+        });
+        return {
+          body: {
+            took: 1,
+            timed_out: false,
+            _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+            hits: { hits },
+          },
+        };
+      }
+      return base(call);
+    };
+    return { stored, answer };
+  }
+
+  it('when a batch is re-sent unchanged, then every create is a 409 and nothing is written again', async () => {
+    const cluster = storingCluster();
+    const { cluster: wire, store } = await open(cluster.answer);
+    const trace = f.toolCallTrace({ at: Date.now() }, 1);
+    await store.write('prj_wire', trace.batch);
+    const storedAfterFirst = structuredClone([...cluster.stored.entries()]);
+    await store.write('prj_wire', trace.batch);
+    expect([...cluster.stored.entries()]).toEqual(storedAfterFirst);
+    const bulks = wire.calls.filter((c) => c.path === '/_bulk');
+    expect(bulks).toHaveLength(2);
+    expect(bulks[1]?.body).toEqual(bulks[0]?.body);
+  });
+
+  it('when a re-sent tool call changed, then its copy is replaced in its backing index, conditionally on the version read', async () => {
+    const cluster = storingCluster();
+    const { cluster: wire, store } = await open(cluster.answer);
+    const call = f.toolCall({ at: Date.now() });
+    await store.write('prj_wire', f.batch({ toolCalls: [call] }));
+    await store.write('prj_wire', f.batch({ toolCalls: [{ ...call, status: 'error', httpStatus: 500 }] }));
+    const bulks = wire.calls.filter((c) => c.path === '/_bulk');
+    expect(bulks).toHaveLength(3);
+    const [action, document] = (bulks[2]?.body ?? '')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(action).toEqual({
+      index: { _index: '.ds-tt-tool-calls-pro-000001', _id: expect.any(String), if_seq_no: 1, if_primary_term: 1 },
     });
-    await store.write('prj_wire', toolTrace.batch);
-    const first = cluster.calls.filter((c) => c.path === '/_bulk').length;
-    await store.write('prj_wire', toolTrace.batch);
-    const bulks = cluster.calls.filter((c) => c.path === '/_bulk');
-    expect(bulks).toHaveLength(first * 2);
-    expect(bulks.at(-1)?.body).toEqual(bulks[0]?.body);
+    expect(document).toMatchObject({ status: 'error', httpStatus: 500, spanId: call.spanId });
+    expect([...cluster.stored.values()][0]?.source).toMatchObject({ status: 'error' });
   });
 
   it('when the project does not exist, then nothing is sent to _bulk', async () => {
