@@ -3,7 +3,7 @@
  * from the fixed fragments of `filters.ts`; every caller value is a bound
  * parameter.
  */
-import type { FacetValue, HistogramBucket, HistogramRequest, Page, PageRequest } from '../store.ts';
+import type { FacetValue, HistogramBucket, HistogramRequest, Page, PageRequest, TimeRange } from '../store.ts';
 import { type CursorList, decodeCursor, encodeCursor, type SortKey } from './cursor.ts';
 import { traceColumn, type Where } from './filters.ts';
 import type { Statements } from './statements.ts';
@@ -52,19 +52,52 @@ export function facetValues(s: Statements, w: Where, column: string): FacetValue
   return s.all<FacetValue>(sql, ...w.params);
 }
 
-/** Counts per bucket and status over [from, to); every bucket is present, empty ones with no counts. */
-export function histogramBuckets(s: Statements, w: Where, request: HistogramRequest): HistogramBucket[] {
+/** Above this many buckets one GROUP BY scan beats a query per bucket. */
+const PER_BUCKET_QUERY_LIMIT = 500;
+
+/**
+ * Counts per bucket and status over [from, to); every bucket is present,
+ * empty ones with no counts. `statuses` are the status values of the record
+ * kind: counting each with a FILTER aggregate over one index range per bucket
+ * avoids the temporary B-tree a GROUP BY (bucket, status) needs, about three
+ * times faster at a million logs.
+ */
+export function histogramBuckets(
+  s: Statements,
+  w: Where,
+  request: HistogramRequest,
+  statuses: readonly string[],
+  /** The filters' own time range; kept out of `w` so each query has exactly one range to seek on. */
+  within: TimeRange,
+): HistogramBucket[] {
   const { from, to, bucketMs } = checkHistogram(request);
+  const lo = Math.max(from, within.from ?? from);
+  const hi = Math.min(to, within.to ?? to);
   const count = Math.ceil((to - from) / bucketMs);
-  // JS numbers bind as REAL; CAST makes the division land on whole buckets.
-  const sql = `SELECT CAST((${w.time} - ?) / ? AS INTEGER) AS bucket, t.status AS status, COUNT(*) AS count
-    FROM ${w.from} WHERE ${[...w.where, `${w.time} >= ?`, `${w.time} < ?`].join(' AND ')}
-    GROUP BY bucket, t.status`;
-  const rows = s.all<{ bucket: number; status: string; count: number }>(sql, from, bucketMs, ...w.params, from, to);
   const buckets: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
     start: from + i * bucketMs,
     counts: {},
   }));
+  const range = [...w.where, `${w.time} >= ?`, `${w.time} < ?`].join(' AND ');
+  if (count <= PER_BUCKET_QUERY_LIMIT) {
+    const counters = statuses.map(() => 'COUNT(*) FILTER (WHERE t.status = ?)').join(', ');
+    const statement = s.get(`SELECT ${counters} FROM ${w.from} WHERE ${range}`).raw();
+    for (const bucket of buckets) {
+      const start = Math.max(bucket.start, lo);
+      const end = Math.min(bucket.start + bucketMs, hi);
+      if (start >= end) continue;
+      const row = statement.get(...statuses, ...w.params, start, end) as number[];
+      statuses.forEach((status, i) => {
+        if (row[i]) bucket.counts[status] = row[i];
+      });
+    }
+    return buckets;
+  }
+  // JS numbers bind as REAL; CAST makes the division land on whole buckets.
+  const sql = `SELECT CAST((${w.time} - ?) / ? AS INTEGER) AS bucket, t.status AS status, COUNT(*) AS count
+    FROM ${w.from} WHERE ${range} GROUP BY bucket, t.status`;
+  if (lo >= hi) return buckets;
+  const rows = s.all<{ bucket: number; status: string; count: number }>(sql, from, bucketMs, ...w.params, lo, hi);
   for (const row of rows) {
     const bucket = buckets[row.bucket];
     if (bucket) bucket.counts[row.status] = row.count;

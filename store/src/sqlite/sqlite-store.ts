@@ -14,7 +14,9 @@ import {
   type Plan,
   parsePlan,
   type RetentionLimits,
+  TOOL_CALL_STATUSES,
   type ToolCall,
+  TRIGGER_EVENT_STATUSES,
   type TriggerEvent,
 } from '@tooltrace/conventions';
 import Database from 'better-sqlite3';
@@ -321,7 +323,10 @@ class SqliteStore implements Store {
     filters: ToolCallFilters,
     request: HistogramRequest,
   ): Promise<HistogramBucket[]> {
-    return this.guard(() => histogramBuckets(this.s, toolCallWhere(projectId, filters), request));
+    const { from, to, ...rest } = filters;
+    return this.guard(() =>
+      histogramBuckets(this.s, toolCallWhere(projectId, rest), request, TOOL_CALL_STATUSES, { from, to }),
+    );
   }
 
   triggerEventHistogram(
@@ -329,7 +334,10 @@ class SqliteStore implements Store {
     filters: TriggerEventFilters,
     request: HistogramRequest,
   ): Promise<HistogramBucket[]> {
-    return this.guard(() => histogramBuckets(this.s, triggerEventWhere(projectId, filters), request));
+    const { from, to, ...rest } = filters;
+    return this.guard(() =>
+      histogramBuckets(this.s, triggerEventWhere(projectId, rest), request, TRIGGER_EVENT_STATUSES, { from, to }),
+    );
   }
 
   // --- projects and keys ----------------------------------------------------

@@ -274,6 +274,30 @@ describe('SQLite backend specifics', () => {
       await expect(store.toolCallHistogram(pid, {}, { from: 0, to: DAY, bucketMs: 1 })).rejects.toThrow(/bucketMs/);
     });
 
+    it('counts the same with many buckets (one scan) as with few (a query per bucket)', async () => {
+      const from = Date.parse('2026-01-01T00:00:00Z');
+      const store = track(openSqliteStore({ path: ':memory:', now: () => from + DAY, retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'h', plan: 'pro' })).project.projectId;
+      const calls = Array.from({ length: 40 }, (_, i) =>
+        toolCallTrace({ at: from + i * 7 * 60_000 + 13, status: i % 3 === 0 ? 'error' : 'success' }),
+      );
+      await store.write(pid, batch({ toolCalls: calls.map((c) => c.call) }));
+      const to = from + 10 * HOUR;
+      const fine = await store.toolCallHistogram(pid, {}, { from, to, bucketMs: 60_000 }); // 600 buckets
+      const coarse = await store.toolCallHistogram(pid, {}, { from, to, bucketMs: HOUR }); // 10 buckets
+      expect(fine).toHaveLength(600);
+      const rollUp = coarse.map((bucket) => {
+        const counts: Record<string, number> = {};
+        for (const f of fine.filter((x) => x.start >= bucket.start && x.start < bucket.start + HOUR)) {
+          for (const [status, n] of Object.entries(f.counts)) counts[status] = (counts[status] ?? 0) + n;
+        }
+        return counts;
+      });
+      expect(coarse.map((b) => b.counts)).toEqual(rollUp);
+      expect(coarse.reduce((n, b) => n + (b.counts.error ?? 0) + (b.counts.success ?? 0), 0)).toBe(40);
+      expect(coarse.reduce((n, b) => n + (b.counts.error ?? 0), 0)).toBe(14);
+    });
+
     it('a cursor from the other list is refused', async () => {
       const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
       const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
