@@ -21,6 +21,8 @@ export const EnvSchema = z.object({
     .int()
     .positive()
     .default(64 * 1024 * 1024),
+  /** Request logs go to stderr; stdout is kept for the lines `start` prints. */
+  TOOLTRACE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
 });
 
 export interface Config {

@@ -64,7 +64,7 @@ describe('tooltrace start', () => {
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-start-'));
-    started = await start(dataDir, { TOOLTRACE_DEMO: 'on' }, /^demo {7}done:/);
+    started = await start(dataDir, { TOOLTRACE_DEMO: 'on' }, /^demo {7}(done|failed):/);
   }, 120_000);
 
   afterAll(async () => {

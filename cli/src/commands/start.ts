@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { runDemo } from '../demo/index.ts';
-import { ensureDemoProject } from '../demo-project.ts';
+import { type DemoKeys, ensureDemoProject } from '../demo-project.ts';
 import { openStore } from '../open-store.ts';
 
 const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../../web/dist');
@@ -17,45 +17,68 @@ export function registerStartCommand(program: Command): void {
     .description('run the collector, the query API and the web UI in one process (config from TOOLTRACE_* env)')
     .action(async () => {
       const config = loadConfig();
-      const store = await openStore(config);
-      const collector = await startCollector({
-        store,
-        host: config.host,
-        port: config.collectorPort,
-        maxBodyBytes: config.maxBodyBytes,
-      });
-      const logger = pino({ name: 'tooltrace', level: config.logLevel }, pino.destination(2));
-      const api = await startQueryApi({
-        store,
-        host: config.host,
-        port: config.apiPort,
-        webDistDir: WEB_DIST_DIR,
-        logger,
-      });
-      const demo = await ensureDemoProject(store, config.dataDir);
-
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      say(`collector  ${collector.url}`);
-      say(`ui         ${api.url}/#readKey=${demo.readKey}`);
+      // Closed in reverse order on shutdown, or when start-up fails half-way.
+      const closers: Array<() => Promise<void>> = [];
+      const closeAll = async () => {
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+      };
+
+      let collectorUrl: string;
+      let apiUrl: string;
+      let demo: DemoKeys;
+      try {
+        const store = await openStore(config);
+        closers.push(() => store.close());
+        const collector = await startCollector({
+          store,
+          host: config.host,
+          port: config.collectorPort,
+          maxBodyBytes: config.maxBodyBytes,
+        });
+        closers.push(() => collector.close());
+        const logger = pino({ name: 'tooltrace', level: config.logLevel }, pino.destination(2));
+        const api = await startQueryApi({
+          store,
+          host: config.host,
+          port: config.apiPort,
+          webDistDir: WEB_DIST_DIR,
+          logger,
+        });
+        closers.push(() => api.close());
+        demo = await ensureDemoProject(store, config.dataDir);
+        collectorUrl = collector.url;
+        apiUrl = api.url;
+      } catch (error) {
+        await closeAll();
+        throw error;
+      }
+
+      say(`collector  ${collectorUrl}`);
+      say(`ui         ${apiUrl}/#readKey=${demo.readKey}`);
       say(`ingest key ${demo.ingestKey}`);
       say(`read key   ${demo.readKey}`);
-      say(`data       ${config.store === 'sqlite' ? config.dataDir : config.elasticsearchUrl}`);
+      say(`data       ${config.store === 'sqlite' ? config.dataDir : new URL(config.elasticsearchUrl ?? '').origin}`);
 
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
         say(`received ${signal}, shutting down`);
-        await Promise.allSettled([collector.close(), api.close()]);
-        await store.close();
+        await closeAll();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
 
       if (config.demo) {
-        const sent = await runDemo({ collectorUrl: collector.url, ingestKey: demo.ingestKey, uiBaseUrl: api.url });
-        say(`demo       done: ${sent.toolCalls} tool calls, ${sent.triggerEvents} trigger events`);
+        // The demo only fills the UI; if it fails the servers keep running.
+        try {
+          const sent = await runDemo({ collectorUrl, ingestKey: demo.ingestKey, uiBaseUrl: apiUrl });
+          say(`demo       done: ${sent.toolCalls} tool calls, ${sent.triggerEvents} trigger events`);
+        } catch (error) {
+          say(`demo       failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     });
 }
