@@ -4,7 +4,14 @@
  * is the event's processing failure.
  */
 import { type Attributes, context, SpanStatusCode, trace } from '@opentelemetry/api';
-import { ATTR_ERROR_MESSAGE, ATTR_ERROR_TYPE, ATTR_KIND } from '@tooltrace/conventions';
+import {
+  ATTR_ERROR_MESSAGE,
+  ATTR_ERROR_TYPE,
+  ATTR_KIND,
+  ATTR_TRIGGER_EVENT_ID,
+  ATTR_TRIGGER_ID,
+} from '@tooltrace/conventions';
+import { triggerScopeOf } from './context-keys.ts';
 import { tracer } from './settings.ts';
 
 export async function traceInternalStep<T>(
@@ -12,7 +19,9 @@ export async function traceInternalStep<T>(
   fn: () => T | Promise<T>,
   attributes: Attributes = {},
 ): Promise<T> {
-  const span = tracer().startSpan(name, { attributes: { ...attributes, [ATTR_KIND]: 'internal' } });
+  const span = tracer().startSpan(name, {
+    attributes: { ...attributes, ...triggerAttributes(), [ATTR_KIND]: 'internal' },
+  });
   try {
     return await context.with(trace.setSpan(context.active(), span), fn);
   } catch (error) {
@@ -25,4 +34,17 @@ export async function traceInternalStep<T>(
   } finally {
     span.end();
   }
+}
+
+/**
+ * Inside a trigger trace the step names its event, so the collector knows a
+ * failure is a processing failure even when the step is exported in an earlier
+ * batch than the event's root span.
+ */
+function triggerAttributes(): Attributes {
+  const scope = triggerScopeOf(context.active());
+  if (!scope) return {};
+  return scope.triggerId
+    ? { [ATTR_TRIGGER_EVENT_ID]: scope.eventId, [ATTR_TRIGGER_ID]: scope.triggerId }
+    : { [ATTR_TRIGGER_EVENT_ID]: scope.eventId };
 }

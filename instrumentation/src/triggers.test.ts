@@ -158,10 +158,20 @@ describe('trigger events', () => {
     const [received] = spanByKind(spans, 'trigger_webhook_received');
     expect(root?.status.code).toBe(SpanStatusCode.ERROR);
     expect(step?.status.code).toBe(SpanStatusCode.ERROR);
+    // Names its event, so the failure counts even if exported before the root.
+    expect(step?.attributes['tooltrace.trigger.event_id']).toBe('evt-1');
     expect(JSON.parse(String(received?.attributes['tooltrace.trigger.payload']))).toEqual({
       object: 'contact',
       client_secret: '[REDACTED]',
     });
+  });
+
+  it('when a step runs outside any trigger, then it names no trigger event', async () => {
+    sdk = initInMemory();
+    await traceInternalStep('refresh token', () => 'ok');
+    const [step] = spanByKind(await sdk.finished(), 'internal');
+    expect(step?.attributes['tooltrace.kind']).toBe('internal');
+    expect(step?.attributes).not.toHaveProperty('tooltrace.trigger.event_id');
   });
 
   it('when a subscription fails to create its webhook for good, then the last attempt is final and an error', async () => {
