@@ -17,5 +17,8 @@ if [[ ! -x "$binary" ]]; then
   # Two shared cores: stay polite to everything else running.
   (cd "$cache_dir" && nice -n 10 go run "go.opentelemetry.io/collector/cmd/builder@v$OTELCOL_VERSION" \
     --config "$cache_dir/builder-config.yaml") >&2
+  # Builds of older versions or configs are never used again: keep only this one (~100 MB each).
+  find "$(dirname "$cache_dir")" -mindepth 1 -maxdepth 1 -type d -name 'otelcol-*' ! -path "$cache_dir" \
+    -exec rm -rf {} +
 fi
 echo "$binary"

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningCollector, startCollector } from '@tooltrace/collector';
 import { type ToolCall, toTraceId } from '@tooltrace/conventions';
-import { init, type TooltraceHandle, traceToolCall } from '@tooltrace/instrumentation';
+import { init, logger, type TooltraceHandle, traceToolCall } from '@tooltrace/instrumentation';
 import { openSqliteStore, type Store } from '@tooltrace/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -115,7 +115,11 @@ describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltr
         userId,
         parameters: { channel: '#interop', text: 'héllo ✓' },
       },
-      async () => 'sent',
+      async () => {
+        // Goes through the Collector's logs pipeline, correlated with the tool call's span.
+        logger.warn(`quota nearly used for ${userId}`, { 'quota.remaining': 3 });
+        return 'sent';
+      },
     );
     await sdk.forceFlush();
     if (!requestId) throw new Error('the SDK gave no requestId');
@@ -169,8 +173,19 @@ describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltr
       status: 'success',
     });
     expect(JSON.parse(call.parameters ?? 'null')).toEqual({ channel: '#interop', text: 'héllo ✓' });
-    const trace = await store.getTrace(projectId, traceId);
+    const trace = await eventually('the log record of the tool call', async () => {
+      const found = await store.getTrace(projectId, traceId);
+      return found?.logs.some((l) => l.source === 'log_record') ? found : null;
+    });
     expect(trace?.spans[0]?.name).toBe('run_tool SLACK_SEND_MESSAGE');
+    const record = trace.logs.find((l) => l.source === 'log_record');
+    expect(record).toMatchObject({
+      level: 'warn',
+      message: 'quota nearly used for user-interop-1',
+      spanId: call.spanId,
+      traceId,
+    });
+    expect(record?.attributes['quota.remaining']).toBe(3);
     expect(trace?.spans[0]?.attributes['service.name'] ?? trace?.logs[0]?.serviceName).toBe('interop-service');
   });
 
