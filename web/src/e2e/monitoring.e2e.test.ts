@@ -67,6 +67,9 @@ beforeAll(async () => {
   tooltrace = await startTooltrace();
   browser = await launchBrowser();
   page = browser.page;
+  // Every test starts signed in (the session key lives in the tab), so each can also run alone.
+  await page.goto(tooltrace.uiLink);
+  await dataRows(toolGrid()).first().waitFor(WAIT);
 }, 240_000);
 
 afterAll(async () => {
@@ -304,7 +307,7 @@ describe('Monitoring UI against tooltrace start', () => {
   it('when the current filter is exported, then the download holds exactly the matching rows', async () => {
     await page.goto(`${tooltrace.origin}/tools?status=error&range=7d`);
     await dataRows(toolGrid()).first().waitFor(WAIT);
-    await page.getByRole('button', { name: /Export/ }).click();
+    await page.getByLabel('Export the rows of the current filter').click();
     const [csv] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('menuitem', { name: /CSV/ }).click(),
@@ -312,7 +315,7 @@ describe('Monitoring UI against tooltrace start', () => {
     expect(csv.suggestedFilename()).toMatch(/^tooltrace-tool-calls-.*\.csv$/);
     const csvText = await fs.readFile((await csv.path())!, 'utf8');
 
-    await page.getByRole('button', { name: /Export/ }).click();
+    await page.getByLabel('Export the rows of the current filter').click();
     const [ndjson] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('menuitem', { name: /NDJSON/ }).click(),
