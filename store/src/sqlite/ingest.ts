@@ -13,11 +13,13 @@ import {
   type TriggerFact,
   triggerEventStatus,
 } from '@tooltrace/conventions';
+import { countEventUser, recount } from './facet-counts.ts';
 import {
   type DeliveryAttemptRow,
   type DeliveryRow,
   deliveryAttemptToRow,
   logToRow,
+  type ToolCallRow,
   type TriggerEventRow,
   toMs,
   toolCallToRow,
@@ -49,7 +51,9 @@ export function applyBatch(s: Statements, projectId: string, batch: IngestBatch)
 
   for (const fact of batch.toolCalls) {
     const row = toolCallToRow(projectId, fact);
+    const stored = s.one<ToolCallRow>(SELECT_TOOL_CALL, projectId, row.trace_id, row.span_id);
     s.run(UPSERT_TOOL_CALL, row);
+    recount(s, 'tool_calls', stored, row);
     touch(row.trace_id, row.started_at);
   }
 
@@ -113,6 +117,8 @@ const UPSERT_TRACE = `INSERT INTO traces (project_id, trace_id, started_at, log_
   ON CONFLICT (project_id, trace_id) DO UPDATE SET started_at = MIN(started_at, excluded.started_at),
    log_count = log_count + excluded.log_count`;
 
+const SELECT_TOOL_CALL = 'SELECT * FROM tool_calls WHERE project_id = ? AND trace_id = ? AND span_id = ?';
+
 const SELECT_EVENT = 'SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?';
 
 const WRITE_EVENT = `INSERT INTO trigger_events
@@ -147,8 +153,8 @@ function emptyEvent(projectId: string, traceId: string, receivedAt: number): Tri
 
 function mergeTriggerFact(s: Statements, projectId: string, fact: TriggerFact): void {
   const observedAt = toMs(fact.observedAt, 'trigger.observedAt');
-  const row =
-    s.one<TriggerEventRow>(SELECT_EVENT, projectId, fact.traceId) ?? emptyEvent(projectId, fact.traceId, observedAt);
+  const stored = s.one<TriggerEventRow>(SELECT_EVENT, projectId, fact.traceId);
+  const row = stored ? { ...stored } : emptyEvent(projectId, fact.traceId, observedAt);
   if (fact.root) {
     const root = fact.root;
     row.event_id = root.eventId;
@@ -166,7 +172,12 @@ function mergeTriggerFact(s: Statements, projectId: string, fact: TriggerFact): 
     row.received_at = Math.min(row.received_at, observedAt);
   }
   if (fact.processingFailed) row.processing_failed = 1;
-  s.run(WRITE_EVENT, row);
+  saveEvent(s, stored, row);
+}
+
+function saveEvent(s: Statements, stored: TriggerEventRow | undefined, next: TriggerEventRow): void {
+  s.run(WRITE_EVENT, next);
+  recount(s, 'trigger_events', stored, next);
 }
 
 /** A delivery may arrive before any span of its event: the event exists (queued) from then on. */
@@ -175,7 +186,7 @@ function ensureEventForAttempt(s: Statements, projectId: string, attempt: Delive
   if (!row) {
     const created = emptyEvent(projectId, attempt.trace_id, attempt.started_at);
     created.trigger_id = attempt.trigger_id;
-    s.run(WRITE_EVENT, created);
+    saveEvent(s, undefined, created);
   } else if (!row.root_seen && attempt.started_at < row.received_at) {
     s.run(
       'UPDATE trigger_events SET received_at = ? WHERE project_id = ? AND trace_id = ?',
@@ -205,16 +216,25 @@ function refreshTriggerTrace(s: Statements, projectId: string, traceId: string):
   const userIds = [...new Set([event.root_user_id, ...deliveries.map((d) => d.user_id)])].filter(
     (u): u is string => u !== null,
   );
-  event.user_ids = JSON.stringify(userIds);
-  event.trigger_id = event.trigger_id ?? deliveries.find((d) => d.trigger_id !== null)?.trigger_id ?? null;
-  event.status = triggerEventStatus({
-    type: event.type,
-    processingFailed: event.processing_failed === 1,
-    rootSeen: event.root_seen === 1,
-    deliveries: deliveries.map((d) => d.status as DeliveryStatus),
-  });
-  s.run(WRITE_EVENT, event);
+  const next: TriggerEventRow = {
+    ...event,
+    user_ids: JSON.stringify(userIds),
+    trigger_id: event.trigger_id ?? deliveries.find((d) => d.trigger_id !== null)?.trigger_id ?? null,
+    status: triggerEventStatus({
+      type: event.type,
+      processingFailed: event.processing_failed === 1,
+      rootSeen: event.root_seen === 1,
+      deliveries: deliveries.map((d) => d.status as DeliveryStatus),
+    }),
+  };
+  saveEvent(s, event, next);
 
+  const storedUsers = s.all<{ user_id: string }>(
+    'SELECT user_id FROM trigger_event_users WHERE project_id = ? AND trace_id = ?',
+    projectId,
+    traceId,
+  );
+  for (const { user_id } of storedUsers) countEventUser(s, projectId, user_id, -1);
   s.run('DELETE FROM trigger_event_users WHERE project_id = ? AND trace_id = ?', projectId, traceId);
   for (const userId of userIds) {
     s.run(
@@ -222,8 +242,9 @@ function refreshTriggerTrace(s: Statements, projectId: string, traceId: string):
       projectId,
       traceId,
       userId,
-      event.received_at,
+      next.received_at,
     );
+    countEventUser(s, projectId, userId, 1);
   }
 }
 

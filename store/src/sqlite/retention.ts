@@ -4,7 +4,8 @@
  * derived from it. Runs inside the caller's transaction.
  */
 import type { RetentionRun } from '../store.ts';
-import type { ProjectRow } from './rows.ts';
+import { countEventUser, countRecord } from './facet-counts.ts';
+import type { ProjectRow, ToolCallRow, TriggerEventRow } from './rows.ts';
 import type { Statements } from './statements.ts';
 
 const DAY_MS = 86_400_000;
@@ -93,6 +94,19 @@ const TRACE_TABLES = [
 ] as const;
 
 function deleteTrace(s: Statements, projectId: string, traceId: string): void {
+  const byTrace = 'WHERE project_id = ? AND trace_id = ?';
+  for (const call of s.all<ToolCallRow>(`SELECT * FROM tool_calls ${byTrace}`, projectId, traceId)) {
+    countRecord(s, 'tool_calls', call, -1);
+  }
+  const event = s.one<TriggerEventRow>(`SELECT * FROM trigger_events ${byTrace}`, projectId, traceId);
+  if (event) countRecord(s, 'trigger_events', event, -1);
+  for (const { user_id } of s.all<{ user_id: string }>(
+    `SELECT user_id FROM trigger_event_users ${byTrace}`,
+    projectId,
+    traceId,
+  )) {
+    countEventUser(s, projectId, user_id, -1);
+  }
   for (const table of TRACE_TABLES)
     s.run(`DELETE FROM ${table} WHERE project_id = ? AND trace_id = ?`, projectId, traceId);
 }

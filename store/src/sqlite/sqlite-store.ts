@@ -41,6 +41,7 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
+import { countedFacet } from './facet-counts.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
 import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from './keys.ts';
@@ -281,7 +282,9 @@ class SqliteStore implements Store {
     return this.guard(() =>
       this.snapshot(() => {
         const facet = (key: keyof ToolCallFilters, column: string) =>
-          facetValues(this.s, toolCallWhere(projectId, filters, key), column);
+          onlyFilter(filters, key)
+            ? countedFacet(this.s, projectId, 'tool_calls', column.slice(2))
+            : facetValues(this.s, toolCallWhere(projectId, filters, key), column);
         return {
           integrations: facet('integration', 't.integration'),
           toolNames: facet('toolName', 't.tool_name'),
@@ -297,20 +300,24 @@ class SqliteStore implements Store {
     return this.guard(() =>
       this.snapshot(() => {
         const facet = (key: keyof TriggerEventFilters, column: string) =>
-          facetValues(this.s, triggerEventWhere(projectId, filters, key), column);
+          onlyFilter(filters, key)
+            ? countedFacet(this.s, projectId, 'trigger_events', column.slice(2))
+            : facetValues(this.s, triggerEventWhere(projectId, filters, key), column);
         const userWhere = triggerEventWhere(projectId, filters, 'userId');
         return {
           integrations: facet('integration', 't.integration'),
           triggerNames: facet('triggerName', 't.trigger_name'),
           // Users live in their own table (an event has several); join it to the events the other filters keep.
-          userIds: facetValues(
-            this.s,
-            {
-              ...userWhere,
-              from: `${userWhere.from} JOIN trigger_event_users fu ON fu.project_id = t.project_id AND fu.trace_id = t.trace_id`,
-            },
-            'fu.user_id',
-          ),
+          userIds: onlyFilter(filters, 'userId')
+            ? countedFacet(this.s, projectId, 'trigger_events', 'user_id')
+            : facetValues(
+                this.s,
+                {
+                  ...userWhere,
+                  from: `${userWhere.from} JOIN trigger_event_users fu ON fu.project_id = t.project_id AND fu.trace_id = t.trace_id`,
+                },
+                'fu.user_id',
+              ),
           statuses: facet('status', 't.status'),
           types: facet('type', 't.type'),
         };
@@ -473,6 +480,11 @@ class SqliteStore implements Store {
     if (this.sweep) clearInterval(this.sweep);
     this.db.close();
   }
+}
+
+/** True when no filter but (possibly) `own` is set: the facet of `own` then counts the whole project. */
+function onlyFilter<F extends object>(filters: F, own: keyof F): boolean {
+  return Object.entries(filters).every(([key, value]) => key === own || value === undefined);
 }
 
 function checkProjectName(name: string): string {

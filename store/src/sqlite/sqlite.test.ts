@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { batch, DAY, HOUR, toolCallTrace } from '../conformance/fixtures.ts';
+import { batch, DAY, HOUR, toolCallTrace, triggerTrace } from '../conformance/fixtures.ts';
 import { runStoreConformance } from '../conformance/index.ts';
 import { type Store, StoreUnavailableError } from '../store.ts';
 import { openSqliteStore } from './index.ts';
@@ -162,6 +162,76 @@ describe('SQLite backend specifics', () => {
       reader.exec('COMMIT');
       reader.close();
       expect((await b.listToolCalls(pid, {}, { limit: 50 })).items).toHaveLength(11);
+    });
+  });
+
+  describe('facet counts', () => {
+    /** Writes, re-sends, changes and retention, then compares the kept counts with a scan of the records. */
+    async function churn(store: Store, pid: string, now: number) {
+      const traces = Array.from({ length: 30 }, (_, i) =>
+        toolCallTrace(
+          {
+            at: now - (30 - i) * HOUR,
+            userId: `u${i % 4}`,
+            integration: i % 3 ? 'slack' : 'github',
+            status: i % 5 ? 'success' : 'error',
+          },
+          1,
+        ),
+      );
+      for (const t of traces) await store.write(pid, t.batch);
+      await store.write(pid, traces[3]!.batch);
+      const changed = { ...traces[29]!.call, status: 'error' as const, userId: 'u9', integration: null };
+      await store.write(pid, batch({ toolCalls: [changed] }));
+      for (let i = 0; i < 6; i += 1) {
+        const event = triggerTrace({
+          at: now - (6 - i) * HOUR,
+          userId: `u${i % 2}`,
+          failed: i === 2,
+          deliveries: i % 3,
+        });
+        const [root, ...children] = [event.batch.triggers[0]!, ...event.batch.deliveryAttempts];
+        // Children first, then the root, then everything again.
+        await store.write(pid, batch({ deliveryAttempts: children as typeof event.batch.deliveryAttempts }));
+        await store.write(pid, batch({ triggers: [root as (typeof event.batch.triggers)[0]] }));
+        await store.write(pid, event.batch);
+      }
+      await store.setPlan(pid, 'enterprise', { maxLogs: 30 });
+    }
+
+    it('unfiltered facets (kept counts) equal a scan of the records after churn and retention', async () => {
+      const now = Date.now();
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'f', plan: 'pro' })).project.projectId;
+      await churn(store, pid, now);
+      expect((await store.retentionStatus(pid)).logsDropped).toBeGreaterThan(0);
+      // `from: 0` matches every record but forces the scanning path.
+      expect(await store.toolCallFacets(pid, {})).toEqual(await store.toolCallFacets(pid, { from: 0 }));
+      expect(await store.triggerEventFacets(pid, {})).toEqual(await store.triggerEventFacets(pid, { from: 0 }));
+      const own = await store.toolCallFacets(pid, { integration: 'slack' });
+      expect(own.integrations).toEqual(
+        (await store.toolCallFacets(pid, { integration: 'slack', from: 0 })).integrations,
+      );
+      expect((await store.toolCallFacets(pid, {})).userIds.map((u) => u.value)).toContain('u9');
+    });
+
+    it('the migration that adds them counts the records already stored', async () => {
+      const file = newFile();
+      const now = Date.now();
+      const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+      const pid = (await store.createProject({ name: 'm', plan: 'pro' })).project.projectId;
+      await churn(store, pid, now);
+      const expected = {
+        tools: await store.toolCallFacets(pid, { from: 0 }),
+        triggers: await store.triggerEventFacets(pid, { from: 0 }),
+      };
+      await store.close();
+      const db = new Database(file);
+      db.exec('DROP TABLE facet_counts; DELETE FROM schema_migrations WHERE version = 3');
+      db.close();
+      const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      expect(await reopened.toolCallFacets(pid, {})).toEqual(expected.tools);
+      expect(await reopened.triggerEventFacets(pid, {})).toEqual(expected.triggers);
     });
   });
 
