@@ -20,6 +20,7 @@ import {
   type LogEntry,
   limitsFor,
   type Plan,
+  parsePlan,
   type RetentionLimits,
   type ToolCall,
   type TriggerEvent,
@@ -542,11 +543,12 @@ class ElasticsearchStore implements Store {
 
   createProject(input: { name: string; plan: Plan; limits?: Partial<RetentionLimits> }): Promise<ProjectWithKeys> {
     return this.guard(async () => {
+      const plan = parsePlan(input.plan);
       const doc: ProjectDocument = {
         projectId: generateProjectId(),
         name: checkProjectName(input.name),
-        plan: input.plan,
-        limits: limitsFor(input.plan, input.limits),
+        plan,
+        limits: limitsFor(plan, input.limits),
         createdAt: new Date(this.now()).toISOString(),
         logsDropped: 0,
       };
@@ -632,7 +634,7 @@ class ElasticsearchStore implements Store {
 
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {
     return this.guard(async () => {
-      const resolved = limitsFor(plan, limits);
+      const resolved = limitsFor(parsePlan(plan), limits);
       const doc = await this.projectDocument(projectId);
       const updated: ProjectDocument = { ...doc, plan, limits: resolved };
       await this.client.update({

@@ -1,0 +1,34 @@
+/**
+ * The store conformance suite against an in-process fake cluster
+ * (testing/fake-cluster.ts): no Elasticsearch can run here, so this runs the
+ * backend's whole logic — merges, retention rounds, paging, de-duplication —
+ * through the real client over HTTP. `npm run test:es` runs the same suite
+ * against a real cluster.
+ */
+import { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll } from 'vitest';
+import { runStoreConformance } from '../conformance/index.ts';
+import { openElasticsearchStore } from './elasticsearch-store.ts';
+import { type FakeCluster, startFakeCluster } from './testing/fake-cluster.ts';
+
+let cluster: FakeCluster;
+let client: Client;
+beforeAll(async () => {
+  cluster = await startFakeCluster();
+  client = new Client({ node: cluster.url });
+});
+afterAll(async () => {
+  await client.close();
+  await cluster.close();
+});
+
+let runs = 0;
+runStoreConformance('elasticsearch (in-process fake cluster)', async ({ now }) =>
+  openElasticsearchStore({
+    client,
+    prefix: `tt-fake-${++runs}`,
+    refresh: 'wait_for',
+    retentionSweepIntervalMs: 0,
+    now,
+  }),
+);

@@ -1,0 +1,433 @@
+/**
+ * An in-process stand-in for an Elasticsearch cluster, for tests only: no
+ * Elasticsearch can run where this project is built and tested, so the store's
+ * own logic (merges, retention rounds, paging, de-duplication) runs against
+ * this over real HTTP with the real client. It implements exactly the subset of
+ * the REST API the backend sends, with Elasticsearch's documented semantics
+ * for it (data streams with one backing index, `create` 409s, sequence-number
+ * concurrency, bool/term/terms/range/ids queries, sort + search_after, and the
+ * aggregations used). Everything is immediately visible (as after a refresh).
+ * It proves the backend's logic, not Elasticsearch's behaviour: that is what
+ * `npm run test:es` against a real cluster is for.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Json = Record<string, unknown>;
+interface StoredDoc {
+  source: Json;
+  seqNo: number;
+}
+interface Index {
+  docs: Map<string, StoredDoc>;
+}
+interface Hit {
+  index: string;
+  id: string;
+  doc: StoredDoc;
+}
+
+/** Fields the backend maps as `date`: compared and sorted as epoch milliseconds. */
+const DATE_FIELDS = new Set(['@timestamp', 'startedAt', 'receivedAt', 'firstSeenAt', 'createdAt', 'timestamp']);
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export interface FakeCluster {
+  url: string;
+  /** Request count per endpoint kind, e.g. `POST _bulk`. */
+  requests: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startFakeCluster(): Promise<FakeCluster> {
+  const indices = new Map<string, Index>();
+  const dataStreams = new Map<string, string>();
+  const requests = new Map<string, number>();
+  let seq = 0;
+
+  const wildcard = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+
+  /** An index expression (comma list, wildcards, data stream names) → concrete index names. */
+  function resolve(expression: string): string[] {
+    const out = new Set<string>();
+    for (const part of expression.split(',')) {
+      if (part.includes('*')) {
+        const re = wildcard(part);
+        for (const [stream, backing] of dataStreams) if (re.test(stream)) out.add(backing);
+        for (const name of indices.keys()) if (!name.startsWith('.') && re.test(name)) out.add(name);
+      } else if (dataStreams.has(part)) out.add(dataStreams.get(part) as string);
+      else if (indices.has(part)) out.add(part);
+    }
+    return [...out];
+  }
+
+  function writeTarget(name: string): string {
+    const backing = dataStreams.get(name);
+    if (backing) return backing;
+    if (!indices.has(name)) indices.set(name, { docs: new Map() });
+    return name;
+  }
+
+  const valueOf = (source: Json, field: string): unknown => {
+    const value = source[field];
+    if (value === undefined || value === null) return undefined;
+    if (DATE_FIELDS.has(field) && typeof value === 'string') return Date.parse(value);
+    return value;
+  };
+
+  function matches(source: Json, id: string, query: Json | undefined): boolean {
+    if (!query) return true;
+    const [kind, body] = Object.entries(query)[0] as [string, Json];
+    switch (kind) {
+      case 'match_all':
+        return true;
+      case 'bool': {
+        const all = (key: string) => ((body[key] ?? []) as Json[]).every((q) => matches(source, id, q));
+        const should = (body.should ?? []) as Json[];
+        const min = (body.minimum_should_match as number | undefined) ?? (should.length > 0 ? 1 : 0);
+        const shouldOk = should.filter((q) => matches(source, id, q)).length >= min;
+        const mustNot = ((body.must_not ?? []) as Json[]).some((q) => matches(source, id, q));
+        return all('filter') && all('must') && shouldOk && !mustNot;
+      }
+      case 'term': {
+        const [field, wanted] = Object.entries(body)[0] as [string, unknown];
+        const value = source[field];
+        return Array.isArray(value) ? value.includes(wanted) : value === wanted;
+      }
+      case 'terms': {
+        const [field, wanted] = Object.entries(body)[0] as [string, unknown[]];
+        const value = source[field];
+        return Array.isArray(value) ? value.some((v) => wanted.includes(v)) : wanted.includes(value);
+      }
+      case 'ids':
+        return ((body.values ?? []) as string[]).includes(id);
+      case 'range': {
+        const [field, bounds] = Object.entries(body)[0] as [string, Json];
+        const value = valueOf(source, field);
+        if (typeof value !== 'number') return false;
+        const n = (v: unknown) => Number(v);
+        if (bounds.gte !== undefined && !(value >= n(bounds.gte))) return false;
+        if (bounds.gt !== undefined && !(value > n(bounds.gt))) return false;
+        if (bounds.lte !== undefined && !(value <= n(bounds.lte))) return false;
+        if (bounds.lt !== undefined && !(value < n(bounds.lt))) return false;
+        return true;
+      }
+      default:
+        throw new HttpError(400, 'parsing_exception', `the fake cluster does not support query ${kind}`);
+    }
+  }
+
+  function search(expression: string, query: Json | undefined): Hit[] {
+    const hits: Hit[] = [];
+    for (const index of resolve(expression)) {
+      for (const [id, doc] of indices.get(index)?.docs ?? []) {
+        if (matches(doc.source, id, query)) hits.push({ index, id, doc });
+      }
+    }
+    return hits;
+  }
+
+  type SortSpec = { field: string; desc: boolean };
+  const sortSpecs = (sort: unknown): SortSpec[] =>
+    ((sort ?? []) as Json[]).map((s) => {
+      const [field, spec] = Object.entries(s)[0] as [string, Json | string];
+      const order = typeof spec === 'string' ? spec : (spec.order as string);
+      return { field, desc: order === 'desc' };
+    });
+  const compare = (a: unknown, b: unknown) => {
+    if (a === b) return 0;
+    if (a === undefined) return 1;
+    if (b === undefined) return -1;
+    return (a as number | string) < (b as number | string) ? -1 : 1;
+  };
+  const sortValues = (hit: Hit, specs: SortSpec[]) => specs.map((s) => valueOf(hit.doc.source, s.field));
+  const compareValues = (a: unknown[], b: unknown[], specs: SortSpec[]) => {
+    for (const [i, spec] of specs.entries()) {
+      const c = compare(a[i], b[i]);
+      if (c !== 0) return spec.desc ? -c : c;
+    }
+    return 0;
+  };
+
+  function fieldValues(source: Json, field: string): unknown[] {
+    const value = valueOf(source, field);
+    if (value === undefined) return [];
+    return Array.isArray(value) ? value : [value];
+  }
+
+  function aggregate(hits: Hit[], aggs: Json | undefined): Json {
+    const out: Json = {};
+    for (const [name, spec] of Object.entries(aggs ?? {}) as [string, Json][]) {
+      const sub = spec.aggs as Json | undefined;
+      if (spec.min) {
+        const field = (spec.min as Json).field as string;
+        const values = hits.flatMap((h) => fieldValues(h.doc.source, field)) as number[];
+        out[name] = { value: values.length ? Math.min(...values) : null };
+      } else if (spec.filter) {
+        const kept = hits.filter((h) => matches(h.doc.source, h.id, spec.filter as Json));
+        out[name] = { doc_count: kept.length, ...aggregate(kept, sub) };
+      } else if (spec.terms) {
+        const terms = spec.terms as Json;
+        const groups = new Map<unknown, Hit[]>();
+        for (const hit of hits) {
+          for (const v of new Set(fieldValues(hit.doc.source, terms.field as string))) {
+            groups.set(v, [...(groups.get(v) ?? []), hit]);
+          }
+        }
+        const buckets = [...groups].map(([key, group]) => ({ key, doc_count: group.length, ...aggregate(group, sub) }));
+        const order = (Array.isArray(terms.order) ? terms.order : [terms.order ?? { _count: 'desc' }]) as Json[];
+        const keyOf = (b: Json, by: string) =>
+          by === '_count' ? b.doc_count : by === '_key' ? b.key : (b[by] as { value: unknown }).value;
+        buckets.sort((a, b) => {
+          for (const o of order) {
+            const [by, dir] = Object.entries(o)[0] as [string, string];
+            const c = compare(keyOf(a, by), keyOf(b, by));
+            if (c !== 0) return dir === 'desc' ? -c : c;
+          }
+          return compare(a.key, b.key);
+        });
+        out[name] = { buckets: buckets.slice(0, (terms.size as number | undefined) ?? 10) };
+      } else if (spec.date_histogram) {
+        const h = spec.date_histogram as Json;
+        const interval = Number.parseInt(String(h.fixed_interval), 10);
+        const offset = Number.parseInt(String(h.offset ?? '0'), 10);
+        const groups = new Map<number, Hit[]>();
+        for (const hit of hits) {
+          for (const t of fieldValues(hit.doc.source, h.field as string) as number[]) {
+            const key = Math.floor((t - offset) / interval) * interval + offset;
+            groups.set(key, [...(groups.get(key) ?? []), hit]);
+          }
+        }
+        const buckets = [...groups]
+          .sort(([a], [b]) => a - b)
+          .map(([key, group]) => ({ key, doc_count: group.length, ...aggregate(group, sub) }));
+        out[name] = { buckets };
+      } else if (spec.composite) {
+        const c = spec.composite as Json;
+        const [sourceName, source] = Object.entries((c.sources as Json[])[0] as Json)[0] as [string, Json];
+        const field = (source.terms as Json).field as string;
+        const keys = [...new Set(hits.flatMap((h) => fieldValues(h.doc.source, field)))].sort(compare);
+        const after = (c.after as Json | undefined)?.[sourceName];
+        const page = keys.filter((k) => after === undefined || compare(k, after) > 0).slice(0, c.size as number);
+        const buckets = page.map((k) => ({
+          key: { [sourceName]: k },
+          doc_count: hits.filter((h) => fieldValues(h.doc.source, field).includes(k)).length,
+        }));
+        out[name] = { buckets, ...(buckets.length ? { after_key: buckets.at(-1)?.key } : {}) };
+      } else {
+        throw new HttpError(400, 'parsing_exception', `the fake cluster does not support aggregation ${name}`);
+      }
+    }
+    return out;
+  }
+
+  function bulk(body: string): Json {
+    const lines = body
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Json);
+    const items: Json[] = [];
+    for (let i = 0; i < lines.length; i += 2) {
+      const [op, meta] = Object.entries(lines[i] as Json)[0] as [string, Json];
+      const source = lines[i + 1] as Json;
+      const target = writeTarget(String(meta._index));
+      const docs = (indices.get(target) as Index).docs;
+      const id = String(meta._id);
+      const existing = docs.get(id);
+      let status = 201;
+      let error: Json | undefined;
+      if (op === 'create' && existing) {
+        status = 409;
+        error = { type: 'version_conflict_engine_exception', reason: `[${id}]: document already exists` };
+      } else if (
+        op === 'index' &&
+        meta.if_seq_no !== undefined &&
+        (!existing || existing.seqNo !== meta.if_seq_no || meta.if_primary_term !== 1)
+      ) {
+        status = 409;
+        error = { type: 'version_conflict_engine_exception', reason: `[${id}]: version conflict` };
+      } else if (op === 'index' && String(meta._index) !== target && !String(meta._index).startsWith('.ds-')) {
+        status = 400;
+        error = {
+          type: 'illegal_argument_exception',
+          reason: 'only write ops with an op_type of create are allowed in data streams',
+        };
+      } else {
+        if (existing) status = 200;
+        docs.set(id, { source, seqNo: ++seq });
+      }
+      items.push({ [op]: { _index: target, _id: id, status, ...(error ? { error } : {}) } });
+    }
+    return { took: 1, errors: items.some((i) => (Object.values(i)[0] as Json).error), items };
+  }
+
+  function handle(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    raw: string,
+  ): { status: number; body: unknown } {
+    const body = raw && !path.endsWith('/_bulk') ? (JSON.parse(raw) as Json) : {};
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const ack = { status: 200, body: { acknowledged: true } };
+    const kind = `${method} ${parts.find((p) => p.startsWith('_')) ?? 'index'}`;
+    requests.set(kind, (requests.get(kind) ?? 0) + 1);
+
+    if (parts[0] === '_ilm' || parts[0] === '_component_template' || parts[0] === '_index_template') return ack;
+    if (parts[0] === '_bulk') return { status: 200, body: bulk(raw) };
+    if (parts[0] === '_data_stream') {
+      const names = (parts[1] ?? '').split(',');
+      if (method === 'PUT') {
+        const name = names[0] as string;
+        if (dataStreams.has(name)) throw new HttpError(400, 'resource_already_exists_exception', `${name} exists`);
+        const backing = `.ds-${name}-000001`;
+        dataStreams.set(name, backing);
+        indices.set(backing, { docs: new Map() });
+        return ack;
+      }
+      if (method === 'DELETE') {
+        for (const name of names) {
+          const backing = dataStreams.get(name);
+          if (backing) indices.delete(backing);
+          dataStreams.delete(name);
+        }
+        return ack;
+      }
+    }
+    const [target = '', action, id] = parts;
+    if (!action) {
+      if (method === 'PUT') {
+        if (indices.has(target)) throw new HttpError(400, 'resource_already_exists_exception', `${target} exists`);
+        indices.set(target, { docs: new Map() });
+        return ack;
+      }
+      if (method === 'DELETE') {
+        for (const name of target.split(',')) indices.delete(name);
+        return ack;
+      }
+    }
+    switch (action) {
+      case '_mapping':
+      case '_refresh':
+        return ack;
+      case '_doc': {
+        const doc = indices.get(target)?.docs.get(id as string);
+        if (!doc) return { status: 404, body: { _index: target, _id: id, found: false } };
+        return {
+          status: 200,
+          body: { _index: target, _id: id, found: true, _seq_no: doc.seqNo, _primary_term: 1, _source: doc.source },
+        };
+      }
+      case '_create': {
+        const docs = indices.get(writeTarget(target))?.docs as Map<string, StoredDoc>;
+        if (docs.has(id as string)) throw new HttpError(409, 'version_conflict_engine_exception', `${id} exists`);
+        docs.set(id as string, { source: body, seqNo: ++seq });
+        return { status: 201, body: { _index: target, _id: id, result: 'created' } };
+      }
+      case '_update': {
+        const doc = indices.get(target)?.docs.get(id as string);
+        if (!doc) throw new HttpError(404, 'document_missing_exception', `${id} missing`);
+        if (body.doc) Object.assign(doc.source, body.doc);
+        const script = body.script as { source: string; params: Json } | undefined;
+        if (script) {
+          // The one script the store sends: add params.n to logsDropped.
+          if (!script.source.includes('logsDropped')) throw new HttpError(400, 'script_exception', script.source);
+          doc.source.logsDropped = ((doc.source.logsDropped as number) ?? 0) + (script.params.n as number);
+        }
+        doc.seqNo = ++seq;
+        return { status: 200, body: { _index: target, _id: id, result: 'updated' } };
+      }
+      case '_mget': {
+        const docs = ((body.ids ?? []) as string[]).map((docId) => {
+          const doc = indices.get(target)?.docs.get(docId);
+          return doc
+            ? { _index: target, _id: docId, found: true, _seq_no: doc.seqNo, _primary_term: 1, _source: doc.source }
+            : { _index: target, _id: docId, found: false };
+        });
+        return { status: 200, body: { docs } };
+      }
+      case '_delete_by_query': {
+        const hits = search(target, body.query as Json);
+        for (const hit of hits) indices.get(hit.index)?.docs.delete(hit.id);
+        return { status: 200, body: { deleted: hits.length, total: hits.length, failures: [] } };
+      }
+      case '_search': {
+        let hits = search(target, body.query as Json);
+        const total = hits.length;
+        const specs = sortSpecs(body.sort);
+        hits.sort((a, b) => compareValues(sortValues(a, specs), sortValues(b, specs), specs));
+        const after = body.search_after as unknown[] | undefined;
+        if (after) hits = hits.filter((h) => compareValues(sortValues(h, specs), after, specs) > 0);
+        const from = (body.from as number | undefined) ?? 0;
+        const size = (body.size as number | undefined) ?? 10;
+        const aggregations = body.aggs ? aggregate(search(target, body.query as Json), body.aggs as Json) : undefined;
+        const withVersions = body.seq_no_primary_term === true;
+        return {
+          status: 200,
+          body: {
+            took: 1,
+            timed_out: false,
+            _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+            hits: {
+              total: { value: total, relation: 'eq' },
+              hits: hits.slice(from, from + size).map((h) => ({
+                _index: h.index,
+                _id: h.id,
+                ...(body._source === false ? {} : { _source: h.doc.source }),
+                ...(specs.length ? { sort: sortValues(h, specs) } : {}),
+                ...(withVersions ? { _seq_no: h.doc.seqNo, _primary_term: 1 } : {}),
+              })),
+            },
+            ...(aggregations ? { aggregations } : {}),
+          },
+        };
+      }
+    }
+    void query;
+    throw new HttpError(400, 'unsupported', `the fake cluster does not support ${method} ${path}`);
+  }
+
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => {
+      raw += chunk;
+    });
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      let status: number;
+      let body: unknown;
+      try {
+        ({ status, body } = handle(req.method ?? 'GET', url.pathname, url.searchParams, raw));
+      } catch (error) {
+        const e = error instanceof HttpError ? error : new HttpError(500, 'exception', String(error));
+        status = e.status;
+        body = { error: { type: e.type, reason: e.message }, status: e.status };
+      }
+      res.statusCode = status;
+      res.setHeader('x-elastic-product', 'Elasticsearch');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
