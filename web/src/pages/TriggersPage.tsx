@@ -208,7 +208,7 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
           value={filters.values.type}
           facet={f.types}
           onChange={set('type')}
-          allLabel="Events and subscriptions"
+          allLabel="Any type"
           fixedOptions={[...TRIGGER_EVENT_TYPES]}
           optionLabel={(v) => (v === 'event' ? 'Events' : v === 'subscription' ? 'Subscriptions' : v)}
         />
