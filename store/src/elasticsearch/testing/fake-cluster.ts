@@ -82,7 +82,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
     return name;
   }
 
-  const valueOf = (source: Json, field: string): unknown => {
+  const fieldValue = (source: Json, field: string): unknown => {
     const value = source[field];
     if (value === undefined || value === null) return undefined;
     if (DATE_FIELDS.has(field) && typeof value === 'string') return Date.parse(value);
@@ -117,7 +117,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
         return ((body.values ?? []) as string[]).includes(id);
       case 'range': {
         const [field, bounds] = Object.entries(body)[0] as [string, Json];
-        const value = valueOf(source, field);
+        const value = fieldValue(source, field);
         if (typeof value !== 'number') return false;
         const n = (v: unknown) => Number(v);
         if (bounds.gte !== undefined && !(value >= n(bounds.gte))) return false;
@@ -154,7 +154,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
     if (b === undefined) return -1;
     return (a as number | string) < (b as number | string) ? -1 : 1;
   };
-  const sortValues = (hit: Hit, specs: SortSpec[]) => specs.map((s) => valueOf(hit.doc.source, s.field));
+  const sortValues = (hit: Hit, specs: SortSpec[]) => specs.map((s) => fieldValue(hit.doc.source, s.field));
   const compareValues = (a: unknown[], b: unknown[], specs: SortSpec[]) => {
     for (const [i, spec] of specs.entries()) {
       const c = compare(a[i], b[i]);
@@ -164,7 +164,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
   };
 
   function fieldValues(source: Json, field: string): unknown[] {
-    const value = valueOf(source, field);
+    const value = fieldValue(source, field);
     if (value === undefined) return [];
     return Array.isArray(value) ? value : [value];
   }
