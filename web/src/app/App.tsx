@@ -54,15 +54,16 @@ export function App({ baseUrl = '' }: { baseUrl?: string }) {
   };
 
   const signIn = async (key: string): Promise<string | null> => {
-    saveReadKey(key);
+    // Checked with a client of its own, so a rejected key is a form error, not a "signed out" notice.
+    const probe = createApiClient({ baseUrl, getReadKey: () => key });
     try {
-      await api.retention();
+      await probe.retention();
+      saveReadKey(key);
       queryClient.clear();
       setNotice(null);
       setReadKey(key);
       return null;
     } catch (error) {
-      clearReadKey();
       if (error instanceof ApiError && error.status === 401)
         return 'That read key was not accepted. Check it and try again.';
       return error instanceof Error ? error.message : String(error);

@@ -9,7 +9,7 @@ import type { LogEntry, ToolCall, TriggerEvent } from '@tooltrace/conventions';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './browser.ts';
-import { sendToolCall } from './otlp.ts';
+import { sendToolCall, sendToolCalls } from './otlp.ts';
 import { REPO_ROOT, type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -332,6 +332,31 @@ describe('Monitoring UI against tooltrace start', () => {
     expect(records.every((r) => r.status === 'error')).toBe(true);
     expect(csvText.split('\n')[0]).toContain('traceId');
     for (const item of items) expect(csvText).toContain(item.traceId);
+  });
+
+  it('when the table is scrolled to its end, then the next pages load through the cursor', async () => {
+    const count = 150; // more than one page of 100
+    await sendToolCalls(tooltrace.collectorUrl, tooltrace.ingestKey, 'BULK_E2E_SCROLL', count);
+    // The collector writes asynchronously: wait until the API has every call.
+    for (;;) {
+      const { items } = await tooltrace.api<Page_<ToolCall>>('/tool-calls?toolName=BULK_E2E_SCROLL&limit=500');
+      if (items.length === count) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    await page.goto(`${tooltrace.origin}/tools?toolName=BULK_E2E_SCROLL`);
+    await dataRows(toolGrid()).first().waitFor(WAIT);
+    await expect(toolGrid().getAttribute('aria-rowcount')).resolves.toBe('101');
+    await page.waitForFunction(
+      (expected) => {
+        const scroller = document.querySelector('.vtable-scroll');
+        if (scroller) scroller.scrollTop = scroller.scrollHeight;
+        return document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') === expected;
+      },
+      String(count + 1),
+      { ...WAIT, polling: 200 },
+    );
+    await page.getByText(`${count} calls · end of results`).waitFor(WAIT);
   });
 
   it('when the window is narrow, then the Tools tab still shows its filters and rows', async () => {
