@@ -1,2 +1,3 @@
-export { InvalidBatchError, openSqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';
 export * from './store.ts';
+export { InvalidBatchError } from './validate-batch.ts';

@@ -25,8 +25,7 @@ import {
   type ToolCall,
   type TriggerEvent,
 } from '@tooltrace/conventions';
-import { generateKey, generateProjectId, hashKey, roleOfKey } from '../sqlite/keys.ts';
-import { validateBatch } from '../sqlite/validate.ts';
+import { generateKey, generateProjectId, hashKey, roleOfKey } from '../keys.ts';
 import {
   type FacetValue,
   type HistogramBucket,
@@ -49,6 +48,7 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
+import { validateBatch } from '../validate-batch.ts';
 import { bootstrapElasticsearch } from './bootstrap.ts';
 import {
   appendActions,

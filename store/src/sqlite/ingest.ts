@@ -13,6 +13,7 @@ import {
   type TriggerFact,
   triggerEventStatus,
 } from '@tooltrace/conventions';
+import { validateBatch } from '../validate-batch.ts';
 import { countEventUser, recount } from './facet-counts.ts';
 import {
   type DeliveryAttemptRow,
@@ -25,7 +26,6 @@ import {
   toolCallToRow,
 } from './rows.ts';
 import type { Statements } from './statements.ts';
-import { validateBatch } from './validate.ts';
 
 /** Per trace: earliest time seen and number of logs newly inserted. */
 type TraceTouches = Map<string, { startedAt: number; newLogs: number }>;

@@ -20,6 +20,7 @@ import {
   type TriggerEvent,
 } from '@tooltrace/conventions';
 import Database from 'better-sqlite3';
+import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from '../keys.ts';
 import {
   type HistogramBucket,
   type HistogramRequest,
@@ -44,7 +45,6 @@ import {
 import { countedFacet } from './facet-counts.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
-import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from './keys.ts';
 import { migrate } from './migrate.ts';
 import { facetValues, histogramBuckets, listPage } from './queries.ts';
 import { enforceProjectRetention, type RetentionStep, retentionDue } from './retention.ts';

@@ -9,7 +9,7 @@
  * prefix. The final comparison is still constant time, as defence in depth.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { KeyRole } from '../store.ts';
+import type { KeyRole } from './store.ts';
 
 export const KEY_PREFIXES: Record<KeyRole, string> = { ingest: 'tt_ingest_', read: 'tt_read_' };
 
