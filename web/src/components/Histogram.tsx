@@ -137,7 +137,7 @@ export function Histogram({
           {hovered && !brush && hovered.total > 0 && (
             <div
               className="histogram-tooltip"
-              style={{ left: `${((hovered.x + hovered.width / 2) / W) * 100}%` }}
+              style={{ left: `${Math.min(90, Math.max(10, ((hovered.x + hovered.width / 2) / W) * 100))}%` }}
               role="tooltip"
             >
               <div className="tooltip-time">{formatTimestamp(new Date(hovered.start).toISOString())}</div>

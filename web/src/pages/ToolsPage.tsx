@@ -6,6 +6,7 @@ import { useApiParams, useFacet, useHistogram, usePinnedNow, useToolCalls } from
 import { useRouter, withQuery } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { useLive } from '../app/use-live.ts';
+import { useDocumentTitle } from '../app/use-title.ts';
 import { DateRangePicker } from '../components/DateRangePicker.tsx';
 import { FacetSelect, TextFilter, TraceSearch } from '../components/filters.tsx';
 import { Histogram } from '../components/Histogram.tsx';
@@ -119,6 +120,7 @@ export function ToolsPage() {
   const { params, navigate } = useRouter();
   const filters = useMemo(() => parseToolFilters(params), [params]);
   const live = params.get('live') === '1';
+  useDocumentTitle('Tools · Monitoring');
   const [refresh, setRefresh] = useState(0);
   // Live mode re-pins only the histogram's range; the table keeps its pages and gets rows from the stream.
   const [histogramTick, setHistogramTick] = useState(0);

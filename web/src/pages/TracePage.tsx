@@ -1,10 +1,11 @@
 /** The Log Trace view: request summary, span waterfall, and the trace's logs in time order. */
 import { type ToolCall, TRACE_ID_FORMAT_HINT, type TriggerEvent, toRequestId } from '@tooltrace/conventions';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useTrace } from '../app/queries.ts';
 import { Link, useRouter, withQuery } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
+import { useDocumentTitle } from '../app/use-title.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { LogList } from '../components/LogList.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
@@ -25,6 +26,8 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
     ? withQuery(routePath({ name: 'event', eventId: triggerEvent.eventId }), params)
     : withQuery('/tools', params);
   const [focusSpan, setFocusSpan] = useState<string | null>(null);
+  const title = trace.data?.toolCalls[0]?.toolName ?? trace.data?.triggerEvents[0]?.triggerName ?? null;
+  useDocumentTitle(title ? `Log trace · ${title}` : 'Log trace');
   const [callIndex, setCallIndex] = useState(0);
   useShortcuts({ close: () => navigate(back) });
 
@@ -142,10 +145,13 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
 
 function ToolCallSummary({ call }: { call: ToolCall }) {
   const status = toolCallStatusView(call.status);
+  // Screen readers land on what opened, not on the page top.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus({ preventScroll: true }), []);
   return (
     <div className={`panel summary status-${call.status}`}>
       <div className="summary-head">
-        <h1 className="summary-title mono">
+        <h1 ref={heading} tabIndex={-1} className="summary-title mono">
           {call.toolName ?? (call.type === 'list_tools' ? 'list_tools' : 'Tool call')}
         </h1>
         <StatusBadge view={status} />

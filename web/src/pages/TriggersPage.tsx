@@ -12,6 +12,7 @@ import { useApiParams, useFacet, useHistogram, usePinnedNow, useTriggerEvents } 
 import { useRouter, withQuery } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { useLive } from '../app/use-live.ts';
+import { useDocumentTitle } from '../app/use-title.ts';
 import { DateRangePicker } from '../components/DateRangePicker.tsx';
 import { FacetSelect, TextFilter } from '../components/filters.tsx';
 import { Histogram } from '../components/Histogram.tsx';
@@ -99,6 +100,7 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
   const { params, navigate } = useRouter();
   const filters = useMemo(() => parseTriggerFilters(params), [params]);
   const live = params.get('live') === '1';
+  useDocumentTitle(eventId ? `Trigger event ${eventId}` : 'Triggers · Monitoring');
   const [refresh, setRefresh] = useState(0);
   // Live mode re-pins only the histogram's range; the table keeps its pages and gets rows from the stream.
   const [histogramTick, setHistogramTick] = useState(0);
