@@ -14,6 +14,8 @@ export interface Column<T> {
   align?: 'left' | 'right';
   /** Left out on narrow windows, where the row keeps only what identifies it. */
   wide?: boolean;
+  /** The track on narrow windows; columns share the width there instead of scrolling sideways. */
+  narrowWidth?: string;
 }
 
 const NARROW = '(max-width: 760px)';
@@ -82,7 +84,7 @@ export function VirtualTable<T>({
     if (selectedIndex !== null) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  const template = columns.map((c) => c.width).join(' ');
+  const template = columns.map((c) => (narrow ? (c.narrowWidth ?? 'minmax(0, 1fr)') : c.width)).join(' ');
   return (
     <div className="vtable" role="grid" aria-label={label} aria-rowcount={rows.length + 1}>
       <div ref={scroller} className="vtable-scroll" tabIndex={-1}>

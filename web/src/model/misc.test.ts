@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readKeyProblem, takeReadKeyFromHash } from './auth.ts';
 import { exportFileName, exportParams } from './export.ts';
-import { formatDuration, formatRangeShort, formatTimestamp } from './format.ts';
+import { formatDuration, formatRangeShort, formatTimeOfDay, formatTimestamp } from './format.ts';
 import { moveSelection, shortcutFor } from './keyboard.ts';
 import { mergeRows, upsertLive } from './live.ts';
 import { retentionView } from './retention.ts';
@@ -98,6 +98,7 @@ describe('formatting', () => {
 
   it('when a timestamp is formatted, then it shows the date and milliseconds in the given zone', () => {
     expect(formatTimestamp('2026-11-28T12:15:03.123Z', { timeZone: 'UTC' })).toBe('Nov 28, 12:15:03.123');
+    expect(formatTimeOfDay('2026-11-28T12:15:03.123Z', { timeZone: 'UTC' })).toBe('12:15:03');
   });
 });
 

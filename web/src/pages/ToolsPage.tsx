@@ -11,7 +11,7 @@ import { DateRangePicker } from '../components/DateRangePicker.tsx';
 import { FacetSelect, TextFilter, TraceSearch } from '../components/filters.tsx';
 import { Histogram } from '../components/Histogram.tsx';
 import { ShortcutsHint } from '../components/ShortcutsHint.tsx';
-import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
+import { Badge, StatusBadge, TimeCell } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../components/states.tsx';
 import { ExportMenu, LiveToggle } from '../components/toolbar.tsx';
 import { type Column, VirtualTable } from '../components/VirtualTable.tsx';
@@ -23,7 +23,7 @@ import {
   type ToolFilters,
   withFilterValue,
 } from '../model/filters.ts';
-import { formatDuration, formatTimestamp } from '../model/format.ts';
+import { formatDuration } from '../model/format.ts';
 import { moveSelection } from '../model/keyboard.ts';
 import { mergeRows, toolCallKey } from '../model/live.ts';
 import { routePath } from '../model/routes.ts';
@@ -35,9 +35,10 @@ const NEW_MS = 8000;
 const COLUMNS: Column<ToolCall>[] = [
   {
     id: 'time',
+    narrowWidth: 'max-content',
     header: 'Time',
     width: 'minmax(150px, 1.1fr)',
-    render: (r) => <span className="mono">{formatTimestamp(r.startedAt)}</span>,
+    render: (r) => <TimeCell iso={r.startedAt} />,
   },
   {
     id: 'type',
@@ -68,6 +69,7 @@ const COLUMNS: Column<ToolCall>[] = [
   },
   {
     id: 'status',
+    narrowWidth: 'max-content',
     header: 'Status',
     width: 'minmax(96px, 0.7fr)',
     render: (r) => <StatusBadge view={toolCallStatusView(r.status)} />,
@@ -86,6 +88,7 @@ const COLUMNS: Column<ToolCall>[] = [
   },
   {
     id: 'duration',
+    wide: true,
     header: 'Duration',
     width: 'minmax(80px, 0.6fr)',
     align: 'right',

@@ -17,7 +17,7 @@ import { DateRangePicker } from '../components/DateRangePicker.tsx';
 import { FacetSelect, TextFilter } from '../components/filters.tsx';
 import { Histogram } from '../components/Histogram.tsx';
 import { ShortcutsHint } from '../components/ShortcutsHint.tsx';
-import { StatusBadge } from '../components/StatusBadge.tsx';
+import { StatusBadge, TimeCell } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../components/states.tsx';
 import { ExportMenu, LiveToggle } from '../components/toolbar.tsx';
 import { type Column, VirtualTable } from '../components/VirtualTable.tsx';
@@ -29,7 +29,6 @@ import {
   type TriggerFilters,
   withFilterValue,
 } from '../model/filters.ts';
-import { formatTimestamp } from '../model/format.ts';
 import { moveSelection } from '../model/keyboard.ts';
 import { mergeRows, triggerEventKey } from '../model/live.ts';
 import { routePath } from '../model/routes.ts';
@@ -42,9 +41,10 @@ const NEW_MS = 8000;
 const COLUMNS: Column<TriggerEvent>[] = [
   {
     id: 'time',
+    narrowWidth: 'max-content',
     header: 'Time received',
     width: 'minmax(150px, 1.1fr)',
-    render: (r) => <span className="mono">{formatTimestamp(r.receivedAt)}</span>,
+    render: (r) => <TimeCell iso={r.receivedAt} />,
   },
   {
     id: 'trigger',
@@ -89,6 +89,7 @@ const COLUMNS: Column<TriggerEvent>[] = [
   },
   {
     id: 'status',
+    narrowWidth: 'max-content',
     header: 'Status',
     width: 'minmax(140px, 0.9fr)',
     render: (r) => <StatusBadge view={triggerEventStatusView(r.status)} />,
