@@ -26,6 +26,7 @@ import {
 import { formatDuration } from '../model/format.ts';
 import { moveSelection } from '../model/keyboard.ts';
 import { mergeRows, toolCallKey } from '../model/live.ts';
+import { describeErrorMessage } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, statusSeries, toolCallStatusView } from '../model/status.ts';
 
@@ -72,7 +73,17 @@ const COLUMNS: Column<ToolCall>[] = [
     narrowWidth: 'max-content',
     header: 'Status',
     width: 'minmax(96px, 0.7fr)',
-    render: (r) => <StatusBadge view={toolCallStatusView(r.status)} />,
+    render: (r) => (
+      <span
+        title={
+          r.errorMessage
+            ? `${r.errorCode ? `${r.errorCode}: ` : ''}${describeErrorMessage(r.errorMessage).headline}`
+            : undefined
+        }
+      >
+        <StatusBadge view={toolCallStatusView(r.status)} />
+      </span>
+    ),
   },
   {
     id: 'http',
