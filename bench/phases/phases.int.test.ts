@@ -1,0 +1,77 @@
+/**
+ * The benchmark's phases at toy size against the real collector, store and
+ * query API (child processes on loopback): every log posted is stored, every
+ * query answers 200 with data, retention at the cap drops logs. Checks the
+ * harness, not speed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chunkBySpans, type EncodedChunk, encodeChunk, generateTraces } from '../generator.ts';
+import type { BenchConfig } from './context.ts';
+import { decodeAndMap } from './decode-map.ts';
+import { fillQueryStore } from './fill.ts';
+import { runCollectorIngest } from './ingest.ts';
+import { runQueries } from './query.ts';
+import { runRawSql, runStoreDirect } from './raw.ts';
+import { runRetention } from './retention.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-bench-test-'));
+const config: BenchConfig = {
+  seed: 7,
+  dir,
+  ingestSpans: 1000,
+  spansPerRequest: 500,
+  clients: 2,
+  ingestRounds: 1,
+  queryLogs: 3000,
+  runs: 2,
+  warmup: 0,
+};
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('bench phases (toy size)', () => {
+  it('ingests through the collector and writes the same logs through both limits', async () => {
+    const now = Date.now();
+    const chunks: EncodedChunk[] = [];
+    // The generator is endless: take two requests' worth.
+    const traces = generateTraces({ seed: 7, fromMs: now - 60_000, toMs: now, expectedTraces: 150 });
+    for (const chunk of chunkBySpans(traces, 500)) {
+      chunks.push(encodeChunk(chunk));
+      if (chunks.length === 2) break;
+    }
+    const collector = await runCollectorIngest(config, chunks);
+    expect(collector.logsStored).toBe(collector.logs);
+    expect(collector.peakRssMb).toBeGreaterThan(0);
+
+    const decoded = decodeAndMap(chunks, now);
+    expect(decoded.rejected).toBe(0);
+    expect(decoded.logs).toBe(collector.logs);
+    const direct = await runStoreDirect(config, decoded.batches, decoded.spans);
+    const raw = await runRawSql(config, decoded.batches, decoded.spans);
+    expect(direct.logs).toBe(collector.logs);
+    expect(raw.logs).toBe(collector.logs);
+  }, 60_000);
+
+  it('fills a store, answers every query with data, and drops logs at the cap', async () => {
+    const now = Date.now();
+    const fill = await fillQueryStore(config, now);
+    expect(fill.logsStored).toBeGreaterThan(0);
+    expect(fill.logsStored).toBeLessThanOrEqual(config.queryLogs);
+
+    const queries = await runQueries(config, fill, now);
+    for (const q of queries) {
+      expect({ query: q.name, failure: q.firstFailure }).toEqual({ query: q.name, failure: null });
+      expect(q.runs).toBe(config.runs);
+    }
+    expect(queries.find((q) => q.name === 'tool call by requestId')?.resultSize).toBeGreaterThan(0);
+    expect(queries.find((q) => q.name === 'tool calls page')?.resultSize).toBeGreaterThan(0);
+
+    const retention = await runRetention(config, fill, now);
+    expect(retention.writeAtCapDropped).toBeGreaterThan(0);
+    expect(retention.logCountBefore).toBeLessThanOrEqual(config.queryLogs);
+    // At toy size the count cap has already dropped the oldest days, so the age sweep may find nothing.
+  }, 120_000);
+});
