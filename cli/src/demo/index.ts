@@ -4,10 +4,17 @@
  * realistic traffic through it, and exports everything to a collector over
  * real OTLP/HTTP. Resolves once every span and log has been flushed.
  *
+ * The traffic is dated over the last ~24 hours (see time-shift.ts), so the
+ * UI opens on a day of history; the newest steps happen now.
+ *
  * The SDK is process-global, so runDemo starts it and shuts it down again; it
  * refuses to run while the process already has a tooltrace SDK running.
  */
 import { randomBytes } from 'node:crypto';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { init } from '@tooltrace/instrumentation';
 import { INTEGRATIONS, type Integration } from './catalog.ts';
 import { startCustomerWebhooks } from './customer-webhooks.ts';
@@ -15,6 +22,8 @@ import { type FakeProvider, startFakeProvider } from './fake-providers.ts';
 import { seededRandom } from './random.ts';
 import { CONNECTIONS, PROVIDER_CONDITIONS, RECEIVER_PATTERN, runScenario } from './scenario.ts';
 import { startDemoService } from './service.ts';
+import { TimeShift } from './time-shift.ts';
+import { spreadOverDay } from './timeline.ts';
 
 export interface RunDemoOptions {
   /** Collector base URL, e.g. `http://127.0.0.1:4318`. */
@@ -25,7 +34,7 @@ export interface RunDemoOptions {
   uiBaseUrl?: string;
   /** Progress lines; silent by default. */
   log?: (line: string) => void;
-  /** Seed of the traffic's choices (IDs, parameters, record names). */
+  /** Seed of the traffic's choices (IDs, parameters, record names, when each step happened). */
   seed?: number;
 }
 
@@ -37,6 +46,8 @@ export interface DemoSummary {
 }
 
 export const DEFAULT_DEMO_SEED = 20_261_128;
+/** Mixed into the seed for dating the steps, so the timeline's PRNG does not replay the story's. */
+const TIMELINE_SEED_SALT = 0x7_1e11e;
 
 export class DemoExportError extends Error {
   override readonly name = 'DemoExportError';
@@ -69,13 +80,30 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
   });
 
   const exportErrors: Error[] = [];
+  const onExportError = (error: Error) => exportErrors.push(error);
+  // The demo's own OTLP pipeline (the SDK's, plus the time shift). `init` runs its guarding processors
+  // (redaction, response-body stripping) before these extra ones, so what is exported is guarded the same.
+  const shift = new TimeShift();
+  const collector = options.collectorUrl.replace(/\/+$/, '');
+  const headers = { authorization: `Bearer ${options.ingestKey}` };
   const handle = init({
     serviceName: 'actionkit-demo',
-    endpoint: options.collectorUrl,
-    apiKey: options.ingestKey,
+    endpoint: options.collectorUrl, // init checks the URL; the exporters below send to it
     ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
     integrationOf: (url) => integrationByPort.get(url.port),
-    onExportError: (error) => exportErrors.push(error),
+    exportToOtlp: false,
+    spanProcessors: [
+      shift.binder,
+      new BatchSpanProcessor(
+        shift.spanExporter(new OTLPTraceExporter({ url: `${collector}/v1/traces`, headers }), onExportError),
+      ),
+    ],
+    logRecordProcessors: [
+      shift.logBinder,
+      new BatchLogRecordProcessor({
+        exporter: shift.logExporter(new OTLPLogExporter({ url: `${collector}/v1/logs`, headers }), onExportError),
+      }),
+    ],
   });
 
   const service = await startDemoService({
@@ -85,7 +113,20 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
   });
   let counts: DemoSummary;
   try {
-    counts = await runScenario({ service, providers, customer, random, log });
+    // Its own PRNG, so dating the steps does not change the story's choices.
+    const timeline = seededRandom((options.seed ?? DEFAULT_DEMO_SEED) ^ TIMELINE_SEED_SALT);
+    let secondsAgo: number[] = [];
+    counts = await runScenario({
+      service,
+      providers,
+      customer,
+      random,
+      log,
+      beforeStep: (index, steps) => {
+        if (index === 0) secondsAgo = spreadOverDay(steps, timeline);
+        shift.shiftNewTracesBy(secondsAgo[index]!);
+      },
+    });
   } finally {
     // Shutting down is the final flush; its failures are already in exportErrors.
     await handle.shutdown().catch(() => {});

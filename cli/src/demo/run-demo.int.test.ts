@@ -3,33 +3,53 @@
  * its traffic over OTLP/HTTP to a real collector and SQLite store, and every
  * status of both UI tabs gets rows.
  */
-import { DELIVERY_STATUSES, type Delivery, TRIGGER_EVENT_STATUSES, type TriggerEvent } from '@tooltrace/conventions';
+import {
+  DELIVERY_STATUSES,
+  type Delivery,
+  type LogEntry,
+  type ToolCall,
+  TRIGGER_EVENT_STATUSES,
+  type TriggerEvent,
+} from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoExportError, type DemoSummary, runDemo } from './index.ts';
 import { type CollectorHarness, startCollectorHarness } from './testing/collector-harness.ts';
 
+const HOUR_MS = 3_600_000;
+
 let h: CollectorHarness;
 let summary: DemoSummary;
+let finishedAt: number;
+let toolCalls: ToolCall[];
 let events: TriggerEvent[];
 let deliveries: Delivery[];
+/** Every stored entry (spans, span events, log records) of every trace the demo made. */
+let traceLogs: Map<string, LogEntry[]>;
 
 beforeAll(async () => {
   h = await startCollectorHarness();
   summary = await runDemo({ collectorUrl: h.collectorUrl, ingestKey: h.ingestKey, uiBaseUrl: 'http://127.0.0.1:8080' });
+  finishedAt = Date.now();
+  toolCalls = (await h.store.listToolCalls(h.projectId, {}, { limit: 500 })).items;
   events = (await h.store.listTriggerEvents(h.projectId, {}, { limit: 500 })).items;
   deliveries = [];
   for (const event of events) {
     deliveries.push(...((await h.store.getTriggerEvent(h.projectId, event.eventId!))?.deliveries ?? []));
   }
+  traceLogs = new Map();
+  for (const traceId of new Set([...toolCalls, ...events].map((row) => row.traceId))) {
+    traceLogs.set(traceId, (await h.store.getTrace(h.projectId, traceId))?.logs ?? []);
+  }
 });
+
+const times = (isoTimes: string[]) => isoTimes.map((iso) => Date.parse(iso)).sort((a, b) => a - b);
 afterAll(() => h?.close());
 
 describe('runDemo', () => {
-  it('when it resolves, then every tool call and trigger event it reports is already in the store', async () => {
-    const toolCalls = await h.store.listToolCalls(h.projectId, {}, { limit: 500 });
+  it('when it resolves, then every tool call and trigger event it reports is already in the store', () => {
     expect(summary.toolCalls).toBeGreaterThanOrEqual(60);
     expect(summary.toolCalls).toBeLessThanOrEqual(120);
-    expect(toolCalls.items).toHaveLength(summary.toolCalls);
+    expect(toolCalls).toHaveLength(summary.toolCalls);
     expect(summary.triggerEvents).toBeGreaterThanOrEqual(20);
     expect(summary.triggerEvents).toBeLessThanOrEqual(40);
     expect(events).toHaveLength(summary.triggerEvents);
@@ -60,8 +80,7 @@ describe('runDemo', () => {
 
   it('when provider calls succeed, then no stored log carries a response body; error logs do', async () => {
     let errorBodies = 0;
-    const calls = (await h.store.listToolCalls(h.projectId, {}, { limit: 500 })).items;
-    for (const call of calls) {
+    for (const call of toolCalls) {
       const trace = await h.store.getTrace(h.projectId, call.traceId);
       for (const log of trace?.logs ?? []) {
         if (log.body !== null) {
@@ -73,6 +92,47 @@ describe('runDemo', () => {
       expect(JSON.stringify(trace)).not.toMatch(/C024BE91L|oauth-user-\d+-refreshed/);
     }
     expect(errorBodies).toBeGreaterThan(0);
+  });
+
+  it('when the demo has run, then its tool calls and trigger events are spread over the last day, newest now', () => {
+    const calls = times(toolCalls.map((call) => call.startedAt));
+    const received = times(events.map((event) => event.receivedAt));
+    for (const spread of [calls, received]) {
+      expect(spread.at(-1)! - spread[0]!).toBeGreaterThan(12 * HOUR_MS);
+      // Inside the UI's default 24 h view, and never in the future.
+      expect(spread[0]!).toBeGreaterThan(finishedAt - 24 * HOUR_MS);
+      expect(spread.at(-1)!).toBeLessThanOrEqual(finishedAt);
+    }
+    expect(calls.at(-1)!).toBeGreaterThan(finishedAt - 5 * 60_000);
+    // Spread, not bunched at both ends: most hours of the day have traffic.
+    const hours = new Set(calls.map((t) => Math.floor((finishedAt - t) / HOUR_MS)));
+    expect(hours.size).toBeGreaterThanOrEqual(16);
+  });
+
+  it('when a trace is moved back in time, then all of it moves together: its logs lie inside its own spans', () => {
+    for (const [traceId, logs] of traceLogs) {
+      const spans = logs.filter((log) => log.source === 'span');
+      expect(spans.length, traceId).toBeGreaterThan(0);
+      const start = Math.min(...spans.map((span) => Date.parse(span.timestamp)));
+      const end = Math.max(...spans.map((span) => Date.parse(span.timestamp) + (span.durationMs ?? 0)));
+      // A trace (delivery retries included) takes seconds; a span shifted by another trace's offset would stretch it by hours.
+      expect(end - start, traceId).toBeLessThan(10 * 60_000);
+      for (const log of logs.filter((entry) => entry.source !== 'span')) {
+        expect(Date.parse(log.timestamp), `${traceId} ${log.message}`).toBeGreaterThanOrEqual(start - 1);
+        expect(Date.parse(log.timestamp), `${traceId} ${log.message}`).toBeLessThanOrEqual(end + 1);
+      }
+    }
+    const logRecords = [...traceLogs.values()].flat().filter((entry) => entry.source === 'log_record');
+    expect(logRecords.length).toBeGreaterThan(0);
+  });
+
+  it('when deliveries are retried, then every attempt stays with its event, not at the time the demo ran', () => {
+    const eventTimes = new Map(events.map((event) => [event.eventId, Date.parse(event.receivedAt)]));
+    const old = deliveries.filter((d) => eventTimes.get(d.eventId)! < finishedAt - HOUR_MS);
+    expect(old.some((d) => d.attempts > 1)).toBe(true);
+    for (const delivery of old) {
+      expect(Date.parse(delivery.lastAttemptAt) - eventTimes.get(delivery.eventId)!).toBeLessThan(10 * 60_000);
+    }
   });
 
   it('when the demo runs again into the same store, then its events are new rows, not overwrites of the first run', async () => {

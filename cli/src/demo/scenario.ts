@@ -196,6 +196,8 @@ export interface ScenarioEnvironment {
   customer: CustomerWebhooks;
   random: Random;
   log: (line: string) => void;
+  /** Called before each step of the story (0-based, of `steps`); the demo dates the step's traces here. */
+  beforeStep?: (index: number, steps: number) => void;
 }
 
 export interface ScenarioCounts {
@@ -203,29 +205,62 @@ export interface ScenarioCounts {
   triggerEvents: number;
 }
 
+type Step = () => Promise<void>;
+
+/** `extra` spread evenly through `main`, the last one after the last of `main`. */
+export function weave<T>(main: readonly T[], extra: readonly T[]): T[] {
+  const out: T[] = [];
+  let next = 0;
+  for (const [i, item] of main.entries()) {
+    out.push(item);
+    while (next < extra.length && Math.round(((next + 1) * main.length) / extra.length) <= i + 1) {
+      out.push(extra[next]!);
+      next += 1;
+    }
+  }
+  return [...out, ...extra.slice(next)];
+}
+
+/** Calls continuing one agent's trace run as one step (one moment in the story). */
+function groupByAgentRun(calls: readonly PlannedCall[]): PlannedCall[][] {
+  const groups: PlannedCall[][] = [];
+  for (const call of calls) {
+    const last = groups.at(-1);
+    const traceOf = (c: PlannedCall | undefined) => c?.traceparent?.split('-')[1];
+    if (last && call.traceparent && traceOf(last[0]) === traceOf(call)) last.push(call);
+    else groups.push([call]);
+  }
+  return groups;
+}
+
+/**
+ * The story in the order it happens: users open their agents and set up their
+ * triggers, then tool calls go on all day while polling rounds and provider
+ * webhooks produce events, each delivered (and retried) right away.
+ */
 export async function runScenario(env: ScenarioEnvironment): Promise<ScenarioCounts> {
   const { service, providers, customer, random, log } = env;
 
   const calls = planToolCalls(random);
   let failed = 0;
-  for (const call of calls) {
-    if ((await callTool(service.url, call)) >= 400) failed += 1;
-  }
-  log(`${calls.length} tool calls (${failed} failed)`);
+  const toolSteps: Step[] = groupByAgentRun(calls).map((group) => async () => {
+    for (const call of group) {
+      if ((await callTool(service.url, call)) >= 400) failed += 1;
+    }
+  });
 
-  for (const s of SUBSCRIPTIONS) {
+  const subscriptionSteps: Step[] = SUBSCRIPTIONS.map((s) => async () => {
     const response = await fetch(`${service.url}/projects/${PROJECT_ID}/triggers/${s.trigger}/subscriptions`, {
       method: 'POST',
       headers: { [USER_HEADER]: s.userId, 'content-type': 'application/json' },
       body: JSON.stringify({ accountId: s.accountId, webhookUrl: customer.webhookUrl }),
     });
     await response.arrayBuffer();
-  }
-  log(`${SUBSCRIPTIONS.length} trigger subscriptions`);
+  });
 
   const record = (prefix: string, fields: Record<string, unknown>) => ({ id: `${prefix}${random.hex(12)}`, ...fields });
-  const rounds: Array<() => Promise<unknown>> = [
-    async () => {
+  const rounds: Array<() => void> = [
+    () => {
       providers.salesforce.addChanges('org-acme', {
         created: [record('00Q5g', { Name: 'Acme – 50 seats' }), record('00Q5g', { Name: 'Acme – support add-on' })],
         updated: [],
@@ -236,14 +271,14 @@ export async function runScenario(env: ScenarioEnvironment): Promise<ScenarioCou
       });
       providers.googledrive.addChanges('drive-106', { created: [], updated: [record('1Dr', { name: 'Q4 forecast' })] });
     },
-    async () => {
+    () => {
       providers.salesforce.addChanges('org-acme', {
         created: [record('00Q5g', { Name: 'Acme – renewal' })],
         updated: [record('00Q5g', { Name: 'Acme – 60 seats' })],
       });
       providers.googledrive.addChanges('drive-108', { created: [record('1Dr', { name: 'Hiring plan' })], updated: [] });
     },
-    async () => {
+    () => {
       // A record without a Name cannot be mapped: a processing failure.
       providers.salesforce.addChanges('org-acme', { created: [record('00Q5g', { Name: '' })], updated: [] });
       providers.googledrive.addChanges('drive-108', {
@@ -253,10 +288,10 @@ export async function runScenario(env: ScenarioEnvironment): Promise<ScenarioCou
     },
   ];
   let polledEvents = 0;
-  for (const addChanges of rounds) {
-    await addChanges();
+  const pollingSteps: Step[] = rounds.map((addChanges) => async () => {
+    addChanges();
     polledEvents += await service.runPollingJobs();
-  }
+  });
 
   const webhookEvents: Array<[FakeProvider, string, Record<string, unknown>]> = [
     [
@@ -273,13 +308,30 @@ export async function runScenario(env: ScenarioEnvironment): Promise<ScenarioCou
     [providers.github, 'globex/app', { action: 'opened', issue: { number: 78, title: 'Dark mode' } }],
   ];
   let webhookCalls = 0;
-  for (const [provider, accountId, event] of webhookEvents) {
+  const webhookSteps: Step[] = webhookEvents.map(([provider, accountId, event]) => async () => {
     webhookCalls += (await provider.emitWebhookEvent(accountId, event)).length;
-  }
-  log(`${polledEvents} polled events, ${webhookCalls} webhook events`);
+  });
 
-  await service.deliveries.drain();
-  log(`deliveries drained (${service.deliveries.waiting} waiting for a later retry, ${customer.received} received)`);
+  // The delivery worker picks up each event's deliveries right after the event (retries included).
+  const eventSteps: Step[] = weave(webhookSteps, pollingSteps).map((step) => async () => {
+    await step();
+    await service.deliveries.drain();
+  });
+  // Everyone lists their tools first (the first calls of the plan), setting up triggers in between.
+  const opening = USERS.length + 1;
+  const steps = [
+    ...weave(toolSteps.slice(0, opening), subscriptionSteps),
+    ...weave(toolSteps.slice(opening), eventSteps),
+  ];
+  for (const [index, step] of steps.entries()) {
+    env.beforeStep?.(index, steps.length);
+    await step();
+  }
+
+  log(`${calls.length} tool calls (${failed} failed)`);
+  log(`${SUBSCRIPTIONS.length} trigger subscriptions`);
+  log(`${polledEvents} polled events, ${webhookCalls} webhook events`);
+  log(`deliveries done (${service.deliveries.waiting} waiting for a later retry, ${customer.received} received)`);
 
   return { toolCalls: calls.length, triggerEvents: service.triggerTraces };
 }
