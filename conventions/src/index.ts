@@ -1,3 +1,4 @@
+export * from './api.ts';
 export * from './attributes.ts';
 export * from './ids.ts';
 export * from './ingest.ts';

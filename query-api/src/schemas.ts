@@ -5,18 +5,12 @@
  * name ("query parameter \"limit\": must be …").
  */
 import {
-  DeliverySchema,
-  LOG_LEVELS,
-  LogEntrySchema,
   PLANS,
-  SPAN_KINDS,
   TOOL_CALL_STATUSES,
   TOOL_CALL_TYPES,
-  ToolCallSchema,
   TRACE_ID_FORMAT_HINT,
   TRIGGER_EVENT_STATUSES,
   TRIGGER_EVENT_TYPES,
-  TriggerEventSchema,
   toTraceId,
 } from '@tooltrace/conventions';
 import { z } from 'zod';
@@ -190,102 +184,24 @@ export const RetentionUpdateBody = z
   })
   .meta({ id: 'RetentionUpdate' });
 
-// --- responses -----------------------------------------------------------------
+// --- responses (shared with the UI: conventions/src/api.ts) --------------------
 
-export const ErrorResponse = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .meta({ id: 'Error', description: 'every error answer' });
-
-export const ToolCall = ToolCallSchema.meta({ id: 'ToolCall' });
-export const TriggerEvent = TriggerEventSchema.meta({ id: 'TriggerEvent' });
-export const Delivery = DeliverySchema.meta({ id: 'Delivery' });
-export const LogEntry = LogEntrySchema.meta({ id: 'LogEntry' });
-
-export const SpanNode: z.ZodType<import('@tooltrace/conventions').SpanNode> = z
-  .object({
-    spanId: z.string(),
-    parentSpanId: z.string().nullable(),
-    name: z.string().nullable(),
-    kind: z.enum(SPAN_KINDS).nullable(),
-    level: z.enum(LOG_LEVELS),
-    timestamp: z.string(),
-    timeUnixNano: z.string(),
-    durationMs: z.number(),
-    message: z.string(),
-    attributes: z.record(z.string(), z.unknown()),
-    get children() {
-      return z.array(SpanNode);
-    },
-  })
-  .meta({ id: 'SpanNode' });
-
-const nextCursor = z
-  .string()
-  .nullable()
-  .meta({ description: 'pass as ?cursor= for the next page; null on the last page' });
-export const ToolCallPage = z.object({ items: z.array(ToolCall), nextCursor }).meta({ id: 'ToolCallPage' });
-export const TriggerEventPage = z.object({ items: z.array(TriggerEvent), nextCursor }).meta({ id: 'TriggerEventPage' });
-
-export const ToolCallTrace = z
-  .object({ toolCalls: z.array(ToolCall), logs: z.array(LogEntry), spans: z.array(SpanNode) })
-  .meta({ id: 'ToolCallTrace' });
-export const TriggerEventDetail = z
-  .object({ event: TriggerEvent, deliveries: z.array(Delivery), logs: z.array(LogEntry) })
-  .meta({ id: 'TriggerEventDetail' });
-export const TraceDetail = z
-  .object({
-    toolCalls: z.array(ToolCall),
-    triggerEvents: z.array(TriggerEvent),
-    logs: z.array(LogEntry),
-    spans: z.array(SpanNode),
-  })
-  .meta({ id: 'TraceDetail' });
-
-const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int().nonnegative() }));
-export const ToolCallFacets = z
-  .object({
-    integrations: FacetValues,
-    toolNames: FacetValues,
-    userIds: FacetValues,
-    statuses: FacetValues,
-    types: FacetValues,
-  })
-  .meta({ id: 'ToolCallFacets' });
-export const TriggerEventFacets = z
-  .object({
-    integrations: FacetValues,
-    triggerNames: FacetValues,
-    userIds: FacetValues,
-    statuses: FacetValues,
-    types: FacetValues,
-  })
-  .meta({ id: 'TriggerEventFacets' });
-
-const isoTime = z.iso.datetime({ offset: true });
-export const Histogram = z
-  .object({
-    from: isoTime.meta({ description: 'start of the first bucket (the requested from, rounded down to bucketMs)' }),
-    to: isoTime,
-    bucketMs: z.number().int().positive(),
-    buckets: z.array(
-      z.object({
-        start: isoTime,
-        counts: z.record(z.string(), z.number().int().nonnegative()).meta({ description: 'rows per status' }),
-      }),
-    ),
-  })
-  .meta({ id: 'Histogram' });
-
-export const RetentionStatus = z
-  .object({
-    projectId: z.string(),
-    projectName: z.string(),
-    plan: z.enum(PLANS),
-    limits: z.object({ maxAgeDays: z.number().int().nullable(), maxLogs: z.number().int().nullable() }),
-    logCount: z.number().int().nonnegative(),
-    logsDropped: z.number().int().nonnegative(),
-    oldestLogAt: isoTime.nullable(),
-  })
-  .meta({ id: 'RetentionStatus' });
+export {
+  ApiErrorSchema as ErrorResponse,
+  DeliveryRecordSchema as Delivery,
+  HistogramSchema as Histogram,
+  LogEntryRecordSchema as LogEntry,
+  RetentionStatusSchema as RetentionStatus,
+  SpanNodeSchema as SpanNode,
+  ToolCallFacetsSchema as ToolCallFacets,
+  ToolCallPageSchema as ToolCallPage,
+  ToolCallRecordSchema as ToolCall,
+  ToolCallTraceSchema as ToolCallTrace,
+  TraceDetailSchema as TraceDetail,
+  TriggerEventDetailSchema as TriggerEventDetail,
+  TriggerEventFacetsSchema as TriggerEventFacets,
+  TriggerEventPageSchema as TriggerEventPage,
+  TriggerEventRecordSchema as TriggerEvent,
+} from '@tooltrace/conventions';
 
 export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });

@@ -1,0 +1,139 @@
+/**
+ * The query API's response shapes (DESIGN §6), shared by the API (which
+ * validates its answers and generates its OpenAPI document from them) and the
+ * UI (which validates what it receives). The `id` metadata names each schema
+ * in the OpenAPI document.
+ */
+import { z } from 'zod';
+import { SPAN_KINDS } from './attributes.ts';
+import { PLANS } from './plans.ts';
+import {
+  DeliverySchema,
+  LOG_LEVELS,
+  LogEntrySchema,
+  type SpanNode,
+  ToolCallSchema,
+  TriggerEventSchema,
+} from './records.ts';
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const ApiErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .meta({ id: 'Error', description: 'every error answer' });
+
+export const ToolCallRecordSchema = ToolCallSchema.meta({ id: 'ToolCall' });
+export const TriggerEventRecordSchema = TriggerEventSchema.meta({ id: 'TriggerEvent' });
+export const DeliveryRecordSchema = DeliverySchema.meta({ id: 'Delivery' });
+export const LogEntryRecordSchema = LogEntrySchema.meta({ id: 'LogEntry' });
+
+export const SpanNodeSchema: z.ZodType<SpanNode> = z
+  .object({
+    spanId: z.string(),
+    parentSpanId: z.string().nullable(),
+    name: z.string().nullable(),
+    kind: z.enum(SPAN_KINDS).nullable(),
+    level: z.enum(LOG_LEVELS),
+    timestamp: z.string(),
+    timeUnixNano: z.string(),
+    durationMs: z.number(),
+    message: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    get children() {
+      return z.array(SpanNodeSchema);
+    },
+  })
+  .meta({ id: 'SpanNode' });
+
+const nextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'pass as ?cursor= for the next page; null on the last page' });
+
+export const ToolCallPageSchema = z
+  .object({ items: z.array(ToolCallRecordSchema), nextCursor })
+  .meta({ id: 'ToolCallPage' });
+export const TriggerEventPageSchema = z
+  .object({ items: z.array(TriggerEventRecordSchema), nextCursor })
+  .meta({ id: 'TriggerEventPage' });
+
+export const ToolCallTraceSchema = z
+  .object({
+    toolCalls: z.array(ToolCallRecordSchema),
+    logs: z.array(LogEntryRecordSchema),
+    spans: z.array(SpanNodeSchema),
+  })
+  .meta({ id: 'ToolCallTrace' });
+export const TriggerEventDetailSchema = z
+  .object({
+    event: TriggerEventRecordSchema,
+    deliveries: z.array(DeliveryRecordSchema),
+    logs: z.array(LogEntryRecordSchema),
+  })
+  .meta({ id: 'TriggerEventDetail' });
+export const TraceDetailSchema = z
+  .object({
+    toolCalls: z.array(ToolCallRecordSchema),
+    triggerEvents: z.array(TriggerEventRecordSchema),
+    logs: z.array(LogEntryRecordSchema),
+    spans: z.array(SpanNodeSchema),
+  })
+  .meta({ id: 'TraceDetail' });
+
+const FacetValuesSchema = z.array(z.object({ value: z.string(), count: z.number().int().nonnegative() }));
+export const ToolCallFacetsSchema = z
+  .object({
+    integrations: FacetValuesSchema,
+    toolNames: FacetValuesSchema,
+    userIds: FacetValuesSchema,
+    statuses: FacetValuesSchema,
+    types: FacetValuesSchema,
+  })
+  .meta({ id: 'ToolCallFacets' });
+export const TriggerEventFacetsSchema = z
+  .object({
+    integrations: FacetValuesSchema,
+    triggerNames: FacetValuesSchema,
+    userIds: FacetValuesSchema,
+    statuses: FacetValuesSchema,
+    types: FacetValuesSchema,
+  })
+  .meta({ id: 'TriggerEventFacets' });
+
+export const HistogramSchema = z
+  .object({
+    from: isoTime.meta({ description: 'start of the first bucket (the requested from, rounded down to bucketMs)' }),
+    to: isoTime,
+    bucketMs: z.number().int().positive(),
+    buckets: z.array(
+      z.object({
+        start: isoTime,
+        counts: z.record(z.string(), z.number().int().nonnegative()).meta({ description: 'rows per status' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Histogram' });
+
+export const RetentionStatusSchema = z
+  .object({
+    projectId: z.string(),
+    projectName: z.string(),
+    plan: z.enum(PLANS),
+    limits: z.object({ maxAgeDays: z.number().int().nullable(), maxLogs: z.number().int().nullable() }),
+    logCount: z.number().int().nonnegative(),
+    logsDropped: z.number().int().nonnegative(),
+    oldestLogAt: isoTime.nullable(),
+  })
+  .meta({ id: 'RetentionStatus' });
+
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+export type ToolCallPage = z.infer<typeof ToolCallPageSchema>;
+export type TriggerEventPage = z.infer<typeof TriggerEventPageSchema>;
+export type ToolCallTrace = z.infer<typeof ToolCallTraceSchema>;
+export type TriggerEventDetailResponse = z.infer<typeof TriggerEventDetailSchema>;
+export type TraceDetailResponse = z.infer<typeof TraceDetailSchema>;
+export type ToolCallFacetsResponse = z.infer<typeof ToolCallFacetsSchema>;
+export type TriggerEventFacetsResponse = z.infer<typeof TriggerEventFacetsSchema>;
+export type FacetValues = z.infer<typeof FacetValuesSchema>;
+export type HistogramResponse = z.infer<typeof HistogramSchema>;
+export type RetentionStatusResponse = z.infer<typeof RetentionStatusSchema>;
