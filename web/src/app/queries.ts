@@ -1,6 +1,7 @@
 /** TanStack Query hooks over the API client; query keys are the API params, so the URL drives the cache. */
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import type { ApiClient } from '../api/client.ts';
 import type { Facet } from '../model/api-schemas.ts';
 import { type FilterKey, type Filters, filtersToApiParams, withFilterValue } from '../model/filters.ts';
 import { useApi } from './api-context.tsx';
@@ -25,21 +26,20 @@ export function useApiParams(filters: Filters, now: number): URLSearchParams {
   return useMemo(() => filtersToApiParams(filters, now), [key, now]);
 }
 
-export function useToolCalls(params: URLSearchParams) {
-  const api = useApi();
-  return useInfiniteQuery({
-    queryKey: ['tool-calls', params.toString()],
-    queryFn: ({ pageParam, signal }) => api.toolCalls(withPage(params, pageParam), signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+/** One page of a list resource, as the API answers it. */
+export interface RowPage<T> {
+  items: T[];
+  nextCursor: string | null;
 }
 
-export function useTriggerEvents(params: URLSearchParams) {
+export type FetchRowPage<T> = (api: ApiClient, params: URLSearchParams, signal: AbortSignal) => Promise<RowPage<T>>;
+
+/** The pages of a list tab's rows, fetched one after another as the table scrolls. */
+export function useRowPages<T>(resource: Resource, params: URLSearchParams, fetchPage: FetchRowPage<T>) {
   const api = useApi();
   return useInfiniteQuery({
-    queryKey: ['trigger-events', params.toString()],
-    queryFn: ({ pageParam, signal }) => api.triggerEvents(withPage(params, pageParam), signal),
+    queryKey: [resource, params.toString()],
+    queryFn: ({ pageParam, signal }) => fetchPage(api, withPage(params, pageParam), signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -24,7 +24,7 @@ export function FacetSelect({
   optionLabel?: (value: string) => string;
   allLabel: string;
   /** Values offered even when the facet has no rows for them (status, type). */
-  fixedOptions?: string[];
+  fixedOptions?: readonly string[];
 }) {
   const id = useId();
   const counts = new Map((facet ?? []).map((f) => [f.value, f.count]));

@@ -90,3 +90,10 @@ export function formatTimeOfDay(iso: string, options: TimeFormatOptions = {}): s
     timeZone: options.timeZone,
   }).format(new Date(ms));
 }
+
+/** A stable colour per integration name, so the same integration looks the same in every row. */
+export function integrationColour(name: string): string {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return `hsl(${hash % 360} 55% 45%)`;
+}

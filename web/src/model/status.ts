@@ -90,3 +90,8 @@ export function statusOptions(tab: 'tools' | 'triggers'): (StatusView & { value:
   if (tab === 'tools') return TOOL_CALL_STATUSES.map((s) => ({ value: s, ...toolCallStatusView(s) }));
   return TRIGGER_EVENT_STATUSES.map((s) => ({ value: s, ...triggerEventStatusView(s) }));
 }
+
+/** A status picker's label for a value; a value outside the tab's statuses is shown as it is. */
+export function statusOptionLabel(tab: 'tools' | 'triggers', value: string): string {
+  return statusOptions(tab).find((option) => option.value === value)?.label ?? value;
+}

@@ -7,6 +7,7 @@ import { Link, useRouter, withQuery } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { useDocumentTitle } from '../app/use-title.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
+import { IntegrationName } from '../components/IntegrationName.tsx';
 import { LogList } from '../components/LogList.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
@@ -15,7 +16,6 @@ import { formatDuration, formatTimestamp } from '../model/format.ts';
 import { describeErrorMessage, sortLogs } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView, triggerEventStatusView } from '../model/status.ts';
-import { IntegrationName } from './ToolsPage.tsx';
 
 export function TracePage({ traceId, valid }: { traceId: string; valid: boolean }) {
   const { params, navigate } = useRouter();

@@ -6,6 +6,7 @@ import { useTriggerEvent } from '../app/queries.ts';
 import { Link } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
+import { IntegrationName } from '../components/IntegrationName.tsx';
 import { LogList } from '../components/LogList.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
@@ -13,7 +14,6 @@ import { formatDuration, formatTimestamp } from '../model/format.ts';
 import { deliveryAttempts, sortLogs } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { deliveryStatusView, httpStatusTone, triggerEventStatusView } from '../model/status.ts';
-import { IntegrationName } from './ToolsPage.tsx';
 
 export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClose: () => void }) {
   const detail = useTriggerEvent(eventId);

@@ -1,0 +1,108 @@
+/**
+ * The state behind a list tab (Tools, Triggers): filters read from the URL, the pinned time the
+ * queries resolve against, the infinite list with live rows on top, the histogram, the row
+ * selection and the keyboard shortcuts. A tab describes its resource once (`ListSource`) and
+ * renders what this returns with `ListPage`.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import type { FilterKey, Filters } from '../model/filters.ts';
+import { activeFilterCount, withFilterValue } from '../model/filters.ts';
+import { moveSelection } from '../model/keyboard.ts';
+import { listQuery } from '../model/list-page.ts';
+import { mergeRows } from '../model/live.ts';
+import { type FetchRowPage, type Resource, useApiParams, useHistogram, usePinnedNow, useRowPages } from './queries.ts';
+import { useRouter, withQuery } from './router.tsx';
+import { useShortcuts } from './shortcuts.tsx';
+import { useLive } from './use-live.ts';
+
+/** What a list tab lists: its API resource, its URL, and how to read its rows. */
+export interface ListSource<T, K extends FilterKey> {
+  resource: Resource;
+  /** The tab's path; filters and live mode go in its query string. */
+  path: string;
+  parseFilters: (params: URLSearchParams) => Filters<K>;
+  fetchPage: FetchRowPage<T>;
+  /** The SSE event name the live stream sends rows under. */
+  liveEvent: string;
+  schema: z.ZodType<T>;
+  keyOf: (row: T) => string;
+}
+
+/** While live, the histogram catches up this often so new bars appear too. */
+const HISTOGRAM_LIVE_REFRESH_MS = 10_000;
+
+export function useListPage<T, K extends FilterKey>(source: ListSource<T, K>, options: { onOpen: (row: T) => void }) {
+  const { params, navigate } = useRouter();
+  const { parseFilters, path, keyOf } = source;
+  const filters = useMemo(() => parseFilters(params), [parseFilters, params]);
+  const live = params.get('live') === '1';
+  const [refresh, setRefresh] = useState(0);
+  // Live mode re-pins only the histogram's range; the table keeps its pages and gets rows from the stream.
+  const [histogramTick, setHistogramTick] = useState(0);
+  const now = usePinnedNow(filters, refresh);
+  const histogramNow = usePinnedNow(filters, refresh * 1_000_000 + histogramTick);
+  const apiParams = useApiParams(filters, now);
+  const histogramParams = useApiParams(filters, histogramNow);
+  const list = useRowPages(source.resource, apiParams, source.fetchPage);
+  const histogram = useHistogram(source.resource, histogramParams);
+  const [selected, setSelected] = useState<number | null>(null);
+
+  const go = useCallback(
+    (next: Filters<K>, nextLive = live) => navigate(withQuery(path, listQuery(next, nextLive))),
+    [live, navigate, path],
+  );
+  const setFilter = (key: K) => (value: string | null) => go(withFilterValue(filters, key, value));
+
+  const liveRows = useLive({
+    resource: source.resource,
+    eventName: source.liveEvent,
+    schema: source.schema,
+    params: apiParams,
+    enabled: live && filters.range.preset !== 'custom',
+    keyOf,
+  });
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => setHistogramTick((t) => t + 1), HISTOGRAM_LIVE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [live]);
+
+  const fetched = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const rows = useMemo(() => mergeRows(liveRows.rows, fetched, keyOf), [liveRows.rows, fetched, keyOf]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts a new selection.
+  useEffect(() => setSelected(null), [apiParams]);
+
+  const { onOpen } = options;
+  useShortcuts({
+    // The first field of the filter bar is the tab's search.
+    'focus-search': () => document.querySelector<HTMLInputElement>('.tab-page .filter-bar input')?.focus(),
+    next: () => setSelected((s) => moveSelection(s, 1, rows.length)),
+    previous: () => setSelected((s) => moveSelection(s, -1, rows.length)),
+    open: () => {
+      const row = selected !== null ? rows[selected] : undefined;
+      if (row) onOpen(row);
+    },
+  });
+
+  return {
+    resource: source.resource,
+    keyOf,
+    filters,
+    activeCount: activeFilterCount(filters),
+    now,
+    live,
+    go,
+    setFilter,
+    refresh: () => setRefresh((r) => r + 1),
+    list,
+    histogram,
+    liveRows,
+    rows,
+    selected,
+    setSelected,
+    onOpen,
+  };
+}
+
+export type ListPageState<T, K extends FilterKey> = ReturnType<typeof useListPage<T, K>>;

@@ -1,0 +1,222 @@
+/**
+ * The layout every list tab shares: filter bar, toolbar (live, refresh, export) over the
+ * histogram, and the table with its loading, error and empty states. The tab supplies its
+ * columns, filter fields and words; the state comes from `useListPage`.
+ */
+import type { ReactNode } from 'react';
+import { useApi } from '../app/api-context.tsx';
+import { type FacetKey, useFacet } from '../app/queries.ts';
+import type { ListPageState } from '../app/use-list-page.ts';
+import { customRange, rangeLabel } from '../model/date-range.ts';
+import type { FilterKey } from '../model/filters.ts';
+import {
+  clearFiltersLabel,
+  emptyListTitle,
+  endOfResultsLabel,
+  isNewRow,
+  liveDisabledReason,
+  type RowNouns,
+} from '../model/list-page.ts';
+import { statusSeries } from '../model/status.ts';
+import { DateRangePicker } from './DateRangePicker.tsx';
+import { FacetSelect, TextFilter } from './filters.tsx';
+import { Histogram } from './Histogram.tsx';
+import { ShortcutsHint } from './ShortcutsHint.tsx';
+import { EmptyState, ErrorState, SkeletonRows } from './states.tsx';
+import { ExportMenu, LiveToggle } from './toolbar.tsx';
+import { type Column, VirtualTable } from './VirtualTable.tsx';
+
+/** One field of a tab's filter bar; its suggestions or options come from the facet of the same name. */
+export type FilterField<K extends FilterKey> =
+  | { kind: 'text'; key: K; facet: FacetKey; label: string; placeholder: string }
+  | {
+      kind: 'select';
+      key: K;
+      facet: FacetKey;
+      label: string;
+      allLabel: string;
+      /** Values offered even when the facet has no rows for them (status, type). */
+      fixedOptions?: readonly string[];
+      optionLabel?: (value: string) => string;
+    };
+
+export interface ListPageProps<T, K extends FilterKey> {
+  state: ListPageState<T, K>;
+  /** "Tool calls": the section, grid and panel title. */
+  title: string;
+  nouns: RowNouns;
+  tab: 'tools' | 'triggers';
+  columns: Column<T>[];
+  filterFields: FilterField<K>[];
+  /** A field before the others (the trace ID search). */
+  leadingFilter?: ReactNode;
+  /** What the empty table suggests, with and without active filters. */
+  emptyHint: { filtered: string; unfiltered: string };
+  /** The row to highlight when the keyboard has not chosen one (the open detail panel's row). */
+  fallbackSelection?: number | null;
+  /** A detail panel beside the table. */
+  panel?: ReactNode;
+}
+
+export function ListPage<T, K extends FilterKey>(props: ListPageProps<T, K>) {
+  const { title, panel } = props;
+  return (
+    <section className={`tab-page${panel ? ' has-panel' : ''}`} aria-label={title}>
+      <FilterBar {...props} />
+      <HistogramPanel {...props} />
+      <div className="panel panel-table">
+        <RowsTable {...props} />
+      </div>
+      <ShortcutsHint />
+      {panel}
+    </section>
+  );
+}
+
+function FilterBar<T, K extends FilterKey>({ state, nouns, filterFields, leadingFilter }: ListPageProps<T, K>) {
+  const { filters, go, activeCount } = state;
+  return (
+    <div className="filter-bar" role="search" aria-label={`Filter ${nouns.plural}`}>
+      {leadingFilter}
+      {filterFields.map((field) => (
+        <FilterFieldControl key={field.key} field={field} state={state} />
+      ))}
+      <DateRangePicker range={filters.range} onChange={(range) => go({ ...filters, range })} />
+      {activeCount > 0 && (
+        <div className="filter-actions">
+          <button type="button" className="link-button" onClick={() => go({ values: {}, range: filters.range })}>
+            {clearFiltersLabel(activeCount)}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A field with its own facet query, so each picker lists the values under the other filters. */
+function FilterFieldControl<T, K extends FilterKey>({
+  field,
+  state,
+}: {
+  field: FilterField<K>;
+  state: ListPageState<T, K>;
+}) {
+  const facet = useFacet(state.resource, state.filters, state.now, field.key, field.facet);
+  const value = state.filters.values[field.key];
+  const onChange = state.setFilter(field.key);
+  if (field.kind === 'text') {
+    return (
+      <TextFilter
+        label={field.label}
+        value={value}
+        suggestions={facet}
+        onChange={onChange}
+        placeholder={field.placeholder}
+      />
+    );
+  }
+  return (
+    <FacetSelect
+      name={field.key}
+      label={field.label}
+      value={value}
+      facet={facet}
+      onChange={onChange}
+      allLabel={field.allLabel}
+      fixedOptions={field.fixedOptions}
+      optionLabel={field.optionLabel}
+    />
+  );
+}
+
+function HistogramPanel<T, K extends FilterKey>({ state, title, nouns, tab }: ListPageProps<T, K>) {
+  const api = useApi();
+  const { filters, live, go, histogram, liveRows } = state;
+  return (
+    <div className="panel">
+      <div className="panel-toolbar">
+        <h2 className="panel-title">
+          {title} <span className="muted">· {rangeLabel(filters.range)}</span>
+        </h2>
+        <div className="toolbar-actions">
+          <LiveToggle
+            on={live}
+            state={liveRows.state}
+            newCount={liveRows.rows.length}
+            disabledReason={liveDisabledReason(filters.range)}
+            onToggle={() => go(filters, !live)}
+          />
+          <button type="button" className="button" onClick={state.refresh} aria-label="Refresh">
+            <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+              <path d="M13 8a5 5 0 1 1-1.5-3.5M13 2.5V5h-2.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            </svg>
+          </button>
+          <ExportMenu api={api} resource={state.resource} filters={filters} />
+        </div>
+      </div>
+      <Histogram
+        data={histogram.data}
+        loading={histogram.isPending}
+        series={statusSeries(tab)}
+        noun={nouns.plural}
+        onRange={(from, to) => go({ ...filters, range: customRange(from, to) }, false)}
+      />
+      {histogram.isError && (
+        <ErrorState error={histogram.error} what="the histogram" onRetry={() => histogram.refetch()} />
+      )}
+    </div>
+  );
+}
+
+function RowsTable<T, K extends FilterKey>({
+  state,
+  title,
+  nouns,
+  columns,
+  emptyHint,
+  fallbackSelection = null,
+}: ListPageProps<T, K>) {
+  const { list, rows, filters, go, activeCount, liveRows, keyOf } = state;
+  if (list.isPending) return <SkeletonRows label={`Loading ${nouns.plural}`} />;
+  if (list.isError) return <ErrorState error={list.error} what={nouns.plural} onRetry={() => list.refetch()} />;
+  if (rows.length === 0) {
+    return (
+      <EmptyState
+        title={emptyListTitle(nouns, filters)}
+        actions={
+          <>
+            {activeCount > 0 && (
+              <button type="button" className="button" onClick={() => go({ values: {}, range: filters.range })}>
+                Clear filters
+              </button>
+            )}
+            {filters.range.preset !== '30d' && (
+              <button type="button" className="button" onClick={() => go({ ...filters, range: { preset: '30d' } })}>
+                Search the last 30 days
+              </button>
+            )}
+          </>
+        }
+      >
+        {activeCount > 0 ? emptyHint.filtered : emptyHint.unfiltered}
+      </EmptyState>
+    );
+  }
+  const renderedAt = Date.now();
+  return (
+    <VirtualTable
+      label={title}
+      columns={columns}
+      rows={rows}
+      rowKey={keyOf}
+      selectedIndex={state.selected ?? fallbackSelection}
+      onSelect={state.setSelected}
+      onOpen={state.onOpen}
+      hasMore={list.hasNextPage}
+      loadingMore={list.isFetchingNextPage}
+      onLoadMore={() => void list.fetchNextPage()}
+      isNew={(row) => isNewRow(liveRows.arrivedAt.get(keyOf(row)), renderedAt)}
+      footer={endOfResultsLabel(rows.length, nouns)}
+    />
+  );
+}
