@@ -1,5 +1,5 @@
 /** Reading typed values out of OTLP attributes, and keeping stored values bounded. */
-import { setOwn } from '../otlp/normalise.ts';
+import { setOwn } from '../otlp/set-own.ts';
 import type { AttributeValue, OtlpAttributes } from '../otlp/types.ts';
 
 /** A non-empty string (numbers and booleans are stringified: IDs often arrive as ints), else null. */

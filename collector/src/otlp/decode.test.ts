@@ -11,6 +11,7 @@ import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } f
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { decodeLogsRequest, decodeTracesRequest } from './decode.ts';
+import { ExportLogsServiceRequest, ExportTraceServiceRequest } from './proto-schema.ts';
 import { OtlpDecodeError } from './types.ts';
 
 const resource = resourceFromAttributes({ 'service.name': 'svc' });
@@ -212,5 +213,184 @@ describe('decodeLogsRequest', () => {
       spanId: '',
     });
     expect(record.timeUnixNano).not.toBe('0');
+  });
+});
+
+/**
+ * The same request in both encodings, from one OTLP/JSON-shaped description: protobuf through our own
+ * schema (`fromObject` turns hex IDs given as bytes and decimal int64 strings into wire values), so
+ * requests the official SDKs never send (several oneof members, 64-bit extremes, missing parts) can
+ * be compared between the protobuf reader and the JSON reader.
+ */
+function bothEncodings(json: Record<string, unknown>, type: typeof ExportTraceServiceRequest) {
+  const hexToBytes = (_key: string, value: unknown) =>
+    typeof value === 'string' && /^[0-9a-f]{16,32}$/.test(value) && /Id$/.test(_key)
+      ? Buffer.from(value, 'hex')
+      : value;
+  const pbObject = JSON.parse(JSON.stringify(json), hexToBytes);
+  return {
+    protobuf: Buffer.from(type.encode(type.fromObject(pbObject)).finish()),
+    json: Buffer.from(JSON.stringify(json)),
+  };
+}
+
+const kv = (key: string, value: Record<string, unknown> | null) => (value ? { key, value } : { key });
+
+describe('protobuf read straight from the decoded messages', () => {
+  it('when a request holds 64-bit extremes, odd values and missing parts, then protobuf and JSON decode alike', () => {
+    const request = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '4c7445d219724ed69e4746053bf1d45f',
+                  spanId: '0102030405060708',
+                  parentSpanId: 'a1a2a3a4a5a6a7a8',
+                  name: 'edges',
+                  kind: 3,
+                  startTimeUnixNano: '9007199254740993',
+                  endTimeUnixNano: '18446744073709551615',
+                  status: { code: 2, message: 'bad' },
+                  attributes: [
+                    kv('max', { intValue: '9223372036854775807' }),
+                    kv('min', { intValue: '-9223372036854775808' }),
+                    kv('safe', { intValue: '-9007199254740991' }),
+                    kv('unsafe', { intValue: '9007199254740992' }),
+                    kv('zero', { intValue: '0' }),
+                    kv('double', { doubleValue: -0.5 }),
+                    kv('bool', { boolValue: false }),
+                    kv('empty string', { stringValue: '' }),
+                    kv('bytes', { bytesValue: 'AAEC/w==' }),
+                    kv('no value', null),
+                    kv('empty value', {}),
+                    kv('two members', { stringValue: 'first', intValue: '7' }),
+                    kv('nested', {
+                      arrayValue: { values: [{ kvlistValue: { values: [kv('a', { arrayValue: {} })] } }, {}] },
+                    }),
+                    kv('empty list', { kvlistValue: {} }),
+                  ],
+                  events: [
+                    { name: 'no time', attributes: [kv('x', { stringValue: 'y' })] },
+                    { timeUnixNano: '1700000000123456789', name: 'timed' },
+                  ],
+                },
+                { name: 'no IDs, no times, no status' },
+              ],
+            },
+            {},
+          ],
+        },
+        { resource: { attributes: [kv('service.name', { stringValue: 'svc' })] } },
+      ],
+    };
+    const bodies = bothEncodings(request, ExportTraceServiceRequest);
+    const fromProto = decodeTracesRequest(bodies.protobuf, 'protobuf');
+    expect(fromProto).toEqual(decodeTracesRequest(bodies.json, 'json'));
+    const span = fromProto.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    expect(span.startTimeUnixNano).toBe('9007199254740993');
+    expect(span.endTimeUnixNano).toBe('18446744073709551615');
+    expect(span.events.map((e) => e.timeUnixNano)).toEqual(['0', '1700000000123456789']);
+    expect(span.attributes).toMatchObject({
+      max: '9223372036854775807',
+      min: '-9223372036854775808',
+      safe: -9007199254740991,
+      unsafe: '9007199254740992',
+      'two members': 'first',
+      'no value': null,
+      nested: [{ a: [] }, null],
+    });
+    expect(fromProto.resourceSpans[0]!.scopeSpans[0]!.spans[1]).toMatchObject({
+      traceId: '',
+      spanId: '',
+      startTimeUnixNano: '0',
+      status: { code: 0, message: '' },
+    });
+    expect(fromProto.resourceSpans[0]!.scopeSpans[1]).toEqual({ scope: { name: '', version: '' }, spans: [] });
+  });
+
+  it('when log records carry bodies of every shape, then protobuf and JSON decode alike', () => {
+    const request = {
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              scope: { name: 'logs', version: '1' },
+              logRecords: [
+                {
+                  timeUnixNano: '1700000000000000001',
+                  observedTimeUnixNano: '18446744073709551615',
+                  severityNumber: 17,
+                  severityText: 'ERROR',
+                  eventName: 'evt',
+                  body: { kvlistValue: { values: [kv('n', { intValue: '12' })] } },
+                  traceId: '4c7445d219724ed69e4746053bf1d45f',
+                  spanId: '0102030405060708',
+                },
+                { body: {} },
+                {},
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const bodies = bothEncodings(request, ExportLogsServiceRequest);
+    const fromProto = decodeLogsRequest(bodies.protobuf, 'protobuf');
+    expect(fromProto).toEqual(decodeLogsRequest(bodies.json, 'json'));
+    const [first, emptyBody, bare] = fromProto.resourceLogs[0]!.scopeLogs[0]!.logRecords;
+    expect(first).toMatchObject({ observedTimeUnixNano: '18446744073709551615', body: { n: 12 }, eventName: 'evt' });
+    expect(emptyBody!.body).toBeNull();
+    expect(bare).toMatchObject({ body: null, timeUnixNano: '0', traceId: '', severityNumber: 0 });
+  });
+
+  it('when protobuf attributes are named __proto__, constructor or hasOwnProperty, then they are ordinary attributes', () => {
+    const polluting = { kvlistValue: { values: [kv('polluted', { boolValue: true })] } };
+    const request = {
+      resourceSpans: [
+        {
+          resource: {
+            attributes: [
+              kv('__proto__', polluting),
+              kv('constructor', { stringValue: 'c' }),
+              kv('hasOwnProperty', { intValue: '1' }),
+            ],
+          },
+          scopeSpans: [{ spans: [{ name: 's', attributes: [kv('__proto__', { stringValue: 'p' })] }] }],
+        },
+      ],
+    };
+    const decoded = decodeTracesRequest(bothEncodings(request, ExportTraceServiceRequest).protobuf, 'protobuf');
+    const resource = decoded.resourceSpans[0]!.resource;
+    expect(Object.keys(resource)).toEqual(['__proto__', 'constructor', 'hasOwnProperty']);
+    expect(Object.getPrototypeOf(resource)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(resource, '__proto__')).toBe(true);
+    expect(JSON.stringify(resource)).toBe('{"__proto__":{"polluted":true},"constructor":"c","hasOwnProperty":1}');
+    const span = decoded.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    expect(Object.getOwnPropertyDescriptor(span.attributes, '__proto__')?.value).toBe('p');
+    expect(Object.getPrototypeOf(span.attributes)).toBe(Object.prototype);
+  });
+
+  it('when protobuf values nest absurdly deep, then decoding refuses with the same message as JSON', () => {
+    // Arrays only: protobufjs itself refuses more than 100 nested messages (in encode and decode alike),
+    // and a kvlist level costs three messages; 40 array levels pass protobufjs and must hit our limit.
+    let value: Record<string, unknown> = { stringValue: 'x' };
+    for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
+    const request = { resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: [kv('deep', value)] }] }] }] };
+    const bodies = bothEncodings(request, ExportTraceServiceRequest);
+    const jsonError = (() => {
+      try {
+        decodeTracesRequest(bodies.json, 'json');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(jsonError).toMatch(
+      /^resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.attributes\[0\]\.value\..*nested deeper than 32 levels$/,
+    );
+    expect(() => decodeTracesRequest(bodies.protobuf, 'protobuf')).toThrow(OtlpDecodeError);
+    expect(() => decodeTracesRequest(bodies.protobuf, 'protobuf')).toThrow(jsonError);
   });
 });

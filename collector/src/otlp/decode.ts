@@ -1,17 +1,19 @@
 /**
  * Request bodies (already decompressed) to the internal shape. Protobuf goes
- * through our protobufjs definition; JSON through JSON.parse and our own
- * field reader, never protobufjs `fromObject` (OTLP/JSON IDs are hex, the
- * generic protobuf JSON mapping would read them as base64).
+ * through our protobufjs definition and is read straight from the decoded
+ * messages (no `toObject` copy); JSON through JSON.parse and our own field
+ * reader, never protobufjs `fromObject` (OTLP/JSON IDs are hex, the generic
+ * protobuf JSON mapping would read them as base64).
  */
 import type protobuf from 'protobufjs';
-import { normaliseLogsRequest, normaliseTracesRequest } from './normalise.ts';
-import { ExportLogsServiceRequest, ExportTraceServiceRequest, TO_OBJECT_OPTIONS } from './proto-schema.ts';
+import { normaliseJsonLogsRequest, normaliseJsonTracesRequest } from './normalise-json.ts';
+import { normaliseProtobufLogsRequest, normaliseProtobufTracesRequest } from './normalise-protobuf.ts';
+import { ExportLogsServiceRequest, ExportTraceServiceRequest } from './proto-schema.ts';
 import { type LogsRequest, OtlpDecodeError, type OtlpEncoding, type TracesRequest } from './types.ts';
 
-function decodeProtobuf(type: protobuf.Type, body: Uint8Array): unknown {
+function decodeProtobuf(type: protobuf.Type, body: Uint8Array): protobuf.Message {
   try {
-    return type.toObject(type.decode(body), TO_OBJECT_OPTIONS);
+    return type.decode(body);
   } catch (error) {
     throw new OtlpDecodeError(`request body is not a valid ${type.name} protobuf message: ${(error as Error).message}`);
   }
@@ -38,12 +40,14 @@ function isEmpty(body: Uint8Array): boolean {
 
 export function decodeTracesRequest(body: Uint8Array, encoding: OtlpEncoding): TracesRequest {
   if (isEmpty(body)) return { resourceSpans: [] };
-  const decoded = encoding === 'protobuf' ? decodeProtobuf(ExportTraceServiceRequest, body) : decodeJson(body);
-  return normaliseTracesRequest(decoded, encoding);
+  return encoding === 'protobuf'
+    ? normaliseProtobufTracesRequest(decodeProtobuf(ExportTraceServiceRequest, body))
+    : normaliseJsonTracesRequest(decodeJson(body));
 }
 
 export function decodeLogsRequest(body: Uint8Array, encoding: OtlpEncoding): LogsRequest {
   if (isEmpty(body)) return { resourceLogs: [] };
-  const decoded = encoding === 'protobuf' ? decodeProtobuf(ExportLogsServiceRequest, body) : decodeJson(body);
-  return normaliseLogsRequest(decoded, encoding);
+  return encoding === 'protobuf'
+    ? normaliseProtobufLogsRequest(decodeProtobuf(ExportLogsServiceRequest, body))
+    : normaliseJsonLogsRequest(decodeJson(body));
 }

@@ -111,16 +111,3 @@ export const ExportTraceServiceResponse = root.lookupType('tooltrace.otlp.Export
 export const ExportLogsServiceRequest = root.lookupType('tooltrace.otlp.ExportLogsServiceRequest');
 export const ExportLogsServiceResponse = root.lookupType('tooltrace.otlp.ExportLogsServiceResponse');
 export const RpcStatus = root.lookupType('tooltrace.otlp.RpcStatus');
-
-/**
- * How decoded messages become plain objects: int64/fixed64 as decimal strings
- * (nanosecond timestamps do not fit a double), enums as numbers, the set
- * member of a oneof named in a virtual field, bytes left as Uint8Array.
- */
-export const TO_OBJECT_OPTIONS: protobuf.IConversionOptions = {
-  longs: String,
-  enums: Number,
-  oneofs: true,
-  defaults: false,
-  arrays: true,
-};

@@ -9,6 +9,9 @@
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type OtlpAttributes = Record<string, AttributeValue>;
 
+/** Deeper AnyValue nesting is refused, in both encodings, rather than risking the stack on hostile input. */
+export const MAX_ANY_VALUE_DEPTH = 32;
+
 export const SPAN_KIND = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
 

@@ -1,20 +1,21 @@
 /**
- * Turns a decoded OTLP request (a protobufjs plain object or a JSON.parse
- * result) into the internal shape of ./types.ts, checking every field's type.
- * A wrong type fails the whole request with an error naming the field; a
- * well-typed but invalid ID is left for the mapper to reject span by span.
+ * Turns an OTLP/JSON request (a JSON.parse result) into the internal shape of
+ * ./types.ts, checking every field's type. A wrong type fails the whole
+ * request with an error naming the field; a well-typed but invalid ID is left
+ * for the mapper to reject span by span.
  *
- * The two encodings differ only in leaves: IDs are bytes vs hex strings,
- * `bytesValue` is bytes vs base64, int64 may be a JSON number or string, and
- * JSON enums may be integers or (leniently) their names. JSON field names are
- * lowerCamelCase; the original snake_case names are accepted too.
+ * IDs are hex strings, `bytesValue` is base64, int64 may be a JSON number or
+ * string, and enums may be integers or (leniently) their names. Field names
+ * are lowerCamelCase; the original snake_case names are accepted too.
+ * Protobuf has its own, type-safe reader (./normalise-protobuf.ts).
  */
+import { setOwn } from './set-own.ts';
 import {
   type AttributeValue,
   type LogsRequest,
+  MAX_ANY_VALUE_DEPTH,
   type OtlpAttributes,
   OtlpDecodeError,
-  type OtlpEncoding,
   type OtlpLogRecord,
   type OtlpResourceLogs,
   type OtlpResourceSpans,
@@ -23,9 +24,6 @@ import {
   type OtlpSpanEvent,
   type TracesRequest,
 } from './types.ts';
-
-/** Deeper AnyValue nesting is refused rather than risking the stack on hostile input. */
-const MAX_VALUE_DEPTH = 32;
 
 type Obj = Record<string, unknown>;
 
@@ -91,24 +89,9 @@ function nanos(value: unknown, path: string): string {
   return parsed.toString();
 }
 
-/** Plain assignment of a `__proto__` key would replace the object's prototype instead of storing the attribute. */
-export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
 class Normaliser {
-  constructor(private readonly encoding: OtlpEncoding) {}
-
   id(value: unknown, path: string): string {
     if (value === undefined || value === null) return '';
-    if (this.encoding === 'protobuf') {
-      if (!(value instanceof Uint8Array)) fail(path, 'bytes', value);
-      return hex(value);
-    }
     if (typeof value !== 'string') fail(path, 'a hex string', value);
     return value.toLowerCase();
   }
@@ -124,8 +107,8 @@ class Normaliser {
   }
 
   anyValue(value: unknown, path: string, depth = 0): AttributeValue {
-    if (depth > MAX_VALUE_DEPTH)
-      throw new OtlpDecodeError(`${path}: values nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    if (depth > MAX_ANY_VALUE_DEPTH)
+      throw new OtlpDecodeError(`${path}: values nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
     const v = obj(value, path);
     if ('stringValue' in v || 'string_value' in v) return str(get(v, 'stringValue'), `${path}.stringValue`);
     if ('boolValue' in v || 'bool_value' in v) {
@@ -145,14 +128,7 @@ class Normaliser {
       const p = `${path}.kvlistValue.values`;
       return this.attributes(get(obj(get(v, 'kvlistValue'), `${path}.kvlistValue`), 'values'), p, depth + 1);
     }
-    if ('bytesValue' in v || 'bytes_value' in v) {
-      const b = get(v, 'bytesValue');
-      if (this.encoding === 'protobuf') {
-        if (!(b instanceof Uint8Array)) fail(`${path}.bytesValue`, 'bytes', b);
-        return Buffer.from(b).toString('base64');
-      }
-      return str(b, `${path}.bytesValue`);
-    }
+    if ('bytesValue' in v || 'bytes_value' in v) return str(get(v, 'bytesValue'), `${path}.bytesValue`);
     return null;
   }
 
@@ -246,8 +222,8 @@ const SEVERITY_NUMBER_NAMES = [
   ),
 ];
 
-export function normaliseTracesRequest(decoded: unknown, encoding: OtlpEncoding): TracesRequest {
-  const n = new Normaliser(encoding);
+export function normaliseJsonTracesRequest(decoded: unknown): TracesRequest {
+  const n = new Normaliser();
   const root = obj(decoded, 'request');
   const resourceSpans = list(get(root, 'resourceSpans'), 'resourceSpans').map((item, r): OtlpResourceSpans => {
     const path = `resourceSpans[${r}]`;
@@ -267,8 +243,8 @@ export function normaliseTracesRequest(decoded: unknown, encoding: OtlpEncoding)
   return { resourceSpans };
 }
 
-export function normaliseLogsRequest(decoded: unknown, encoding: OtlpEncoding): LogsRequest {
-  const n = new Normaliser(encoding);
+export function normaliseJsonLogsRequest(decoded: unknown): LogsRequest {
+  const n = new Normaliser();
   const root = obj(decoded, 'request');
   const resourceLogs = list(get(root, 'resourceLogs'), 'resourceLogs').map((item, r): OtlpResourceLogs => {
     const path = `resourceLogs[${r}]`;
