@@ -63,6 +63,46 @@ describe('SQLite backend specifics', () => {
       db.close();
     });
 
+    it('opens a current database while another connection holds the write lock (no migration due)', async () => {
+      const file = newFile();
+      const first = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const pid = (await first.createProject({ name: 'busy', plan: 'pro' })).project.projectId;
+      // As `tooltrace start` in the middle of a long write: the lock is held for the whole open.
+      const writer = new Database(file);
+      writer.exec('BEGIN IMMEDIATE');
+      writer.prepare('UPDATE projects SET name = ? WHERE project_id = ?').run('renamed, not committed', pid);
+      try {
+        const second = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0, busyTimeoutMs: 50 }));
+        expect((await second.getProject(pid))?.name).toBe('busy');
+      } finally {
+        writer.exec('ROLLBACK');
+        writer.close();
+      }
+    });
+
+    it('a due migration still takes the write lock, and a migration applied meanwhile is not applied twice', () => {
+      const file = newFile();
+      const old = new Database(file);
+      migrate(old, MIGRATIONS.slice(0, 1));
+      old.exec('BEGIN IMMEDIATE');
+      try {
+        // The lock holder could be another process migrating the same file: the open must not go around it.
+        expect(() => openSqliteStore({ path: file, retentionSweepIntervalMs: 0, busyTimeoutMs: 50 })).toThrow(
+          StoreUnavailableError,
+        );
+        // The lock holder finishes the migration; the next open finds nothing left to do.
+        migrate(old);
+      } finally {
+        old.exec('COMMIT');
+        old.close();
+      }
+      track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const db = new Database(file, { readonly: true });
+      const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+      db.close();
+      expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+    });
+
     it('refuses a database written by a newer tooltrace, naming the file', () => {
       const file = newFile();
       track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
@@ -292,6 +332,71 @@ describe('SQLite backend specifics', () => {
       );
     });
 
+    /** A project of 1 300 one-log traces, none due until `clock` moves past the age limit. */
+    async function bigProject(clock: () => number) {
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, now: clock, retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'big', plan: 'enterprise', limits: { maxLogs: null } })).project
+        .projectId;
+      const at = clock();
+      const traces = Array.from({ length: 1300 }, (_, i) => toolCallTrace({ at: at - (1300 - i) * 1000 }, 0));
+      await store.write(pid, {
+        ...batch({}),
+        toolCalls: traces.map((t) => t.call),
+        logs: traces.flatMap((t) => t.logs),
+      });
+      return { store, pid, file };
+    }
+
+    it('a big cut yields between its steps: other calls are answered while it runs', async () => {
+      const { store, pid } = await bigProject(Date.now);
+      const order: string[] = [];
+      const cut = store.enforceRetention(pid, Date.now() + 31 * DAY).then((run) => {
+        order.push('cut done');
+        return run;
+      });
+      // Queued behind the cut's first step: a synchronous cut would finish before this call is even made.
+      const meanwhile = new Promise((resolve) => setImmediate(resolve))
+        .then(() => store.retentionStatus(pid))
+        .then((status) => {
+          order.push('status answered');
+          return status.logCount;
+        });
+      const [run, logCountMidway] = await Promise.all([cut, meanwhile]);
+      expect(order).toEqual(['status answered', 'cut done']);
+      // The call saw a state between two whole steps: some traces gone, not yet all.
+      expect(logCountMidway).toBeGreaterThan(0);
+      expect(logCountMidway).toBeLessThan(1300);
+      expect(logCountMidway % 500).toBe(1300 % 500);
+      expect(run).toEqual({ tracesDeleted: 1300, logsDeleted: 1300 });
+      expect(await store.retentionStatus(pid)).toMatchObject({ logCount: 0, logsDropped: 1300 });
+    });
+
+    it('a write that finds a big backlog answers after one step; the rest is worked off in the background', async () => {
+      let clock = Date.now();
+      const { store, pid } = await bigProject(() => clock);
+      clock += 31 * DAY;
+      const fresh = toolCallTrace({ at: clock }, 0);
+      expect(await store.write(pid, fresh.batch)).toEqual({ logsDropped: 500 });
+      // The background run and this one share the work; whole traces only, nothing deleted twice.
+      await store.enforceRetention(pid);
+      expect(await store.retentionStatus(pid)).toMatchObject({ logCount: 1, logsDropped: 1300 });
+      expect(await store.getTrace(pid, fresh.call.traceId)).not.toBeNull();
+    });
+
+    it('closing the store stops a cut between steps and leaves whole traces', async () => {
+      const { store, pid, file } = await bigProject(Date.now);
+      const cut = store.enforceRetention(pid, Date.now() + 31 * DAY);
+      await store.close();
+      await expect(cut).rejects.toThrow(/closed/);
+      // Only the first step (500 traces, run before the first yield) happened, and its counts agree with the rows.
+      const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      expect(await reopened.retentionStatus(pid)).toMatchObject({ logCount: 800, logsDropped: 500 });
+      const first = await reopened.listToolCalls(pid, {}, { limit: 500 });
+      const rest = await reopened.listToolCalls(pid, {}, { limit: 500, cursor: first.nextCursor ?? undefined });
+      expect(first.items.length + rest.items.length).toBe(800);
+    });
+
     it('applies the age limit by the store clock, and the timer sweeps without a write', async () => {
       vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
       let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -300,12 +405,25 @@ describe('SQLite backend specifics', () => {
       const trace = toolCallTrace({ at: clock - DAY }, 1);
       await store.write(pid, trace.batch);
       clock += 5 * DAY;
-      vi.advanceTimersByTime(60_000);
+      // The async variant lets each sweep (an async run) settle before the next tick.
+      await vi.advanceTimersByTimeAsync(60_000);
       expect(await store.getTrace(pid, trace.call.traceId)).not.toBeNull();
       clock += 2 * DAY + 1;
-      vi.advanceTimersByTime(60_000);
+      await vi.advanceTimersByTimeAsync(60_000);
       expect(await store.getTrace(pid, trace.call.traceId)).toBeNull();
       expect(await store.retentionStatus(pid)).toMatchObject({ logCount: 0, logsDropped: 2 });
+    });
+
+    it('the timer sweep checkpoints the WAL and cuts it to zero bytes', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 60_000 }));
+      const pid = (await store.createProject({ name: 'w', plan: 'pro' })).project.projectId;
+      for (let i = 0; i < 20; i++) await store.write(pid, toolCallTrace({ at: Date.now() - i * 1000 }, 3).batch);
+      expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fs.statSync(`${file}-wal`).size).toBe(0);
+      expect((await store.listToolCalls(pid, {}, { limit: 50 })).items).toHaveLength(20);
     });
 
     it('close stops the sweep timer', async () => {
