@@ -3,6 +3,7 @@ import { Link, useRouter } from '../app/router.tsx';
 import { formatAgo } from '../model/format.ts';
 import { retentionView } from '../model/retention.ts';
 import { tabOf } from '../model/routes.ts';
+import { BrandLogo } from './BrandLogo.tsx';
 
 export function Header({ onSignOut }: { onSignOut: () => void }) {
   const { route } = useRouter();
@@ -10,10 +11,7 @@ export function Header({ onSignOut }: { onSignOut: () => void }) {
   return (
     <header className="app-header">
       <div className="brand">
-        <svg viewBox="0 0 16 16" width="22" height="22" aria-hidden="true">
-          <rect width="16" height="16" rx="4" fill="var(--accent)" />
-          <path d="M3 11h3V5h4v6h3" stroke="white" strokeWidth="1.6" fill="none" />
-        </svg>
+        <BrandLogo size={22} />
         <span className="brand-name">tooltrace</span>
         <span className="brand-sep" aria-hidden="true">
           /

@@ -1,35 +1,13 @@
 // @vitest-environment jsdom
 
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import type { LogEntry } from '@tooltrace/conventions';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logEntry } from '../model/log-entry.fixture.ts';
 import { LogList } from './LogList.tsx';
 
 afterEach(cleanup);
 
-function log(partial: Partial<LogEntry>): LogEntry {
-  return {
-    id: partial.id ?? 'l1',
-    projectId: 'p',
-    traceId: '4c7445d219724ed69e4746053bf1d45f',
-    spanId: '1111111111111111',
-    parentSpanId: null,
-    source: 'span',
-    timestamp: '2026-11-28T12:00:00.000Z',
-    timeUnixNano: '1795867200000000000',
-    level: 'info',
-    kind: 'internal',
-    name: 'step',
-    message: 'load_credentials',
-    attributes: {},
-    durationMs: 3,
-    body: null,
-    serviceName: 'actionkit',
-    ...partial,
-  };
-}
-
-const providerError = log({
+const providerError = logEntry({
   id: 'l2',
   spanId: '2222222222222222',
   timeUnixNano: '1795867200004000000',
@@ -46,7 +24,7 @@ const providerError = log({
 
 describe('LogList', () => {
   it('when an error log is expanded, then its HTTP exchange and pretty-printed response body are shown', () => {
-    render(<LogList logs={[log({}), providerError]} label="Logs" startUnixNano="1795867200000000000" />);
+    render(<LogList logs={[logEntry({}), providerError]} label="Logs" startUnixNano="1795867200000000000" />);
     const list = screen.getByRole('list', { name: 'Logs' });
     const toggle = within(list).getByRole('button', { name: /chat\.postMessage → 403/ });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
@@ -66,14 +44,14 @@ describe('LogList', () => {
   });
 
   it('when a non-error log is expanded, then there is no response body section', () => {
-    render(<LogList logs={[log({})]} label="Logs" />);
+    render(<LogList logs={[logEntry({})]} label="Logs" />);
     fireEvent.click(screen.getByRole('button', { name: /load_credentials/ }));
     expect(screen.queryByTestId('response-body')).toBeNull();
     expect(screen.getByText('Context')).toBeTruthy();
   });
 
   it('when logs are listed, then each shows its level and its offset from the trace start', () => {
-    render(<LogList logs={[log({}), providerError]} label="Logs" startUnixNano="1795867200000000000" />);
+    render(<LogList logs={[logEntry({}), providerError]} label="Logs" startUnixNano="1795867200000000000" />);
     const items = within(screen.getByRole('list', { name: 'Logs' })).getAllByRole('listitem');
     expect(items.map((i) => i.getAttribute('data-level'))).toEqual(['info', 'error']);
     expect(within(items[1]!).getByText('+4 ms')).toBeTruthy();

@@ -7,6 +7,7 @@ import { KIND_LABELS, logMetadata } from '../model/log-metadata.ts';
 import { httpStatusTone, logLevelView } from '../model/status.ts';
 import { AttributeTree } from './AttributeTree.tsx';
 import { CopyButton } from './CopyButton.tsx';
+import { KeyValue } from './KeyValue.tsx';
 import { Badge } from './StatusBadge.tsx';
 
 export function LogList({
@@ -135,26 +136,15 @@ function LogDetails({ log }: { log: LogEntry }) {
         <div className="detail-block">
           <h4>HTTP</h4>
           <dl className="kv">
-            {meta.http.method && (
-              <>
-                <dt>Method</dt>
-                <dd className="mono">{meta.http.method}</dd>
-              </>
-            )}
-            {meta.http.url && (
-              <>
-                <dt>URL</dt>
-                <dd className="mono break">{meta.http.url}</dd>
-              </>
-            )}
-            {meta.http.status !== null && (
-              <>
-                <dt>Status</dt>
-                <dd>
-                  <Badge tone={httpStatusTone(meta.http.status)}>{meta.http.status}</Badge>
-                </dd>
-              </>
-            )}
+            <KeyValue label="Method" className="mono">
+              {meta.http.method}
+            </KeyValue>
+            <KeyValue label="URL" className="mono break">
+              {meta.http.url}
+            </KeyValue>
+            <KeyValue label="Status">
+              {meta.http.status !== null && <Badge tone={httpStatusTone(meta.http.status)}>{meta.http.status}</Badge>}
+            </KeyValue>
           </dl>
         </div>
       )}
@@ -162,24 +152,13 @@ function LogDetails({ log }: { log: LogEntry }) {
         <div className="detail-block error-block">
           <h4>Error</h4>
           <dl className="kv">
-            {meta.error.type && (
-              <>
-                <dt>Type</dt>
-                <dd className="mono">{meta.error.type}</dd>
-              </>
-            )}
-            {meta.error.code && (
-              <>
-                <dt>Code</dt>
-                <dd className="mono">{meta.error.code}</dd>
-              </>
-            )}
-            {meta.error.message && (
-              <>
-                <dt>Message</dt>
-                <dd>{meta.error.message}</dd>
-              </>
-            )}
+            <KeyValue label="Type" className="mono">
+              {meta.error.type}
+            </KeyValue>
+            <KeyValue label="Code" className="mono">
+              {meta.error.code}
+            </KeyValue>
+            <KeyValue label="Message">{meta.error.message}</KeyValue>
           </dl>
           {meta.error.stack && <pre className="code-block small">{meta.error.stack}</pre>}
         </div>
@@ -201,36 +180,24 @@ function LogDetails({ log }: { log: LogEntry }) {
       <div className="detail-block wide">
         <h4>Context</h4>
         <dl className="kv kv-inline">
-          <dt>Trace ID</dt>
-          <dd className="mono">
+          <KeyValue label="Trace ID" className="mono">
             {log.traceId} <CopyButton value={log.traceId} label="Copy trace ID" />
-          </dd>
-          {log.spanId && (
-            <>
-              <dt>Span ID</dt>
-              <dd className="mono">{log.spanId}</dd>
-            </>
-          )}
-          {log.parentSpanId && (
-            <>
-              <dt>Parent span</dt>
-              <dd className="mono">{log.parentSpanId}</dd>
-            </>
-          )}
-          <dt>Time</dt>
-          <dd className="mono">{log.timestamp}</dd>
-          {log.name && (
-            <>
-              <dt>Name</dt>
-              <dd className="mono">{log.name}</dd>
-            </>
-          )}
-          {log.serviceName && (
-            <>
-              <dt>Service</dt>
-              <dd className="mono">{log.serviceName}</dd>
-            </>
-          )}
+          </KeyValue>
+          <KeyValue label="Span ID" className="mono">
+            {log.spanId}
+          </KeyValue>
+          <KeyValue label="Parent span" className="mono">
+            {log.parentSpanId}
+          </KeyValue>
+          <KeyValue label="Time" className="mono">
+            {log.timestamp}
+          </KeyValue>
+          <KeyValue label="Name" className="mono">
+            {log.name}
+          </KeyValue>
+          <KeyValue label="Service" className="mono">
+            {log.serviceName}
+          </KeyValue>
         </dl>
       </div>
       <details className="detail-block wide raw-json">

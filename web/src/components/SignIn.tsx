@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { readKeyProblem } from '../model/auth.ts';
+import { BrandLogo } from './BrandLogo.tsx';
 
 export function SignIn({
   onSignIn,
@@ -27,10 +28,7 @@ export function SignIn({
         }}
       >
         <div className="brand">
-          <svg viewBox="0 0 16 16" width="28" height="28" aria-hidden="true">
-            <rect width="16" height="16" rx="4" fill="var(--accent)" />
-            <path d="M3 11h3V5h4v6h3" stroke="white" strokeWidth="1.6" fill="none" />
-          </svg>
+          <BrandLogo size={28} />
           <span className="brand-name">tooltrace</span>
         </div>
         <h1 id={`${id}-title`}>Sign in to Monitoring</h1>

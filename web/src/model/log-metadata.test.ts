@@ -1,27 +1,19 @@
 import type { LogEntry } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
+import { logEntry } from './log-entry.fixture.ts';
 import { deliveryAttempts, describeErrorMessage, logMetadata, sortLogs } from './log-metadata.ts';
 
+/** A delivery log unless the test says otherwise. */
 function log(partial: Partial<LogEntry>): LogEntry {
-  return {
+  return logEntry({
     id: 'l',
-    projectId: 'p',
-    traceId: '4c7445d219724ed69e4746053bf1d45f',
-    spanId: '1111111111111111',
-    parentSpanId: null,
-    source: 'span',
-    timestamp: '2026-11-28T12:00:00.000Z',
-    timeUnixNano: '1795867200000000000',
-    level: 'info',
     kind: 'trigger_delivery',
     name: 'deliver',
     message: 'm',
-    attributes: {},
     durationMs: 10,
-    body: null,
     serviceName: null,
     ...partial,
-  };
+  });
 }
 
 describe('log metadata', () => {

@@ -8,6 +8,7 @@ import { useShortcuts } from '../app/shortcuts.tsx';
 import { useDocumentTitle } from '../app/use-title.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
+import { SummaryField } from '../components/KeyValue.tsx';
 import { LogList } from '../components/LogList.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
@@ -157,43 +158,26 @@ function ToolCallSummary({ call }: { call: ToolCall }) {
         <StatusBadge view={status} />
       </div>
       <dl className="summary-grid">
-        <div>
-          <dt>Request ID</dt>
-          <dd className="mono request-id">
-            <span data-testid="request-id">{call.requestId}</span>
-            <CopyButton value={call.requestId} label="Copy request ID" />
-          </dd>
-        </div>
-        <div>
-          <dt>Integration</dt>
-          <dd>
-            <IntegrationName name={call.integration} />
-          </dd>
-        </div>
-        <div>
-          <dt>User</dt>
-          <dd className="mono">{call.userId ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Type</dt>
-          <dd>{call.type === 'run_tool' ? 'Run tool' : 'List tools'}</dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd className="mono" title={call.startedAt}>
-            {formatTimestamp(call.startedAt)}
-          </dd>
-        </div>
-        <div>
-          <dt>Duration</dt>
-          <dd className="mono">{formatDuration(call.durationMs)}</dd>
-        </div>
-        <div>
-          <dt>HTTP status</dt>
-          <dd>
-            {call.httpStatus === null ? '—' : <Badge tone={httpStatusTone(call.httpStatus)}>{call.httpStatus}</Badge>}
-          </dd>
-        </div>
+        <SummaryField label="Request ID" className="mono request-id">
+          <span data-testid="request-id">{call.requestId}</span>
+          <CopyButton value={call.requestId} label="Copy request ID" />
+        </SummaryField>
+        <SummaryField label="Integration">
+          <IntegrationName name={call.integration} />
+        </SummaryField>
+        <SummaryField label="User" className="mono">
+          {call.userId ?? '—'}
+        </SummaryField>
+        <SummaryField label="Type">{call.type === 'run_tool' ? 'Run tool' : 'List tools'}</SummaryField>
+        <SummaryField label="Started" className="mono" title={call.startedAt}>
+          {formatTimestamp(call.startedAt)}
+        </SummaryField>
+        <SummaryField label="Duration" className="mono">
+          {formatDuration(call.durationMs)}
+        </SummaryField>
+        <SummaryField label="HTTP status">
+          {call.httpStatus === null ? '—' : <Badge tone={httpStatusTone(call.httpStatus)}>{call.httpStatus}</Badge>}
+        </SummaryField>
       </dl>
       {(call.errorCode || call.errorMessage) && <ErrorCallout code={call.errorCode} message={call.errorMessage} />}
       {call.parameters && (
@@ -233,22 +217,15 @@ function TriggerSummary({ event, traceId }: { event: TriggerEvent; traceId: stri
         <StatusBadge view={triggerEventStatusView(event.status)} />
       </div>
       <dl className="summary-grid">
-        <div>
-          <dt>Trace ID</dt>
-          <dd className="mono request-id">
-            {traceId} <CopyButton value={traceId} label="Copy trace ID" />
-          </dd>
-        </div>
-        <div>
-          <dt>Integration</dt>
-          <dd>
-            <IntegrationName name={event.integration} />
-          </dd>
-        </div>
-        <div>
-          <dt>Received</dt>
-          <dd className="mono">{formatTimestamp(event.receivedAt)}</dd>
-        </div>
+        <SummaryField label="Trace ID" className="mono request-id">
+          {traceId} <CopyButton value={traceId} label="Copy trace ID" />
+        </SummaryField>
+        <SummaryField label="Integration">
+          <IntegrationName name={event.integration} />
+        </SummaryField>
+        <SummaryField label="Received" className="mono">
+          {formatTimestamp(event.receivedAt)}
+        </SummaryField>
       </dl>
       {event.eventId && (
         <Link className="button" to={routePath({ name: 'event', eventId: event.eventId })}>

@@ -7,6 +7,7 @@ import { Link } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
+import { SummaryField } from '../components/KeyValue.tsx';
 import { LogList } from '../components/LogList.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
@@ -60,41 +61,27 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
         ) : (
           <>
             <dl className="summary-grid compact">
-              <div>
-                <dt>Status</dt>
-                <dd>
-                  <StatusBadge view={triggerEventStatusView(detail.data.event.status)} />
-                </dd>
-              </div>
-              <div>
-                <dt>Integration</dt>
-                <dd>
-                  <IntegrationName name={detail.data.event.integration} />
-                </dd>
-              </div>
-              <div>
-                <dt>Time received</dt>
-                <dd className="mono">{formatTimestamp(detail.data.event.receivedAt)}</dd>
-              </div>
-              <div>
-                <dt>Trigger</dt>
-                <dd className="mono">{detail.data.event.triggerName ?? '—'}</dd>
-              </div>
-              <div>
-                <dt>Model</dt>
-                <dd>{detail.data.event.subscriptionModel ?? '—'}</dd>
-              </div>
-              <div>
-                <dt>Trace</dt>
-                <dd>
-                  <Link
-                    className="mono"
-                    to={routePath({ name: 'trace', traceId: detail.data.event.traceId, valid: true })}
-                  >
-                    Waterfall ↗
-                  </Link>
-                </dd>
-              </div>
+              <SummaryField label="Status">
+                <StatusBadge view={triggerEventStatusView(detail.data.event.status)} />
+              </SummaryField>
+              <SummaryField label="Integration">
+                <IntegrationName name={detail.data.event.integration} />
+              </SummaryField>
+              <SummaryField label="Time received" className="mono">
+                {formatTimestamp(detail.data.event.receivedAt)}
+              </SummaryField>
+              <SummaryField label="Trigger" className="mono">
+                {detail.data.event.triggerName ?? '—'}
+              </SummaryField>
+              <SummaryField label="Model">{detail.data.event.subscriptionModel ?? '—'}</SummaryField>
+              <SummaryField label="Trace">
+                <Link
+                  className="mono"
+                  to={routePath({ name: 'trace', traceId: detail.data.event.traceId, valid: true })}
+                >
+                  Waterfall ↗
+                </Link>
+              </SummaryField>
             </dl>
             <section className="panel-section" aria-labelledby="deliveries-title">
               <h3 id="deliveries-title">
