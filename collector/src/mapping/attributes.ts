@@ -52,9 +52,34 @@ function truncateValue(value: AttributeValue, max: number): AttributeValue {
   return value;
 }
 
-/** A copy without the given keys. */
-export function without(attrs: OtlpAttributes, ...keys: string[]): OtlpAttributes {
-  const out = { ...attrs };
-  for (const key of keys) delete out[key];
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The attributes as stored, in one copy: without `dropKey`, with `extra`
+ * merged in as `{ ...attrs, ...extra }` would (a key both have keeps its
+ * place and takes the extra value; new keys go last), every string truncated
+ * (keys too). Spreading, deleting and truncating in three copies cost a third
+ * of the mapper's time per span.
+ */
+export function storedAttributes(
+  attrs: OtlpAttributes,
+  dropKey: string,
+  max: number,
+  extra: OtlpAttributes | null = null,
+): OtlpAttributes {
+  const out: OtlpAttributes = {};
+  const keys = Object.keys(attrs);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === dropKey) continue;
+    const value = extra !== null && hasOwn.call(extra, key) ? extra[key]! : attrs[key]!;
+    setOwn(out, truncateText(key, max), truncateValue(value, max));
+  }
+  if (extra !== null) {
+    for (const key of Object.keys(extra)) {
+      if (key !== dropKey && !hasOwn.call(attrs, key))
+        setOwn(out, truncateText(key, max), truncateValue(extra[key]!, max));
+    }
+  }
   return out;
 }

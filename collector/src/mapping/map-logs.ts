@@ -19,7 +19,7 @@ import {
   type LogLevel,
 } from '@tooltrace/conventions';
 import type { LogsRequest, OtlpAttributes, OtlpLogRecord } from '../otlp/types.ts';
-import { attrString, truncateAttributes, truncateText, valueText, without } from './attributes.ts';
+import { attrString, storedAttributes, truncateText, valueText } from './attributes.ts';
 import { severityLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
@@ -76,9 +76,10 @@ function mapRecord(
     : severityLevel(record.severityNumber, record.severityText);
   const time = firstKnownTime(receivedAtNanos, record.timeUnixNano, record.observedTimeUnixNano);
   const kind = record.attributes[ATTR_KIND];
-  const attributes: OtlpAttributes = { ...without(record.attributes, ATTR_HTTP_RESPONSE_BODY) };
-  if (record.eventName) attributes['event.name'] = record.eventName;
-  if (record.severityText) attributes['log.severity_text'] = record.severityText;
+  // Stored alongside the record's own attributes, replacing same-named ones in place.
+  const extra: OtlpAttributes = {};
+  if (record.eventName) extra['event.name'] = record.eventName;
+  if (record.severityText) extra['log.severity_text'] = record.severityText;
   const body =
     level === 'error' ? (valueText(record.attributes[ATTR_HTTP_RESPONSE_BODY]) ?? valueText(record.body)) : null;
   return {
@@ -93,7 +94,7 @@ function mapRecord(
     kind: isTooltraceSpanKind(kind) ? kind : null,
     name: null,
     message: logRecordMessage(record.body, record.attributes, record.eventName, record.severityText),
-    attributes: truncateAttributes(attributes, options.maxAttributeValueLength),
+    attributes: storedAttributes(record.attributes, ATTR_HTTP_RESPONSE_BODY, options.maxAttributeValueLength, extra),
     durationMs: null,
     body: body === null ? null : truncateText(body, options.maxBodyLength),
     serviceName,

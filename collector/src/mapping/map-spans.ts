@@ -32,7 +32,7 @@ import {
   toRequestId,
 } from '@tooltrace/conventions';
 import { type OtlpAttributes, type OtlpSpan, STATUS_CODE, type TracesRequest } from '../otlp/types.ts';
-import { attrBool, attrInt, attrString, truncateAttributes, truncateText, valueText, without } from './attributes.ts';
+import { attrBool, attrInt, attrString, storedAttributes, truncateText, valueText } from './attributes.ts';
 import { spanEventMessage, spanMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
@@ -174,8 +174,8 @@ function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFac
   };
 }
 
-function statusAttributes(span: OtlpSpan): OtlpAttributes {
-  if (span.status.code === STATUS_CODE.unset) return {};
+function statusAttributes(span: OtlpSpan): OtlpAttributes | null {
+  if (span.status.code === STATUS_CODE.unset) return null;
   const out: OtlpAttributes = { 'otel.status_code': span.status.code === STATUS_CODE.error ? 'ERROR' : 'OK' };
   if (span.status.message) out['otel.status_description'] = span.status.message;
   return out;
@@ -184,18 +184,20 @@ function statusAttributes(span: OtlpSpan): OtlpAttributes {
 /** The response body moves to `body` on error entries and is dropped from every other one (DESIGN §3). */
 function splitBody(
   attrs: OtlpAttributes,
+  extra: OtlpAttributes | null,
   isError: boolean,
   options: MappingOptions,
 ): { attributes: OtlpAttributes; body: string | null } {
+  // `extra` holds only the status attributes, never the body.
   const body = isError ? valueText(attrs[ATTR_HTTP_RESPONSE_BODY]) : null;
   return {
-    attributes: truncateAttributes(without(attrs, ATTR_HTTP_RESPONSE_BODY), options.maxAttributeValueLength),
+    attributes: storedAttributes(attrs, ATTR_HTTP_RESPONSE_BODY, options.maxAttributeValueLength, extra),
     body: body === null ? null : truncateText(body, options.maxBodyLength),
   };
 }
 
 function spanLogs(v: SpanView, options: MappingOptions): LogFact[] {
-  const { attributes, body } = splitBody({ ...v.attrs, ...statusAttributes(v.span) }, v.isError, options);
+  const { attributes, body } = splitBody(v.attrs, statusAttributes(v.span), v.isError, options);
   const logs: LogFact[] = [
     {
       id: `span:${v.spanId}`,
@@ -218,7 +220,7 @@ function spanLogs(v: SpanView, options: MappingOptions): LogFact[] {
   v.span.events.forEach((event, index) => {
     const isError = event.name === EXCEPTION_EVENT_NAME;
     const time = event.timeUnixNano === '0' ? v.startNanos : event.timeUnixNano;
-    const split = splitBody(event.attributes, isError, options);
+    const split = splitBody(event.attributes, null, isError, options);
     logs.push({
       id: `event:${v.spanId}:${index}`,
       traceId: v.traceId,

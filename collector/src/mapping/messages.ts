@@ -25,10 +25,13 @@ import { attrBool, attrInt, attrString } from './attributes.ts';
 import { type ErrorDetails, errorDetails, type SpanView, toolName } from './span-view.ts';
 
 const MAX_MESSAGE_LENGTH = 300;
+/** A whitespace run other than one plain space, or a space at either end: exactly when replace + trim change the text. */
+const NEEDS_COLLAPSING = /\s\s|[^\S ]|^ | $/;
 
 /** Collapses whitespace (one line) and keeps messages short; the full text stays in attributes/body. */
 export function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  // Most messages are one line already; only build a new string when collapsing would change something.
+  const line = NEEDS_COLLAPSING.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
 }
 

@@ -1,10 +1,38 @@
-/** OTLP nanosecond timestamps (decimal strings) to what the records hold. */
+/**
+ * OTLP nanosecond timestamps (canonical decimal strings: digits only, no
+ * leading zeros, as the decoders produce them) to what the records hold.
+ * Every span needs an ISO time and a duration, so these avoid BigInt: a
+ * timestamp's milliseconds are its digits without the last six, which a
+ * double holds exactly (fixed64 nanoseconds are at most 1.8·10^13 ms).
+ */
 
 const NANOS_PER_MS = 1_000_000n;
+/** Below this many whole milliseconds of difference, nanosecond arithmetic in doubles stays exact (< 2^53). */
+const EXACT_DIFF_MS = 9_000_000_000;
 
-/** ISO 8601 UTC with millisecond precision. */
+function wholeMs(nanos: string): number {
+  return nanos.length > 6 ? Number(nanos.slice(0, -6)) : 0;
+}
+
+function subMsNanos(nanos: string): number {
+  return Number(nanos.length > 6 ? nanos.slice(-6) : nanos);
+}
+
+// Spans of one request mostly fall in few seconds: the formatted second is reused, only milliseconds vary.
+let cachedSecond = Number.NaN;
+let cachedSecondPrefix = '';
+
+/** ISO 8601 UTC with millisecond precision (what `Date#toISOString` gives). */
 export function nanosToIso(nanos: string): string {
-  return new Date(Number(BigInt(nanos) / NANOS_PER_MS)).toISOString();
+  const ms = wholeMs(nanos);
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    // `….000Z` without its milliseconds; years past 9999 have a longer prefix, so cut from the end.
+    cachedSecondPrefix = new Date(second * 1000).toISOString().slice(0, -4);
+    cachedSecond = second;
+  }
+  const milli = ms - second * 1000;
+  return `${cachedSecondPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
 export function msToNanos(ms: number): string {
@@ -13,6 +41,11 @@ export function msToNanos(ms: number): string {
 
 /** Fractional milliseconds between two timestamps; never negative (clock skew gives 0). */
 export function durationMs(startNanos: string, endNanos: string): number {
+  const diffMs = wholeMs(endNanos) - wholeMs(startNanos);
+  if (Math.abs(diffMs) < EXACT_DIFF_MS) {
+    const diff = diffMs * 1e6 + (subMsNanos(endNanos) - subMsNanos(startNanos));
+    return diff > 0 ? diff / 1e6 : 0;
+  }
   const diff = BigInt(endNanos) - BigInt(startNanos);
   return diff > 0n ? Number(diff) / 1e6 : 0;
 }
