@@ -73,6 +73,11 @@ function CustomRangeForm({
   const [from, setFrom] = useState(toDatetimeLocalValue(initial.from));
   const [to, setTo] = useState(toDatetimeLocalValue(initial.to));
   const [error, setError] = useState<string | null>(null);
+  // Editing either end clears the complaint about the previous attempt.
+  const edited = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setError(null);
+  };
   return (
     <form
       className="popover custom-range"
@@ -86,30 +91,8 @@ function CustomRangeForm({
         onApply(customRange(a, b));
       }}
     >
-      <label>
-        From
-        <input
-          type="datetime-local"
-          value={from}
-          onChange={(e) => {
-            setFrom(e.target.value);
-            setError(null);
-          }}
-          required
-        />
-      </label>
-      <label>
-        To
-        <input
-          type="datetime-local"
-          value={to}
-          onChange={(e) => {
-            setTo(e.target.value);
-            setError(null);
-          }}
-          required
-        />
-      </label>
+      <DateTimeField label="From" value={from} onChange={edited(setFrom)} />
+      <DateTimeField label="To" value={to} onChange={edited(setTo)} />
       {error && (
         <p className="field-error" role="alert">
           {error}
@@ -124,5 +107,22 @@ function CustomRangeForm({
         </button>
       </div>
     </form>
+  );
+}
+
+function DateTimeField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <input type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} required />
+    </label>
   );
 }

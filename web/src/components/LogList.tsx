@@ -1,9 +1,9 @@
 /** Logs in time order, each expandable to its metadata; error logs show the response body. */
 import type { LogEntry } from '@tooltrace/conventions';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { prettyBody } from '../model/attribute-tree.ts';
 import { formatDuration, formatTimestamp } from '../model/format.ts';
-import { KIND_LABELS, logMetadata } from '../model/log-metadata.ts';
+import { KIND_LABELS, logContextFacts, logMetadata } from '../model/log-metadata.ts';
 import { httpStatusTone, logLevelView } from '../model/status.ts';
 import { AttributeTree } from './AttributeTree.tsx';
 import { CopyButton } from './CopyButton.tsx';
@@ -133,8 +133,7 @@ function LogDetails({ log }: { log: LogEntry }) {
   return (
     <div className="log-details-grid">
       {meta.http && (
-        <div className="detail-block">
-          <h4>HTTP</h4>
+        <DetailBlock title="HTTP">
           <dl className="kv">
             <KeyValue label="Method" className="mono">
               {meta.http.method}
@@ -146,11 +145,10 @@ function LogDetails({ log }: { log: LogEntry }) {
               {meta.http.status !== null && <Badge tone={httpStatusTone(meta.http.status)}>{meta.http.status}</Badge>}
             </KeyValue>
           </dl>
-        </div>
+        </DetailBlock>
       )}
       {meta.error && (
-        <div className="detail-block error-block">
-          <h4>Error</h4>
+        <DetailBlock title="Error" className="error-block">
           <dl className="kv">
             <KeyValue label="Type" className="mono">
               {meta.error.type}
@@ -161,50 +159,52 @@ function LogDetails({ log }: { log: LogEntry }) {
             <KeyValue label="Message">{meta.error.message}</KeyValue>
           </dl>
           {meta.error.stack && <pre className="code-block small">{meta.error.stack}</pre>}
-        </div>
+        </DetailBlock>
       )}
       {log.body !== null && (
-        <div className="detail-block wide">
-          <h4>
-            Response body <CopyButton value={log.body} label="Copy response body" />
-          </h4>
+        <DetailBlock
+          title={
+            <>
+              Response body <CopyButton value={log.body} label="Copy response body" />
+            </>
+          }
+          className="wide"
+        >
           <pre className="code-block" data-testid="response-body">
             {prettyBody(log.body)}
           </pre>
-        </div>
+        </DetailBlock>
       )}
-      <div className="detail-block wide">
-        <h4>Attributes</h4>
+      <DetailBlock title="Attributes" className="wide">
         <AttributeTree attributes={log.attributes} label={`Attributes of ${log.message}`} />
-      </div>
-      <div className="detail-block wide">
-        <h4>Context</h4>
+      </DetailBlock>
+      <DetailBlock title="Context" className="wide">
         <dl className="kv kv-inline">
           <KeyValue label="Trace ID" className="mono">
             {log.traceId} <CopyButton value={log.traceId} label="Copy trace ID" />
           </KeyValue>
-          <KeyValue label="Span ID" className="mono">
-            {log.spanId}
-          </KeyValue>
-          <KeyValue label="Parent span" className="mono">
-            {log.parentSpanId}
-          </KeyValue>
-          <KeyValue label="Time" className="mono">
-            {log.timestamp}
-          </KeyValue>
-          <KeyValue label="Name" className="mono">
-            {log.name}
-          </KeyValue>
-          <KeyValue label="Service" className="mono">
-            {log.serviceName}
-          </KeyValue>
+          {logContextFacts(log).map((fact) => (
+            <KeyValue key={fact.label} label={fact.label} className="mono">
+              {fact.value}
+            </KeyValue>
+          ))}
         </dl>
-      </div>
+      </DetailBlock>
       <details className="detail-block wide raw-json">
         <summary>Full log entry (JSON)</summary>
         <CopyButton value={JSON.stringify(log, null, 2)} label="Copy the log entry as JSON" />
         <pre className="code-block small">{JSON.stringify(log, null, 2)}</pre>
       </details>
+    </div>
+  );
+}
+
+/** A titled block of the expanded log; `wide` blocks take the whole row. */
+function DetailBlock({ title, className, children }: { title: ReactNode; className?: string; children: ReactNode }) {
+  return (
+    <div className={className ? `detail-block ${className}` : 'detail-block'}>
+      <h4>{title}</h4>
+      {children}
     </div>
   );
 }

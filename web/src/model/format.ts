@@ -97,3 +97,9 @@ export function integrationColour(name: string): string {
   for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return `hsl(${hash % 360} 55% 45%)`;
 }
+
+const TOOL_CALL_TYPE_LABELS: Record<string, string> = { run_tool: 'Run tool', list_tools: 'List tools' };
+
+export function toolCallTypeLabel(type: string): string {
+  return TOOL_CALL_TYPE_LABELS[type] ?? type;
+}

@@ -1,7 +1,7 @@
 import type { LogEntry } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { logEntry } from './log-entry.fixture.ts';
-import { deliveryAttempts, describeErrorMessage, logMetadata, sortLogs } from './log-metadata.ts';
+import { deliveryAttempts, describeErrorMessage, logContextFacts, logMetadata, sortLogs } from './log-metadata.ts';
 
 /** A delivery log unless the test says otherwise. */
 function log(partial: Partial<LogEntry>): LogEntry {
@@ -102,5 +102,13 @@ describe('error messages', () => {
   it('when the message is plain text or other JSON, then it is shown as it is', () => {
     expect(describeErrorMessage('Team not authorized')).toEqual({ headline: 'Team not authorized', facts: [] });
     expect(describeErrorMessage('[1,2]')).toEqual({ headline: '[1,2]', facts: [] });
+  });
+});
+
+describe('log context facts', () => {
+  it('when a log has no parent span or service, then those facts are left out and the rest keep their order', () => {
+    const facts = logContextFacts(log({ parentSpanId: null, serviceName: null, name: 'deliver' }));
+    expect(facts.map((f) => f.label)).toEqual(['Span ID', 'Time', 'Name']);
+    expect(facts[0]?.value).toBe('1111111111111111');
   });
 });

@@ -123,3 +123,15 @@ export function describeErrorMessage(text: string): ErrorDescription {
     .map(([key, value]) => ({ key, value: String(value) }));
   return { headline, facts };
 }
+
+/** The identifying facts of a log besides its trace ID, in reading order; facts the log lacks are left out. */
+export function logContextFacts(log: LogEntry): { label: string; value: string }[] {
+  const facts: [string, string | null][] = [
+    ['Span ID', log.spanId],
+    ['Parent span', log.parentSpanId],
+    ['Time', log.timestamp],
+    ['Name', log.name],
+    ['Service', log.serviceName],
+  ];
+  return facts.flatMap(([label, value]) => (value ? [{ label, value }] : []));
+}

@@ -1,21 +1,20 @@
 /** The Tools tab: filters, histogram, and the virtualised table of tool calls. */
-import { TOOL_CALL_STATUSES, TOOL_CALL_TYPES, type ToolCall, ToolCallSchema } from '@tooltrace/conventions';
+import { TOOL_CALL_TYPES, type ToolCall, ToolCallSchema } from '@tooltrace/conventions';
 import { useRouter, withQuery } from '../app/router.tsx';
 import { type ListSource, useListPage } from '../app/use-list-page.ts';
 import { useDocumentTitle } from '../app/use-title.ts';
+import { INTEGRATION_FILTER, statusFilter, USER_ID_FILTER } from '../components/filter-fields.ts';
 import { TraceSearch } from '../components/filters.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { type FilterField, ListPage } from '../components/ListPage.tsx';
 import { Badge, StatusBadge, TimeCell } from '../components/StatusBadge.tsx';
 import type { Column } from '../components/VirtualTable.tsx';
 import { parseToolFilters, type ToolFilterKey } from '../model/filters.ts';
-import { formatDuration } from '../model/format.ts';
+import { formatDuration, toolCallTypeLabel } from '../model/format.ts';
 import { toolCallKey } from '../model/live.ts';
 import { describeErrorMessage } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
-import { httpStatusTone, statusOptionLabel, toolCallStatusView } from '../model/status.ts';
-
-const TYPE_LABELS: Record<string, string> = { run_tool: 'Run tool', list_tools: 'List tools' };
+import { httpStatusTone, toolCallStatusView } from '../model/status.ts';
 
 const TOOL_CALLS: ListSource<ToolCall, ToolFilterKey> = {
   resource: 'tool-calls',
@@ -28,17 +27,9 @@ const TOOL_CALLS: ListSource<ToolCall, ToolFilterKey> = {
 };
 
 const FILTER_FIELDS: FilterField<ToolFilterKey>[] = [
-  { kind: 'text', key: 'userId', facet: 'userIds', label: 'User ID', placeholder: 'Any user' },
-  { kind: 'select', key: 'integration', facet: 'integrations', label: 'Integration', allLabel: 'All integrations' },
-  {
-    kind: 'select',
-    key: 'status',
-    facet: 'statuses',
-    label: 'Status',
-    allLabel: 'Any status',
-    fixedOptions: TOOL_CALL_STATUSES,
-    optionLabel: (v) => statusOptionLabel('tools', v),
-  },
+  USER_ID_FILTER,
+  INTEGRATION_FILTER,
+  statusFilter('tools'),
   { kind: 'select', key: 'toolName', facet: 'toolNames', label: 'Tool name', allLabel: 'All tools' },
   {
     kind: 'select',
@@ -47,7 +38,7 @@ const FILTER_FIELDS: FilterField<ToolFilterKey>[] = [
     label: 'Type',
     allLabel: 'Any type',
     fixedOptions: TOOL_CALL_TYPES,
-    optionLabel: (v) => TYPE_LABELS[v] ?? v,
+    optionLabel: toolCallTypeLabel,
   },
 ];
 
@@ -64,7 +55,7 @@ const COLUMNS: Column<ToolCall>[] = [
     wide: true,
     header: 'Type',
     width: 'minmax(88px, 0.6fr)',
-    render: (r) => <span className="type-tag">{TYPE_LABELS[r.type] ?? r.type}</span>,
+    render: (r) => <span className="type-tag">{toolCallTypeLabel(r.type)}</span>,
   },
   {
     id: 'tool',

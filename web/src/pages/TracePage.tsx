@@ -13,7 +13,7 @@ import { LogList } from '../components/LogList.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
 import { Waterfall } from '../components/Waterfall.tsx';
-import { formatDuration, formatTimestamp } from '../model/format.ts';
+import { formatDuration, formatTimestamp, toolCallTypeLabel } from '../model/format.ts';
 import { describeErrorMessage, sortLogs } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView, triggerEventStatusView } from '../model/status.ts';
@@ -168,7 +168,7 @@ function ToolCallSummary({ call }: { call: ToolCall }) {
         <SummaryField label="User" className="mono">
           {call.userId ?? '—'}
         </SummaryField>
-        <SummaryField label="Type">{call.type === 'run_tool' ? 'Run tool' : 'List tools'}</SummaryField>
+        <SummaryField label="Type">{toolCallTypeLabel(call.type)}</SummaryField>
         <SummaryField label="Started" className="mono" title={call.startedAt}>
           {formatTimestamp(call.startedAt)}
         </SummaryField>

@@ -1,13 +1,9 @@
 /** The Triggers tab: filters, histogram, table of trigger events, and the event detail panel. */
-import {
-  TRIGGER_EVENT_STATUSES,
-  TRIGGER_EVENT_TYPES,
-  type TriggerEvent,
-  TriggerEventSchema,
-} from '@tooltrace/conventions';
+import { TRIGGER_EVENT_TYPES, type TriggerEvent, TriggerEventSchema } from '@tooltrace/conventions';
 import { useRouter, withQuery } from '../app/router.tsx';
 import { type ListSource, useListPage } from '../app/use-list-page.ts';
 import { useDocumentTitle } from '../app/use-title.ts';
+import { INTEGRATION_FILTER, statusFilter, USER_ID_FILTER } from '../components/filter-fields.ts';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { type FilterField, ListPage } from '../components/ListPage.tsx';
 import { StatusBadge, TimeCell } from '../components/StatusBadge.tsx';
@@ -15,7 +11,7 @@ import type { Column } from '../components/VirtualTable.tsx';
 import { parseTriggerFilters, type TriggerFilterKey } from '../model/filters.ts';
 import { triggerEventKey } from '../model/live.ts';
 import { routePath } from '../model/routes.ts';
-import { statusOptionLabel, triggerEventStatusView } from '../model/status.ts';
+import { triggerEventStatusView } from '../model/status.ts';
 import { TriggerEventPanel } from './TriggerEventPanel.tsx';
 
 const TRIGGER_EVENTS: ListSource<TriggerEvent, TriggerFilterKey> = {
@@ -31,17 +27,9 @@ const TRIGGER_EVENTS: ListSource<TriggerEvent, TriggerFilterKey> = {
 const TYPE_LABELS: Record<string, string> = { event: 'Events', subscription: 'Subscriptions' };
 
 const FILTER_FIELDS: FilterField<TriggerFilterKey>[] = [
-  { kind: 'text', key: 'userId', facet: 'userIds', label: 'User ID', placeholder: 'Any user' },
-  { kind: 'select', key: 'integration', facet: 'integrations', label: 'Integration', allLabel: 'All integrations' },
-  {
-    kind: 'select',
-    key: 'status',
-    facet: 'statuses',
-    label: 'Status',
-    allLabel: 'Any status',
-    fixedOptions: TRIGGER_EVENT_STATUSES,
-    optionLabel: (v) => statusOptionLabel('triggers', v),
-  },
+  USER_ID_FILTER,
+  INTEGRATION_FILTER,
+  statusFilter('triggers'),
   {
     kind: 'select',
     key: 'type',
