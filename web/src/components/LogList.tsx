@@ -9,6 +9,7 @@ import { AttributeTree } from './AttributeTree.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { KeyValue } from './KeyValue.tsx';
 import { Badge } from './StatusBadge.tsx';
+import { WrappableText } from './WrappableText.tsx';
 
 export function LogList({
   logs,
@@ -139,7 +140,7 @@ function LogDetails({ log }: { log: LogEntry }) {
               {meta.http.method}
             </KeyValue>
             <KeyValue label="URL" className="mono break">
-              {meta.http.url}
+              {meta.http.url && <WrappableText text={meta.http.url} />}
             </KeyValue>
             <KeyValue label="Status">
               {meta.http.status !== null && <Badge tone={httpStatusTone(meta.http.status)}>{meta.http.status}</Badge>}

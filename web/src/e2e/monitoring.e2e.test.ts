@@ -54,8 +54,9 @@ async function selectFilter(label: string, value: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).selectOption(value);
 }
 
+/** A full-page shot of the settled view: entrance animations (the panel's slide-in) are finished first. */
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 function searchParam(name: string): string | null {

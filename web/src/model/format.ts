@@ -103,3 +103,11 @@ const TOOL_CALL_TYPE_LABELS: Record<string, string> = { run_tool: 'Run tool', li
 export function toolCallTypeLabel(type: string): string {
   return TOOL_CALL_TYPE_LABELS[type] ?? type;
 }
+
+/**
+ * An identifier or URL cut after its separators (`_ / . ? & =`), the places a line may wrap
+ * without splitting a word: `GOOGLE_DRIVE_FILE_` / `UPDATED` rather than `GOOGLE_DRIVE_FILE_UP` / `DATED`.
+ */
+export function wrapSegments(text: string): string[] {
+  return text.split(/(?<=[_/.?&=])/);
+}

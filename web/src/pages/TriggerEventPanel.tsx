@@ -11,6 +11,7 @@ import { SummaryField } from '../components/KeyValue.tsx';
 import { LogList } from '../components/LogList.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
+import { WrappableText } from '../components/WrappableText.tsx';
 import { formatDuration, formatTimestamp } from '../model/format.ts';
 import { deliveryAttempts, sortLogs } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
@@ -71,7 +72,7 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
                 {formatTimestamp(detail.data.event.receivedAt)}
               </SummaryField>
               <SummaryField label="Trigger" className="mono">
-                {detail.data.event.triggerName ?? '—'}
+                {detail.data.event.triggerName ? <WrappableText text={detail.data.event.triggerName} /> : '—'}
               </SummaryField>
               <SummaryField label="Model">{detail.data.event.subscriptionModel ?? '—'}</SummaryField>
               <SummaryField label="Trace">
@@ -132,7 +133,7 @@ function Deliveries({
           <dt>Trigger ID</dt>
           <dd className="mono">{d.triggerId ?? triggerId ?? '—'}</dd>
           <dt>Webhook URL</dt>
-          <dd className="mono break">{d.webhookUrl ?? '—'}</dd>
+          <dd className="mono break">{d.webhookUrl ? <WrappableText text={d.webhookUrl} /> : '—'}</dd>
           <dt>Attempts</dt>
           <dd>{d.attempts}</dd>
           <dt>Last attempt</dt>
@@ -195,7 +196,7 @@ function DeliveryRow({ delivery: d, logs }: { delivery: Delivery; logs: LogEntry
       {open && (
         <tr className="delivery-attempts-row">
           <td colSpan={5}>
-            <p className="mono small break">{d.webhookUrl}</p>
+            <p className="mono small break">{d.webhookUrl && <WrappableText text={d.webhookUrl} />}</p>
             <Attempts deliveryId={d.deliveryId} logs={logs} />
           </td>
         </tr>
