@@ -121,38 +121,37 @@ function toolCallFact(v: SpanView, options: MappingOptions): ToolCallFact {
   };
 }
 
-function triggerFacts(v: SpanView, ctx: TraceContext): TriggerFact[] {
+/** The span's trigger fact, if it makes one (at most one per span). */
+function triggerFact(v: SpanView, ctx: TraceContext): TriggerFact | null {
   const base = { traceId: v.traceId, spanId: v.spanId, observedAt: v.startedAt };
   if (v.kind === 'trigger_event' || v.kind === 'trigger_subscription') {
-    return [
-      {
-        ...base,
-        type: v.kind === 'trigger_event' ? 'event' : 'subscription',
-        root: {
-          eventId: rootEventId(v),
-          triggerId: attrString(v.attrs, ATTR_TRIGGER_ID),
-          triggerName: attrString(v.attrs, ATTR_TRIGGER_NAME),
-          integration: attrString(v.attrs, ATTR_INTEGRATION),
-          subscriptionModel: subscriptionModel(v.attrs),
-          userId: attrString(v.attrs, ATTR_USER_ID),
-          receivedAt: v.startedAt,
-          failed: v.span.status.code === STATUS_CODE.error,
-        },
-        processingFailed: false,
+    return {
+      ...base,
+      type: v.kind === 'trigger_event' ? 'event' : 'subscription',
+      root: {
+        eventId: rootEventId(v),
+        triggerId: attrString(v.attrs, ATTR_TRIGGER_ID),
+        triggerName: attrString(v.attrs, ATTR_TRIGGER_NAME),
+        integration: attrString(v.attrs, ATTR_INTEGRATION),
+        subscriptionModel: subscriptionModel(v.attrs),
+        userId: attrString(v.attrs, ATTR_USER_ID),
+        receivedAt: v.startedAt,
+        failed: v.span.status.code === STATUS_CODE.error,
       },
-    ];
+      processingFailed: false,
+    };
   }
   if (v.kind === 'trigger_webhook_create' && v.isError && attrBool(v.attrs, ATTR_WEBHOOK_CREATE_FINAL) === true) {
-    return [{ ...base, type: 'subscription', root: null, processingFailed: true }];
+    return { ...base, type: 'subscription', root: null, processingFailed: true };
   }
   // A failing `internal` span is a processing failure only inside a trigger trace; a tool
   // call's internal spans fail without making a trigger row. The trace is known to be a
   // trigger trace from its other spans in this request or from trigger attributes on the span.
   if (v.kind === 'internal' && v.span.status.code === STATUS_CODE.error && !ctx.hasToolCall) {
     const isTrigger = ctx.triggerType !== null || carriesTriggerAttributes(v.attrs);
-    if (isTrigger) return [{ ...base, type: ctx.triggerType ?? 'event', root: null, processingFailed: true }];
+    if (isTrigger) return { ...base, type: ctx.triggerType ?? 'event', root: null, processingFailed: true };
   }
-  return [];
+  return null;
 }
 
 function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFact {
@@ -196,27 +195,26 @@ function splitBody(
   };
 }
 
-function spanLogs(v: SpanView, options: MappingOptions): LogFact[] {
+/** Appends the span's entry and one per span event to `logs` (no per-span arrays). */
+function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): void {
   const { attributes, body } = splitBody(v.attrs, statusAttributes(v.span), v.isError, options);
-  const logs: LogFact[] = [
-    {
-      id: `span:${v.spanId}`,
-      traceId: v.traceId,
-      spanId: v.spanId,
-      parentSpanId: v.parentSpanId,
-      source: 'span',
-      timestamp: v.startedAt,
-      timeUnixNano: v.startNanos,
-      level: v.isError ? 'error' : 'info',
-      kind: v.kind,
-      name: v.span.name || null,
-      message: spanMessage(v),
-      attributes,
-      durationMs: v.durationMs,
-      body,
-      serviceName: v.serviceName,
-    },
-  ];
+  logs.push({
+    id: `span:${v.spanId}`,
+    traceId: v.traceId,
+    spanId: v.spanId,
+    parentSpanId: v.parentSpanId,
+    source: 'span',
+    timestamp: v.startedAt,
+    timeUnixNano: v.startNanos,
+    level: v.isError ? 'error' : 'info',
+    kind: v.kind,
+    name: v.span.name || null,
+    message: spanMessage(v),
+    attributes,
+    durationMs: v.durationMs,
+    body,
+    serviceName: v.serviceName,
+  });
   v.span.events.forEach((event, index) => {
     const isError = event.name === EXCEPTION_EVENT_NAME;
     const time = event.timeUnixNano === '0' ? v.startNanos : event.timeUnixNano;
@@ -239,7 +237,6 @@ function spanLogs(v: SpanView, options: MappingOptions): LogFact[] {
       serviceName: v.serviceName,
     });
   });
-  return logs;
 }
 
 export function mapTracesRequest(request: TracesRequest, options: MappingOptions): TracesMapping {
@@ -264,9 +261,10 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
   for (const v of views) {
     const ctx = contexts.get(v.traceId)!;
     if (v.toolCallType) batch.toolCalls.push(toolCallFact(v, options));
-    batch.triggers.push(...triggerFacts(v, ctx));
+    const trigger = triggerFact(v, ctx);
+    if (trigger) batch.triggers.push(trigger);
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx));
-    batch.logs.push(...spanLogs(v, options));
+    addSpanLogs(v, options, batch.logs);
   }
   return { batch, rejected: reasons.length, reasons };
 }
