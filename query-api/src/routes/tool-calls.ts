@@ -1,7 +1,7 @@
 /** The Tools tab: list (with export), live feed, and the Log Trace view of one trace. */
 import { type ToolCall, ToolCallSchema } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
-import { allPages, EXPORT_PAGE_SIZE, sendExport } from '../export.ts';
+import { EXPORT_PAGE_SIZE } from '../export.ts';
 import { serveLiveFeed } from '../live-feed.ts';
 import { type ApiRoute, defineRoute, STREAMED } from '../route.ts';
 import {
@@ -13,6 +13,7 @@ import {
   TraceIdPath,
 } from '../schemas.ts';
 import { type RouteDeps, windowFilters } from './deps.ts';
+import { listOrExport } from './list-or-export.ts';
 
 export const TOOL_CALL_COLUMNS = Object.keys(ToolCallSchema.shape);
 
@@ -31,27 +32,9 @@ export function toolCallRoutes({ store, cursors, liveFeed, streams, now }: Route
         { description: 'CSV export (format=csv)', contentType: 'text/csv' },
         { description: 'NDJSON export, one ToolCall per line (format=ndjson)', contentType: 'application/x-ndjson' },
       ],
-      async handle({ query }, { project, res }) {
-        const { limit, cursor, format, ...filters } = query;
-        const scope = { list: 'tool-calls', projectId: project.projectId, filters } as const;
-        const start = cursor === undefined ? undefined : cursors.unwrap(scope, cursor);
-        if (format) {
-          const pages = allPages(start, (c) =>
-            store.listToolCalls(project.projectId, filters, { limit: EXPORT_PAGE_SIZE, cursor: c }),
-          );
-          await sendExport(
-            res,
-            { format, listName: 'tool-calls', columns: TOOL_CALL_COLUMNS, now: new Date(now()) },
-            pages,
-          );
-          return STREAMED;
-        }
-        const page = await store.listToolCalls(project.projectId, filters, { limit, cursor: start });
-        return {
-          items: page.items,
-          nextCursor: page.nextCursor === null ? null : cursors.wrap(scope, page.nextCursor),
-        };
-      },
+      handle: listOrExport({ cursors, now }, 'tool-calls', TOOL_CALL_COLUMNS, (projectId, filters, page) =>
+        store.listToolCalls(projectId, filters, page),
+      ),
     }),
     defineRoute({
       method: 'get',

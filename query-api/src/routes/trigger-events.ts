@@ -1,7 +1,7 @@
 /** The Triggers tab: list (with export), live feed, and the detail panel of one event. */
 import { type TriggerEvent, TriggerEventSchema } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
-import { allPages, EXPORT_PAGE_SIZE, sendExport } from '../export.ts';
+import { EXPORT_PAGE_SIZE } from '../export.ts';
 import { serveLiveFeed } from '../live-feed.ts';
 import { type ApiRoute, defineRoute, STREAMED } from '../route.ts';
 import {
@@ -13,6 +13,7 @@ import {
   TriggerEvent as TriggerEventRecord,
 } from '../schemas.ts';
 import { type RouteDeps, windowFilters } from './deps.ts';
+import { listOrExport } from './list-or-export.ts';
 
 export const TRIGGER_EVENT_COLUMNS = Object.keys(TriggerEventSchema.shape);
 
@@ -34,27 +35,9 @@ export function triggerEventRoutes({ store, cursors, liveFeed, streams, now }: R
           contentType: 'application/x-ndjson',
         },
       ],
-      async handle({ query }, { project, res }) {
-        const { limit, cursor, format, ...filters } = query;
-        const scope = { list: 'trigger-events', projectId: project.projectId, filters } as const;
-        const start = cursor === undefined ? undefined : cursors.unwrap(scope, cursor);
-        if (format) {
-          const pages = allPages(start, (c) =>
-            store.listTriggerEvents(project.projectId, filters, { limit: EXPORT_PAGE_SIZE, cursor: c }),
-          );
-          await sendExport(
-            res,
-            { format, listName: 'trigger-events', columns: TRIGGER_EVENT_COLUMNS, now: new Date(now()) },
-            pages,
-          );
-          return STREAMED;
-        }
-        const page = await store.listTriggerEvents(project.projectId, filters, { limit, cursor: start });
-        return {
-          items: page.items,
-          nextCursor: page.nextCursor === null ? null : cursors.wrap(scope, page.nextCursor),
-        };
-      },
+      handle: listOrExport({ cursors, now }, 'trigger-events', TRIGGER_EVENT_COLUMNS, (projectId, filters, page) =>
+        store.listTriggerEvents(projectId, filters, page),
+      ),
     }),
     defineRoute({
       method: 'get',
