@@ -26,6 +26,7 @@ import {
   type TriggerEvent,
 } from '@tooltrace/conventions';
 import { generateKey, generateProjectId, hashKey, roleOfKey } from '../keys.ts';
+import { checkHistogram, checkProjectName, DAY_MS } from '../request-checks.ts';
 import {
   type FacetValue,
   type HistogramBucket,
@@ -74,7 +75,6 @@ import {
 } from './documents.ts';
 import { type ResourceNames, resourceNames } from './names.ts';
 import {
-  checkHistogram,
   listToolCallsRequest,
   listTriggerEventsRequest,
   PROJECTS_PAGE,
@@ -121,7 +121,6 @@ export interface ElasticsearchStoreOptions {
   bulk?: BulkRunOptions;
 }
 
-const DAY_MS = 86_400_000;
 /**
  * Write-time count checks let a project run this far over its cap before
  * enforcing, so a project sitting at its cap pays for one enforcement per 1 % of
@@ -190,14 +189,6 @@ function isNotFound(error: unknown): boolean {
 
 function projectFromDocument(doc: ProjectDocument): Project {
   return { projectId: doc.projectId, name: doc.name, plan: doc.plan, limits: doc.limits, createdAt: doc.createdAt };
-}
-
-function checkProjectName(name: string): string {
-  const trimmed = typeof name === 'string' ? name.trim() : '';
-  if (trimmed.length < 1 || trimmed.length > 200) {
-    throw new TypeError(`project name must be 1 to 200 characters, got ${JSON.stringify(name)}`);
-  }
-  return trimmed;
 }
 
 function facetValues(aggregations: Record<string, estypes.AggregationsAggregate> | undefined, name: string) {

@@ -1,10 +1,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
+import { FACET_LIMIT } from '../request-checks.ts';
 import { InvalidCursorError } from '../store.ts';
 import { encodeCursor } from './cursor.ts';
 import { resourceNames } from './names.ts';
 import {
-  FACET_LIMIT,
   listToolCallsRequest,
   listTriggerEventsRequest,
   projectClause,

@@ -6,14 +6,13 @@
  * Typed against the client's request types: a wrong field is a compile error.
  */
 import type { estypes } from '@elastic/elasticsearch';
+import { checkHistogram, checkLimit, FACET_LIMIT } from '../request-checks.ts';
 import type { HistogramRequest, PageRequest, ToolCallFilters, TriggerEventFilters } from '../store.ts';
 import { type CursorList, decodeCursor } from './cursor.ts';
 import type { ResourceNames } from './names.ts';
 
 type Query = estypes.QueryDslQueryContainer;
 
-export const FACET_LIMIT = 100;
-export const MAX_HISTOGRAM_BUCKETS = 10_000;
 /** Largest page of a trace's logs fetched per request (Elasticsearch's default result window). */
 export const TRACE_PAGE = 10_000;
 
@@ -72,13 +71,6 @@ export function triggerEventClauses(
   omit?: keyof TriggerEventFilters,
 ): Query[] {
   return filterClauses(projectId, filters, TRIGGER_EVENT_FIELDS, 'receivedAt', omit);
-}
-
-export function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new RangeError(`limit must be an integer from 1 to 500, got ${limit}`);
-  }
-  return limit;
 }
 
 /** Newest first with a stable tie-break; one extra hit tells whether another page exists. */
@@ -195,19 +187,6 @@ export function triggerEventFacetsRequest(
     allow_no_indices: true,
     ignore_unavailable: true,
   };
-}
-
-export function checkHistogram(request: HistogramRequest): HistogramRequest {
-  const { from, to, bucketMs } = request;
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
-    throw new RangeError(`histogram range must be integer epoch ms with from < to, got ${from}..${to}`);
-  }
-  if (!Number.isSafeInteger(bucketMs) || bucketMs < 1 || (to - from) / bucketMs > MAX_HISTOGRAM_BUCKETS) {
-    throw new RangeError(
-      `histogram bucketMs must be a positive integer giving at most ${MAX_HISTOGRAM_BUCKETS} buckets`,
-    );
-  }
-  return request;
 }
 
 /**

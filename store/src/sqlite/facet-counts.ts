@@ -4,6 +4,7 @@
  * values are added. Unfiltered facets read these instead of scanning an index
  * per facet; filtered facets still scan (their counts depend on the filter).
  */
+import { FACET_LIMIT } from '../request-checks.ts';
 import type { FacetValue } from '../store.ts';
 import type { Statements } from './statements.ts';
 
@@ -12,8 +13,6 @@ export type FacetKind = 'tool_calls' | 'trigger_events';
 export const TOOL_CALL_FACET_COLUMNS = ['integration', 'tool_name', 'user_id', 'status', 'type'] as const;
 /** `user_id` of trigger events is counted from their user list, see {@link countEventUser}. */
 export const TRIGGER_EVENT_FACET_COLUMNS = ['integration', 'trigger_name', 'status', 'type'] as const;
-
-const FACET_LIMIT = 100;
 
 /** A ToolCallRow or TriggerEventRow. */
 type FacetRow = { project_id: string };

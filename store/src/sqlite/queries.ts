@@ -3,13 +3,11 @@
  * from the fixed fragments of `filters.ts`; every caller value is a bound
  * parameter.
  */
+import { checkHistogram, checkLimit, FACET_LIMIT } from '../request-checks.ts';
 import type { FacetValue, HistogramBucket, HistogramRequest, Page, PageRequest, TimeRange } from '../store.ts';
 import { type CursorList, decodeCursor, encodeCursor, type SortKey } from './cursor.ts';
 import { traceColumn, type Where } from './filters.ts';
 import type { Statements } from './statements.ts';
-
-const FACET_LIMIT = 100;
-const MAX_HISTOGRAM_BUCKETS = 10_000;
 
 /**
  * Keyset pagination: rows strictly below the cursor's sort key, newest first,
@@ -103,24 +101,4 @@ export function histogramBuckets(
     if (bucket) bucket.counts[row.status] = row.count;
   }
   return buckets;
-}
-
-function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new RangeError(`limit must be an integer from 1 to 500, got ${limit}`);
-  }
-  return limit;
-}
-
-function checkHistogram(request: HistogramRequest): HistogramRequest {
-  const { from, to, bucketMs } = request;
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
-    throw new RangeError(`histogram range must be integer epoch ms with from < to, got ${from}..${to}`);
-  }
-  if (!Number.isSafeInteger(bucketMs) || bucketMs < 1 || (to - from) / bucketMs > MAX_HISTOGRAM_BUCKETS) {
-    throw new RangeError(
-      `histogram bucketMs must be a positive integer giving at most ${MAX_HISTOGRAM_BUCKETS} buckets`,
-    );
-  }
-  return request;
 }

@@ -3,12 +3,12 @@
  * the oldest traces go first, a whole trace at a time, with every record
  * derived from it. Runs inside the caller's transaction.
  */
+import { DAY_MS } from '../request-checks.ts';
 import type { RetentionRun } from '../store.ts';
 import { countEventUser, countRecord } from './facet-counts.ts';
 import type { ProjectRow, ToolCallRow, TriggerEventRow } from './rows.ts';
 import type { Statements } from './statements.ts';
 
-const DAY_MS = 86_400_000;
 const CHUNK = 500;
 
 interface TraceRow {

@@ -22,6 +22,7 @@ import {
 } from '@tooltrace/conventions';
 import Database from 'better-sqlite3';
 import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from '../keys.ts';
+import { checkProjectName } from '../request-checks.ts';
 import {
   type HistogramBucket,
   type HistogramRequest,
@@ -579,12 +580,4 @@ class SqliteStore implements Store {
 /** True when no filter but (possibly) `own` is set: the facet of `own` then counts the whole project. */
 function onlyFilter<F extends object>(filters: F, own: keyof F): boolean {
   return Object.entries(filters).every(([key, value]) => key === own || value === undefined);
-}
-
-function checkProjectName(name: string): string {
-  const trimmed = typeof name === 'string' ? name.trim() : '';
-  if (trimmed.length < 1 || trimmed.length > 200) {
-    throw new TypeError(`project name must be 1 to 200 characters, got ${JSON.stringify(name)}`);
-  }
-  return trimmed;
 }

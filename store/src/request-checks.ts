@@ -1,0 +1,40 @@
+/**
+ * Checks and bounds every backend applies to caller input the same way, so
+ * SQLite and Elasticsearch reject the same requests with the same messages
+ * (the conformance suite holds them to that).
+ */
+import type { HistogramRequest } from './store.ts';
+
+export const DAY_MS = 86_400_000;
+/** Most values a facet lists, most frequent first. */
+export const FACET_LIMIT = 100;
+export const MAX_HISTOGRAM_BUCKETS = 10_000;
+
+export function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new RangeError(`limit must be an integer from 1 to 500, got ${limit}`);
+  }
+  return limit;
+}
+
+export function checkHistogram(request: HistogramRequest): HistogramRequest {
+  const { from, to, bucketMs } = request;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
+    throw new RangeError(`histogram range must be integer epoch ms with from < to, got ${from}..${to}`);
+  }
+  if (!Number.isSafeInteger(bucketMs) || bucketMs < 1 || (to - from) / bucketMs > MAX_HISTOGRAM_BUCKETS) {
+    throw new RangeError(
+      `histogram bucketMs must be a positive integer giving at most ${MAX_HISTOGRAM_BUCKETS} buckets`,
+    );
+  }
+  return request;
+}
+
+/** The trimmed project name, or a TypeError naming what is wrong. */
+export function checkProjectName(name: string): string {
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (trimmed.length < 1 || trimmed.length > 200) {
+    throw new TypeError(`project name must be 1 to 200 characters, got ${JSON.stringify(name)}`);
+  }
+  return trimmed;
+}
