@@ -27,6 +27,13 @@ export const DEFAULT_LIVE_FEED_OPTIONS: LiveFeedOptions = {
   maxStreamsPerProject: 20,
 };
 
+/**
+ * Rows one poll reads: the newest this many of the look-back window. More new
+ * rows than this within one poll are not pushed (the list still has them). The
+ * store's largest page, so one poll is one store read.
+ */
+export const LIVE_FEED_POLL_LIMIT = 500;
+
 /** Counts open feeds per project and refuses one past the limit with a 429. */
 export class StreamSlots {
   readonly #open = new Map<string, number>();

@@ -11,10 +11,3 @@ export interface RouteDeps {
   streams: StreamSlots;
   now: () => number;
 }
-
-/** Narrows a `from` filter to a live feed's window, or null when the window is past the filter's `to`. */
-export function windowFilters<F extends { from?: number; to?: number }>(filters: F, since: number): F | null {
-  const from = Math.max(filters.from ?? since, since);
-  if (filters.to !== undefined && from >= filters.to) return null;
-  return { ...filters, from };
-}

@@ -1,9 +1,7 @@
 /** The Tools tab: list (with export), live feed, and the Log Trace view of one trace. */
-import { type ToolCall, ToolCallSchema } from '@tooltrace/conventions';
+import { ToolCallSchema } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
-import { EXPORT_PAGE_SIZE } from '../export.ts';
-import { serveLiveFeed } from '../live-feed.ts';
-import { type ApiRoute, defineRoute, STREAMED } from '../route.ts';
+import { type ApiRoute, defineRoute } from '../route.ts';
 import {
   ToolCallFiltersQuery,
   ToolCallListQuery,
@@ -12,12 +10,14 @@ import {
   ToolCallTrace,
   TraceIdPath,
 } from '../schemas.ts';
-import { type RouteDeps, windowFilters } from './deps.ts';
+import type { RouteDeps } from './deps.ts';
 import { listOrExport } from './list-or-export.ts';
+import { liveFeedHandler } from './live-feed-route.ts';
 
 export const TOOL_CALL_COLUMNS = Object.keys(ToolCallSchema.shape);
 
-export function toolCallRoutes({ store, cursors, liveFeed, streams, now }: RouteDeps): ApiRoute[] {
+export function toolCallRoutes(deps: RouteDeps): ApiRoute[] {
+  const { store } = deps;
   return [
     defineRoute({
       method: 'get',
@@ -32,7 +32,7 @@ export function toolCallRoutes({ store, cursors, liveFeed, streams, now }: Route
         { description: 'CSV export (format=csv)', contentType: 'text/csv' },
         { description: 'NDJSON export, one ToolCall per line (format=ndjson)', contentType: 'application/x-ndjson' },
       ],
-      handle: listOrExport({ cursors, now }, 'tool-calls', TOOL_CALL_COLUMNS, (projectId, filters, page) =>
+      handle: listOrExport(deps, 'tool-calls', TOOL_CALL_COLUMNS, (projectId, filters, page) =>
         store.listToolCalls(projectId, filters, page),
       ),
     }),
@@ -49,26 +49,11 @@ export function toolCallRoutes({ store, cursors, liveFeed, streams, now }: Route
         contentType: 'text/event-stream',
         schema: ToolCallRecord,
       },
-      async handle({ query }, { project, req, res }) {
-        await serveLiveFeed<ToolCall>(
-          req,
-          res,
-          {
-            event: 'tool-call',
-            recent: async (since) => {
-              const filters = windowFilters(query, since);
-              if (!filters) return [];
-              return (await store.listToolCalls(project.projectId, filters, { limit: EXPORT_PAGE_SIZE })).items;
-            },
-            keyOf: (row) => `${row.traceId}:${row.spanId}`,
-            timeOf: (row) => Date.parse(row.startedAt),
-          },
-          liveFeed,
-          streams.acquire(project.projectId),
-          now,
-        );
-        return STREAMED;
-      },
+      handle: liveFeedHandler(deps, (projectId, filters, page) => store.listToolCalls(projectId, filters, page), {
+        event: 'tool-call',
+        keyOf: (row) => `${row.traceId}:${row.spanId}`,
+        timeOf: (row) => Date.parse(row.startedAt),
+      }),
     }),
     defineRoute({
       method: 'get',

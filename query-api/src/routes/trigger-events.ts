@@ -1,9 +1,7 @@
 /** The Triggers tab: list (with export), live feed, and the detail panel of one event. */
-import { type TriggerEvent, TriggerEventSchema } from '@tooltrace/conventions';
+import { TriggerEventSchema } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
-import { EXPORT_PAGE_SIZE } from '../export.ts';
-import { serveLiveFeed } from '../live-feed.ts';
-import { type ApiRoute, defineRoute, STREAMED } from '../route.ts';
+import { type ApiRoute, defineRoute } from '../route.ts';
 import {
   EventIdPath,
   TriggerEventDetail,
@@ -12,12 +10,14 @@ import {
   TriggerEventPage,
   TriggerEvent as TriggerEventRecord,
 } from '../schemas.ts';
-import { type RouteDeps, windowFilters } from './deps.ts';
+import type { RouteDeps } from './deps.ts';
 import { listOrExport } from './list-or-export.ts';
+import { liveFeedHandler } from './live-feed-route.ts';
 
 export const TRIGGER_EVENT_COLUMNS = Object.keys(TriggerEventSchema.shape);
 
-export function triggerEventRoutes({ store, cursors, liveFeed, streams, now }: RouteDeps): ApiRoute[] {
+export function triggerEventRoutes(deps: RouteDeps): ApiRoute[] {
+  const { store } = deps;
   return [
     defineRoute({
       method: 'get',
@@ -35,7 +35,7 @@ export function triggerEventRoutes({ store, cursors, liveFeed, streams, now }: R
           contentType: 'application/x-ndjson',
         },
       ],
-      handle: listOrExport({ cursors, now }, 'trigger-events', TRIGGER_EVENT_COLUMNS, (projectId, filters, page) =>
+      handle: listOrExport(deps, 'trigger-events', TRIGGER_EVENT_COLUMNS, (projectId, filters, page) =>
         store.listTriggerEvents(projectId, filters, page),
       ),
     }),
@@ -52,26 +52,11 @@ export function triggerEventRoutes({ store, cursors, liveFeed, streams, now }: R
         contentType: 'text/event-stream',
         schema: TriggerEventRecord,
       },
-      async handle({ query }, { project, req, res }) {
-        await serveLiveFeed<TriggerEvent>(
-          req,
-          res,
-          {
-            event: 'trigger-event',
-            recent: async (since) => {
-              const filters = windowFilters(query, since);
-              if (!filters) return [];
-              return (await store.listTriggerEvents(project.projectId, filters, { limit: EXPORT_PAGE_SIZE })).items;
-            },
-            keyOf: (row) => row.traceId,
-            timeOf: (row) => Date.parse(row.receivedAt),
-          },
-          liveFeed,
-          streams.acquire(project.projectId),
-          now,
-        );
-        return STREAMED;
-      },
+      handle: liveFeedHandler(deps, (projectId, filters, page) => store.listTriggerEvents(projectId, filters, page), {
+        event: 'trigger-event',
+        keyOf: (row) => row.traceId,
+        timeOf: (row) => Date.parse(row.receivedAt),
+      }),
     }),
     defineRoute({
       method: 'get',
