@@ -9,7 +9,8 @@ import type { Integration } from './catalog.ts';
 import type { CustomerWebhooks } from './customer-webhooks.ts';
 import type { FakeProvider, ProviderConditions } from './fake-providers.ts';
 import type { Random } from './random.ts';
-import { type DemoService, USER_HEADER } from './service.ts';
+import type { DemoService } from './service.ts';
+import { USER_HEADER } from './user-header.ts';
 
 export const PROJECT_ID = 'proj_demo';
 export const USERS = Array.from({ length: 12 }, (_, i) => `user-${101 + i}`);
