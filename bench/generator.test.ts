@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type Chunk,
   chunkBySpans,
-  chunkFacts,
   encodeChunk,
   generateTraces,
   logCount,
   type ModelTrace,
   traffic,
 } from './generator.ts';
+import { chunkFacts } from './lib/collector-facts.ts';
 
 const WINDOW = { fromMs: Date.UTC(2026, 10, 1), toMs: Date.UTC(2026, 10, 2) };
 
@@ -133,9 +133,9 @@ describe('chunks', () => {
     expect(encoded.logs).not.toBeNull();
   });
 
-  it('maps a chunk to facts that match the domain schemas, one log entry per span, event and log record', () => {
+  it("decodes and maps a chunk's bodies with the collector to facts that match the domain schemas, one log entry per span, event and log record", () => {
     const [chunk] = chunkBySpans(take(11, 200), 500);
-    const facts = chunkFacts(chunk!);
+    const facts = chunkFacts(encodeChunk(chunk!), WINDOW.toMs);
     expect(facts.logs).toHaveLength(logCount(chunk!));
     const log = LogEntrySchema.omit({ projectId: true });
     for (const entry of facts.logs) log.parse(entry);

@@ -1,15 +1,12 @@
 /**
  * Deterministic-by-seed generator of realistic tooltrace traffic: tool calls
  * (3–8 child spans, span events, log records) and trigger events (1–4
- * deliveries, retries), as OTLP protobuf request bodies for the collector and
- * as `IngestBatch` facts for the store's fast path.
+ * deliveries, retries), as OTLP protobuf request bodies. Their store facts
+ * come from the collector's own decode + map (`lib/collector-facts.ts`).
  */
-import type { IngestBatch } from '@tooltrace/conventions';
-import { toIngestBatch } from './lib/facts.ts';
 import { encodeLogsRequest, encodeTraceRequest } from './lib/otlp.ts';
 import { generateTraces, type ModelLogRecord, type ModelSpan, type ModelTrace } from './lib/traces.ts';
 
-export { addLogRecordFacts, addSpanFacts, toIngestBatch } from './lib/facts.ts';
 export { encodeLogsRequest, encodeTraceRequest } from './lib/otlp.ts';
 export { Rng } from './lib/rng.ts';
 export * from './lib/traces.ts';
@@ -94,8 +91,4 @@ export function encodeChunk(chunk: Chunk): EncodedChunk {
     spans: chunk.spans.length,
     logEntries: logCount(chunk),
   };
-}
-
-export function chunkFacts(chunk: Chunk): IngestBatch {
-  return toIngestBatch(chunk.spans, chunk.logRecords);
 }

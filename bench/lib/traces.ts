@@ -1,7 +1,6 @@
 /**
  * Trace models: what an instrumented ActionKit-style service would emit, as
- * plain data (no OpenTelemetry objects), so the same trace can be encoded as
- * OTLP protobuf for the collector and mapped to store facts for the fast path.
+ * plain data (no OpenTelemetry objects), encoded as OTLP protobuf by `otlp.ts`.
  * Everything is drawn from a seeded {@link Rng}: same seed, same traces.
  */
 import {
@@ -58,8 +57,6 @@ export interface ModelEvent {
 
 export interface ModelSpan {
   traceId: string;
-  /** What the whole trace is; an `internal` span means different things in a tool call and a trigger pipeline. */
-  traceKind: ModelTraceKind;
   spanId: string;
   parentSpanId: string | null;
   name: string;
@@ -136,7 +133,6 @@ export function* generateTraces(options: TraceGeneratorOptions): Generator<Model
           : 'trigger_subscription';
     const ctx: TraceContext = {
       rng,
-      traceKind,
       traceId: rng.hex(32),
       startUs: Math.floor(startMs * 1000),
       integration: pickIntegration(),
@@ -150,7 +146,6 @@ export function* generateTraces(options: TraceGeneratorOptions): Generator<Model
 
 interface TraceContext {
   rng: Rng;
-  traceKind: ModelTraceKind;
   traceId: string;
   startUs: number;
   integration: IntegrationSpec;
@@ -165,7 +160,6 @@ function newSpan(
 ): ModelSpan {
   return {
     traceId: ctx.traceId,
-    traceKind: ctx.traceKind,
     spanId: ctx.rng.hex(16),
     parentSpanId: parent?.spanId ?? null,
     error: false,

@@ -7,6 +7,7 @@
 import { decodeLogsRequest, decodeTracesRequest, mapLogsRequest, mapTracesRequest } from '@tooltrace/collector';
 import { emptyBatch, type IngestBatch } from '@tooltrace/conventions';
 import type { EncodedChunk } from '../generator.ts';
+import { asBuffer, mappingOptions } from '../lib/collector-facts.ts';
 
 export interface DecodeMapResult {
   /** One batch per request, as the collector writes them (traces, then logs). */
@@ -20,18 +21,13 @@ export interface DecodeMapResult {
   mapUsPerSpan: number;
 }
 
-/** The collector receives Buffers (express.raw), and protobufjs reads strings from Buffers faster; so do we. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 export function decodeAndMap(chunks: readonly EncodedChunk[], receivedAtMs: number): DecodeMapResult {
   const batches: IngestBatch[] = [];
   let decodeMs = 0;
   let mapMs = 0;
   let rejected = 0;
   let logs = 0;
-  const options = { maxAttributeValueLength: 8 * 1024, maxBodyLength: 64 * 1024, receivedAtMs };
+  const options = mappingOptions(receivedAtMs);
   for (const chunk of chunks) {
     let t = performance.now();
     const traces = decodeTracesRequest(asBuffer(chunk.traces), 'protobuf');

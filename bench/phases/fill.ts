@@ -1,11 +1,13 @@
 /**
  * Fills a SQLite store through the store's own batch API (`write`), the fast
- * path for when only queries are measured, and remembers real IDs and filter
- * values to query for.
+ * path for when only queries are measured: the rows are the collector's own
+ * decode + map of the generated bodies, without HTTP. Remembers real IDs and
+ * filter values to query for.
  */
 import { PLAN_LIMITS, toRequestId } from '@tooltrace/conventions';
 import { openSqliteStore } from '@tooltrace/store';
-import { chunkFacts, traffic } from '../generator.ts';
+import { encodeChunk, traffic } from '../generator.ts';
+import { chunkFacts } from '../lib/collector-facts.ts';
 import { Progress } from '../lib/progress.ts';
 import { type BenchConfig, fileSizeMb, freshStore, type PreparedStore } from './context.ts';
 
@@ -62,7 +64,7 @@ export async function fillQueryStore(config: BenchConfig, nowMs: number): Promis
       targetLogs: config.queryLogs,
       spansPerChunk: config.spansPerRequest,
     })) {
-      const batch = chunkFacts(chunk);
+      const batch = chunkFacts(encodeChunk(chunk), nowMs);
       await store.write(prepared.projectId, batch);
       logs += batch.logs.length;
       progress.tick(batch.logs.length);

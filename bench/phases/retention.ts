@@ -5,7 +5,8 @@
  * finds a day and a half of logs past the age limit.
  */
 import { openSqliteStore } from '@tooltrace/store';
-import { chunkFacts, traffic } from '../generator.ts';
+import { encodeChunk, traffic } from '../generator.ts';
+import { chunkFacts } from '../lib/collector-facts.ts';
 import type { BenchConfig } from './context.ts';
 import type { FillResult } from './fill.ts';
 
@@ -44,7 +45,7 @@ export async function runRetention(config: BenchConfig, fill: FillResult, nowMs:
       targetLogs: 1,
       spansPerChunk: config.spansPerRequest,
     });
-    const batch = chunkFacts(extra!);
+    const batch = chunkFacts(encodeChunk(extra!), nowMs);
     let started = performance.now();
     const { logsDropped } = await store.write(projectId, batch);
     const writeAtCapMs = performance.now() - started;
