@@ -1,12 +1,11 @@
 import { LogEntrySchema } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
-import { logsOf, makeLogRecord, TRACE_ID } from '../testing/otlp-builders.ts';
+import { logsOf, MAPPING_OPTIONS, makeLogRecord, TRACE_ID } from '../testing/otlp-builders.ts';
 import { mapLogsRequest } from './map-logs.ts';
-import { DEFAULT_MAPPING_LIMITS, type MappingOptions } from './options.ts';
+import type { MappingOptions } from './options.ts';
 
-const options: MappingOptions = { ...DEFAULT_MAPPING_LIMITS, receivedAtMs: Date.parse('2025-11-28T12:05:00Z') };
 const map = (records = [makeLogRecord()], opts: Partial<MappingOptions> = {}) =>
-  mapLogsRequest(logsOf(records), { ...options, ...opts });
+  mapLogsRequest(logsOf(records), { ...MAPPING_OPTIONS, ...opts });
 
 describe('log records', () => {
   it.each([

@@ -1,8 +1,15 @@
 /** Builders of normalised OTLP items for unit tests: only the fields a test cares about need naming. */
+import { DEFAULT_MAPPING_LIMITS, type MappingOptions } from '../mapping/options.ts';
 import type { OtlpLogRecord, OtlpResourceLogs, OtlpResourceSpans, OtlpSpan } from '../otlp/types.ts';
 
 export const TRACE_ID = '4c7445d219724ed69e4746053bf1d45f';
 export const START = '1764331200000000000'; // 2025-11-28T12:00:00Z
+
+/** Default limits; the request arrives five minutes after START. */
+export const MAPPING_OPTIONS: MappingOptions = {
+  ...DEFAULT_MAPPING_LIMITS,
+  receivedAtMs: Date.parse('2025-11-28T12:05:00Z'),
+};
 
 let counter = 0;
 /** A fresh valid span ID per call, so tests do not collide. */
