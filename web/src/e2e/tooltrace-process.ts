@@ -9,9 +9,6 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(REPO_ROOT, 'cli/bin/tooltrace.js');
 const WEB_DIST_INDEX = path.join(REPO_ROOT, 'web/dist/index.html');
 
-/** How long `start` may take to print its demo line (the suite's hook timeout must be longer). */
-export const START_DEADLINE_MS = 180_000;
-
 export interface RunningTooltrace {
   /** The UI link as printed, with `#readKey=`. */
   uiLink: string;

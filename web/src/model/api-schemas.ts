@@ -9,7 +9,6 @@ import type {
   RetentionStatusResponse,
   ToolCallFacetsResponse,
   ToolCallPage as ToolCallPageResponse,
-  TraceDetailResponse,
   TriggerEventDetailResponse,
   TriggerEventFacetsResponse,
   TriggerEventPage as TriggerEventPageResponse,
@@ -32,7 +31,6 @@ export {
 
 export type ToolCallPage = ToolCallPageResponse;
 export type TriggerEventPage = TriggerEventPageResponse;
-export type TraceResponse = TraceDetailResponse;
 export type TriggerEventDetail = TriggerEventDetailResponse;
 export type ToolCallFacets = ToolCallFacetsResponse;
 export type TriggerEventFacets = TriggerEventFacetsResponse;

@@ -80,13 +80,6 @@ export function parseTriggerFilters(params: URLSearchParams): TriggerFilters {
   return parseWith(TRIGGER_NORMALISERS, params);
 }
 
-/** Normalises one value the way the URL parser would; null means "not a usable filter". */
-export function normaliseFilterValue(tab: 'tools' | 'triggers', key: FilterKey, value: string): string | null {
-  const table: Record<string, Normaliser> = tab === 'tools' ? TOOL_NORMALISERS : TRIGGER_NORMALISERS;
-  const normalise = table[key];
-  return normalise ? normalise(value) : null;
-}
-
 function parseRangeParams(params: URLSearchParams): DateRange {
   const range = params.get('range');
   if (range && isDatePreset(range)) return { preset: range };
