@@ -3,16 +3,11 @@
  * as `internal` spans. In a trigger trace, a failed step before any delivery
  * is the event's processing failure.
  */
-import { type Attributes, context, SpanStatusCode, trace } from '@opentelemetry/api';
-import {
-  ATTR_ERROR_MESSAGE,
-  ATTR_ERROR_TYPE,
-  ATTR_KIND,
-  ATTR_TRIGGER_EVENT_ID,
-  ATTR_TRIGGER_ID,
-} from '@tooltrace/conventions';
+import { type Attributes, context, trace } from '@opentelemetry/api';
+import { ATTR_KIND, ATTR_TRIGGER_EVENT_ID, ATTR_TRIGGER_ID } from '@tooltrace/conventions';
 import { triggerScopeOf } from './context-keys.ts';
 import { tracer } from './settings.ts';
+import { markSpanFailed } from './span-failure.ts';
 
 export async function traceInternalStep<T>(
   name: string,
@@ -25,11 +20,7 @@ export async function traceInternalStep<T>(
   try {
     return await context.with(trace.setSpan(context.active(), span), fn);
   } catch (error) {
-    const err = error instanceof Error ? error : new Error(String(error));
-    span.recordException(err);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-    span.setAttribute(ATTR_ERROR_TYPE, err.name || 'Error');
-    span.setAttribute(ATTR_ERROR_MESSAGE, err.message);
+    markSpanFailed(span, error);
     throw error;
   } finally {
     span.end();

@@ -45,6 +45,7 @@ import { markNotProviderRequest, type TriggerScope, triggerScopeOf, withTriggerS
 import { readBodyPrefix } from './provider-request.ts';
 import { fromSerializedContext, serializeContext } from './serialized-context.ts';
 import { toAttributeText, tracer } from './settings.ts';
+import { markSpanFailed } from './span-failure.ts';
 
 export interface TriggerEventInfo {
   eventId: string;
@@ -89,15 +90,6 @@ function handleOf(span: Span, ctx: Context): TriggerTraceHandle {
   };
 }
 
-function markFailed(span: Span, error: unknown): Error {
-  const err = error instanceof Error ? error : new Error(String(error));
-  span.recordException(err);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-  span.setAttribute(ATTR_ERROR_TYPE, err.name || 'Error');
-  span.setAttribute(ATTR_ERROR_MESSAGE, err.message);
-  return err;
-}
-
 async function runRoot<T>(
   name: string,
   attributes: Attributes,
@@ -113,7 +105,7 @@ async function runRoot<T>(
     return { ...handle, result };
   } catch (error) {
     // A failure of the root before delivery is the event's processing failure (DESIGN §4).
-    markFailed(span, error);
+    markSpanFailed(span, error);
     throw error;
   } finally {
     span.end();
@@ -323,7 +315,7 @@ export async function traceDeliveryAttempt<T>(
     return { result, httpStatus, succeeded };
   } catch (error) {
     if (httpStatus !== null) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, httpStatus);
-    markFailed(span, error);
+    markSpanFailed(span, error);
     throw error;
   } finally {
     span.end();
