@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openSqliteStore, type Store } from '@tooltrace/store';
+import { openSqliteStore, type Store, type TraceDetail } from '@tooltrace/store';
 import { type RunningCollector, type StartCollectorOptions, startCollector } from '../server/start.ts';
+import { type OfficialExporters, officialExporters } from './telemetry.ts';
 
 export interface Harness {
   store: Store;
@@ -37,6 +38,32 @@ export async function startHarness(
       await collector.close();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ExporterHarness extends Harness {
+  /** The official exporters, sending with the ingest key. */
+  exporters: OfficialExporters;
+  /** What the store holds for a trace; throws when it holds nothing. */
+  trace(traceId: string): Promise<TraceDetail>;
+}
+
+/** A harness with the official exporters pointed at its collector. */
+export async function startExporterHarness(): Promise<ExporterHarness> {
+  const h = await startHarness();
+  const exporters = officialExporters(h.collector.url, h.ingestKey);
+  return {
+    ...h,
+    exporters,
+    async trace(traceId) {
+      const detail = await h.store.getTrace(h.projectId, traceId);
+      if (!detail) throw new Error(`trace ${traceId} not stored`);
+      return detail;
+    },
+    async close() {
+      await exporters.shutdown();
+      await h.close();
     },
   };
 }

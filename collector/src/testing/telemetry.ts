@@ -108,6 +108,10 @@ export function readableLog(spec: LogSpec): ReadableLogRecord {
 
 type ExportOutcome = { code: number; error?: Error };
 
+/** The `code` of an export result: ExportResultCode of @opentelemetry/core, which is not a dependency of ours. */
+export const EXPORT_SUCCESS = 0;
+export const EXPORT_FAILED = 1;
+
 interface Exporter<T> {
   export(items: T[], done: (result: ExportOutcome) => void): void;
   shutdown(): Promise<void>;
@@ -117,10 +121,18 @@ function send<T>(exporter: Exporter<T>, items: T[]): Promise<ExportOutcome> {
   return new Promise((resolve) => exporter.export(items, resolve));
 }
 
+export interface OfficialExporters {
+  sendProto(spans: ReadableSpan[]): Promise<ExportOutcome>;
+  sendProtoGzip(spans: ReadableSpan[]): Promise<ExportOutcome>;
+  sendJson(spans: ReadableSpan[]): Promise<ExportOutcome>;
+  sendLogs(records: ReadableLogRecord[]): Promise<ExportOutcome>;
+  shutdown(): Promise<void>;
+}
+
 type ProtoConfig = NonNullable<ConstructorParameters<typeof ProtoTraceExporter>[0]>;
 
 /** The official exporters, sending to `collectorUrl` with `key`; each `send…` resolves with the export result. */
-export function officialExporters(collectorUrl: string, key: string) {
+export function officialExporters(collectorUrl: string, key: string): OfficialExporters {
   const headers = { Authorization: `Bearer ${key}` };
   const gzip = 'gzip' as ProtoConfig['compression'];
   const proto = new ProtoTraceExporter({ url: `${collectorUrl}/v1/traces`, headers });
