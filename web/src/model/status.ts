@@ -5,6 +5,7 @@
 import {
   DELIVERY_STATUS_LABELS,
   type DeliveryStatus,
+  isHttpSuccess,
   type LogLevel,
   TOOL_CALL_STATUS_LABELS,
   TOOL_CALL_STATUSES,
@@ -60,7 +61,7 @@ export function httpStatusTone(status: number | null | undefined): Tone {
   if (typeof status !== 'number') return 'neutral';
   if (status >= 500) return 'danger';
   if (status >= 400) return 'warning';
-  if (status >= 200 && status < 300) return 'success';
+  if (isHttpSuccess(status)) return 'success';
   return 'info';
 }
 
