@@ -21,6 +21,31 @@ export interface RawResult {
   dbMb: number;
 }
 
+/** Times writing every batch with `write`, one call per batch, until `close` returns. */
+async function timeWrites(
+  label: string,
+  file: string,
+  batches: readonly IngestBatch[],
+  spans: number,
+  write: (batch: IngestBatch) => unknown,
+  close: () => unknown,
+): Promise<RawResult> {
+  const logs = batches.reduce((n, b) => n + b.logs.length, 0);
+  const progress = new Progress(label, logs, ' logs');
+  const started = performance.now();
+  try {
+    for (const batch of batches) {
+      await write(batch);
+      progress.tick(batch.logs.length);
+    }
+  } finally {
+    await close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  progress.finish();
+  return { logs, spans, seconds, spansPerSec: spans / seconds, logsPerSec: logs / seconds, dbMb: fileSizeMb(file) };
+}
+
 export async function runStoreDirect(
   config: BenchConfig,
   batches: readonly IngestBatch[],
@@ -28,27 +53,14 @@ export async function runStoreDirect(
 ): Promise<RawResult> {
   const prepared = await freshStore(config, 'store-direct');
   const store = openSqliteStore({ path: prepared.file, retentionSweepIntervalMs: 0 });
-  const logs = batches.reduce((n, b) => n + b.logs.length, 0);
-  const progress = new Progress('ingest (store.write)', logs, ' logs');
-  const started = performance.now();
-  try {
-    for (const batch of batches) {
-      await store.write(prepared.projectId, batch);
-      progress.tick(batch.logs.length);
-    }
-  } finally {
-    await store.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  progress.finish();
-  return {
-    logs,
+  return timeWrites(
+    'ingest (store.write)',
+    prepared.file,
+    batches,
     spans,
-    seconds,
-    spansPerSec: spans / seconds,
-    logsPerSec: logs / seconds,
-    dbMb: fileSizeMb(prepared.file),
-  };
+    (batch) => store.write(prepared.projectId, batch),
+    () => store.close(),
+  );
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -179,25 +191,12 @@ export async function runRawSql(
     }
     for (const [traceId, t] of perTrace) upsertTrace.run(p, traceId, t.startedAt, t.logs);
   });
-  const logs = batches.reduce((n, b) => n + b.logs.length, 0);
-  const progress = new Progress('ingest (raw SQL)', logs, ' logs');
-  const started = performance.now();
-  try {
-    for (const batch of batches) {
-      writeBatch.immediate(batch);
-      progress.tick(batch.logs.length);
-    }
-  } finally {
-    db.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  progress.finish();
-  return {
-    logs,
+  return timeWrites(
+    'ingest (raw SQL)',
+    prepared.file,
+    batches,
     spans,
-    seconds,
-    spansPerSec: spans / seconds,
-    logsPerSec: logs / seconds,
-    dbMb: fileSizeMb(prepared.file),
-  };
+    (batch) => writeBatch.immediate(batch),
+    () => db.close(),
+  );
 }
