@@ -5,10 +5,12 @@
  * come from the collector's own decode + map (`lib/collector-facts.ts`).
  */
 import { encodeLogsRequest, encodeTraceRequest } from './lib/otlp.ts';
-import { generateTraces, type ModelLogRecord, type ModelSpan, type ModelTrace } from './lib/traces.ts';
+import type { ModelLogRecord, ModelSpan, ModelTrace } from './lib/trace-model.ts';
+import { generateTraces } from './lib/traces.ts';
 
 export { encodeLogsRequest, encodeTraceRequest } from './lib/otlp.ts';
 export { Rng } from './lib/rng.ts';
+export * from './lib/trace-model.ts';
 export * from './lib/traces.ts';
 
 /** The spans of one export request, and the log records that belong to those spans. */

@@ -9,7 +9,7 @@ import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { ModelLogRecord, ModelSeverity, ModelSpan, ModelSpanKind } from './traces.ts';
+import type { ModelLogRecord, ModelSeverity, ModelSpan, ModelSpanKind } from './trace-model.ts';
 
 /** One resource per generator process, like one deployed service; the serializer groups by identity. */
 const RESOURCE: Resource = resourceFromAttributes({
