@@ -21,6 +21,7 @@ import {
   EXCEPTION_EVENT_NAME,
   emptyBatch,
   type IngestBatch,
+  isHttpSuccess,
   isValidSpanId,
   isValidTraceId,
   type LogFact,
@@ -167,7 +168,7 @@ function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFac
     userId: attrString(v.attrs, ATTR_USER_ID),
     webhookUrl: attrString(v.attrs, ATTR_URL_FULL),
     httpStatus: v.httpStatus,
-    succeeded: v.httpStatus !== null && v.httpStatus >= 200 && v.httpStatus < 300 && !v.isError,
+    succeeded: isHttpSuccess(v.httpStatus) && !v.isError,
     startedAt: v.startedAt,
     durationMs: v.durationMs,
   };
