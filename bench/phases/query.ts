@@ -42,121 +42,54 @@ function at<T>(list: readonly T[], run: number): T {
 function querySpecs(samples: Samples, nowMs: number): QuerySpec[] {
   const q = (params: Record<string, string | number>) =>
     `?${new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])))}`;
-  const items = (json: unknown) => ((json as { items?: unknown[] }).items ?? []).length;
   const logs = (json: unknown) => ((json as { logs?: unknown[] }).logs ?? []).length;
+  const items = (json: unknown) => ((json as { items?: unknown[] }).items ?? []).length;
+  const lookup = (name: string, path: (run: number) => string): QuerySpec => ({
+    name,
+    group: 'lookup',
+    path,
+    size: logs,
+  });
+  /** A list page of `resource`, filtered by the params a run gives (none: the unfiltered first page). */
+  const list = (
+    name: string,
+    resource: 'tool-calls' | 'trigger-events',
+    params: (run: number) => Record<string, string | number> = () => ({}),
+  ): QuerySpec => ({
+    name,
+    group: 'list',
+    path: (r) => {
+      const filter = params(r);
+      return `/api/v1/${resource}${Object.keys(filter).length > 0 ? q(filter) : ''}`;
+    },
+    size: items,
+  });
+  const aggregate = (name: string, path: string): QuerySpec => ({ name, group: 'aggregate', path: () => path });
   const month = { from: nowMs - 30 * DAY_MS, to: nowMs };
   return [
-    {
-      name: 'tool call by requestId',
-      group: 'lookup',
-      path: (r) => `/api/v1/tool-calls/${at(samples.requestIds, r)}`,
-      size: logs,
-    },
-    {
-      name: 'trace by requestId',
-      group: 'lookup',
-      path: (r) => `/api/v1/traces/${at(samples.requestIds, r)}`,
-      size: logs,
-    },
-    {
-      name: 'trigger event detail',
-      group: 'lookup',
-      path: (r) => `/api/v1/trigger-events/${encodeURIComponent(at(samples.eventIds, r))}`,
-      size: logs,
-    },
-    { name: 'tool calls page', group: 'list', path: () => '/api/v1/tool-calls', size: items },
-    {
-      name: 'tool calls ?userId',
-      group: 'list',
-      path: (r) => `/api/v1/tool-calls${q({ userId: at(samples.userIds, r) })}`,
-      size: items,
-    },
-    {
-      name: 'tool calls ?integration',
-      group: 'list',
-      path: (r) => `/api/v1/tool-calls${q({ integration: at(samples.integrations, r) })}`,
-      size: items,
-    },
-    {
-      name: 'tool calls ?status=error',
-      group: 'list',
-      path: () => `/api/v1/tool-calls${q({ status: 'error' })}`,
-      size: items,
-    },
-    {
-      name: 'tool calls ?toolName',
-      group: 'list',
-      path: (r) => `/api/v1/tool-calls${q({ toolName: at(samples.toolNames, r) })}`,
-      size: items,
-    },
-    {
-      name: 'tool calls ?type=list_tools',
-      group: 'list',
-      path: () => `/api/v1/tool-calls${q({ type: 'list_tools' })}`,
-      size: items,
-    },
-    {
-      name: 'tool calls ?traceId',
-      group: 'list',
-      path: (r) => `/api/v1/tool-calls${q({ traceId: at(samples.requestIds, r) })}`,
-      size: items,
-    },
-    {
-      name: 'tool calls ?from&to (one day)',
-      group: 'list',
-      path: () => `/api/v1/tool-calls${q({ from: nowMs - 2 * DAY_MS, to: nowMs - DAY_MS })}`,
-      size: items,
-    },
-    {
-      name: 'tool calls ?user&status',
-      group: 'list',
-      path: (r) => `/api/v1/tool-calls${q({ userId: at(samples.userIds, r), status: 'error' })}`,
-      size: items,
-    },
-    { name: 'trigger events page', group: 'list', path: () => '/api/v1/trigger-events', size: items },
-    {
-      name: 'trigger events ?userId',
-      group: 'list',
-      path: (r) => `/api/v1/trigger-events${q({ userId: at(samples.userIds, r) })}`,
-      size: items,
-    },
-    {
-      name: 'trigger events ?integration',
-      group: 'list',
-      path: (r) => `/api/v1/trigger-events${q({ integration: at(samples.integrations, r) })}`,
-      size: items,
-    },
-    {
-      name: 'trigger events ?status',
-      group: 'list',
-      path: () => `/api/v1/trigger-events${q({ status: 'delivery_failures' })}`,
-      size: items,
-    },
-    {
-      name: 'trigger events ?type',
-      group: 'list',
-      path: () => `/api/v1/trigger-events${q({ type: 'subscription' })}`,
-      size: items,
-    },
-    {
-      name: 'trigger events ?triggerName',
-      group: 'list',
-      path: (r) => `/api/v1/trigger-events${q({ triggerName: at(samples.triggerNames, r) })}`,
-      size: items,
-    },
-    { name: 'facets tool calls', group: 'aggregate', path: () => '/api/v1/facets/tool-calls' },
-    { name: 'facets trigger events', group: 'aggregate', path: () => '/api/v1/facets/trigger-events' },
-    { name: 'histogram tool calls 30 d', group: 'aggregate', path: () => `/api/v1/histogram/tool-calls${q(month)}` },
-    {
-      name: 'histogram trigger events 30 d',
-      group: 'aggregate',
-      path: () => `/api/v1/histogram/trigger-events${q(month)}`,
-    },
-    {
-      name: 'histogram tool calls 30 d ?status',
-      group: 'aggregate',
-      path: () => `/api/v1/histogram/tool-calls${q({ ...month, status: 'error' })}`,
-    },
+    lookup('tool call by requestId', (r) => `/api/v1/tool-calls/${at(samples.requestIds, r)}`),
+    lookup('trace by requestId', (r) => `/api/v1/traces/${at(samples.requestIds, r)}`),
+    lookup('trigger event detail', (r) => `/api/v1/trigger-events/${encodeURIComponent(at(samples.eventIds, r))}`),
+    list('tool calls page', 'tool-calls'),
+    list('tool calls ?userId', 'tool-calls', (r) => ({ userId: at(samples.userIds, r) })),
+    list('tool calls ?integration', 'tool-calls', (r) => ({ integration: at(samples.integrations, r) })),
+    list('tool calls ?status=error', 'tool-calls', () => ({ status: 'error' })),
+    list('tool calls ?toolName', 'tool-calls', (r) => ({ toolName: at(samples.toolNames, r) })),
+    list('tool calls ?type=list_tools', 'tool-calls', () => ({ type: 'list_tools' })),
+    list('tool calls ?traceId', 'tool-calls', (r) => ({ traceId: at(samples.requestIds, r) })),
+    list('tool calls ?from&to (one day)', 'tool-calls', () => ({ from: nowMs - 2 * DAY_MS, to: nowMs - DAY_MS })),
+    list('tool calls ?user&status', 'tool-calls', (r) => ({ userId: at(samples.userIds, r), status: 'error' })),
+    list('trigger events page', 'trigger-events'),
+    list('trigger events ?userId', 'trigger-events', (r) => ({ userId: at(samples.userIds, r) })),
+    list('trigger events ?integration', 'trigger-events', (r) => ({ integration: at(samples.integrations, r) })),
+    list('trigger events ?status', 'trigger-events', () => ({ status: 'delivery_failures' })),
+    list('trigger events ?type', 'trigger-events', () => ({ type: 'subscription' })),
+    list('trigger events ?triggerName', 'trigger-events', (r) => ({ triggerName: at(samples.triggerNames, r) })),
+    aggregate('facets tool calls', '/api/v1/facets/tool-calls'),
+    aggregate('facets trigger events', '/api/v1/facets/trigger-events'),
+    aggregate('histogram tool calls 30 d', `/api/v1/histogram/tool-calls${q(month)}`),
+    aggregate('histogram trigger events 30 d', `/api/v1/histogram/trigger-events${q(month)}`),
+    aggregate('histogram tool calls 30 d ?status', `/api/v1/histogram/tool-calls${q({ ...month, status: 'error' })}`),
   ];
 }
 
