@@ -5,13 +5,13 @@
 import { batchSize } from '@tooltrace/conventions';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
 import { OtlpDecodeError } from '../otlp/types.ts';
-import type { DecodeStage, Forwarder, MapStage, RawBatch, WriteStage } from './stages.ts';
+import type { DecodeStage, Forwarder, MapStage, RawBatch, WriteOutcome, WriteStage } from './stages.ts';
 
 export type IngestOutcome =
   | { kind: 'accepted'; partialSuccess: PartialSuccess | null; stored: number }
   | { kind: 'invalid'; message: string }
-  | { kind: 'overloaded'; retryAfterSeconds: number }
-  | { kind: 'failed'; retryable: boolean; message: string; error: unknown };
+  /** The write stage's refusals, passed on as they are. */
+  | Exclude<WriteOutcome, { kind: 'written' }>;
 
 export interface IngestPipeline {
   ingest(projectId: string, raw: RawBatch): Promise<IngestOutcome>;
