@@ -14,7 +14,7 @@ interface WindowedFilters {
 }
 
 /** Narrows a `from` filter to a live feed's window, or null when the window is past the filter's `to`. */
-export function windowFilters<F extends WindowedFilters>(filters: F, since: number): F | null {
+function windowFilters<F extends WindowedFilters>(filters: F, since: number): F | null {
   const from = Math.max(filters.from ?? since, since);
   if (filters.to !== undefined && from >= filters.to) return null;
   return { ...filters, from };
