@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { histogramBuckets } from './elasticsearch-store.ts';
+import { histogramBuckets } from './responses.ts';
 
 describe('histogramBuckets', () => {
   it('when the aggregation has some buckets, then every bucket from..to is returned with counts only where rows exist', () => {

@@ -1,0 +1,152 @@
+/**
+ * Projects and their hashed keys, each in a regular index read by realtime
+ * GET (a key or project just written is found at once, without a refresh).
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
+import { generateKey, generateProjectId, hashKey, roleOfKey } from '../keys.ts';
+import { checkProjectName } from '../request-checks.ts';
+import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
+import { type Cluster, isNotFound } from './cluster.ts';
+import { PROJECTS_PAGE, projectsPageRequest } from './queries.ts';
+
+export interface ProjectDocument {
+  projectId: string;
+  name: string;
+  plan: Plan;
+  limits: RetentionLimits;
+  createdAt: string;
+  logsDropped: number;
+}
+
+interface KeyDocument {
+  projectId: string;
+  role: KeyRole;
+  createdAt: string;
+}
+
+export function projectFromDocument(doc: ProjectDocument): Project {
+  return { projectId: doc.projectId, name: doc.name, plan: doc.plan, limits: doc.limits, createdAt: doc.createdAt };
+}
+
+export async function createProject(
+  cluster: Cluster,
+  input: { name: string; plan: Plan; limits?: Partial<RetentionLimits> },
+): Promise<ProjectWithKeys> {
+  const plan = parsePlan(input.plan);
+  const doc: ProjectDocument = {
+    projectId: generateProjectId(),
+    name: checkProjectName(input.name),
+    plan,
+    limits: limitsFor(plan, input.limits),
+    createdAt: new Date(cluster.now()).toISOString(),
+    logsDropped: 0,
+  };
+  await cluster.client.create({ index: cluster.names.projects, id: doc.projectId, document: doc, refresh: 'wait_for' });
+  return issueKeys(cluster, doc);
+}
+
+/** A new ingest and read key for the project; its old keys stop working. */
+export async function issueKeys(cluster: Cluster, doc: ProjectDocument): Promise<ProjectWithKeys> {
+  const ingestKey = generateKey('ingest');
+  const readKey = generateKey('read');
+  const createdAt = new Date(cluster.now()).toISOString();
+  const keyIds: string[] = [];
+  for (const [key, role] of [
+    [ingestKey, 'ingest'],
+    [readKey, 'read'],
+  ] as const) {
+    const id = hashKey(key).toString('hex');
+    keyIds.push(id);
+    const document: KeyDocument = { projectId: doc.projectId, role, createdAt };
+    await cluster.client.create({ index: cluster.names.keys, id, document, refresh: 'wait_for' });
+  }
+  // Old keys go only after the new ones exist, so the project is never without a key.
+  await cluster.client.deleteByQuery({
+    index: cluster.names.keys,
+    query: { bool: { filter: [{ term: { projectId: doc.projectId } }], must_not: [{ ids: { values: keyIds } }] } },
+    refresh: true,
+    conflicts: 'proceed',
+  });
+  return { project: projectFromDocument(doc), ingestKey, readKey };
+}
+
+export async function findProject(cluster: Cluster, projectId: string): Promise<ProjectDocument | null> {
+  if (typeof projectId !== 'string' || projectId.length === 0 || projectId.length > 200) return null;
+  try {
+    const response = await cluster.client.get<ProjectDocument>({ index: cluster.names.projects, id: projectId });
+    return response.found && response._source ? response._source : null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+export async function projectDocument(cluster: Cluster, projectId: string): Promise<ProjectDocument> {
+  const doc = await findProject(cluster, projectId);
+  if (!doc) throw new ProjectNotFoundError(projectId);
+  return doc;
+}
+
+/** Every project, oldest first, paged with `search_after` (no 10 000-hit ceiling). */
+export async function allProjectDocuments(cluster: Cluster): Promise<ProjectDocument[]> {
+  const projects: ProjectDocument[] = [];
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const response = await cluster.client.search<ProjectDocument>(projectsPageRequest(cluster.names, after));
+    const hits = response.hits.hits;
+    for (const hit of hits) projects.push(hit._source as ProjectDocument);
+    const last = hits.at(-1);
+    if (!last || hits.length < PROJECTS_PAGE) return projects;
+    after = last.sort;
+  }
+}
+
+export async function authenticate(cluster: Cluster, key: string): Promise<{ project: Project; role: KeyRole } | null> {
+  if (typeof key !== 'string' || roleOfKey(key) === null) return null;
+  let found: KeyDocument | undefined;
+  try {
+    const response = await cluster.client.get<KeyDocument>({
+      index: cluster.names.keys,
+      id: hashKey(key).toString('hex'),
+    });
+    found = response.found ? response._source : undefined;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  if (!found || found.role !== roleOfKey(key)) return null;
+  const project = await findProject(cluster, found.projectId);
+  return project ? { project: projectFromDocument(project), role: found.role } : null;
+}
+
+/** Stores the new plan and limits; returns the updated document (retention is the caller's next step). */
+export async function storePlan(
+  cluster: Cluster,
+  projectId: string,
+  plan: Plan,
+  limits?: Partial<RetentionLimits>,
+): Promise<ProjectDocument> {
+  const resolved = limitsFor(parsePlan(plan), limits);
+  const doc = await projectDocument(cluster, projectId);
+  await cluster.client.update({
+    index: cluster.names.projects,
+    id: projectId,
+    doc: { plan, limits: resolved },
+    refresh: 'wait_for',
+  });
+  return { ...doc, plan, limits: resolved };
+}
+
+/** Adds to the project's count of logs removed by retention. */
+export async function addLogsDropped(cluster: Cluster, projectId: string, n: number): Promise<void> {
+  await cluster.client.update({
+    index: cluster.names.projects,
+    id: projectId,
+    script: {
+      source: 'ctx._source.logsDropped = (ctx._source.logsDropped ?: 0) + params.n',
+      params: { n },
+    },
+    retry_on_conflict: 5,
+    refresh: 'wait_for',
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Retention (DESIGN §5) on Elasticsearch: age first (every trace with a
+ * record past the cutoff), then the count cap (oldest traces first), a whole
+ * trace at a time. Keeps each project's last known log count and oldest log,
+ * so the check after a write is usually arithmetic, not a search.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { IngestBatch } from '@tooltrace/conventions';
+import { DAY_MS } from '../request-checks.ts';
+import type { RetentionRun } from '../store.ts';
+import { type Cluster, refreshRecords } from './cluster.ts';
+import { addLogsDropped, type ProjectDocument } from './projects.ts';
+import {
+  DELETE_CHUNK,
+  deleteTracesRequests,
+  expiredTracesRequest,
+  logStatsRequest,
+  MAX_FROM,
+  nthOldestLogRequest,
+  oldestTracesRequest,
+  traceLogCountsRequest,
+} from './retention-queries.ts';
+
+/** Bound on retention rounds per project per run; each round removes at least one trace. */
+const MAX_RETENTION_ROUNDS = 1_000;
+
+/**
+ * Write-time count checks let a project run this far over its cap before
+ * enforcing, so a project sitting at its cap pays for one enforcement per 1 % of
+ * its cap in new logs, not one per batch. The sweep and `enforceRetention` cut
+ * to the exact cap.
+ */
+function writeTimeSlack(maxLogs: number): number {
+  return Math.ceil(maxLogs * 0.01);
+}
+
+export interface LogStats {
+  count: number;
+  oldestMs: number | null;
+}
+
+export class RetentionEnforcer {
+  private readonly logStats = new Map<string, LogStats>();
+
+  constructor(private readonly cluster: Cluster) {}
+
+  /** The cheap post-write check: cached figures, a search only on a project's first write in this process. */
+  async afterWrite(project: ProjectDocument, newLogs: number, batch: IngestBatch): Promise<number> {
+    const { maxLogs, maxAgeDays } = project.limits;
+    if (maxLogs === null && maxAgeDays === null) return 0;
+    let stats = this.logStats.get(project.projectId);
+    if (!stats) stats = await this.readLogStats(project.projectId);
+    else {
+      stats.count += newLogs;
+      for (const log of batch.logs) {
+        const at = Date.parse(log.timestamp);
+        if (stats.oldestMs === null || at < stats.oldestMs) stats.oldestMs = at;
+      }
+    }
+    const now = this.cluster.now();
+    const overCount = maxLogs !== null && stats.count > maxLogs + writeTimeSlack(maxLogs);
+    const tooOld = maxAgeDays !== null && stats.oldestMs !== null && stats.oldestMs < now - maxAgeDays * DAY_MS;
+    if (!overCount && !tooOld) return 0;
+    return (await this.enforce(project, now)).logsDeleted;
+  }
+
+  /** Counts the project's logs afresh (and caches the figures). */
+  async readLogStats(projectId: string): Promise<LogStats> {
+    if (this.cluster.refresh === false) await refreshRecords(this.cluster);
+    const response = await this.cluster.client.search(logStatsRequest(this.cluster.names, projectId));
+    const total = response.hits.total;
+    const count = typeof total === 'number' ? total : (total?.value ?? 0);
+    const oldest = (response.aggregations?.oldest as estypes.AggregationsMinAggregate | undefined)?.value ?? null;
+    const stats = { count, oldestMs: oldest };
+    this.logStats.set(projectId, stats);
+    return stats;
+  }
+
+  async enforce(project: ProjectDocument, now: number): Promise<RetentionRun> {
+    const { client, names } = this.cluster;
+    const run: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
+    const { maxAgeDays, maxLogs } = project.limits;
+    await refreshRecords(this.cluster);
+    if (maxAgeDays !== null) {
+      const cutoff = now - maxAgeDays * DAY_MS;
+      for (let round = 0; round < MAX_RETENTION_ROUNDS; round++) {
+        const response = await client.search(expiredTracesRequest(names, project.projectId, cutoff));
+        const agg = response.aggregations?.traces as estypes.AggregationsCompositeAggregate | undefined;
+        const traceIds = ((agg?.buckets ?? []) as estypes.AggregationsCompositeBucket[]).map((b) =>
+          String(b.key.traceId),
+        );
+        if (traceIds.length === 0) break;
+        await this.deleteTraces(project.projectId, traceIds, run);
+      }
+    }
+    if (maxLogs !== null) {
+      for (let round = 0; round < MAX_RETENTION_ROUNDS; round++) {
+        const { count } = await this.readLogStats(project.projectId);
+        const excess = count - maxLogs;
+        if (excess <= 0) break;
+        const traceIds = await this.oldestTracesCovering(project.projectId, excess);
+        if (traceIds.length === 0) break;
+        await this.deleteTraces(project.projectId, traceIds, run);
+      }
+    }
+    if (run.logsDeleted > 0) await addLogsDropped(this.cluster, project.projectId, run.logsDeleted);
+    this.logStats.delete(project.projectId);
+    return run;
+  }
+
+  /**
+   * The oldest traces (by first log) whose logs add up to at least `excess`:
+   * the cut is at the excess-th oldest log (or the 10 000th, for a later round),
+   * and traces are taken in age order until enough logs are covered.
+   */
+  private async oldestTracesCovering(projectId: string, excess: number): Promise<string[]> {
+    const { client, names } = this.cluster;
+    const nth = await client.search(nthOldestLogRequest(names, projectId, Math.min(excess, MAX_FROM + 1)));
+    const cutoff = nth.hits.hits[0]?.sort?.[0];
+    if (typeof cutoff !== 'number') return [];
+    const window = await client.search(oldestTracesRequest(names, projectId, cutoff));
+    const candidates = traceBuckets(window.aggregations)?.map((b) => String(b.key));
+    if (!candidates || candidates.length === 0) return [];
+    const counts = await client.search(traceLogCountsRequest(names, projectId, candidates));
+    const countOf = new Map(traceBuckets(counts.aggregations)?.map((b) => [String(b.key), b.doc_count]));
+    const chosen: string[] = [];
+    let covered = 0;
+    for (const traceId of candidates) {
+      if (covered >= excess) break;
+      chosen.push(traceId);
+      covered += countOf.get(traceId) ?? 0;
+    }
+    return chosen;
+  }
+
+  private async deleteTraces(projectId: string, traceIds: string[], run: RetentionRun): Promise<void> {
+    for (let i = 0; i < traceIds.length; i += DELETE_CHUNK) {
+      const chunk = traceIds.slice(i, i + DELETE_CHUNK);
+      const requests = deleteTracesRequests(this.cluster.names, projectId, chunk);
+      const logs = await this.cluster.client.deleteByQuery(requests.logs);
+      await this.cluster.client.deleteByQuery(requests.records);
+      run.tracesDeleted += chunk.length;
+      run.logsDeleted += logs.deleted ?? 0;
+    }
+  }
+}
+
+/** The buckets of a `traces` terms aggregation. */
+function traceBuckets(
+  aggregations: Record<string, estypes.AggregationsAggregate> | undefined,
+): estypes.AggregationsStringTermsBucket[] | undefined {
+  return (aggregations?.traces as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as
+    | estypes.AggregationsStringTermsBucket[]
+    | undefined;
+}
