@@ -3,13 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validate } from '@readme/openapi-parser';
-import { openSqliteStore } from '@tooltrace/store';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorSigner } from './cursor.ts';
 import { DEFAULT_LIVE_FEED_OPTIONS, StreamSlots } from './live-feed.ts';
 import { createRoutes } from './routes/index.ts';
-import { startQueryApi } from './server.ts';
 import { newTraceId } from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
 
@@ -98,33 +95,21 @@ describe('errors and headers', () => {
   });
 
   it('when the store fails, then the answer is a generic error without stack or internals', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tooltrace-query-api-'));
-    const store = openSqliteStore({ path: path.join(dir, 'db.sqlite') });
-    const { readKey } = await store.createProject({ name: 'x', plan: 'pro' });
-    const api = await startQueryApi({
-      store,
-      host: '127.0.0.1',
-      port: 0,
-      logger: pino({ level: 'silent' }),
-      rateLimit: false,
-    });
+    const broken = await startTestApi();
     try {
-      await store.close();
-      const response = await fetch(`${api.url}/api/v1/tool-calls`, { headers: { authorization: `Bearer ${readKey}` } });
+      await broken.store.close();
+      const response = await broken.call('/api/v1/tool-calls');
       const text = await response.text();
       expect(response.status).toBeGreaterThanOrEqual(500);
       expect(JSON.parse(text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
       expect(text).not.toMatch(/ at |\.ts|sqlite|Error:/i);
       // An export that fails before its first row is a JSON error too, not a broken download.
-      const exported = await fetch(`${api.url}/api/v1/tool-calls?format=csv`, {
-        headers: { authorization: `Bearer ${readKey}` },
-      });
+      const exported = await broken.call('/api/v1/tool-calls?format=csv');
       expect(exported.status).toBeGreaterThanOrEqual(500);
       expect(exported.headers.get('content-type')).toContain('application/json');
       expect(exported.headers.get('content-disposition')).toBeNull();
     } finally {
-      await api.close();
-      rmSync(dir, { recursive: true, force: true });
+      await broken.close();
     }
   });
 });
