@@ -24,11 +24,17 @@ const OLDEST_TRACES =
 export function retentionDue(s: Statements, project: ProjectRow, now: number): boolean {
   if (project.max_logs !== null && project.log_count > project.max_logs) return true;
   if (project.max_age_days === null) return false;
+  const oldest = oldestTraceStart(s, project.project_id);
+  return oldest !== null && oldest < now - project.max_age_days * DAY_MS;
+}
+
+/** Epoch ms of the project's oldest trace (one index seek); null when it has none. */
+export function oldestTraceStart(s: Statements, projectId: string): number | null {
   const oldest = s.one<{ started_at: number }>(
     'SELECT started_at FROM traces WHERE project_id = ? ORDER BY started_at LIMIT 1',
-    project.project_id,
+    projectId,
   );
-  return oldest !== undefined && oldest.started_at < now - project.max_age_days * DAY_MS;
+  return oldest?.started_at ?? null;
 }
 
 export interface RetentionStep extends RetentionRun {

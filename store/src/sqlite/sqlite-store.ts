@@ -21,8 +21,6 @@ import {
   type TriggerEvent,
 } from '@tooltrace/conventions';
 import Database from 'better-sqlite3';
-import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from '../keys.ts';
-import { checkProjectName } from '../request-checks.ts';
 import {
   type HistogramBucket,
   type HistogramRequest,
@@ -30,7 +28,6 @@ import {
   type Page,
   type PageRequest,
   type Project,
-  ProjectNotFoundError,
   type ProjectWithKeys,
   type RetentionRun,
   type RetentionStatus,
@@ -48,8 +45,17 @@ import { countedFacet } from './facet-counts.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
 import { migrate } from './migrate.ts';
+import {
+  allProjectRows,
+  authenticateKey,
+  findProjectRow,
+  insertProject,
+  projectRow,
+  replaceKeys,
+  updatePlan,
+} from './projects.ts';
 import { facetValues, histogramBuckets, listPage } from './queries.ts';
-import { enforceProjectRetention, type RetentionStep, retentionDue } from './retention.ts';
+import { enforceProjectRetention, oldestTraceStart, type RetentionStep, retentionDue } from './retention.ts';
 import {
   type DeliveryRow,
   deliveryFromRow,
@@ -190,9 +196,7 @@ class SqliteStore implements Store {
   }
 
   private projectRow(projectId: string): ProjectRow {
-    const row = this.s.one<ProjectRow>('SELECT * FROM projects WHERE project_id = ?', projectId);
-    if (!row) throw new ProjectNotFoundError(projectId);
-    return row;
+    return projectRow(this.s, projectId);
   }
 
   // --- writes ---------------------------------------------------------------
@@ -430,88 +434,32 @@ class SqliteStore implements Store {
   // --- projects and keys ----------------------------------------------------
 
   createProject(input: { name: string; plan: Plan; limits?: Partial<RetentionLimits> }): Promise<ProjectWithKeys> {
-    return this.guard(() => {
-      const name = checkProjectName(input.name);
-      const limits = limitsFor(parsePlan(input.plan), input.limits);
-      const projectId = generateProjectId();
-      const tx = this.db.transaction(() => {
-        this.s.run(
-          'INSERT INTO projects (project_id, name, plan, max_age_days, max_logs, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-          projectId,
-          name,
-          input.plan,
-          limits.maxAgeDays,
-          limits.maxLogs,
-          this.now(),
-        );
-        return this.issueKeys(projectId);
-      });
-      return tx.immediate();
-    });
-  }
-
-  private issueKeys(projectId: string): ProjectWithKeys {
-    const ingestKey = generateKey('ingest');
-    const readKey = generateKey('read');
-    const insert = 'INSERT INTO api_keys (key_hash, project_id, role, created_at) VALUES (?, ?, ?, ?)';
-    this.s.run(insert, hashKey(ingestKey), projectId, 'ingest', this.now());
-    this.s.run(insert, hashKey(readKey), projectId, 'read', this.now());
-    return { project: projectFromRow(this.projectRow(projectId)), ingestKey, readKey };
+    return this.guard(() => this.db.transaction(() => insertProject(this.s, input, this.now())).immediate());
   }
 
   listProjects(): Promise<Project[]> {
-    return this.guard(() =>
-      this.s.all<ProjectRow>('SELECT * FROM projects ORDER BY created_at, project_id').map(projectFromRow),
-    );
+    return this.guard(() => allProjectRows(this.s).map(projectFromRow));
   }
 
   getProject(projectId: string): Promise<Project | null> {
     return this.guard(() => {
-      const row = this.s.one<ProjectRow>('SELECT * FROM projects WHERE project_id = ?', projectId);
+      const row = findProjectRow(this.s, projectId);
       return row ? projectFromRow(row) : null;
     });
   }
 
   authenticate(key: string): Promise<{ project: Project; role: KeyRole } | null> {
-    return this.guard(() => {
-      if (typeof key !== 'string' || roleOfKey(key) === null) return null;
-      const hash = hashKey(key);
-      const row = this.s.one<{ key_hash: Buffer; role: KeyRole } & ProjectRow>(
-        `SELECT k.key_hash, k.role, p.* FROM api_keys k JOIN projects p ON p.project_id = k.project_id
-         WHERE k.key_hash = ?`,
-        hash,
-      );
-      if (!row || !hashesEqual(row.key_hash, hash) || row.role !== roleOfKey(key)) return null;
-      return { project: projectFromRow(row), role: row.role };
-    });
+    return this.guard(() => authenticateKey(this.s, key));
   }
 
   rotateKeys(projectId: string): Promise<ProjectWithKeys> {
-    return this.guard(() => {
-      const tx = this.db.transaction(() => {
-        this.projectRow(projectId);
-        this.s.run('DELETE FROM api_keys WHERE project_id = ?', projectId);
-        return this.issueKeys(projectId);
-      });
-      return tx.immediate();
-    });
+    return this.guard(() => this.db.transaction(() => replaceKeys(this.s, projectId, this.now())).immediate());
   }
 
   async setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {
     await this.guard(() => {
       const resolved = limitsFor(parsePlan(plan), limits);
-      this.db
-        .transaction(() => {
-          this.projectRow(projectId);
-          this.s.run(
-            'UPDATE projects SET plan = ?, max_age_days = ?, max_logs = ? WHERE project_id = ?',
-            plan,
-            resolved.maxAgeDays,
-            resolved.maxLogs,
-            projectId,
-          );
-        })
-        .immediate();
+      this.db.transaction(() => updatePlan(this.s, projectId, plan, resolved)).immediate();
     });
     // Tighter limits apply now rather than at the next write or sweep.
     await this.enforceProject(projectId, this.now());
@@ -523,16 +471,13 @@ class SqliteStore implements Store {
   retentionStatus(projectId: string): Promise<RetentionStatus> {
     return this.guard(() => {
       const row = this.projectRow(projectId);
-      const oldest = this.s.one<{ started_at: number }>(
-        'SELECT started_at FROM traces WHERE project_id = ? ORDER BY started_at LIMIT 1',
-        projectId,
-      );
+      const oldest = oldestTraceStart(this.s, projectId);
       return {
         plan: row.plan,
         limits: { maxAgeDays: row.max_age_days, maxLogs: row.max_logs },
         logCount: row.log_count,
         logsDropped: row.logs_dropped,
-        oldestLogAt: oldest ? toIso(oldest.started_at) : null,
+        oldestLogAt: oldest === null ? null : toIso(oldest),
       };
     });
   }
@@ -544,7 +489,7 @@ class SqliteStore implements Store {
       ids = this.guarded(() =>
         projectId !== undefined
           ? [this.projectRow(projectId).project_id]
-          : this.s.all<{ project_id: string }>('SELECT project_id FROM projects').map((r) => r.project_id),
+          : allProjectRows(this.s).map((r) => r.project_id),
       );
     } catch (error) {
       return Promise.reject(error);

@@ -1,0 +1,84 @@
+/**
+ * Projects and their keys in SQL. Each function runs inside the caller's
+ * transaction; keys are stored only as SHA-256 (`../keys.ts`).
+ */
+import { limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
+import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from '../keys.ts';
+import { checkProjectName } from '../request-checks.ts';
+import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
+import { type ProjectRow, projectFromRow } from './rows.ts';
+import type { Statements } from './statements.ts';
+
+export function findProjectRow(s: Statements, projectId: string): ProjectRow | undefined {
+  return s.one<ProjectRow>('SELECT * FROM projects WHERE project_id = ?', projectId);
+}
+
+export function projectRow(s: Statements, projectId: string): ProjectRow {
+  const row = findProjectRow(s, projectId);
+  if (!row) throw new ProjectNotFoundError(projectId);
+  return row;
+}
+
+/** Every project, oldest first. */
+export function allProjectRows(s: Statements): ProjectRow[] {
+  return s.all<ProjectRow>('SELECT * FROM projects ORDER BY created_at, project_id');
+}
+
+export function insertProject(
+  s: Statements,
+  input: { name: string; plan: Plan; limits?: Partial<RetentionLimits> },
+  now: number,
+): ProjectWithKeys {
+  const name = checkProjectName(input.name);
+  const limits = limitsFor(parsePlan(input.plan), input.limits);
+  const projectId = generateProjectId();
+  s.run(
+    'INSERT INTO projects (project_id, name, plan, max_age_days, max_logs, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    projectId,
+    name,
+    input.plan,
+    limits.maxAgeDays,
+    limits.maxLogs,
+    now,
+  );
+  return issueKeys(s, projectId, now);
+}
+
+/** Replaces the project's keys with a new ingest and read key. */
+export function replaceKeys(s: Statements, projectId: string, now: number): ProjectWithKeys {
+  projectRow(s, projectId);
+  s.run('DELETE FROM api_keys WHERE project_id = ?', projectId);
+  return issueKeys(s, projectId, now);
+}
+
+function issueKeys(s: Statements, projectId: string, now: number): ProjectWithKeys {
+  const ingestKey = generateKey('ingest');
+  const readKey = generateKey('read');
+  const insert = 'INSERT INTO api_keys (key_hash, project_id, role, created_at) VALUES (?, ?, ?, ?)';
+  s.run(insert, hashKey(ingestKey), projectId, 'ingest', now);
+  s.run(insert, hashKey(readKey), projectId, 'read', now);
+  return { project: projectFromRow(projectRow(s, projectId)), ingestKey, readKey };
+}
+
+export function authenticateKey(s: Statements, key: string): { project: Project; role: KeyRole } | null {
+  if (typeof key !== 'string' || roleOfKey(key) === null) return null;
+  const hash = hashKey(key);
+  const row = s.one<{ key_hash: Buffer; role: KeyRole } & ProjectRow>(
+    `SELECT k.key_hash, k.role, p.* FROM api_keys k JOIN projects p ON p.project_id = k.project_id
+     WHERE k.key_hash = ?`,
+    hash,
+  );
+  if (!row || !hashesEqual(row.key_hash, hash) || row.role !== roleOfKey(key)) return null;
+  return { project: projectFromRow(row), role: row.role };
+}
+
+export function updatePlan(s: Statements, projectId: string, plan: Plan, limits: RetentionLimits): void {
+  projectRow(s, projectId);
+  s.run(
+    'UPDATE projects SET plan = ?, max_age_days = ?, max_logs = ? WHERE project_id = ?',
+    plan,
+    limits.maxAgeDays,
+    limits.maxLogs,
+    projectId,
+  );
+}
