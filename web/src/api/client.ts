@@ -2,19 +2,20 @@
  * The query API client (DESIGN §6): Bearer read key on every request, JSON responses validated
  * against the conventions' schemas, errors as `ApiError` carrying the API's code and message.
  */
-import type { z } from 'zod';
+
 import {
-  ApiErrorBodySchema,
+  ApiErrorSchema,
   HistogramSchema,
-  parseResponse,
-  RetentionSchema,
+  RetentionStatusSchema,
   ToolCallFacetsSchema,
   ToolCallPageSchema,
-  TraceSchema,
+  TraceDetailSchema,
   TriggerEventDetailSchema,
   TriggerEventFacetsSchema,
   TriggerEventPageSchema,
-} from '../model/api-schemas.ts';
+} from '@tooltrace/conventions';
+import type { z } from 'zod';
+import { parseResponse } from '../model/parse-response.ts';
 import { createSseParser, type SseMessage } from '../model/sse.ts';
 
 export class ApiError extends Error {
@@ -67,7 +68,7 @@ export function createApiClient(options: ApiClientOptions) {
     } catch {
       // not JSON: fall through to the generic message
     }
-    const parsed = ApiErrorBodySchema.safeParse(body);
+    const parsed = ApiErrorSchema.safeParse(body);
     if (parsed.success) return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
     return new ApiError(
       response.status,
@@ -93,7 +94,8 @@ export function createApiClient(options: ApiClientOptions) {
       getJson(ToolCallPageSchema, '/tool-calls', params, signal),
     triggerEvents: (params: URLSearchParams, signal?: AbortSignal) =>
       getJson(TriggerEventPageSchema, '/trigger-events', params, signal),
-    trace: (traceId: string, signal?: AbortSignal) => getJson(TraceSchema, `/traces/${id(traceId)}`, undefined, signal),
+    trace: (traceId: string, signal?: AbortSignal) =>
+      getJson(TraceDetailSchema, `/traces/${id(traceId)}`, undefined, signal),
     triggerEvent: (eventId: string, signal?: AbortSignal) =>
       getJson(TriggerEventDetailSchema, `/trigger-events/${id(eventId)}`, undefined, signal),
     toolCallFacets: (params: URLSearchParams, signal?: AbortSignal) =>
@@ -102,7 +104,7 @@ export function createApiClient(options: ApiClientOptions) {
       getJson(TriggerEventFacetsSchema, '/facets/trigger-events', params, signal),
     histogram: (resource: 'tool-calls' | 'trigger-events', params: URLSearchParams, signal?: AbortSignal) =>
       getJson(HistogramSchema, `/histogram/${resource}`, params, signal),
-    retention: (signal?: AbortSignal) => getJson(RetentionSchema, '/project/retention', undefined, signal),
+    retention: (signal?: AbortSignal) => getJson(RetentionStatusSchema, '/project/retention', undefined, signal),
 
     /** The whole export as a Blob (fetch, because a plain link cannot carry the Bearer header). */
     async exportBlob(resource: 'tool-calls' | 'trigger-events', params: URLSearchParams): Promise<Blob> {

@@ -1,8 +1,8 @@
 /** TanStack Query hooks over the API client; query keys are the API params, so the URL drives the cache. */
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { FacetValues } from '@tooltrace/conventions';
 import { useMemo } from 'react';
 import type { ApiClient } from '../api/client.ts';
-import type { Facet } from '../model/api-schemas.ts';
 import { type FilterKey, type Filters, filtersToApiParams, withFilterValue } from '../model/filters.ts';
 import { useApi } from './api-context.tsx';
 
@@ -72,13 +72,13 @@ export function useFacet(
   now: number,
   field: FilterKey,
   facet: FacetKey,
-): Facet | undefined {
+): FacetValues | undefined {
   const api = useApi();
   const others = useMemo(() => withFilterValue(filters, field, null), [filters, field]);
   const params = useApiParams(others, now);
   const query = useQuery({
     queryKey: ['facets', resource, params.toString()],
-    queryFn: ({ signal }): Promise<Partial<Record<FacetKey, Facet>>> =>
+    queryFn: ({ signal }): Promise<Partial<Record<FacetKey, FacetValues>>> =>
       resource === 'tool-calls' ? api.toolCallFacets(params, signal) : api.triggerEventFacets(params, signal),
     placeholderData: keepPreviousData,
   });

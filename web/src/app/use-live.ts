@@ -4,8 +4,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
-import { parseResponse } from '../model/api-schemas.ts';
 import { upsertLive } from '../model/live.ts';
+import { parseResponse } from '../model/parse-response.ts';
 import { useApi } from './api-context.tsx';
 import type { Resource } from './queries.ts';
 

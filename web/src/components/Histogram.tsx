@@ -1,6 +1,7 @@
 /** Calls over time stacked by status; drag (or click a bar) to narrow the date range. */
+
+import type { HistogramResponse } from '@tooltrace/conventions';
 import { useRef, useState } from 'react';
-import type { Histogram as HistogramData } from '../model/api-schemas.ts';
 import { formatAxisTime, formatCount, formatTimestamp } from '../model/format.ts';
 import { brushToRange, isClick, layoutHistogram, yTicks } from '../model/histogram.ts';
 import type { SeriesDef } from '../model/status.ts';
@@ -16,7 +17,7 @@ export function Histogram({
   noun,
   onRange,
 }: {
-  data: HistogramData | undefined;
+  data: HistogramResponse | undefined;
   series: SeriesDef[];
   loading: boolean;
   noun: string;

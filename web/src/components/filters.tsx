@@ -1,7 +1,8 @@
 /** The pieces of a filter bar: facet pickers, a free-text field with suggestions, the trace ID search. */
+
+import type { FacetValues } from '@tooltrace/conventions';
 import { TRACE_ID_FORMAT_HINT } from '@tooltrace/conventions';
 import { useEffect, useId, useState } from 'react';
-import type { Facet } from '../model/api-schemas.ts';
 import { formatCount } from '../model/format.ts';
 import { findTraceIdInText, traceIdInputState } from '../model/request-id.ts';
 
@@ -19,7 +20,7 @@ export function FacetSelect({
   name?: string;
   label: string;
   value: string | undefined;
-  facet: Facet | undefined;
+  facet: FacetValues | undefined;
   onChange: (value: string | null) => void;
   optionLabel?: (value: string) => string;
   allLabel: string;
@@ -57,7 +58,7 @@ export function TextFilter({
 }: {
   label: string;
   value: string | undefined;
-  suggestions: Facet | undefined;
+  suggestions: FacetValues | undefined;
   onChange: (value: string | null) => void;
   placeholder: string;
 }) {

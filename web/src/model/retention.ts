@@ -1,5 +1,5 @@
 /** The retention indicator: plan, usage against the cap, logs dropped. */
-import type { Retention } from './api-schemas.ts';
+import type { RetentionStatusResponse } from '@tooltrace/conventions';
 import { formatCount } from './format.ts';
 import type { Tone } from './status.ts';
 
@@ -13,9 +13,13 @@ export interface RetentionView {
   tone: Tone;
 }
 
-const PLAN_LABELS: Record<Retention['plan'], string> = { trial: 'Trial', pro: 'Pro', enterprise: 'Enterprise' };
+const PLAN_LABELS: Record<RetentionStatusResponse['plan'], string> = {
+  trial: 'Trial',
+  pro: 'Pro',
+  enterprise: 'Enterprise',
+};
 
-export function retentionView(r: Retention): RetentionView {
+export function retentionView(r: RetentionStatusResponse): RetentionView {
   const cap = r.limits.maxLogs;
   const usagePct = cap ? Math.min(100, (r.logCount / cap) * 100) : null;
   const tone: Tone = usagePct === null ? 'info' : usagePct >= 95 ? 'danger' : usagePct >= 80 ? 'warning' : 'success';

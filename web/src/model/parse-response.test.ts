@@ -1,5 +1,6 @@
+import { ToolCallPageSchema, TraceDetailSchema } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
-import { parseResponse, ToolCallPageSchema, TraceSchema } from './api-schemas.ts';
+import { parseResponse } from './parse-response.ts';
 
 const toolCall = {
   traceId: '4c7445d219724ed69e4746053bf1d45f',
@@ -50,7 +51,7 @@ describe('API response validation', () => {
       children: [{ bad: true }],
     };
     expect(() =>
-      parseResponse(TraceSchema, { toolCalls: [], triggerEvents: [], logs: [], spans: [spanNode] }, 'x'),
+      parseResponse(TraceDetailSchema, { toolCalls: [], triggerEvents: [], logs: [], spans: [spanNode] }, 'x'),
     ).toThrow(/spans\.0\.children\.0/);
   });
 });
