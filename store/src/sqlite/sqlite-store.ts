@@ -8,8 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
-  buildSpanTree,
-  compareUnixNano,
   type IngestBatch,
   limitsFor,
   type Plan,
@@ -41,7 +39,8 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
-import { countedFacet } from './facet-counts.ts';
+import { traceDetail, triggerEventDetail } from './details.ts';
+import { toolCallFacets, triggerEventFacets } from './facets.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
 import { migrate } from './migrate.ts';
@@ -54,13 +53,9 @@ import {
   replaceKeys,
   updatePlan,
 } from './projects.ts';
-import { facetValues, histogramBuckets, listPage } from './queries.ts';
+import { histogramBuckets, listPage } from './queries.ts';
 import { enforceProjectRetention, oldestTraceStart, type RetentionStep, retentionDue } from './retention.ts';
 import {
-  type DeliveryRow,
-  deliveryFromRow,
-  type LogRow,
-  logFromRow,
   type ProjectRow,
   projectFromRow,
   type ToolCallRow,
@@ -308,105 +303,21 @@ class SqliteStore implements Store {
   // --- details --------------------------------------------------------------
 
   getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
-    return this.guard(() =>
-      this.snapshot(() => {
-        const exists = this.s.one('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?', projectId, traceId);
-        if (!exists) return null;
-        const toolCalls = this.s
-          .all<ToolCallRow>(
-            'SELECT * FROM tool_calls WHERE project_id = ? AND trace_id = ? ORDER BY started_at, span_id',
-            projectId,
-            traceId,
-          )
-          .map(toolCallFromRow);
-        const triggerEvents = this.s
-          .all<TriggerEventRow>(
-            'SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?',
-            projectId,
-            traceId,
-          )
-          .map(triggerEventFromRow);
-        const logs = this.traceLogs(projectId, traceId);
-        return { toolCalls, triggerEvents, logs, spans: buildSpanTree(logs) };
-      }),
-    );
+    return this.guard(() => this.snapshot(() => traceDetail(this.s, projectId, traceId)));
   }
 
   getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null> {
-    return this.guard(() =>
-      this.snapshot(() => {
-        const row = this.s.one<TriggerEventRow>(
-          'SELECT * FROM trigger_events WHERE project_id = ? AND event_id = ? ORDER BY received_at DESC LIMIT 1',
-          projectId,
-          eventId,
-        );
-        if (!row) return null;
-        const deliveries = this.s
-          .all<DeliveryRow>(
-            'SELECT * FROM deliveries WHERE project_id = ? AND trace_id = ? ORDER BY created_at, delivery_id',
-            projectId,
-            row.trace_id,
-          )
-          .map(deliveryFromRow);
-        return { event: triggerEventFromRow(row), deliveries, logs: this.traceLogs(projectId, row.trace_id) };
-      }),
-    );
-  }
-
-  private traceLogs(projectId: string, traceId: string) {
-    const logs = this.s
-      .all<LogRow>('SELECT * FROM logs WHERE project_id = ? AND trace_id = ?', projectId, traceId)
-      .map(logFromRow);
-    return logs.sort((a, b) => compareUnixNano(a.timeUnixNano, b.timeUnixNano) || (a.id < b.id ? -1 : 1));
+    return this.guard(() => this.snapshot(() => triggerEventDetail(this.s, projectId, eventId)));
   }
 
   // --- facets and histograms ------------------------------------------------
 
   toolCallFacets(projectId: string, filters: ToolCallFilters): Promise<ToolCallFacets> {
-    return this.guard(() =>
-      this.snapshot(() => {
-        const facet = (key: keyof ToolCallFilters, column: string) =>
-          onlyFilter(filters, key)
-            ? countedFacet(this.s, projectId, 'tool_calls', column.slice(2))
-            : facetValues(this.s, toolCallWhere(projectId, filters, key), column);
-        return {
-          integrations: facet('integration', 't.integration'),
-          toolNames: facet('toolName', 't.tool_name'),
-          userIds: facet('userId', 't.user_id'),
-          statuses: facet('status', 't.status'),
-          types: facet('type', 't.type'),
-        };
-      }),
-    );
+    return this.guard(() => this.snapshot(() => toolCallFacets(this.s, projectId, filters)));
   }
 
   triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets> {
-    return this.guard(() =>
-      this.snapshot(() => {
-        const facet = (key: keyof TriggerEventFilters, column: string) =>
-          onlyFilter(filters, key)
-            ? countedFacet(this.s, projectId, 'trigger_events', column.slice(2))
-            : facetValues(this.s, triggerEventWhere(projectId, filters, key), column);
-        const userWhere = triggerEventWhere(projectId, filters, 'userId');
-        return {
-          integrations: facet('integration', 't.integration'),
-          triggerNames: facet('triggerName', 't.trigger_name'),
-          // Users live in their own table (an event has several); join it to the events the other filters keep.
-          userIds: onlyFilter(filters, 'userId')
-            ? countedFacet(this.s, projectId, 'trigger_events', 'user_id')
-            : facetValues(
-                this.s,
-                {
-                  ...userWhere,
-                  from: `${userWhere.from} JOIN trigger_event_users fu ON fu.project_id = t.project_id AND fu.trace_id = t.trace_id`,
-                },
-                'fu.user_id',
-              ),
-          statuses: facet('status', 't.status'),
-          types: facet('type', 't.type'),
-        };
-      }),
-    );
+    return this.guard(() => this.snapshot(() => triggerEventFacets(this.s, projectId, filters)));
   }
 
   toolCallHistogram(
@@ -520,9 +431,4 @@ class SqliteStore implements Store {
     this.closed = true;
     this.db.close();
   }
-}
-
-/** True when no filter but (possibly) `own` is set: the facet of `own` then counts the whole project. */
-function onlyFilter<F extends object>(filters: F, own: keyof F): boolean {
-  return Object.entries(filters).every(([key, value]) => key === own || value === undefined);
 }

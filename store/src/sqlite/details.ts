@@ -1,0 +1,58 @@
+/**
+ * The detail reads: a whole trace, or one trigger event with its deliveries.
+ * Each runs inside the caller's read snapshot, so the parts agree.
+ */
+import { buildSpanTree, compareUnixNano, type LogEntry } from '@tooltrace/conventions';
+import type { TraceDetail, TriggerEventDetail } from '../store.ts';
+import {
+  type DeliveryRow,
+  deliveryFromRow,
+  type LogRow,
+  logFromRow,
+  type ToolCallRow,
+  type TriggerEventRow,
+  toolCallFromRow,
+  triggerEventFromRow,
+} from './rows.ts';
+import type { Statements } from './statements.ts';
+
+export function traceDetail(s: Statements, projectId: string, traceId: string): TraceDetail | null {
+  const exists = s.one('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?', projectId, traceId);
+  if (!exists) return null;
+  const toolCalls = s
+    .all<ToolCallRow>(
+      'SELECT * FROM tool_calls WHERE project_id = ? AND trace_id = ? ORDER BY started_at, span_id',
+      projectId,
+      traceId,
+    )
+    .map(toolCallFromRow);
+  const triggerEvents = s
+    .all<TriggerEventRow>('SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?', projectId, traceId)
+    .map(triggerEventFromRow);
+  const logs = traceLogs(s, projectId, traceId);
+  return { toolCalls, triggerEvents, logs, spans: buildSpanTree(logs) };
+}
+
+export function triggerEventDetail(s: Statements, projectId: string, eventId: string): TriggerEventDetail | null {
+  const row = s.one<TriggerEventRow>(
+    'SELECT * FROM trigger_events WHERE project_id = ? AND event_id = ? ORDER BY received_at DESC LIMIT 1',
+    projectId,
+    eventId,
+  );
+  if (!row) return null;
+  const deliveries = s
+    .all<DeliveryRow>(
+      'SELECT * FROM deliveries WHERE project_id = ? AND trace_id = ? ORDER BY created_at, delivery_id',
+      projectId,
+      row.trace_id,
+    )
+    .map(deliveryFromRow);
+  return { event: triggerEventFromRow(row), deliveries, logs: traceLogs(s, projectId, row.trace_id) };
+}
+
+function traceLogs(s: Statements, projectId: string, traceId: string): LogEntry[] {
+  const logs = s
+    .all<LogRow>('SELECT * FROM logs WHERE project_id = ? AND trace_id = ?', projectId, traceId)
+    .map(logFromRow);
+  return logs.sort((a, b) => compareUnixNano(a.timeUnixNano, b.timeUnixNano) || (a.id < b.id ? -1 : 1));
+}
