@@ -4,12 +4,11 @@
  * answers follow the documented responses, including the product header the
  * client insists on). Checks the exact calls and the idempotent second run.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from '@elastic/elasticsearch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootstrapElasticsearch } from './bootstrap.ts';
 import { resourceNames } from './names.ts';
+import { HttpError, startJsonServer } from './testing/json-server.ts';
 
 interface Recorded {
   method: string;
@@ -19,35 +18,17 @@ interface Recorded {
 
 async function fakeCluster(existing: Set<string>) {
   const calls: Recorded[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => {
-      raw += chunk;
-    });
-    req.on('end', () => {
-      const path = (req.url ?? '').split('?')[0] as string;
-      calls.push({ method: req.method ?? '', path, body: raw ? JSON.parse(raw) : null });
-      res.setHeader('x-elastic-product', 'Elasticsearch');
-      res.setHeader('content-type', 'application/json');
-      const name = path.split('/')[path.startsWith('/_data_stream/') ? 2 : 1] as string;
-      const creates = req.method === 'PUT' && (path.startsWith('/_data_stream/') || !path.startsWith('/_'));
-      if (creates && !path.endsWith('/_mapping') && existing.has(name)) {
-        res.statusCode = 400;
-        res.end(
-          JSON.stringify({
-            error: { type: 'resource_already_exists_exception', reason: `${name} already exists` },
-            status: 400,
-          }),
-        );
-        return;
-      }
-      if (creates && !path.endsWith('/_mapping')) existing.add(name);
-      res.end(JSON.stringify({ acknowledged: true }));
-    });
+  const server = await startJsonServer(({ method, path, body }) => {
+    calls.push({ method, path, body: body ? JSON.parse(body) : null });
+    const name = path.split('/')[path.startsWith('/_data_stream/') ? 2 : 1] as string;
+    const creates = method === 'PUT' && (path.startsWith('/_data_stream/') || !path.startsWith('/_'));
+    if (creates && !path.endsWith('/_mapping')) {
+      if (existing.has(name)) throw new HttpError(400, 'resource_already_exists_exception', `${name} already exists`);
+      existing.add(name);
+    }
+    return { body: { acknowledged: true } };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { calls, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return { calls, ...server };
 }
 
 describe('bootstrapElasticsearch', () => {

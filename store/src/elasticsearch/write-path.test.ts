@@ -5,20 +5,14 @@
  * and that per-item answers are read back correctly. Answers follow the
  * documented `_bulk`, `_mget`, `_doc` and `_search` responses.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from '@elastic/elasticsearch';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as f from '../conformance/fixtures.ts';
 import type { Store } from '../store.ts';
 import { openElasticsearchStore } from './elasticsearch-store.ts';
+import { type JsonRequest, startJsonServer } from './testing/json-server.ts';
 
-interface Recorded {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: string;
-}
+type Recorded = JsonRequest;
 
 const project = {
   projectId: 'prj_wire',
@@ -31,25 +25,11 @@ const project = {
 
 async function fakeCluster(answer: (call: Recorded) => { status?: number; body: unknown }) {
   const calls: Recorded[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => {
-      raw += chunk;
-    });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const call = { method: req.method ?? '', path: url.pathname, query: url.searchParams, body: raw };
-      calls.push(call);
-      const { status, body } = answer(call);
-      res.statusCode = status ?? 200;
-      res.setHeader('x-elastic-product', 'Elasticsearch');
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(body));
-    });
+  const server = await startJsonServer((call) => {
+    calls.push(call);
+    return answer(call);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { calls, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return { calls, ...server };
 }
 
 /** Per-item bulk answers: 201 for each action line, or what `statusOf` says. */

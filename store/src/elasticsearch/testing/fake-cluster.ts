@@ -10,8 +10,7 @@
  * It proves the backend's logic, not Elasticsearch's behaviour: that is what
  * `npm run test:es` against a real cluster is for.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HttpError, startJsonServer } from './json-server.ts';
 
 type Json = Record<string, unknown>;
 interface StoredDoc {
@@ -29,16 +28,6 @@ interface Hit {
 
 /** Fields the backend maps as `date`: compared and sorted as epoch milliseconds. */
 const DATE_FIELDS = new Set(['@timestamp', 'startedAt', 'receivedAt', 'firstSeenAt', 'createdAt', 'timestamp']);
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
 
 export interface FakeCluster {
   url: string;
@@ -401,33 +390,6 @@ export async function startFakeCluster(): Promise<FakeCluster> {
     throw new HttpError(400, 'unsupported', `the fake cluster does not support ${method} ${path}`);
   }
 
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => {
-      raw += chunk;
-    });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      let status: number;
-      let body: unknown;
-      try {
-        ({ status, body } = handle(req.method ?? 'GET', url.pathname, url.searchParams, raw));
-      } catch (error) {
-        const e = error instanceof HttpError ? error : new HttpError(500, 'exception', String(error));
-        status = e.status;
-        body = { error: { type: e.type, reason: e.message }, status: e.status };
-      }
-      res.statusCode = status;
-      res.setHeader('x-elastic-product', 'Elasticsearch');
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const server = await startJsonServer((request) => handle(request.method, request.path, request.query, request.body));
+  return { url: server.url, requests, close: server.close };
 }
