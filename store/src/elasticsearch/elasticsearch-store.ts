@@ -71,6 +71,7 @@ import {
   listToolCallsRequest,
   listTriggerEventsRequest,
   TOOL_CALL_FACETS,
+  TRACE_PAGE,
   TRIGGER_EVENT_FACETS,
   toolCallFacetsRequest,
   toolCallHistogramRequest,
@@ -236,7 +237,7 @@ class ElasticsearchStore implements Store {
       const hits = response.hits.hits;
       for (const hit of hits) logs.push(logFromDocument(hit._source as LogDocument));
       const last = hits.at(-1);
-      if (!last || hits.length < 10_000) break;
+      if (!last || hits.length < TRACE_PAGE) break;
       after = last.sort;
     }
     return dedupe(logs, (l) => l.id).sort(
