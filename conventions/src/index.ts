@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './attributes.ts';
+export * from './forwarding.ts';
 export * from './ids.ts';
 export * from './ingest.ts';
 export * from './plans.ts';

@@ -5,6 +5,7 @@
  */
 import type {
   Delivery,
+  ForwardDestination,
   IngestBatch,
   LogEntry,
   Plan,
@@ -140,7 +141,27 @@ export interface WriteResult {
   logsDropped: number;
 }
 
+/**
+ * A project's forwarding destinations (DESIGN §9), kept with its other
+ * settings. Input is checked against the conventions schemas (an
+ * InvalidDestinationError names the field); whether an endpoint may be on a
+ * private network is the caller's rule (configuration), not the store's.
+ */
+export interface DestinationSettings {
+  /** Oldest first. */
+  list(projectId: string): Promise<ForwardDestination[]>;
+  get(projectId: string, destinationId: string): Promise<ForwardDestination | null>;
+  create(projectId: string, input: unknown): Promise<ForwardDestination>;
+  /** Throws DestinationNotFoundError when the project has no such destination. */
+  update(projectId: string, destinationId: string, patch: unknown): Promise<ForwardDestination>;
+  /** False when there was nothing to delete. */
+  delete(projectId: string, destinationId: string): Promise<boolean>;
+}
+
 export interface Store {
+  /** The project's forwarding destinations. */
+  readonly destinations: DestinationSettings;
+
   /** Upserts one request's facts for one project, atomically. Idempotent, order independent. */
   write(projectId: string, batch: IngestBatch): Promise<WriteResult>;
 
@@ -189,6 +210,13 @@ export class ProjectNotFoundError extends Error {
   override readonly name = 'ProjectNotFoundError';
   constructor(readonly projectId: string) {
     super(`project ${JSON.stringify(projectId)} does not exist`);
+  }
+}
+
+export class DestinationNotFoundError extends Error {
+  override readonly name = 'DestinationNotFoundError';
+  constructor(readonly destinationId: string) {
+    super(`forwarding destination ${JSON.stringify(destinationId)} does not exist in this project`);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { describe } from 'vitest';
 import { type ConformanceStoreOptions, type MakeStore, useStore } from './context.ts';
+import { destinationsConformance } from './destinations.ts';
 import { facetsAndHistogramsConformance } from './facets-histograms.ts';
 import { projectsConformance } from './projects.ts';
 import { retentionConformance } from './retention.ts';
@@ -24,5 +25,6 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     triggerEventsConformance(ctx);
     facetsAndHistogramsConformance(ctx);
     retentionConformance(ctx);
+    destinationsConformance(ctx);
   });
 }

@@ -24,6 +24,7 @@ import {
   type TriggerEvent,
 } from '@tooltrace/conventions';
 import {
+  type DestinationSettings,
   type HistogramBucket,
   type HistogramRequest,
   type KeyRole,
@@ -47,6 +48,7 @@ import { validateBatch } from '../validate-batch.ts';
 import { bootstrapElasticsearch } from './bootstrap.ts';
 import { appendActions, type BulkRunOptions } from './bulk.ts';
 import { type Cluster, sendBulk, unavailable } from './cluster.ts';
+import { elasticsearchDestinations } from './destinations.ts';
 import {
   deliveriesOf,
   type LogDocument,
@@ -126,6 +128,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
 }
 
 class ElasticsearchStore implements Store {
+  readonly destinations: DestinationSettings;
   private readonly retention: RetentionEnforcer;
   private readonly sweep: NodeJS.Timeout | undefined;
   private closed = false;
@@ -137,6 +140,7 @@ class ElasticsearchStore implements Store {
     private readonly ownsClient: boolean,
   ) {
     this.retention = new RetentionEnforcer(cluster);
+    this.destinations = elasticsearchDestinations(cluster, (operation) => this.guard(operation));
     if (sweepIntervalMs > 0) {
       this.sweep = setInterval(() => {
         // A failed sweep (cluster briefly away) is simply retried next tick.

@@ -3,7 +3,7 @@
  * GET (a key or project just written is found at once, without a refresh).
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
+import { type ForwardDestination, limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
 import { generateKey, generateProjectId, hashKey, roleOfKey } from '../keys.ts';
 import { checkProjectName } from '../request-checks.ts';
 import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
@@ -17,6 +17,8 @@ export interface ProjectDocument {
   limits: RetentionLimits;
   createdAt: string;
   logsDropped: number;
+  /** The project's forwarding destinations (`destinations.ts`); absent until one is added. */
+  forwarding?: ForwardDestination[];
 }
 
 interface KeyDocument {

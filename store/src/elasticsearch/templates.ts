@@ -119,6 +119,8 @@ const PROJECT_PROPERTIES: Record<string, estypes.MappingProperty> = {
   limits: { type: 'object', enabled: false },
   createdAt: date,
   logsDropped: { type: 'long' },
+  /** Forwarding destinations: read whole with the project, never searched. */
+  forwarding: { type: 'object', enabled: false },
 };
 
 const KEY_PROPERTIES: Record<string, estypes.MappingProperty> = {

@@ -255,4 +255,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ANALYZE sqlite_schema;
     `,
   },
+  {
+    version: 4,
+    name: 'forwarding destinations',
+    // A destination's settings change together and are read whole, so they are one JSON document.
+    sql: `
+      CREATE TABLE forward_destinations (
+        destination_id TEXT PRIMARY KEY,
+        project_id     TEXT NOT NULL REFERENCES projects(project_id),
+        settings       TEXT NOT NULL,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL
+      );
+      CREATE INDEX forward_destinations_by_project ON forward_destinations (project_id, created_at);
+    `,
+  },
 ];

@@ -20,6 +20,7 @@ import {
 } from '@tooltrace/conventions';
 import Database from 'better-sqlite3';
 import {
+  type DestinationSettings,
   type HistogramBucket,
   type HistogramRequest,
   type KeyRole,
@@ -39,6 +40,7 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
+import { sqliteDestinations } from './destinations.ts';
 import { traceDetail, triggerEventDetail } from './details.ts';
 import { toolCallFacets, triggerEventFacets } from './facets.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
@@ -135,6 +137,7 @@ function messageOf(error: unknown): string {
 }
 
 class SqliteStore implements Store {
+  readonly destinations: DestinationSettings;
   private readonly s: Statements;
   private readonly now: () => number;
   private readonly busyTimeoutMs: number;
@@ -153,6 +156,11 @@ class SqliteStore implements Store {
     this.s = new Statements(db);
     this.now = options.now ?? Date.now;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.destinations = sqliteDestinations(
+      this.s,
+      (operation) => this.guard(() => this.db.transaction(operation).immediate()),
+      this.now,
+    );
     const interval = options.retentionSweepIntervalMs ?? 60_000;
     if (interval > 0) {
       this.sweep = setInterval(() => void this.sweepOnce(), interval);

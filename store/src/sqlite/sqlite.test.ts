@@ -267,7 +267,9 @@ describe('SQLite backend specifics', () => {
       };
       await store.close();
       const db = new Database(file);
-      db.exec('DROP TABLE facet_counts; DELETE FROM schema_migrations WHERE version = 3');
+      db.exec(
+        'DROP TABLE facet_counts; DROP TABLE forward_destinations; DELETE FROM schema_migrations WHERE version >= 3',
+      );
       db.close();
       const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
       expect(await reopened.toolCallFacets(pid, {})).toEqual(expected.tools);
