@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       demo: true,
       store: 'sqlite',
+      maxInflightBytes: 256 * 1024 * 1024,
     });
   });
 
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
     ['TOOLTRACE_DEMO', 'yes'],
     ['TOOLTRACE_STORE', 'postgres'],
     ['ELASTICSEARCH_URL', 'not a url'],
+    ['TOOLTRACE_MAX_INFLIGHT_BYTES', '-1'],
   ])('when %s=%s, then the error names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

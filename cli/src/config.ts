@@ -21,6 +21,12 @@ export const EnvSchema = z.object({
     .int()
     .positive()
     .default(64 * 1024 * 1024),
+  /** Bytes of OTLP request bodies held at once across requests; past it the collector answers 429. */
+  TOOLTRACE_MAX_INFLIGHT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
   /** Request logs go to stderr; stdout is kept for the lines `start` prints. */
   TOOLTRACE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
 });
@@ -34,6 +40,7 @@ export interface Config {
   store: 'sqlite' | 'elasticsearch';
   elasticsearchUrl: string | undefined;
   maxBodyBytes: number;
+  maxInflightBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -63,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: e.TOOLTRACE_STORE,
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     maxBodyBytes: e.TOOLTRACE_MAX_BODY_BYTES,
+    maxInflightBytes: e.TOOLTRACE_MAX_INFLIGHT_BYTES,
     logLevel: e.TOOLTRACE_LOG_LEVEL,
   };
 }

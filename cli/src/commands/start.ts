@@ -35,6 +35,7 @@ export function registerStartCommand(program: Command): void {
           host: config.host,
           port: config.collectorPort,
           maxBodyBytes: config.maxBodyBytes,
+          maxInflightBytes: config.maxInflightBytes,
         });
         closers.push(() => collector.close());
         const logger = pino({ name: 'tooltrace', level: config.logLevel }, pino.destination(2));

@@ -17,7 +17,17 @@ export interface WriteQueueOptions {
   concurrency?: number;
   /** What to tell refused clients. Default 1 second. */
   retryAfterSeconds?: number;
+  /** How long after a write found the store unavailable new requests are refused with 503. Default 5 seconds. */
+  unavailableSeconds?: number;
+  /** Clock of that window. Default Date.now. */
+  now?: () => number;
 }
+
+/** Whether a new request may be taken, asked before its body is read. */
+export type WriteQueueState =
+  | { kind: 'open' }
+  | { kind: 'full'; retryAfterSeconds: number }
+  | { kind: 'store_unavailable'; retryAfterSeconds: number; message: string };
 
 export interface WriteQueueStats {
   pendingBatches: number;
@@ -27,6 +37,7 @@ export interface WriteQueueStats {
 
 export interface WriteQueue extends WriteStage {
   stats(): WriteQueueStats;
+  state(): WriteQueueState;
   /** Resolves once every accepted write has settled. */
   drain(): Promise<void>;
 }
@@ -36,11 +47,14 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   const maxPendingItems = options.maxPendingItems ?? 500_000;
   const concurrency = options.concurrency ?? 1;
   const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  const unavailableSeconds = options.unavailableSeconds ?? 5;
+  const now = options.now ?? Date.now;
 
   let pendingBatches = 0;
   let pendingItems = 0;
   let running = 0;
   let refused = 0;
+  let unavailable: { untilMs: number; message: string } | null = null;
   const waiting: (() => void)[] = [];
   let idle: { promise: Promise<void>; resolve: () => void } | null = null;
 
@@ -57,15 +71,15 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
       startNext();
     });
     try {
-      return { kind: 'written', result: await store.write(projectId, batch) };
+      const result = await store.write(projectId, batch);
+      unavailable = null;
+      return { kind: 'written', result };
     } catch (error) {
-      return {
-        kind: 'failed',
-        // An unusable store may recover (disk freed, lock released); anything else would fail again.
-        retryable: error instanceof StoreUnavailableError,
-        message: error instanceof Error ? error.message : String(error),
-        error,
-      };
+      // An unusable store may recover (disk freed, lock released); anything else would fail again.
+      const retryable = error instanceof StoreUnavailableError;
+      const message = error instanceof Error ? error.message : String(error);
+      if (retryable) unavailable = { untilMs: now() + unavailableSeconds * 1000, message };
+      return { kind: 'failed', retryable, message, error };
     } finally {
       running -= 1;
       startNext();
@@ -93,6 +107,12 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
       });
     },
     stats: () => ({ pendingBatches, pendingItems, refused }),
+    state() {
+      if (unavailable && now() < unavailable.untilMs) {
+        return { kind: 'store_unavailable', retryAfterSeconds: unavailableSeconds, message: unavailable.message };
+      }
+      return pendingBatches >= maxPendingBatches ? { kind: 'full', retryAfterSeconds } : { kind: 'open' };
+    },
     drain() {
       if (pendingBatches === 0) return Promise.resolve();
       if (!idle) {

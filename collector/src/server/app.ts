@@ -8,13 +8,16 @@ import type { Store } from '@tooltrace/store';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MappingLimits } from '../mapping/options.ts';
 import type { OtlpEncoding, Signal } from '../otlp/types.ts';
+import { type Admission, createAdmission } from '../pipeline/admission.ts';
 import { createMapper, otlpDecoder } from '../pipeline/decode-map.ts';
+import { DEFAULT_MAX_INFLIGHT_BYTES } from '../pipeline/inflight-bytes.ts';
 import { createIngestPipeline, type IngestPipeline } from '../pipeline/ingest-pipeline.ts';
 import type { Forwarder } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
 import { authenticateIngest } from './auth.ts';
 import { CONTENT_TYPE_OF, encodingOf, SUPPORTED_CONTENT_TYPES } from './content-type.ts';
-import { CollectorHttpError, httpErrors } from './http-error.ts';
+import { CollectorHttpError, httpErrors, refusalError } from './http-error.ts';
+import { readBody, tooLarge } from './read-body.ts';
 import { sendError, sendExportResponse } from './respond.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -27,6 +30,8 @@ export interface CollectorAppOptions {
   forwarders?: readonly Forwarder[];
   /** Truncation limits of stored attribute values and bodies. */
   mapping?: Partial<MappingLimits>;
+  /** Bytes of request bodies held at once, across requests (back-pressure). Default 256 MiB. */
+  maxInflightBytes?: number;
   /** Bounds of the write queue (back-pressure). */
   writeQueue?: WriteQueueOptions;
   /** Clock for items that carry no time. Default Date.now. */
@@ -38,43 +43,18 @@ export interface CollectorAppOptions {
 export interface CollectorParts {
   app: express.Express;
   writeQueue: WriteQueue;
+  admission: Admission;
   pipeline: IngestPipeline;
 }
 
 interface Locals {
   encoding: OtlpEncoding | null;
   projectId: string;
+  body: Buffer;
 }
 
 function locals(res: Response): Locals {
   return res.locals as Locals;
-}
-
-/** body-parser's errors → the collector's; names the limit so a client knows what to change. */
-function bodyError(error: unknown, maxBodyBytes: number): CollectorHttpError | null {
-  const e = error as { type?: string; status?: number; message?: string; code?: string; encoding?: string };
-  if (typeof e !== 'object' || e === null || (e.type === undefined && e.code === undefined)) return null;
-  switch (e.type) {
-    case 'entity.too.large':
-      return httpErrors.tooLarge(
-        `request body exceeds the limit of ${maxBodyBytes} bytes (counted after decompression)`,
-      );
-    case 'encoding.unsupported':
-      return httpErrors.unsupportedMediaType(
-        `unsupported Content-Encoding ${JSON.stringify(e.encoding ?? '')}: use gzip, deflate or none`,
-      );
-    case 'request.aborted':
-      return httpErrors.badRequest('request aborted by the client before the body was complete');
-    case 'request.size.invalid':
-      return httpErrors.badRequest('request body length does not match Content-Length');
-  }
-  if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
-    return httpErrors.badRequest(`request body could not be decompressed: ${e.message}`);
-  }
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return httpErrors.badRequest(`request body could not be read: ${e.message}`);
-  }
-  return null;
 }
 
 export function buildCollector(options: CollectorAppOptions): CollectorParts {
@@ -88,7 +68,9 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     forwarders: options.forwarders ?? [],
     now: options.now ?? Date.now,
   });
-  const readBody = express.raw({ type: () => true, limit: maxBodyBytes, inflate: true });
+  const admission = createAdmission(writeQueue, {
+    maxInflightBytes: options.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
+  });
 
   const admit = async (req: Request, res: Response, next: NextFunction) => {
     const encoding = encodingOf(req);
@@ -100,12 +82,22 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
         `unsupported Content-Type ${JSON.stringify(given)}: OTLP/HTTP takes ${SUPPORTED_CONTENT_TYPES}`,
       );
     }
+    // Everything up to here, and the refusals below, happen before a byte of the body is read.
+    const declared = Number(req.headers['content-length'] ?? 0) || 0;
+    if (!req.headers['content-encoding'] && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
+    const admitted = admission.admit(declared);
+    if (admitted.kind !== 'admitted') throw refusalError(admitted);
+    res.once('close', () => admitted.reservation.release());
+    locals(res).body = await readBody(req, {
+      maxBodyBytes,
+      reservation: admitted.reservation,
+      overBound: () => refusalError(admission.refuseGrowth()),
+    });
     next();
   };
 
-  const ingest = (signal: Signal) => async (req: Request, res: Response) => {
-    const { encoding, projectId } = locals(res);
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const ingest = (signal: Signal) => async (_req: Request, res: Response) => {
+    const { encoding, projectId, body } = locals(res);
     const outcome = await pipeline.ingest(projectId, {
       signal,
       encoding: encoding!,
@@ -118,10 +110,11 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
       case 'invalid':
         throw httpErrors.badRequest(outcome.message);
       case 'overloaded':
-        throw httpErrors.overloaded(
-          'the collector is busy writing earlier batches; retry later',
-          outcome.retryAfterSeconds,
-        );
+        throw refusalError({
+          kind: 'overloaded',
+          message: 'the collector is busy writing earlier batches; retry later',
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        });
       case 'failed':
         if (outcome.retryable) throw httpErrors.unavailable(`the store is unavailable: ${outcome.message}`, 5);
         logger.error('tooltrace collector: storing a batch failed', outcome.error);
@@ -132,10 +125,18 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', writeQueue: writeQueue.stats() });
+    const queue = writeQueue.stats();
+    const { inflight, refused } = admission.stats();
+    const total = queue.refused + refused.storeUnavailable + refused.writeQueueFull + refused.inflightBytes;
+    res.json({
+      status: 'ok',
+      writeQueue: queue,
+      inflight,
+      refused: { total, ...refused, afterReading: queue.refused },
+    });
   });
   for (const signal of ['traces', 'logs'] as const) {
-    app.post(`/v1/${signal}`, admit, readBody, ingest(signal));
+    app.post(`/v1/${signal}`, admit, ingest(signal));
     app.all(`/v1/${signal}`, (_req, res) => {
       res.set('Allow', 'POST');
       throw httpErrors.methodNotAllowed(`/v1/${signal} takes POST`);
@@ -148,7 +149,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    const known = error instanceof CollectorHttpError ? error : bodyError(error, maxBodyBytes);
+    const known = error instanceof CollectorHttpError ? error : null;
     if (!known) logger.error('tooltrace collector: unexpected error', error);
     sendError(
       res,
@@ -156,7 +157,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
       locals(res).encoding ?? null,
     );
   });
-  return { app, writeQueue, pipeline };
+  return { app, writeQueue, admission, pipeline };
 }
 
 /** The collector as an Express app (for mounting or for tests with supertest-like clients). */

@@ -32,8 +32,8 @@ function post(harness: Harness, body: Uint8Array) {
 }
 
 async function refusedCount(harness: Harness): Promise<number> {
-  const health = (await (await fetch(`${harness.collector.url}/health`)).json()) as { writeQueue: { refused: number } };
-  return health.writeQueue.refused;
+  const health = (await (await fetch(`${harness.collector.url}/health`)).json()) as { refused: { total: number } };
+  return health.refused.total;
 }
 
 describe('when the write queue is full', () => {

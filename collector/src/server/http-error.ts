@@ -4,6 +4,7 @@
  * OTLP/HTTP puts in its error body.
  */
 import { RPC_CODE } from '../otlp/encode-response.ts';
+import type { Refusal } from '../pipeline/admission.ts';
 
 export class CollectorHttpError extends Error {
   override readonly name = 'CollectorHttpError';
@@ -33,3 +34,10 @@ export const httpErrors = {
     new CollectorHttpError(503, 'unavailable', message, RPC_CODE.unavailable, retryAfterSeconds),
   internal: (message: string) => new CollectorHttpError(500, 'internal', message, RPC_CODE.internal),
 };
+
+/** An admission or write-queue refusal as its answer: 429, or 503 when the store is unavailable. */
+export function refusalError(refusal: Pick<Refusal, 'kind' | 'message' | 'retryAfterSeconds'>): CollectorHttpError {
+  return refusal.kind === 'unavailable'
+    ? httpErrors.unavailable(refusal.message, refusal.retryAfterSeconds)
+    : httpErrors.overloaded(refusal.message, refusal.retryAfterSeconds);
+}

@@ -1,0 +1,106 @@
+/**
+ * Reads a request body into one Buffer, inflating gzip/deflate/br, with two
+ * bounds checked as the bytes arrive: the body limit (counted after
+ * decompression → 413) and the collector-wide bytes in flight (the request's
+ * reservation grows with what it holds → 429). On a refusal the rest of the
+ * body is read and thrown away as it comes, never buffered, so the answer
+ * reaches the client and the keep-alive connection stays usable.
+ */
+import type { IncomingMessage } from 'node:http';
+import zlib from 'node:zlib';
+import type { InflightReservation } from '../pipeline/inflight-bytes.ts';
+import { type CollectorHttpError, httpErrors } from './http-error.ts';
+
+export interface BodyBounds {
+  maxBodyBytes: number;
+  reservation: InflightReservation;
+  /** The error to answer when the body outgrows the bytes in flight. */
+  overBound: () => CollectorHttpError;
+}
+
+function inflaterFor(header: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
+  const encoding = (header ?? 'identity').trim().toLowerCase();
+  switch (encoding) {
+    case '':
+    case 'identity':
+      return null;
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+  }
+  throw httpErrors.unsupportedMediaType(
+    `unsupported Content-Encoding ${JSON.stringify(header ?? '')}: use gzip, deflate or none`,
+  );
+}
+
+export function tooLarge(maxBodyBytes: number): CollectorHttpError {
+  return httpErrors.tooLarge(`request body exceeds the limit of ${maxBodyBytes} bytes (counted after decompression)`);
+}
+
+export function readBody(req: IncomingMessage, bounds: BodyBounds): Promise<Buffer> {
+  const inflater = inflaterFor(req.headers['content-encoding']);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let wireBytes = 0;
+    let bodyBytes = 0;
+    let settled = false;
+
+    const settle = (error: CollectorHttpError | null) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onWire);
+      req.off('end', onWireEnd);
+      req.off('close', onClose);
+      req.off('error', onError);
+      if (inflater) {
+        inflater.removeAllListeners('data');
+        inflater.on('error', () => undefined);
+        inflater.destroy();
+      }
+      if (error) {
+        req.resume();
+        chunks.length = 0;
+        reject(error);
+      } else {
+        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bodyBytes));
+      }
+    };
+    const holds = () => bounds.reservation.hold(Math.max(wireBytes, bodyBytes));
+    const onBody = (chunk: Buffer) => {
+      bodyBytes += chunk.length;
+      if (bodyBytes > bounds.maxBodyBytes) return settle(tooLarge(bounds.maxBodyBytes));
+      if (!holds()) return settle(bounds.overBound());
+      chunks.push(chunk);
+    };
+    const onWire = (chunk: Buffer) => {
+      wireBytes += chunk.length;
+      if (!holds()) return settle(bounds.overBound());
+      if (inflater) inflater.write(chunk);
+      else onBody(chunk);
+    };
+    const onWireEnd = () => {
+      if (inflater) inflater.end();
+      else settle(null);
+    };
+    const onClose = () => {
+      if (!req.complete) settle(httpErrors.badRequest('request aborted by the client before the body was complete'));
+    };
+    const onError = (error: Error) => settle(httpErrors.badRequest(`request body could not be read: ${error.message}`));
+
+    if (inflater) {
+      inflater.on('data', onBody);
+      inflater.on('end', () => settle(null));
+      inflater.on('error', (error) =>
+        settle(httpErrors.badRequest(`request body could not be decompressed: ${error.message}`)),
+      );
+    }
+    req.on('data', onWire);
+    req.on('end', onWireEnd);
+    req.on('close', onClose);
+    req.on('error', onError);
+  });
+}
