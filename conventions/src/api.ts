@@ -7,14 +7,8 @@
 import { z } from 'zod';
 import { SPAN_KINDS } from './attributes.ts';
 import { PLANS } from './plans.ts';
-import {
-  DeliverySchema,
-  LOG_LEVELS,
-  LogEntrySchema,
-  type SpanNode,
-  ToolCallSchema,
-  TriggerEventSchema,
-} from './records.ts';
+import { DeliverySchema, LOG_LEVELS, LogEntrySchema, ToolCallSchema, TriggerEventSchema } from './records.ts';
+import { type SpanNode, TRACE_WARNING_CODES } from './span-tree.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -37,13 +31,15 @@ export const SpanNodeSchema: z.ZodType<SpanNode> = z
     timestamp: z.string(),
     timeUnixNano: z.string(),
     durationMs: z.number(),
-    message: z.string(),
-    attributes: z.record(z.string(), z.unknown()),
     get children() {
       return z.array(SpanNodeSchema);
     },
   })
-  .meta({ id: 'SpanNode' });
+  .meta({ id: 'SpanNode', description: 'structure and timing only; attributes are on the span’s log entry' });
+
+export const TraceWarningSchema = z
+  .object({ code: z.enum(TRACE_WARNING_CODES), spanId: z.string(), message: z.string() })
+  .meta({ id: 'TraceWarning', description: 'data of the trace that looks wrong, kept as sent' });
 
 const nextCursor = z
   .string()
@@ -62,6 +58,7 @@ export const ToolCallTraceSchema = z
     toolCalls: z.array(ToolCallRecordSchema),
     logs: z.array(LogEntryRecordSchema),
     spans: z.array(SpanNodeSchema),
+    warnings: z.array(TraceWarningSchema),
   })
   .meta({ id: 'ToolCallTrace' });
 export const TriggerEventDetailSchema = z
@@ -77,6 +74,7 @@ export const TraceDetailSchema = z
     triggerEvents: z.array(TriggerEventRecordSchema),
     logs: z.array(LogEntryRecordSchema),
     spans: z.array(SpanNodeSchema),
+    warnings: z.array(TraceWarningSchema),
   })
   .meta({ id: 'TraceDetail' });
 

@@ -103,25 +103,10 @@ export const LogEntrySchema = z.object({
   name: z.string().nullable(),
   message: z.string(),
   attributes: AttributesSchema,
-  /** Set for spans only. */
-  durationMs: z.number().nonnegative().nullable(),
+  /** Set for spans only; as sent, so negative when the span's end precedes its start. */
+  durationMs: z.number().nullable(),
   /** Response or log body; only ever set on error-level entries. */
   body: z.string().nullable(),
   serviceName: z.string().nullable(),
 });
 export type LogEntry = z.infer<typeof LogEntrySchema>;
-
-/** A node of a trace's span tree (from the span log entries), as the API returns it. */
-export interface SpanNode {
-  spanId: string;
-  parentSpanId: string | null;
-  name: string | null;
-  kind: LogEntry['kind'];
-  level: LogLevel;
-  timestamp: string;
-  timeUnixNano: string;
-  durationMs: number;
-  message: string;
-  attributes: Attributes;
-  children: SpanNode[];
-}

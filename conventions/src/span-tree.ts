@@ -1,33 +1,81 @@
-import type { LogEntry, SpanNode } from './records.ts';
+import type { LogEntry, LogLevel } from './records.ts';
 
 /**
- * Builds a trace's span tree from its span log entries. Spans whose parent is
- * missing (not arrived yet, or dropped upstream) become roots, so a partial
- * trace still renders. Children are ordered by start time.
+ * A node of a trace's span tree: structure and timing only. The span's
+ * attributes and message live once, on its log entry (same `spanId`).
  */
-export function buildSpanTree(logs: readonly LogEntry[]): SpanNode[] {
-  const nodes = new Map<string, SpanNode>();
+export interface SpanNode {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string | null;
+  kind: LogEntry['kind'];
+  level: LogLevel;
+  timestamp: string;
+  timeUnixNano: string;
+  /** As sent: negative when the span ends before it starts (a `negative_duration` warning says so). */
+  durationMs: number;
+  children: SpanNode[];
+}
+
+export const TRACE_WARNING_CODES = ['duplicate_span_id', 'negative_duration', 'missing_parent'] as const;
+export type TraceWarningCode = (typeof TRACE_WARNING_CODES)[number];
+
+/** Data of a trace that looks wrong, kept as it came and named here instead of fixed silently. */
+export interface TraceWarning {
+  code: TraceWarningCode;
+  spanId: string;
+  message: string;
+}
+
+export interface SpanTree {
+  spans: SpanNode[];
+  warnings: TraceWarning[];
+}
+
+/**
+ * Builds a trace's span tree from its span log entries, as Jaeger's trace
+ * model does: nothing is dropped or changed, what looks wrong is flagged.
+ * - A span whose parent is missing (not arrived yet, or dropped upstream)
+ *   becomes a root, so a partial trace still renders.
+ * - A second span with an ID already seen is kept, under its own parent; the
+ *   children naming that ID hang under the first.
+ * - A negative duration is kept as sent.
+ * Children are ordered by start time.
+ */
+export function buildSpanTree(logs: readonly LogEntry[]): SpanTree {
+  const nodes: SpanNode[] = [];
+  const first = new Map<string, SpanNode>();
+  const warnings: TraceWarning[] = [];
   for (const log of logs) {
     if (log.source !== 'span' || !log.spanId) continue;
-    nodes.set(log.spanId, {
-      spanId: log.spanId,
-      parentSpanId: log.parentSpanId,
-      name: log.name,
-      kind: log.kind,
-      level: log.level,
-      timestamp: log.timestamp,
-      timeUnixNano: log.timeUnixNano,
-      durationMs: log.durationMs ?? 0,
-      message: log.message,
-      attributes: log.attributes,
-      children: [],
-    });
+    const node = toNode(log, log.spanId);
+    nodes.push(node);
+    if (first.has(node.spanId)) {
+      warnings.push(warning('duplicate_span_id', node.spanId, `span ID ${node.spanId} is used by more than one span`));
+    } else first.set(node.spanId, node);
+    if (node.durationMs < 0) {
+      warnings.push(
+        warning('negative_duration', node.spanId, `span ${node.spanId} ends ${-node.durationMs} ms before it starts`),
+      );
+    }
   }
   const roots: SpanNode[] = [];
-  for (const node of nodes.values()) {
-    const parent = node.parentSpanId ? nodes.get(node.parentSpanId) : undefined;
-    if (parent && parent !== node) parent.children.push(node);
-    else roots.push(node);
+  for (const node of nodes) {
+    const parent = node.parentSpanId ? first.get(node.parentSpanId) : undefined;
+    if (parent && parent !== node) {
+      parent.children.push(node);
+      continue;
+    }
+    if (node.parentSpanId && !parent) {
+      warnings.push(
+        warning(
+          'missing_parent',
+          node.spanId,
+          `span ${node.spanId} names parent ${node.parentSpanId}, which is not in this trace (yet)`,
+        ),
+      );
+    }
+    roots.push(node);
   }
   const byStart = (a: SpanNode, b: SpanNode) => compareUnixNano(a.timeUnixNano, b.timeUnixNano);
   const sort = (list: SpanNode[]) => {
@@ -35,7 +83,25 @@ export function buildSpanTree(logs: readonly LogEntry[]): SpanNode[] {
     for (const n of list) sort(n.children);
   };
   sort(roots);
-  return roots;
+  return { spans: roots, warnings };
+}
+
+function toNode(log: LogEntry, spanId: string): SpanNode {
+  return {
+    spanId,
+    parentSpanId: log.parentSpanId,
+    name: log.name,
+    kind: log.kind,
+    level: log.level,
+    timestamp: log.timestamp,
+    timeUnixNano: log.timeUnixNano,
+    durationMs: log.durationMs ?? 0,
+    children: [],
+  };
+}
+
+function warning(code: TraceWarningCode, spanId: string, message: string): TraceWarning {
+  return { code, spanId, message };
 }
 
 /** Compares decimal nanosecond timestamps without losing precision. */

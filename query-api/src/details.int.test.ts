@@ -10,7 +10,7 @@ import {
   TriggerEventDetail,
   TriggerEventFacets,
 } from './schemas.ts';
-import { merge, toolCallTrace, triggerTrace } from './testing/fixtures.ts';
+import { merge, newSpanId, spanLog, toolCallTrace, triggerTrace } from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
 
 const MINUTE = 60_000;
@@ -58,6 +58,37 @@ describe('GET /api/v1/tool-calls/:traceId', () => {
     expect(body.spans).toHaveLength(1);
     expect(body.spans[0]?.kind).toBe('tool_call');
     expect(body.spans[0]?.children.map((c) => c.kind)).toEqual(['provider_request']);
+    expect(body.warnings).toEqual([]);
+  });
+
+  it('when spans look wrong, then each is kept and named in warnings, and the tree carries no attributes', async () => {
+    const odd = toolCallTrace({ at: at(30) });
+    const { traceId, spanId: rootId } = odd.fact;
+    const dupId = newSpanId();
+    const span = (spanId: string, parentSpanId: string | null, name: string, durationMs = 5) =>
+      spanLog({ traceId, spanId, parentSpanId, at: at(30) + 1, kind: 'internal', name, durationMs });
+    const logs = [
+      span(dupId, rootId, 'first copy'),
+      { ...span(dupId, rootId, 'second copy'), id: `${traceId}:${dupId}:again` },
+      span(newSpanId(), rootId, 'skewed', -7),
+      span(newSpanId(), newSpanId(), 'orphan'),
+    ];
+    // A project of its own, so the counts the other cases check stay as they are.
+    const own = await t.store.createProject({ name: 'odd spans', plan: 'trial' });
+    await t.store.write(own.project.projectId, { ...odd.batch, logs: [...odd.batch.logs, ...logs] });
+
+    const body = ToolCallTrace.parse(await t.json(`/api/v1/tool-calls/${traceId}`, own.readKey));
+    expect(body.warnings.map((w) => w.code).sort()).toEqual([
+      'duplicate_span_id',
+      'missing_parent',
+      'negative_duration',
+    ]);
+    const names = body.spans.flatMap((s) => [s.name, ...s.children.map((c) => c.name)]);
+    expect(names).toEqual(expect.arrayContaining(['first copy', 'second copy', 'skewed', 'orphan']));
+    expect(JSON.stringify(body.spans)).not.toContain('attributes');
+    expect(body.logs.filter((l) => l.source === 'span').every((l) => 'tooltrace.kind' in l.attributes)).toBe(true);
+    const detail = TraceDetail.parse(await t.json(`/api/v1/traces/${traceId}`, own.readKey));
+    expect(detail.warnings).toEqual(body.warnings);
   });
 
   it('when the trace does not exist, then it is a 404', async () => {

@@ -10,7 +10,6 @@ import type {
   LogEntry,
   Plan,
   RetentionLimits,
-  SpanNode,
   ToolCall,
   ToolCallStatus,
   ToolCallType,
@@ -59,9 +58,8 @@ export interface Page<T> {
 export interface TraceDetail {
   toolCalls: ToolCall[];
   triggerEvents: TriggerEvent[];
-  /** Every log of the trace, in time order. */
+  /** Every log of the trace, in time order (the query API builds the span tree from them, once). */
   logs: LogEntry[];
-  spans: SpanNode[];
 }
 
 export interface TriggerEventDetail {

@@ -107,14 +107,14 @@ describe('span log entries', () => {
     });
     const [, retry, exception] = map([span]).batch.logs;
     expect(retry).toMatchObject({
-      id: `event:${span.spanId}:0`,
+      id: `event:${span.spanId}@${span.startTimeUnixNano}:0`,
       source: 'span_event',
       level: 'info',
       message: 'retrying',
     });
     expect(retry!.timestamp).toBe('2025-11-28T12:00:00.000Z');
     expect(exception).toMatchObject({
-      id: `event:${span.spanId}:1`,
+      id: `event:${span.spanId}@${span.startTimeUnixNano}:1`,
       spanId: span.spanId,
       source: 'span_event',
       level: 'error',
@@ -145,6 +145,29 @@ describe('span log entries', () => {
     const log = map([makeSpan({ startTimeUnixNano: '0', endTimeUnixNano: '0' })]).batch.logs[0]!;
     expect(log.timestamp).toBe('2025-11-28T12:05:00.000Z');
     expect(log.durationMs).toBe(0);
+  });
+
+  it('when a span ends before it starts, then its log keeps the negative duration and its tool call shows 0', () => {
+    const span = makeSpan({
+      endTimeUnixNano: (BigInt(START) - 40_000_000n).toString(),
+      attributes: { 'tooltrace.kind': 'tool_call', 'tooltrace.tool_call.type': 'run_tool' },
+    });
+    const { batch } = map([span]);
+    expect(LogEntrySchema.parse({ ...batch.logs[0], projectId: 'p' }).durationMs).toBe(-40);
+    expect(batch.toolCalls[0]!.durationMs).toBe(0);
+  });
+
+  it('when two different spans share a span ID, then both are kept as logs (the trace view flags them)', () => {
+    const first = makeSpan({ name: 'first', events: [{ name: 'e', timeUnixNano: START, attributes: {} }] });
+    const second = makeSpan({
+      spanId: first.spanId,
+      name: 'second',
+      startTimeUnixNano: (BigInt(START) + 1n).toString(),
+      events: [{ name: 'e', timeUnixNano: START, attributes: {} }],
+    });
+    const logs = map([first, second]).batch.logs;
+    expect(logs.map((l) => l.name)).toEqual(['first', 'e', 'second', 'e']);
+    expect(new Set(logs.map((l) => l.id)).size).toBe(4);
   });
 
   it('when the same request is mapped twice, then the facts are identical (re-sends upsert)', () => {

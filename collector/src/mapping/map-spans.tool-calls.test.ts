@@ -144,7 +144,12 @@ describe('tool calls', () => {
     });
     expect(() => ToolCallSchema.parse({ ...fact, projectId: 'p' })).not.toThrow();
     const log = batch.logs.find((l) => l.source === 'span')!;
-    expect(log).toMatchObject({ message, level, kind: 'tool_call', id: `span:${span.spanId}` });
+    expect(log).toMatchObject({
+      message,
+      level,
+      kind: 'tool_call',
+      id: `span:${span.spanId}@${span.startTimeUnixNano}`,
+    });
   });
 
   it('when an MCP span is a CLIENT (the calling side), then it is not a tool call', () => {

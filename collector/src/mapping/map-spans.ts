@@ -117,7 +117,7 @@ function toolCallFact(v: SpanView, options: MappingOptions): ToolCallFact {
     errorCode: details.code,
     errorMessage: details.message === null ? null : truncateText(details.message, options.maxAttributeValueLength),
     startedAt: v.startedAt,
-    durationMs: v.durationMs,
+    durationMs: v.recordDurationMs,
     parameters: args === null ? null : truncateText(args, options.maxAttributeValueLength),
   };
 }
@@ -170,7 +170,7 @@ function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFac
     httpStatus: v.httpStatus,
     succeeded: isHttpSuccess(v.httpStatus) && !v.isError,
     startedAt: v.startedAt,
-    durationMs: v.durationMs,
+    durationMs: v.recordDurationMs,
   };
 }
 
@@ -200,7 +200,7 @@ function splitBody(
 function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): void {
   const { attributes, body } = splitBody(v.attrs, statusAttributes(v.span), v.isError, options);
   logs.push({
-    id: `span:${v.spanId}`,
+    id: `span:${v.logKey}`,
     traceId: v.traceId,
     spanId: v.spanId,
     parentSpanId: v.parentSpanId,
@@ -221,7 +221,7 @@ function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): voi
     const time = event.timeUnixNano === '0' ? v.startNanos : event.timeUnixNano;
     const split = splitBody(event.attributes, null, isError, options);
     logs.push({
-      id: `event:${v.spanId}:${index}`,
+      id: `event:${v.logKey}:${index}`,
       traceId: v.traceId,
       spanId: v.spanId,
       parentSpanId: v.parentSpanId,

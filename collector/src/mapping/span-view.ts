@@ -48,7 +48,12 @@ export interface SpanView {
   isError: boolean;
   startNanos: string;
   startedAt: string;
+  /** As sent: negative when the span ends before it starts. */
   durationMs: number;
+  /** What the ToolCall/Delivery summaries show: never negative (the span's log keeps the value as sent). */
+  recordDurationMs: number;
+  /** Start of the span's log in its ID: the sent start (not the receive-time stand-in), so a re-send maps alike. */
+  logKey: string;
 }
 
 export function viewSpan(
@@ -64,6 +69,7 @@ export function viewSpan(
   const httpStatus = attrInt(attrs, ATTR_HTTP_RESPONSE_STATUS_CODE);
   const startNanos = firstKnownTime(receivedAtNanos, span.startTimeUnixNano, span.endTimeUnixNano);
   const endNanos = span.endTimeUnixNano === '0' ? startNanos : span.endTimeUnixNano;
+  const duration = durationMs(startNanos, endNanos);
   return {
     span,
     attrs,
@@ -78,7 +84,10 @@ export function viewSpan(
     isError: isErrorSpan(span.status.code, httpStatus, attrString(attrs, ATTR_ERROR_TYPE)),
     startNanos,
     startedAt: nanosToIso(startNanos),
-    durationMs: durationMs(startNanos, endNanos),
+    durationMs: duration,
+    recordDurationMs: Math.max(0, duration),
+    // Two spans that share an ID (a buggy sender) are both kept as logs; the trace view flags them.
+    logKey: `${span.spanId}@${span.startTimeUnixNano}`,
   };
 }
 

@@ -4,8 +4,7 @@ import { durationMs, nanosToIso } from './time.ts';
 // The definitions the fast paths must match exactly (BigInt arithmetic, as the mapper first did it).
 const referenceIso = (nanos: string) => new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString();
 const referenceDuration = (start: string, end: string) => {
-  const diff = BigInt(end) - BigInt(start);
-  return diff > 0n ? Number(diff) / 1e6 : 0;
+  return Number(BigInt(end) - BigInt(start)) / 1e6;
 };
 
 /** Canonical nanosecond strings of every length, around real times and at the fixed64 extremes. */
@@ -45,6 +44,8 @@ describe('durationMs', () => {
       expect(durationMs(b, a), `${b} → ${a}`).toBe(referenceDuration(b, a));
     }
     expect(durationMs('1764331200000000000', '1764331200001500001')).toBe(1.500001);
+    // An end before the start is kept as sent (the trace view warns), not clamped to 0.
+    expect(durationMs('1764331200001500001', '1764331200000000000')).toBe(-1.500001);
     expect(durationMs('0', '18446744073709551615')).toBe(referenceDuration('0', '18446744073709551615'));
   });
 });

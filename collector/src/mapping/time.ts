@@ -39,15 +39,16 @@ export function msToNanos(ms: number): string {
   return (BigInt(Math.trunc(ms)) * NANOS_PER_MS).toString();
 }
 
-/** Fractional milliseconds between two timestamps; never negative (clock skew gives 0). */
+/**
+ * Fractional milliseconds between two timestamps, as sent: negative when the
+ * end precedes the start (clock skew), which the trace view then flags.
+ */
 export function durationMs(startNanos: string, endNanos: string): number {
   const diffMs = wholeMs(endNanos) - wholeMs(startNanos);
   if (Math.abs(diffMs) < EXACT_DIFF_MS) {
-    const diff = diffMs * 1e6 + (subMsNanos(endNanos) - subMsNanos(startNanos));
-    return diff > 0 ? diff / 1e6 : 0;
+    return (diffMs * 1e6 + (subMsNanos(endNanos) - subMsNanos(startNanos))) / 1e6;
   }
-  const diff = BigInt(endNanos) - BigInt(startNanos);
-  return diff > 0n ? Number(diff) / 1e6 : 0;
+  return Number(BigInt(endNanos) - BigInt(startNanos)) / 1e6;
 }
 
 /** The first non-zero timestamp, else the receive time. */

@@ -1,5 +1,5 @@
 /** The Tools tab: list (with export), live feed, and the Log Trace view of one trace. */
-import { ToolCallSchema } from '@tooltrace/conventions';
+import { buildSpanTree, ToolCallSchema } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import {
@@ -65,7 +65,7 @@ export function toolCallRoutes(deps: RouteDeps): ApiRoute[] {
       async handle({ params }, { project }) {
         const trace = await store.getTrace(project.projectId, params.traceId);
         if (!trace) throw new NotFoundError(`no trace ${params.traceId} in this project`);
-        return { toolCalls: trace.toolCalls, logs: trace.logs, spans: trace.spans };
+        return { toolCalls: trace.toolCalls, logs: trace.logs, ...buildSpanTree(trace.logs) };
       },
     }),
   ];

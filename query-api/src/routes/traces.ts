@@ -1,3 +1,4 @@
+import { buildSpanTree } from '@tooltrace/conventions';
 import { NotFoundError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import { TraceDetail, TraceIdPath } from '../schemas.ts';
@@ -15,7 +16,7 @@ export function traceRoutes({ store }: RouteDeps): ApiRoute[] {
       async handle({ params }, { project }) {
         const trace = await store.getTrace(project.projectId, params.traceId);
         if (!trace) throw new NotFoundError(`no trace ${params.traceId} in this project`);
-        return trace;
+        return { ...trace, ...buildSpanTree(trace.logs) };
       },
     }),
   ];

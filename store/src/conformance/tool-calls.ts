@@ -218,7 +218,7 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
     });
 
     describe('traces', () => {
-      it('returns the calls, every log in time order and the span tree', async () => {
+      it('returns the calls, every log in time order with its parent link', async () => {
         const pid = await ctx.project();
         const trace = toolCallTrace({ at: ctx.now - MINUTE }, 2);
         const grandchild = log({
@@ -245,11 +245,12 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
             .map((l) => l.id),
         );
         expect(detail?.logs.find((l) => l.id === event.id)).toEqual({ ...event, projectId: pid });
-        expect(detail?.spans).toHaveLength(1);
-        const root = detail!.spans[0]!;
-        expect(root.spanId).toBe(trace.call.spanId);
-        expect(root.children.map((c) => c.spanId)).toEqual([trace.logs[1]!.spanId, trace.logs[2]!.spanId]);
-        expect(root.children[0]!.children.map((c) => c.spanId)).toEqual([grandchild.spanId]);
+        // Parent links come back as written: the query API builds the tree from them.
+        const parentOf = (spanId: string | null) =>
+          detail?.logs.find((l) => l.source === 'span' && l.spanId === spanId)?.parentSpanId;
+        expect(parentOf(trace.logs[1]!.spanId)).toBe(trace.call.spanId);
+        expect(parentOf(trace.logs[2]!.spanId)).toBe(trace.call.spanId);
+        expect(parentOf(grandchild.spanId)).toBe(trace.logs[1]!.spanId);
       });
 
       it('accepts child logs before the root, in separate batches', async () => {
@@ -259,14 +260,13 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
         await ctx.store.write(pid, batch({ logs: childLogs }));
         const partial = await ctx.store.getTrace(pid, trace.call.traceId);
         expect(partial?.toolCalls).toEqual([]);
-        expect(partial?.spans.map((s) => s.spanId).sort()).toEqual(childLogs.map((l) => l.spanId).sort());
+        expect(partial?.logs.map((l) => l.spanId).sort()).toEqual(childLogs.map((l) => l.spanId).sort());
         expect((await ctx.store.listToolCalls(pid, {}, { limit: 10 })).items).toEqual([]);
 
         await ctx.store.write(pid, batch({ toolCalls: [trace.call], logs: [rootLog!] }));
         const whole = await ctx.store.getTrace(pid, trace.call.traceId);
         expect(whole?.toolCalls).toEqual([asRecord(pid, trace.call)]);
-        expect(whole?.spans.map((s) => s.spanId)).toEqual([trace.call.spanId]);
-        expect(whole?.spans[0]?.children).toHaveLength(2);
+        expect(whole?.logs.map((l) => l.spanId)).toEqual(trace.logs.map((l) => l.spanId));
         expect((await ctx.store.listToolCalls(pid, {}, { limit: 10 })).items).toHaveLength(1);
         expect((await ctx.store.retentionStatus(pid)).logCount).toBe(3);
       });
@@ -281,13 +281,29 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
         expect(await ctx.store.getTrace(pid, trace.call.traceId)).not.toBeNull();
       });
 
-      it('keeps a span whose parent never arrived as a root of the tree', async () => {
+      it('keeps two spans that share a span ID and a negative duration, as written', async () => {
+        const pid = await ctx.project();
+        const trace = toolCallTrace({ at: ctx.now - MINUTE }, 0);
+        const spanId = newSpanId();
+        const first = log({
+          traceId: trace.call.traceId,
+          spanId,
+          parentSpanId: trace.call.spanId,
+          at: ctx.now - MINUTE + 1,
+        });
+        const second = log({ ...first, id: `${first.id}-again`, durationMs: -3.5, at: ctx.now - MINUTE + 2 });
+        await ctx.store.write(pid, { ...trace.batch, logs: [...trace.logs, first, second] });
+        const detail = await ctx.store.getTrace(pid, trace.call.traceId);
+        expect(detail?.logs.filter((l) => l.spanId === spanId).map((l) => l.durationMs)).toEqual([1, -3.5]);
+      });
+
+      it('keeps a span whose parent never arrived', async () => {
         const pid = await ctx.project();
         const trace = toolCallTrace({ at: ctx.now - MINUTE }, 0);
         const orphan = log({ traceId: trace.call.traceId, parentSpanId: newSpanId(), at: ctx.now - MINUTE + 1 });
         await ctx.store.write(pid, { ...trace.batch, logs: [...trace.logs, orphan] });
         const detail = await ctx.store.getTrace(pid, trace.call.traceId);
-        expect(detail?.spans.map((s) => s.spanId)).toEqual([trace.call.spanId, orphan.spanId]);
+        expect(detail?.logs.map((l) => l.id)).toEqual([...trace.logs, orphan].map((l) => l.id));
       });
     });
 

@@ -14,7 +14,6 @@
  */
 import { Client, type estypes } from '@elastic/elasticsearch';
 import {
-  buildSpanTree,
   compareUnixNano,
   type IngestBatch,
   type LogEntry,
@@ -207,7 +206,7 @@ class ElasticsearchStore implements Store {
       );
       const triggerEvents = [...triggers.values()].map(({ doc }) => triggerEventFromDocument(doc));
       if (toolCalls.length === 0 && triggerEvents.length === 0 && logs.length === 0) return null;
-      return { toolCalls, triggerEvents, logs, spans: buildSpanTree(logs) };
+      return { toolCalls, triggerEvents, logs };
     });
   }
 

@@ -2,7 +2,7 @@
  * The detail reads: a whole trace, or one trigger event with its deliveries.
  * Each runs inside the caller's read snapshot, so the parts agree.
  */
-import { buildSpanTree, compareUnixNano, type LogEntry } from '@tooltrace/conventions';
+import { compareUnixNano, type LogEntry } from '@tooltrace/conventions';
 import type { TraceDetail, TriggerEventDetail } from '../store.ts';
 import {
   type DeliveryRow,
@@ -30,7 +30,7 @@ export function traceDetail(s: Statements, projectId: string, traceId: string): 
     .all<TriggerEventRow>('SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?', projectId, traceId)
     .map(triggerEventFromRow);
   const logs = traceLogs(s, projectId, traceId);
-  return { toolCalls, triggerEvents, logs, spans: buildSpanTree(logs) };
+  return { toolCalls, triggerEvents, logs };
 }
 
 export function triggerEventDetail(s: Statements, projectId: string, eventId: string): TriggerEventDetail | null {

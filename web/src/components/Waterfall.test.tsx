@@ -16,8 +16,6 @@ const child: SpanNode = {
   timestamp: '2026-11-28T12:00:00.050Z',
   timeUnixNano: '1795867200050000000',
   durationMs: 100,
-  message: 'POST https://slack.com/api/chat.postMessage → 403',
-  attributes: {},
   children: [],
 };
 const root: SpanNode = {
@@ -52,5 +50,28 @@ describe('Waterfall', () => {
     fireEvent.click(row);
     fireEvent.keyDown(row, { key: 'Enter' });
     expect(onSelect.mock.calls).toEqual([['2222222222222222'], ['2222222222222222']]);
+  });
+
+  it('when the API flags spans, then the flagged rows carry a warning badge and say why, and duplicates both show', () => {
+    const twin: SpanNode = { ...child, name: 'POST slack.com (again)', durationMs: -5 };
+    render(
+      <Waterfall
+        spans={[{ ...root, children: [child, twin] }]}
+        warnings={[
+          { code: 'duplicate_span_id', spanId: child.spanId, message: 'span ID 2222222222222222 is used twice' },
+        ]}
+        messages={new Map([[root.spanId, 'run_tool SLACK_SEND_MESSAGE → error']])}
+        selected={null}
+        onSelect={vi.fn()}
+      />,
+    );
+    const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.getAttribute('aria-label'))).toEqual([
+      'run_tool SLACK_SEND_MESSAGE, 200 ms, error',
+      'POST slack.com, 100 ms, error, warning: span ID 2222222222222222 is used twice',
+      'POST slack.com (again), −5 ms, error, warning: span ID 2222222222222222 is used twice',
+    ]);
+    expect(rows.map((r) => r.querySelectorAll('.badge-warning').length)).toEqual([0, 1, 1]);
+    expect(rows[0]!.querySelector('.wf-label')!.getAttribute('title')).toBe('run_tool SLACK_SEND_MESSAGE → error');
   });
 });

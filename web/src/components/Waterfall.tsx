@@ -1,18 +1,23 @@
-import type { SpanNode } from '@tooltrace/conventions';
+import type { SpanNode, TraceWarning } from '@tooltrace/conventions';
 import { formatDuration } from '../model/format.ts';
 import { KIND_LABELS } from '../model/log-metadata.ts';
 import { buildWaterfall, waterfallTicks } from '../model/waterfall.ts';
+import { Badge } from './StatusBadge.tsx';
 
 export function Waterfall({
   spans,
+  warnings = [],
+  messages,
   onSelect,
   selected,
 }: {
   spans: SpanNode[];
+  warnings?: readonly TraceWarning[];
+  messages?: ReadonlyMap<string, string>;
   onSelect: (spanId: string) => void;
   selected: string | null;
 }) {
-  const { rows, totalMs } = buildWaterfall(spans);
+  const { rows, totalMs } = buildWaterfall(spans, { warnings, messages });
   if (rows.length === 0) return <p className="muted">No spans have arrived for this trace yet.</p>;
   const ticks = waterfallTicks(totalMs, 4);
   return (
@@ -31,7 +36,7 @@ export function Waterfall({
       </div>
       {rows.map((row) => (
         <div
-          key={row.spanId}
+          key={row.key}
           role="row"
           className={`wf-row${row.isError ? ' is-error' : ''}${selected === row.spanId ? ' is-selected' : ''}`}
           onClick={() => onSelect(row.spanId)}
@@ -42,7 +47,9 @@ export function Waterfall({
             }
           }}
           tabIndex={0}
-          aria-label={`${row.name}, ${formatDuration(row.durationMs)}${row.isError ? ', error' : ''}`}
+          aria-label={`${row.name}, ${formatDuration(row.durationMs)}${row.isError ? ', error' : ''}${
+            row.warnings.length > 0 ? `, warning: ${row.warnings.join('; ')}` : ''
+          }`}
         >
           <div className="wf-name" role="cell" style={{ paddingLeft: `${8 + row.depth * 16}px` }}>
             <span
@@ -50,9 +57,14 @@ export function Waterfall({
               title={row.kind ? KIND_LABELS[row.kind] : 'Span'}
               aria-hidden="true"
             />
-            <span className="wf-label" title={row.message}>
+            <span className="wf-label" title={row.message ?? row.name}>
               {row.name}
             </span>
+            {row.warnings.length > 0 && (
+              <Badge tone="warning" title={row.warnings.join('\n')}>
+                ⚠
+              </Badge>
+            )}
           </div>
           <div className="wf-track" role="cell">
             {ticks.slice(1, -1).map((t) => (

@@ -3,6 +3,8 @@
 export function formatDuration(ms: number | null | undefined): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
   if (ms === 0) return '0 ms';
+  // A span that ends before it starts is shown as sent (the trace view warns about it).
+  if (ms < 0) return `−${formatDuration(-ms)}`;
   if (ms < 1) return `${Math.round(ms * 1000)} µs`;
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(1).replace(/\.0$/, '') : Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

@@ -76,13 +76,14 @@ describe('live rows', () => {
 
 describe('formatting', () => {
   it('when durations are formatted, then the unit fits the size', () => {
-    expect([0.25, 4.5, 842, 1240, 65_000, null].map(formatDuration)).toEqual([
+    expect([0.25, 4.5, 842, 1240, 65_000, null, -7].map(formatDuration)).toEqual([
       '250 µs',
       '4.5 ms',
       '842 ms',
       '1.24 s',
       '1m 5s',
       '—',
+      '−7 ms',
     ]);
   });
 

@@ -46,12 +46,14 @@ describe('API response validation', () => {
       timestamp: '2026-11-28T12:00:00.000Z',
       timeUnixNano: '1795867200000000000',
       durationMs: 1,
-      message: 'run_tool X',
-      attributes: {},
       children: [{ bad: true }],
     };
     expect(() =>
-      parseResponse(TraceDetailSchema, { toolCalls: [], triggerEvents: [], logs: [], spans: [spanNode] }, 'x'),
+      parseResponse(
+        TraceDetailSchema,
+        { toolCalls: [], triggerEvents: [], logs: [], spans: [spanNode], warnings: [] },
+        'x',
+      ),
     ).toThrow(/spans\.0\.children\.0/);
   });
 });

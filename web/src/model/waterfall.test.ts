@@ -20,8 +20,6 @@ function span(
     timestamp: new Date(Number(T0 / 1_000_000n) + startMs).toISOString(),
     timeUnixNano: String(T0 + BigInt(Math.round(startMs * 1_000_000))),
     durationMs,
-    message: `message ${id}`,
-    attributes: {},
     children,
     ...extra,
   };
@@ -74,6 +72,22 @@ describe('span tree → waterfall rows', () => {
     const a = span('a', 0, 10);
     a.children.push(a);
     expect(buildWaterfall([a]).rows).toHaveLength(1);
+  });
+
+  it('when two spans share an ID, then both are rows with distinct keys, each carrying the warning', () => {
+    const tree = [span('a', 0, 10, [span('b', 1, 2), span('b', 3, 2)])];
+    const warnings = [{ code: 'duplicate_span_id' as const, spanId: 'b'.padStart(16, '0'), message: 'dup b' }];
+    const { rows } = buildWaterfall(tree, { warnings });
+    expect(rows.map((r) => [r.key, r.warnings])).toEqual([
+      ['000000000000000a', []],
+      ['000000000000000b', ['dup b']],
+      ['000000000000000b#1', ['dup b']],
+    ]);
+  });
+
+  it('when a span has a negative duration, then its bar starts where it starts and has no width', () => {
+    const { rows } = buildWaterfall([span('a', 0, 10, [span('b', 5, -3)])]);
+    expect(rows[1]).toMatchObject({ durationMs: -3, offsetPct: 50, widthPct: 0 });
   });
 
   it('when ticks are asked for, then they run from 0 to the total', () => {

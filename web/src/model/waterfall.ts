@@ -1,10 +1,14 @@
 /**
  * Span tree → waterfall rows: depth-first order, each bar placed as a percentage of the
  * trace's extent. Times use the nanosecond strings so sub-millisecond spans keep their order.
+ * The tree is the API's (built once there); this only lays it out, and pins the API's
+ * warnings (duplicate IDs, negative durations, missing parents) to the rows they name.
  */
-import type { SpanNode } from '@tooltrace/conventions';
+import type { SpanNode, TraceWarning } from '@tooltrace/conventions';
 
 export interface WaterfallRow {
+  /** Unique per row even when two spans share a span ID. */
+  key: string;
   spanId: string;
   parentSpanId: string | null;
   name: string;
@@ -20,7 +24,16 @@ export interface WaterfallRow {
   widthPct: number;
   isError: boolean;
   childCount: number;
-  message: string;
+  /** The span's log message (its readable line), when the span's log is known. */
+  message: string | null;
+  /** What looks wrong with this span, as the API's warnings say; empty when nothing. */
+  warnings: string[];
+}
+
+export interface WaterfallInput {
+  /** Span ID → the readable message of the span's log entry (attributes stay on the log). */
+  messages?: ReadonlyMap<string, string>;
+  warnings?: readonly TraceWarning[];
 }
 
 export interface Waterfall {
@@ -42,16 +55,17 @@ function durationNs(span: SpanNode): bigint {
   return BigInt(Math.max(0, Math.round(span.durationMs * 1_000_000)));
 }
 
-export function buildWaterfall(roots: readonly SpanNode[]): Waterfall {
+export function buildWaterfall(roots: readonly SpanNode[], input: WaterfallInput = {}): Waterfall {
   const flat: { span: SpanNode; depth: number }[] = [];
-  const visit = (span: SpanNode, depth: number, seen: Set<string>) => {
-    if (seen.has(span.spanId)) return; // a malformed tree must not loop forever
-    seen.add(span.spanId);
+  // By node, not by ID: two spans sharing an ID are both drawn, a node met twice only once.
+  const seen = new Set<SpanNode>();
+  const visit = (span: SpanNode, depth: number) => {
+    if (seen.has(span)) return; // a malformed tree must not loop forever
+    seen.add(span);
     flat.push({ span, depth });
-    for (const child of span.children) visit(child, depth + 1, seen);
+    for (const child of span.children) visit(child, depth + 1);
   };
-  const seen = new Set<string>();
-  for (const root of roots) visit(root, 0, seen);
+  for (const root of roots) visit(root, 0);
   if (flat.length === 0) return { rows: [], totalMs: 0 };
 
   let min = startNs(flat[0]!.span);
@@ -66,14 +80,20 @@ export function buildWaterfall(roots: readonly SpanNode[]): Waterfall {
   const totalMs = Number(totalNs) / 1_000_000;
   const pct = (ns: bigint) => (totalNs === 0n ? 0 : (Number(ns) / Number(totalNs)) * 100);
 
+  const warned = warningsBySpan(input.warnings ?? []);
+  const keys = new Map<string, number>();
   const rows = flat.map(({ span, depth }): WaterfallRow => {
+    const copy = keys.get(span.spanId) ?? 0;
+    keys.set(span.spanId, copy + 1);
     const offsetNs = startNs(span) - min;
     const offsetPct = clamp(pct(offsetNs), 0, 100);
     const widthPct = totalNs === 0n ? 100 : clamp(pct(durationNs(span)), 0, 100 - offsetPct);
+    const message = input.messages?.get(span.spanId) ?? null;
     return {
+      key: copy === 0 ? span.spanId : `${span.spanId}#${copy}`,
       spanId: span.spanId,
       parentSpanId: span.parentSpanId,
-      name: span.name ?? span.message,
+      name: span.name ?? message ?? span.spanId,
       kind: span.kind,
       level: span.level,
       depth,
@@ -83,10 +103,17 @@ export function buildWaterfall(roots: readonly SpanNode[]): Waterfall {
       widthPct,
       isError: span.level === 'error',
       childCount: span.children.length,
-      message: span.message,
+      message,
+      warnings: warned.get(span.spanId) ?? [],
     };
   });
   return { rows, totalMs };
+}
+
+function warningsBySpan(warnings: readonly TraceWarning[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const w of warnings) out.set(w.spanId, [...(out.get(w.spanId) ?? []), w.message]);
+  return out;
 }
 
 function clamp(value: number, lo: number, hi: number): number {

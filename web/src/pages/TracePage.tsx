@@ -1,5 +1,11 @@
 /** The Log Trace view: request summary, span waterfall, and the trace's logs in time order. */
-import { type ToolCall, TRACE_ID_FORMAT_HINT, type TriggerEvent, toRequestId } from '@tooltrace/conventions';
+import {
+  type ToolCall,
+  TRACE_ID_FORMAT_HINT,
+  type TraceWarning,
+  type TriggerEvent,
+  toRequestId,
+} from '@tooltrace/conventions';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useTrace } from '../app/queries.ts';
@@ -33,6 +39,10 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
   useShortcuts({ close: () => navigate(back) });
 
   const logs = useMemo(() => sortLogs(trace.data?.logs ?? []), [trace.data]);
+  const spanMessages = useMemo(
+    () => new Map(logs.flatMap((l) => (l.source === 'span' && l.spanId ? [[l.spanId, l.message] as const] : []))),
+    [logs],
+  );
 
   const crumbs = (
     <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -104,7 +114,7 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
     );
   }
 
-  const { toolCalls, triggerEvents, spans } = trace.data;
+  const { toolCalls, triggerEvents, spans, warnings } = trace.data;
   const call = toolCalls[Math.min(callIndex, toolCalls.length - 1)];
   const startUnixNano = logs[0]?.timeUnixNano;
 
@@ -133,7 +143,14 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
 
       <div className="panel">
         <h2 className="panel-title">Waterfall</h2>
-        <Waterfall spans={spans} selected={focusSpan} onSelect={setFocusSpan} />
+        <TraceWarnings warnings={warnings} />
+        <Waterfall
+          spans={spans}
+          warnings={warnings}
+          messages={spanMessages}
+          selected={focusSpan}
+          onSelect={setFocusSpan}
+        />
       </div>
 
       <div className="panel">
@@ -141,6 +158,27 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
         <LogList logs={logs} label="Logs of this trace" focusSpanId={focusSpan} startUnixNano={startUnixNano} />
       </div>
     </section>
+  );
+}
+
+/** Data of the trace that looks wrong (kept as sent): a badge with the count, each named on hover and below. */
+function TraceWarnings({ warnings }: { warnings: readonly TraceWarning[] }) {
+  if (warnings.length === 0) return null;
+  const label = `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
+  return (
+    <details className="trace-warnings" data-testid="trace-warnings">
+      <summary>
+        <Badge tone="warning" title={warnings.map((w) => w.message).join('\n')}>
+          ⚠ {label}
+        </Badge>
+      </summary>
+      <ul>
+        {warnings.map((w, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a span may carry the same warning code twice
+          <li key={i}>{w.message}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
