@@ -9,14 +9,19 @@ import type { LogEntry, ToolCall, TriggerEvent } from '@tooltrace/conventions';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './browser.ts';
-import { sendToolCall, sendToolCalls } from './otlp.ts';
+import { sendOddTrace, sendToolCall, sendToolCalls } from './otlp.ts';
 import { REPO_ROOT, type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const WAIT = { timeout: 20_000 };
 
 type Page_<T> = { items: T[]; nextCursor: string | null };
-type Trace = { toolCalls: ToolCall[]; triggerEvents: TriggerEvent[]; logs: LogEntry[] };
+type Trace = {
+  toolCalls: ToolCall[];
+  triggerEvents: TriggerEvent[];
+  logs: LogEntry[];
+  warnings: { code: string; spanId: string; message: string }[];
+};
 
 let tooltrace: RunningTooltrace;
 let browser: Browser;
@@ -208,6 +213,27 @@ describe('Monitoring UI against tooltrace start', () => {
     await screenshot('log-trace-view');
   });
 
+  it('when a trace holds spans that look wrong, then each is drawn and flagged, and a badge counts the warnings', async () => {
+    const traceId = await sendOddTrace(tooltrace.collectorUrl, tooltrace.ingestKey, 'ODD_E2E_TRACE');
+    const trace = await tooltrace.api<Trace>(`/traces/${traceId}`);
+    expect(trace.warnings.map((w) => w.code).sort()).toEqual([
+      'duplicate_span_id',
+      'missing_parent',
+      'negative_duration',
+    ]);
+
+    await page.goto(`${tooltrace.origin}/tools/trace/${traceId}`);
+    const waterfall = page.getByRole('table', { name: 'Span waterfall' });
+    await waterfall.waitFor(WAIT);
+    await expect(page.getByTestId('trace-warnings').locator('summary').textContent()).resolves.toContain('3 warnings');
+    const flagged = await waterfall
+      .locator('[role="row"]')
+      .filter({ has: page.locator('.badge-warning') })
+      .evaluateAll((rows) => rows.map((row) => row.querySelector('.wf-label')?.textContent));
+    expect(flagged.sort()).toEqual(['first of a pair', 'orphan', 'second of a pair', 'skewed clock']);
+    await screenshot('log-trace-warnings');
+  });
+
   it('when a trigger event with delivery failures is opened, then the panel shows its failed deliveries and logs', async () => {
     await page.goto(`${tooltrace.origin}/triggers`);
     await dataRows(triggerGrid()).first().waitFor(WAIT);
@@ -338,12 +364,9 @@ describe('Monitoring UI against tooltrace start', () => {
   it('when the table is scrolled to its end, then the next pages load through the cursor', async () => {
     const count = 150; // more than one page of 100
     await sendToolCalls(tooltrace.collectorUrl, tooltrace.ingestKey, 'BULK_E2E_SCROLL', count);
-    // The collector writes asynchronously: wait until the API has every call.
-    for (;;) {
-      const { items } = await tooltrace.api<Page_<ToolCall>>('/tool-calls?toolName=BULK_E2E_SCROLL&limit=500');
-      if (items.length === count) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    // The collector answered 200 only after the store wrote the batch: every call is there now.
+    const { items } = await tooltrace.api<Page_<ToolCall>>('/tool-calls?toolName=BULK_E2E_SCROLL&limit=500');
+    expect(items).toHaveLength(count);
 
     await page.goto(`${tooltrace.origin}/tools?toolName=BULK_E2E_SCROLL`);
     await dataRows(toolGrid()).first().waitFor(WAIT);

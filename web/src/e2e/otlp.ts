@@ -1,4 +1,4 @@
-/** One tool-call span as OTLP/JSON, sent to the collector the way any OpenTelemetry exporter would. */
+/** Tool-call spans as OTLP/JSON, sent to the collector the way any OpenTelemetry exporter would. */
 import { randomBytes } from 'node:crypto';
 
 export interface SentToolCall {
@@ -48,6 +48,40 @@ export async function sendToolCalls(
 ): Promise<string[]> {
   const now = Date.now();
   const spans = Array.from({ length: count }, (_, i) => toolCallSpan(toolName, now - i));
+  await postSpans(collectorUrl, ingestKey, spans);
+  return spans.map((span) => span.traceId);
+}
+
+/**
+ * One tool call whose children look wrong, as a buggy sender would make them: a span that ends before
+ * it starts, two different spans sharing one span ID, and a span whose parent never arrives.
+ */
+export async function sendOddTrace(collectorUrl: string, ingestKey: string, toolName: string): Promise<string> {
+  const root = toolCallSpan(toolName, Date.now());
+  const start = BigInt(root.startTimeUnixNano);
+  const child = (name: string, spanId: string, parentSpanId: string, fromMs: number, toMs: number) => ({
+    traceId: root.traceId,
+    spanId,
+    parentSpanId,
+    name,
+    kind: 1,
+    startTimeUnixNano: String(start + BigInt(fromMs) * 1_000_000n),
+    endTimeUnixNano: String(start + BigInt(toMs) * 1_000_000n),
+    attributes: [attribute('tooltrace.kind', 'internal')],
+    status: { code: 0 },
+  });
+  const shared = randomBytes(8).toString('hex');
+  await postSpans(collectorUrl, ingestKey, [
+    root,
+    child('skewed clock', randomBytes(8).toString('hex'), root.spanId, 20, 10),
+    child('first of a pair', shared, root.spanId, 2, 5),
+    child('second of a pair', shared, root.spanId, 6, 9),
+    child('orphan', randomBytes(8).toString('hex'), randomBytes(8).toString('hex'), 12, 15),
+  ]);
+  return root.traceId;
+}
+
+async function postSpans(collectorUrl: string, ingestKey: string, spans: unknown[]): Promise<void> {
   const body = {
     resourceSpans: [
       {
@@ -66,6 +100,6 @@ export async function sendToolCalls(
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ingestKey}` },
     body: JSON.stringify(body),
   });
+  // A 200 comes only once the store has written the batch (collector README), so no polling is needed after.
   if (!response.ok) throw new Error(`collector answered ${response.status}: ${await response.text()}`);
-  return spans.map((span) => span.traceId);
 }
