@@ -8,28 +8,72 @@ import { startTestApi, type TestApi } from './testing/harness.ts';
 import { SseReader } from './testing/sse.ts';
 
 let t: TestApi;
-/** Counts store list calls, to see when a feed stops polling. The store itself is the real one. */
-const listCalls = { count: 0 };
 
 beforeAll(async () => {
   t = await startTestApi({ liveFeed: { pollMs: 50, heartbeatMs: 100 } });
-  const store = t.store as Store & Record<string, unknown>;
-  const original = store.listToolCalls.bind(store);
-  store.listToolCalls = (...args) => {
-    listCalls.count += 1;
-    return original(...args);
-  };
 });
 afterAll(() => t?.close());
 
-async function subscribe(pathAndQuery: string, key = t.a.readKey, api = t) {
+type Feed = { reader: SseReader; close: () => void };
+
+async function subscribe(pathAndQuery: string, key = t.a.readKey, api = t): Promise<Feed> {
+  const feed = await tryToSubscribe(pathAndQuery, key, api);
+  if (feed === 429) throw new Error(`${pathAndQuery}: refused with 429`);
+  return feed;
+}
+
+async function tryToSubscribe(pathAndQuery: string, key: string, api: TestApi): Promise<Feed | 429> {
   const controller = new AbortController();
   const response = await api.call(pathAndQuery, { key, signal: controller.signal });
+  if (response.status === 429) {
+    controller.abort();
+    return 429;
+  }
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/event-stream');
   const reader = new SseReader(response);
   await reader.until((m) => m.comment === 'connected');
   return { reader, close: () => controller.abort() };
+}
+
+/**
+ * Subscribes as soon as the project has a free feed slot again. The server frees a slot in the same step
+ * that stops the feed's timers, so a feed that got its slot back can poll no more. Each try is a real
+ * request answered by the server, so the server's own close handling runs in between; the tries are bounded.
+ */
+async function subscribeOnceFree(pathAndQuery: string, key: string, api: TestApi): Promise<Feed> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const feed = await tryToSubscribe(pathAndQuery, key, api);
+    if (feed !== 429) return feed;
+  }
+  throw new Error(`${pathAndQuery}: the feed slot was not freed after 200 tries`);
+}
+
+/**
+ * The real store with its list calls recorded by the `userId` filter they carry, so a test can wait for
+ * a feed's Nth poll (an event, not a sleep) and count the polls of a feed that should have stopped.
+ */
+function recordPolls(store: Store) {
+  const calls: (string | undefined)[] = [];
+  const waiters: { userId: string; count: number; resolve: () => void }[] = [];
+  const count = (userId: string) => calls.filter((u) => u === userId).length;
+  const original = store.listToolCalls.bind(store);
+  store.listToolCalls = (projectId, filters, page) => {
+    calls.push(filters.userId);
+    for (const w of waiters.splice(0)) {
+      if (count(w.userId) >= w.count) w.resolve();
+      else waiters.push(w);
+    }
+    return original(projectId, filters, page);
+  };
+  return {
+    count,
+    /** Resolves once `userId`'s feed has polled `more` more times (the test's timeout bounds the wait). */
+    more(userId: string, more: number): Promise<void> {
+      const target = count(userId) + more;
+      return new Promise((resolve) => waiters.push({ userId, count: target, resolve }));
+    },
+  };
 }
 
 describe('GET /api/v1/tool-calls/stream', () => {
@@ -66,15 +110,24 @@ describe('GET /api/v1/tool-calls/stream', () => {
   });
 
   it('when the client disconnects, then the feed stops polling the store', async () => {
-    const feed = await subscribe('/api/v1/tool-calls/stream?userId=nobody');
-    // Wait until polling is visibly running, then disconnect.
-    const start = listCalls.count;
-    while (listCalls.count < start + 3) await new Promise((resolve) => setTimeout(resolve, 20));
-    feed.close();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const afterClose = listCalls.count;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(listCalls.count).toBe(afterClose);
+    // One feed per project, so the freed slot shows when the server has stopped the first feed.
+    const single = await startTestApi({ liveFeed: { pollMs: 20, maxStreamsPerProject: 1 } });
+    const polls = recordPolls(single.store);
+    try {
+      const gone = await subscribe('/api/v1/tool-calls/stream?userId=gone', single.a.readKey, single);
+      await polls.more('gone', 3); // polling visibly runs
+      gone.close();
+      // A second feed, polling at the same pace, is the clock: three of its polls are three chances for
+      // the first feed's timer to fire, had it survived the disconnect.
+      const clock = await subscribeOnceFree('/api/v1/tool-calls/stream?userId=clock', single.a.readKey, single);
+      const afterStop = polls.count('gone');
+      await polls.more('clock', 3);
+      clock.close();
+      expect(polls.count('gone')).toBe(afterStop);
+      expect(polls.count('clock')).toBeGreaterThanOrEqual(3);
+    } finally {
+      await single.close();
+    }
   });
 
   it('when the filters are invalid, then it is a 400 before any stream starts', async () => {
@@ -102,15 +155,8 @@ describe('open feeds per project', () => {
       other.close();
       first.close();
       // The server frees the slot when it sees the disconnect.
-      let status = 429;
-      while (status === 429) {
-        const controller = new AbortController();
-        const response = await limited.call('/api/v1/tool-calls/stream', { signal: controller.signal });
-        status = response.status;
-        controller.abort();
-        if (status === 429) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(status).toBe(200);
+      const third = await subscribeOnceFree('/api/v1/tool-calls/stream', limited.a.readKey, limited);
+      third.close();
     } finally {
       first.close();
       second.close();

@@ -31,13 +31,17 @@ export class SseReader {
     }
   }
 
-  /** Skips messages until one matches. */
-  async until(match: (message: SseMessage) => boolean): Promise<SseMessage> {
-    for (;;) {
+  /**
+   * Skips messages until one matches. Heartbeats never end a feed, so the skipping is bounded: past
+   * `maxMessages` the expected message is taken as never coming.
+   */
+  async until(match: (message: SseMessage) => boolean, maxMessages = 200): Promise<SseMessage> {
+    for (let i = 0; i < maxMessages; i++) {
       const message = await this.next();
       if (!message) throw new Error('stream ended before the expected message');
       if (match(message)) return message;
     }
+    throw new Error(`no expected message among ${maxMessages}`);
   }
 
   async cancel(): Promise<void> {
