@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SPAN_KINDS } from './attributes.ts';
+import { ERROR_CATEGORIES } from './error-category.ts';
 import { PLANS } from './plans.ts';
 import { DeliverySchema, LOG_LEVELS, LogEntrySchema, ToolCallSchema, TriggerEventSchema } from './records.ts';
 import { type SpanNode, TRACE_WARNING_CODES } from './span-tree.ts';
@@ -112,6 +113,27 @@ export const HistogramSchema = z
   })
   .meta({ id: 'Histogram' });
 
+export const ErrorGroupSchema = z
+  .object({
+    errorGroup: z.string(),
+    integration: z.string().nullable(),
+    toolName: z.string().nullable(),
+    errorCategory: z.enum(ERROR_CATEGORIES).nullable(),
+    errorCode: z.string().nullable(),
+    httpStatus: z.number().int().nullable(),
+    sampleMessage: z.string().nullable().meta({ description: 'the latest call of the group' }),
+    count: z.number().int().nonnegative(),
+    userCount: z.number().int().nonnegative(),
+    firstSeen: isoTime,
+    lastSeen: isoTime,
+    sampleTraceId: z.string(),
+    trend: z.array(z.number().int().nonnegative()).meta({ description: 'calls per equal slice of [from, to)' }),
+  })
+  .meta({ id: 'ErrorGroup' });
+export const ErrorGroupsSchema = z
+  .object({ from: isoTime, to: isoTime, items: z.array(ErrorGroupSchema) })
+  .meta({ id: 'ErrorGroups' });
+
 export const RetentionStatusSchema = z
   .object({
     projectId: z.string(),
@@ -134,4 +156,6 @@ export type ToolCallFacetsResponse = z.infer<typeof ToolCallFacetsSchema>;
 export type TriggerEventFacetsResponse = z.infer<typeof TriggerEventFacetsSchema>;
 export type FacetValues = z.infer<typeof FacetValuesSchema>;
 export type HistogramResponse = z.infer<typeof HistogramSchema>;
+export type ErrorGroupResponse = z.infer<typeof ErrorGroupSchema>;
+export type ErrorGroupsResponse = z.infer<typeof ErrorGroupsSchema>;
 export type RetentionStatusResponse = z.infer<typeof RetentionStatusSchema>;

@@ -1,5 +1,7 @@
 export * from './api.ts';
 export * from './attributes.ts';
+export * from './error-category.ts';
+export * from './error-group.ts';
 export * from './forwarding.ts';
 export * from './ids.ts';
 export * from './ingest.ts';

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { SPAN_KINDS, SUBSCRIPTION_MODELS, TOOL_CALL_TYPES } from './attributes.ts';
+import { ERROR_CATEGORIES } from './error-category.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
 const traceId = z.string().regex(/^[0-9a-f]{32}$/);
@@ -48,6 +49,10 @@ export const ToolCallSchema = z.object({
   httpStatus: z.number().int().nullable(),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  /** Error calls only: what kind of failure, by the rule table of `error-category.ts`. */
+  errorCategory: z.enum(ERROR_CATEGORIES).nullable(),
+  /** Error calls only: the fingerprint that groups calls failing the same way (`error-group.ts`). */
+  errorGroup: z.string().nullable(),
   startedAt: isoTime,
   durationMs: z.number().nonnegative(),
   parameters: z.string().nullable(),

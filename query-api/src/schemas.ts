@@ -5,6 +5,7 @@
  * name ("query parameter \"limit\": must be …").
  */
 import {
+  ERROR_CATEGORIES,
   PLANS,
   TOOL_CALL_STATUSES,
   TOOL_CALL_TYPES,
@@ -94,6 +95,14 @@ const toolCallFilterShape = {
   toolName: text('tool name, e.g. SLACK_SEND_MESSAGE').optional(),
   type: choice(TOOL_CALL_TYPES, 'tool call type').optional(),
   traceId: TraceIdParam.optional(),
+  errorCategory: choice(ERROR_CATEGORIES, 'error category (failed calls only)').optional(),
+  errorGroup: z
+    .string({ error: 'must be an errorGroup: 16 hex characters' })
+    .regex(/^[0-9a-f]{16}$/, { error: 'must be an errorGroup: 16 hex characters' })
+    .meta({ description: 'error group fingerprint, as /error-groups/tool-calls lists it' })
+    .optional(),
+  errorCode: text('error code, e.g. 41010').optional(),
+  httpStatus: positiveInt(100, 599, 'HTTP status of the call, e.g. 429').optional(),
   from: time('earliest start time, inclusive').optional(),
   to: time('latest start time, exclusive').optional(),
 };
@@ -135,6 +144,17 @@ export const ToolCallFiltersQuery = z.strictObject(toolCallFilterShape).superRef
 export const ToolCallListQuery = z.strictObject({ ...toolCallFilterShape, ...pageShape }).superRefine(fromToRule);
 export const ToolCallHistogramQuery = z
   .strictObject({ ...toolCallFilterShape, ...bucketsShape })
+  .superRefine(fromToRule);
+export const DEFAULT_TREND_BUCKETS = 24;
+export const MAX_TREND_BUCKETS = 200;
+export const ErrorGroupsQuery = z
+  .strictObject({
+    ...toolCallFilterShape,
+    limit: positiveInt(1, MAX_LIMIT, `most groups returned, default ${DEFAULT_LIMIT}`).default(DEFAULT_LIMIT),
+    buckets: positiveInt(1, MAX_TREND_BUCKETS, `trend points per group, default ${DEFAULT_TREND_BUCKETS}`).default(
+      DEFAULT_TREND_BUCKETS,
+    ),
+  })
   .superRefine(fromToRule);
 export const TriggerEventFiltersQuery = z.strictObject(triggerEventFilterShape).superRefine(fromToRule);
 export const TriggerEventListQuery = z
@@ -189,6 +209,7 @@ export const RetentionUpdateBody = z
 export {
   ApiErrorSchema as ErrorResponse,
   DeliveryRecordSchema as Delivery,
+  ErrorGroupsSchema as ErrorGroups,
   HistogramSchema as Histogram,
   LogEntryRecordSchema as LogEntry,
   RetentionStatusSchema as RetentionStatus,

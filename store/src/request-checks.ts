@@ -3,7 +3,7 @@
  * SQLite and Elasticsearch reject the same requests with the same messages
  * (the conformance suite holds them to that).
  */
-import type { HistogramRequest } from './store.ts';
+import type { ErrorGroupsRequest, HistogramRequest } from './store.ts';
 
 export const DAY_MS = 86_400_000;
 /** Most values a facet lists, most frequent first. */
@@ -37,4 +37,30 @@ export function checkProjectName(name: string): string {
     throw new TypeError(`project name must be 1 to 200 characters, got ${JSON.stringify(name)}`);
   }
   return trimmed;
+}
+
+/** Most trend buckets an error group carries (a sparkline, not a chart). */
+export const MAX_TREND_BUCKETS = 200;
+
+export function checkErrorGroups(request: ErrorGroupsRequest): ErrorGroupsRequest {
+  checkLimit(request.limit);
+  const { from, to, buckets } = request;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
+    throw new RangeError(`error-group trend range must be integer epoch ms with from < to, got ${from}..${to}`);
+  }
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_TREND_BUCKETS) {
+    throw new RangeError(`error-group trend buckets must be an integer from 1 to ${MAX_TREND_BUCKETS}, got ${buckets}`);
+  }
+  return request;
+}
+
+/** Width of one trend bucket: whole milliseconds, so both backends cut the range the same way. */
+export function trendBucketMs(request: ErrorGroupsRequest): number {
+  return Math.ceil((request.to - request.from) / request.buckets);
+}
+
+/** The trend bucket of `time`, or -1 outside the range. */
+export function trendBucket(request: ErrorGroupsRequest, time: number): number {
+  if (time < request.from || time >= request.to) return -1;
+  return Math.floor((time - request.from) / trendBucketMs(request));
 }

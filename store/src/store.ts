@@ -5,6 +5,7 @@
  */
 import type {
   Delivery,
+  ErrorCategory,
   ForwardDestination,
   IngestBatch,
   LogEntry,
@@ -32,6 +33,10 @@ export interface ToolCallFilters extends TimeRange {
   type?: ToolCallType;
   /** Normalised (32 hex) trace ID. */
   traceId?: string;
+  errorCategory?: ErrorCategory;
+  errorGroup?: string;
+  errorCode?: string;
+  httpStatus?: number;
 }
 
 export interface TriggerEventFilters extends TimeRange {
@@ -101,6 +106,36 @@ export interface HistogramRequest {
   from: number;
   to: number;
   bucketMs: number;
+}
+
+/** Failed tool calls sharing one `errorGroup` (DESIGN §6), largest first. */
+export interface ErrorGroupSummary {
+  errorGroup: string;
+  integration: string | null;
+  toolName: string | null;
+  errorCategory: ErrorCategory | null;
+  errorCode: string | null;
+  /** Of the latest call of the group. */
+  httpStatus: number | null;
+  /** The latest call's message. */
+  sampleMessage: string | null;
+  count: number;
+  userCount: number;
+  /** Epoch ms. */
+  firstSeen: number;
+  lastSeen: number;
+  sampleTraceId: string;
+  /** Calls per bucket of the request's range, oldest first. */
+  trend: number[];
+}
+
+export interface ErrorGroupsRequest {
+  /** The trend's range and bucket count; calls outside [from, to) are still counted. */
+  from: number;
+  to: number;
+  buckets: number;
+  /** Groups returned at most, 1–500. */
+  limit: number;
 }
 
 export interface Project {
@@ -173,6 +208,9 @@ export interface Store {
   /** Distinct values with counts; each facet ignores its own filter and respects the others. */
   toolCallFacets(projectId: string, filters: ToolCallFilters): Promise<ToolCallFacets>;
   triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets>;
+
+  /** Failed calls grouped by `errorGroup` with the filters of `listToolCalls` (status is forced to error). */
+  errorGroups(projectId: string, filters: ToolCallFilters, request: ErrorGroupsRequest): Promise<ErrorGroupSummary[]>;
 
   toolCallHistogram(projectId: string, filters: ToolCallFilters, request: HistogramRequest): Promise<HistogramBucket[]>;
   triggerEventHistogram(

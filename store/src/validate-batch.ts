@@ -3,7 +3,7 @@
  * the field. The collector already builds well-formed facts; this guards the
  * store's own invariants (IDs as keys, times as numbers) against any caller.
  */
-import { type IngestBatch, isValidSpanId, isValidTraceId } from '@tooltrace/conventions';
+import { ERROR_CATEGORIES, type IngestBatch, isValidSpanId, isValidTraceId } from '@tooltrace/conventions';
 
 export class InvalidBatchError extends TypeError {
   override readonly name = 'InvalidBatchError';
@@ -18,6 +18,9 @@ export function validateBatch(batch: IngestBatch): void {
     check(isValidTraceId(c.traceId), 'toolCall.traceId', c.traceId);
     check(isValidSpanId(c.spanId), 'toolCall.spanId', c.spanId);
     time(c.startedAt, 'toolCall.startedAt');
+    const category = c.errorCategory;
+    check(category === null || ERROR_CATEGORIES.includes(category), 'toolCall.errorCategory', category);
+    check(c.errorGroup === null || typeof c.errorGroup === 'string', 'toolCall.errorGroup', c.errorGroup);
   }
   for (const l of batch.logs) {
     check(isValidTraceId(l.traceId), 'log.traceId', l.traceId);

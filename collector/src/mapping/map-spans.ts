@@ -34,6 +34,7 @@ import {
 } from '@tooltrace/conventions';
 import { type OtlpAttributes, type OtlpSpan, STATUS_CODE, type TracesRequest } from '../otlp/types.ts';
 import { attrBool, attrInt, attrString, storedAttributes, truncateText, valueText } from './attributes.ts';
+import { classifyToolCallError, ProviderFailures } from './error-evidence.ts';
 import { spanEventMessage, spanMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
@@ -100,22 +101,27 @@ function subscriptionModel(attrs: OtlpAttributes): SubscriptionModel | null {
   return value && (SUBSCRIPTION_MODELS as readonly string[]).includes(value) ? (value as SubscriptionModel) : null;
 }
 
-function toolCallFact(v: SpanView, options: MappingOptions): ToolCallFact {
+function toolCallFact(v: SpanView, options: MappingOptions, failures: ProviderFailures): ToolCallFact {
   const error = v.isError;
   const details = error ? errorDetails(v) : { code: null, message: null };
   const args = valueText(v.attrs[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]);
+  const integration = attrString(v.attrs, ATTR_INTEGRATION);
+  const name = toolName(v);
+  const classified = error ? classifyToolCallError(v, details, { integration, toolName: name, failures }) : null;
   return {
     traceId: v.traceId,
     spanId: v.spanId,
     requestId: toRequestId(v.traceId),
     type: v.toolCallType ?? 'run_tool',
-    toolName: toolName(v),
-    integration: attrString(v.attrs, ATTR_INTEGRATION),
+    toolName: name,
+    integration,
     userId: attrString(v.attrs, ATTR_USER_ID) ?? attrString(v.resource, ATTR_USER_ID),
     status: error ? 'error' : 'success',
     httpStatus: v.httpStatus,
     errorCode: details.code,
     errorMessage: details.message === null ? null : truncateText(details.message, options.maxAttributeValueLength),
+    errorCategory: classified?.errorCategory ?? null,
+    errorGroup: classified?.errorGroup ?? null,
     startedAt: v.startedAt,
     durationMs: v.recordDurationMs,
     parameters: args === null ? null : truncateText(args, options.maxAttributeValueLength),
@@ -258,10 +264,11 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
     }
   }
   const contexts = traceContexts(views);
+  const failures = new ProviderFailures(views);
   const batch = emptyBatch();
   for (const v of views) {
     const ctx = contexts.get(v.traceId)!;
-    if (v.toolCallType) batch.toolCalls.push(toolCallFact(v, options));
+    if (v.toolCallType) batch.toolCalls.push(toolCallFact(v, options, failures));
     const trigger = triggerFact(v, ctx);
     if (trigger) batch.triggers.push(trigger);
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx));

@@ -4,6 +4,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from '../openapi.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import { Health } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
+import { errorGroupRoutes } from './error-groups.ts';
 import { facetRoutes } from './facets.ts';
 import { histogramRoutes } from './histograms.ts';
 import { retentionRoutes } from './retention.ts';
@@ -37,6 +38,7 @@ export function createRoutes(deps: RouteDeps): ApiRoute[] {
       },
     }),
     ...toolCallRoutes(deps),
+    ...errorGroupRoutes(deps),
     ...triggerEventRoutes(deps),
     ...traceRoutes(deps),
     ...facetRoutes(deps),

@@ -80,6 +80,8 @@ export function toolCallTrace(input: ToolCallInput): { fact: ToolCallFact; batch
     httpStatus: status === 'success' ? 200 : 403,
     errorCode: status === 'success' ? null : '41070',
     errorMessage: status === 'success' ? null : 'provider refused',
+    errorCategory: status === 'success' ? null : 'permission_denied',
+    errorGroup: status === 'success' ? null : 'a1b2c3d4e5f60718',
     startedAt: iso(input.at),
     durationMs: 120,
     parameters: input.parameters === undefined ? '{"channel":"#general"}' : input.parameters,

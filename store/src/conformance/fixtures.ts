@@ -41,6 +41,8 @@ export function toolCall(overrides: Partial<ToolCallFact> & { at: number }): Too
     httpStatus: 200,
     errorCode: null,
     errorMessage: null,
+    errorCategory: null,
+    errorGroup: null,
     startedAt: iso(at),
     durationMs: 12,
     parameters: '{"channel":"#general"}',

@@ -8,6 +8,7 @@
 import { describe } from 'vitest';
 import { type ConformanceStoreOptions, type MakeStore, useStore } from './context.ts';
 import { destinationsConformance } from './destinations.ts';
+import { errorGroupsConformance } from './error-groups.ts';
 import { facetsAndHistogramsConformance } from './facets-histograms.ts';
 import { projectsConformance } from './projects.ts';
 import { retentionConformance } from './retention.ts';
@@ -22,6 +23,7 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     const ctx = useStore(makeStore);
     projectsConformance(ctx);
     toolCallsConformance(ctx);
+    errorGroupsConformance(ctx);
     triggerEventsConformance(ctx);
     facetsAndHistogramsConformance(ctx);
     retentionConformance(ctx);

@@ -48,7 +48,14 @@ export function toolCallToDocument(projectId: string, fact: ToolCallFact): ToolC
 
 export function toolCallFromDocument(doc: ToolCallDocument): ToolCall {
   const { '@timestamp': _timestamp, ...call } = doc;
-  return { ...call, startedAt: new Date(call.startedAt).toISOString() };
+  // Documents written before error groups existed have neither field.
+  const errorCategory = call.errorCategory ?? null;
+  return {
+    ...call,
+    errorCategory,
+    errorGroup: call.errorGroup ?? null,
+    startedAt: new Date(call.startedAt).toISOString(),
+  };
 }
 
 /** What a trigger trace's document remembers so its records can be re-derived on every late span. */

@@ -24,6 +24,8 @@ import {
 } from '@tooltrace/conventions';
 import {
   type DestinationSettings,
+  type ErrorGroupSummary,
+  type ErrorGroupsRequest,
   type HistogramBucket,
   type HistogramRequest,
   type KeyRole,
@@ -57,6 +59,7 @@ import {
   toolCallFromDocument,
   triggerEventFromDocument,
 } from './documents.ts';
+import { errorGroupsFromResponse, errorGroupsRequest } from './error-groups.ts';
 import { resourceNames } from './names.ts';
 import {
   allProjectDocuments,
@@ -269,6 +272,16 @@ class ElasticsearchStore implements Store {
         Object.keys(TRIGGER_EVENT_FACETS).map((name) => [name, facetValues(response.aggregations, name)]),
       );
       return facets as unknown as TriggerEventFacets;
+    });
+  }
+
+  errorGroups(projectId: string, filters: ToolCallFilters, request: ErrorGroupsRequest): Promise<ErrorGroupSummary[]> {
+    if (filters.status === 'success') return Promise.resolve([]);
+    return this.guard(async () => {
+      const response = await this.cluster.client.search(
+        errorGroupsRequest(this.cluster.names, projectId, filters, request),
+      );
+      return errorGroupsFromResponse(request, response.aggregations);
     });
   }
 

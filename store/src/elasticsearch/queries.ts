@@ -23,6 +23,10 @@ const TOOL_CALL_FIELDS = {
   toolName: 'toolName',
   type: 'type',
   traceId: 'traceId',
+  errorCategory: 'errorCategory',
+  errorGroup: 'errorGroup',
+  errorCode: 'errorCode',
+  httpStatus: 'httpStatus',
 } as const satisfies Record<Exclude<keyof ToolCallFilters, 'from' | 'to'>, string>;
 
 const TRIGGER_EVENT_FIELDS = {
@@ -52,7 +56,7 @@ function filterClauses<F extends { from?: number; to?: number }>(
   for (const [key, field] of Object.entries(fields)) {
     const value = filters[key as keyof F];
     if (value === undefined || key === omit) continue;
-    clauses.push({ term: { [field]: String(value) } });
+    clauses.push({ term: { [field]: typeof value === 'number' ? value : String(value) } });
   }
   const range: estypes.QueryDslDateRangeQuery = { format: 'epoch_millis' };
   if (filters.from !== undefined) range.gte = String(Math.trunc(filters.from));

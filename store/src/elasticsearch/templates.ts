@@ -89,6 +89,8 @@ const TOOL_CALL_PROPERTIES: Record<string, estypes.MappingProperty> = {
   httpStatus: { type: 'integer' },
   errorCode: keyword,
   errorMessage: storedOnly,
+  errorCategory: keyword,
+  errorGroup: keyword,
   startedAt: date,
   durationMs: { type: 'double' },
   parameters: storedOnly,

@@ -30,6 +30,10 @@ export function toolCallWhere(projectId: string, f: ToolCallFilters, omit?: Omit
   eq('toolName', 't.tool_name');
   eq('type', 't.type');
   eq('traceId', 't.trace_id');
+  eq('errorCategory', 't.error_category');
+  eq('errorGroup', 't.error_group');
+  eq('errorCode', 't.error_code');
+  eq('httpStatus', 't.http_status');
   addTimeRange(w, f);
   return w;
 }

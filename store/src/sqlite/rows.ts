@@ -6,6 +6,7 @@ import type {
   Delivery,
   DeliveryAttemptFact,
   DeliveryStatus,
+  ErrorCategory,
   LogEntry,
   LogFact,
   LogLevel,
@@ -68,6 +69,8 @@ export interface ToolCallRow {
   http_status: number | null;
   error_code: string | null;
   error_message: string | null;
+  error_category: ErrorCategory | null;
+  error_group: string | null;
   started_at: number;
   duration_ms: number;
   parameters: string | null;
@@ -86,6 +89,8 @@ export function toolCallToRow(projectId: string, fact: ToolCallFact): ToolCallRo
     http_status: fact.httpStatus,
     error_code: fact.errorCode,
     error_message: fact.errorMessage,
+    error_category: fact.errorCategory,
+    error_group: fact.errorGroup,
     started_at: toMs(fact.startedAt, 'toolCall.startedAt'),
     duration_ms: fact.durationMs,
     parameters: fact.parameters,
@@ -106,6 +111,8 @@ export function toolCallFromRow(row: ToolCallRow): ToolCall {
     httpStatus: row.http_status,
     errorCode: row.error_code,
     errorMessage: row.error_message,
+    errorCategory: row.error_category,
+    errorGroup: row.error_group,
     startedAt: toIso(row.started_at),
     durationMs: row.duration_ms,
     parameters: row.parameters,

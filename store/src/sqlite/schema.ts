@@ -270,4 +270,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX forward_destinations_by_project ON forward_destinations (project_id, created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'error category and group of tool calls',
+    // Additive: rows written before this version keep NULL (they are not grouped until re-sent).
+    // The group index serves the error-groups view and its drill-down list; the others its filters.
+    sql: `
+      ALTER TABLE tool_calls ADD COLUMN error_category TEXT;
+      ALTER TABLE tool_calls ADD COLUMN error_group TEXT;
+      CREATE INDEX tool_calls_by_error_group ON tool_calls (project_id, error_group, started_at, trace_id, span_id, status);
+      CREATE INDEX tool_calls_by_error_category ON tool_calls (project_id, error_category, started_at, trace_id, span_id, status);
+      CREATE INDEX tool_calls_by_error_code ON tool_calls (project_id, error_code, started_at, trace_id, span_id, status);
+      CREATE INDEX tool_calls_by_http_status ON tool_calls (project_id, http_status, started_at, trace_id, span_id, status);
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+        ('tool_calls', 'tool_calls_by_error_group', '1000000 1000000 5000 1 1 1 1'),
+        ('tool_calls', 'tool_calls_by_error_category', '1000000 1000000 100000 1 1 1 1'),
+        ('tool_calls', 'tool_calls_by_error_code', '1000000 1000000 50000 1 1 1 1'),
+        ('tool_calls', 'tool_calls_by_http_status', '1000000 1000000 100000 1 1 1 1');
+      ANALYZE sqlite_schema;
+    `,
+  },
 ];

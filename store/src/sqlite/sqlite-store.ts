@@ -21,6 +21,8 @@ import {
 import Database from 'better-sqlite3';
 import {
   type DestinationSettings,
+  type ErrorGroupSummary,
+  type ErrorGroupsRequest,
   type HistogramBucket,
   type HistogramRequest,
   type KeyRole,
@@ -42,6 +44,7 @@ import {
 } from '../store.ts';
 import { sqliteDestinations } from './destinations.ts';
 import { traceDetail, triggerEventDetail } from './details.ts';
+import { errorGroups } from './error-groups.ts';
 import { toolCallFacets, triggerEventFacets } from './facets.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
@@ -326,6 +329,10 @@ class SqliteStore implements Store {
 
   triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets> {
     return this.guard(() => this.snapshot(() => triggerEventFacets(this.s, projectId, filters)));
+  }
+
+  errorGroups(projectId: string, filters: ToolCallFilters, request: ErrorGroupsRequest): Promise<ErrorGroupSummary[]> {
+    return this.guard(() => this.snapshot(() => errorGroups(this.s, projectId, filters, request)));
   }
 
   toolCallHistogram(

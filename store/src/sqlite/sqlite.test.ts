@@ -267,9 +267,11 @@ describe('SQLite backend specifics', () => {
       };
       await store.close();
       const db = new Database(file);
-      db.exec(
-        'DROP TABLE facet_counts; DROP TABLE forward_destinations; DELETE FROM schema_migrations WHERE version >= 3',
-      );
+      // Back to schema version 2: undo version 5 (error groups), 4 (forwarding) and 3 (facet counts).
+      db.exec(`DROP INDEX tool_calls_by_error_group; DROP INDEX tool_calls_by_error_category;
+        DROP INDEX tool_calls_by_error_code; DROP INDEX tool_calls_by_http_status;
+        ALTER TABLE tool_calls DROP COLUMN error_category; ALTER TABLE tool_calls DROP COLUMN error_group;
+        DROP TABLE facet_counts; DROP TABLE forward_destinations; DELETE FROM schema_migrations WHERE version >= 3`);
       db.close();
       const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
       expect(await reopened.toolCallFacets(pid, {})).toEqual(expected.tools);

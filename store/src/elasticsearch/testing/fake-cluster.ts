@@ -1,14 +1,11 @@
 /**
- * An in-process stand-in for an Elasticsearch cluster, for tests only: no
- * Elasticsearch can run where this project is built and tested, so the store's
- * own logic (merges, retention rounds, paging, de-duplication) runs against
- * this over real HTTP with the real client. It implements exactly the subset of
- * the REST API the backend sends, with Elasticsearch's documented semantics
- * for it (data streams with one backing index, `create` 409s, sequence-number
- * concurrency, bool/term/terms/range/ids queries, sort + search_after, and the
- * aggregations used). Everything is immediately visible (as after a refresh).
- * It proves the backend's logic, not Elasticsearch's behaviour: that is what
- * `npm run test:es` against a real cluster is for.
+ * An in-process stand-in for an Elasticsearch cluster, for tests only: no Elasticsearch can run where this
+ * project is built and tested, so the store's own logic (merges, retention rounds, paging, de-duplication) runs
+ * against this over real HTTP with the real client. It implements exactly the subset of the REST API the backend
+ * sends, with Elasticsearch's documented semantics for it (data streams with one backing index, `create` 409s,
+ * sequence-number concurrency, bool/term/terms/range/ids queries, sort + search_after, and the aggregations used).
+ * Everything is immediately visible (as after a refresh). It proves the backend's logic, not Elasticsearch's
+ * behaviour: that is what `npm run test:es` against a real cluster is for.
  */
 import { HttpError, startJsonServer } from './json-server.ts';
 
@@ -144,6 +141,8 @@ export async function startFakeCluster(): Promise<FakeCluster> {
     return (a as number | string) < (b as number | string) ? -1 : 1;
   };
   const sortValues = (hit: Hit, specs: SortSpec[]) => specs.map((s) => fieldValue(hit.doc.source, s.field));
+  const sortHits = (hits: Hit[], specs: SortSpec[]) =>
+    hits.sort((a, b) => compareValues(sortValues(a, specs), sortValues(b, specs), specs));
   const compareValues = (a: unknown[], b: unknown[], specs: SortSpec[]) => {
     for (const [i, spec] of specs.entries()) {
       const c = compare(a[i], b[i]);
@@ -162,10 +161,15 @@ export async function startFakeCluster(): Promise<FakeCluster> {
     const out: Json = {};
     for (const [name, spec] of Object.entries(aggs ?? {}) as [string, Json][]) {
       const sub = spec.aggs as Json | undefined;
-      if (spec.min) {
-        const field = (spec.min as Json).field as string;
-        const values = hits.flatMap((h) => fieldValues(h.doc.source, field)) as number[];
-        out[name] = { value: values.length ? Math.min(...values) : null };
+      const metric = (spec.min ?? spec.max ?? spec.cardinality) as Json | undefined;
+      if (metric) {
+        const values = hits.flatMap((h) => fieldValues(h.doc.source, metric.field as string)) as number[];
+        const pick = spec.cardinality ? () => new Set(values).size : spec.min ? Math.min : Math.max;
+        out[name] = { value: values.length || spec.cardinality ? pick(...values) : null };
+      } else if (spec.top_hits) {
+        const { sort, size = 3 } = spec.top_hits as { sort: unknown; size?: number };
+        const top = sortHits([...hits], sortSpecs(sort));
+        out[name] = { hits: { hits: top.slice(0, size).map((h) => ({ _id: h.id, _source: h.doc.source })) } };
       } else if (spec.filter) {
         const kept = hits.filter((h) => matches(h.doc.source, h.id, spec.filter as Json));
         out[name] = { doc_count: kept.length, ...aggregate(kept, sub) };
@@ -358,7 +362,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
         let hits = search(target, body.query as Json);
         const total = hits.length;
         const specs = sortSpecs(body.sort);
-        hits.sort((a, b) => compareValues(sortValues(a, specs), sortValues(b, specs), specs));
+        sortHits(hits, specs);
         const after = body.search_after as unknown[] | undefined;
         if (after) hits = hits.filter((h) => compareValues(sortValues(h, specs), after, specs) > 0);
         const from = (body.from as number | undefined) ?? 0;
