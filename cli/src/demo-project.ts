@@ -8,15 +8,23 @@ import path from 'node:path';
 import type { Store } from '@tooltrace/store';
 import { z } from 'zod';
 
-const DemoKeysSchema = z.object({ projectId: z.string(), ingestKey: z.string(), readKey: z.string() });
-export type DemoKeys = z.infer<typeof DemoKeysSchema>;
+// adminKey is optional so a file saved before admin keys existed still names its project; it is then rotated.
+const DemoKeysSchema = z.object({
+  projectId: z.string(),
+  ingestKey: z.string(),
+  readKey: z.string(),
+  adminKey: z.string().optional(),
+});
+export type DemoKeys = Required<z.infer<typeof DemoKeysSchema>>;
 
 export const DEMO_PROJECT_FILE = 'demo-project.json';
 
 export async function ensureDemoProject(store: Store, dataDir: string): Promise<DemoKeys> {
   const file = path.join(dataDir, DEMO_PROJECT_FILE);
   const saved = await readSavedKeys(file);
-  if (saved && (await keysStillValid(store, saved))) return saved;
+  if (saved?.adminKey && (await keysStillValid(store, { ...saved, adminKey: saved.adminKey }))) {
+    return { ...saved, adminKey: saved.adminKey };
+  }
 
   const created = saved
     ? await store.rotateKeys(saved.projectId).catch(() => store.createProject({ name: 'demo', plan: 'trial' }))
@@ -25,13 +33,14 @@ export async function ensureDemoProject(store: Store, dataDir: string): Promise<
     projectId: created.project.projectId,
     ingestKey: created.ingestKey,
     readKey: created.readKey,
+    adminKey: created.adminKey,
   };
   await fs.mkdir(dataDir, { recursive: true });
   await fs.writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   return keys;
 }
 
-async function readSavedKeys(file: string): Promise<DemoKeys | null> {
+async function readSavedKeys(file: string): Promise<z.infer<typeof DemoKeysSchema> | null> {
   try {
     const parsed = DemoKeysSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
     return parsed.success ? parsed.data : null;
@@ -41,11 +50,8 @@ async function readSavedKeys(file: string): Promise<DemoKeys | null> {
 }
 
 async function keysStillValid(store: Store, keys: DemoKeys): Promise<boolean> {
-  const [ingest, read] = await Promise.all([store.authenticate(keys.ingestKey), store.authenticate(keys.readKey)]);
-  return (
-    ingest?.role === 'ingest' &&
-    read?.role === 'read' &&
-    ingest.project.projectId === keys.projectId &&
-    read.project.projectId === keys.projectId
+  const found = await Promise.all([keys.ingestKey, keys.readKey, keys.adminKey].map((key) => store.authenticate(key)));
+  return (['ingest', 'read', 'admin'] as const).every(
+    (role, i) => found[i]?.role === role && found[i]?.project.projectId === keys.projectId,
   );
 }

@@ -4,7 +4,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { type Logger, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { requireReadKey } from './auth.ts';
+import { requireKey } from './auth.ts';
 import { CursorSigner } from './cursor.ts';
 import { apiNotFound, errorMiddleware } from './errors.ts';
 import { DEFAULT_LIVE_FEED_OPTIONS, type LiveFeedOptions, StreamSlots } from './live-feed.ts';
@@ -83,9 +83,12 @@ export function createQueryApp(options: QueryAppOptions): Express {
 
   app.use('/api', express.json({ limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
   if (options.rateLimit !== false) app.use('/api', perKeyRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT));
-  const authenticate = requireReadKey(store);
+  const reader = requireKey(store, 'read');
   for (const route of routes) {
-    if (route.auth) app[route.method](route.expressPath, authenticate, route.handler);
+    if (route.auth === 'admin') {
+      const admin = requireKey(store, 'admin', `${route.method.toUpperCase()} ${route.path}`);
+      app[route.method](route.expressPath, admin, route.handler);
+    } else if (route.auth) app[route.method](route.expressPath, reader, route.handler);
     else app[route.method](route.expressPath, route.handler);
   }
   app.use('/api', apiNotFound);

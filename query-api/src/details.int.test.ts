@@ -216,6 +216,28 @@ describe('histograms', () => {
 });
 
 describe('retention', () => {
+  it('when the read key changes the plan, then it is a 403 admin_key_required naming the admin key, and nothing changes', async () => {
+    const before = RetentionStatus.parse(await t.json('/api/v1/project/retention'));
+    expect(before.logCount).toBeGreaterThan(0);
+    const response = await t.call('/api/v1/project/retention', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: 'enterprise', limits: { maxLogs: 1, maxAgeDays: null } }),
+    });
+    expect(await errorOf(response)).toMatchObject({
+      status: 403,
+      code: 'admin_key_required',
+      message: expect.stringContaining('admin key (tt_admin_'),
+    });
+    expect(RetentionStatus.parse(await t.json('/api/v1/project/retention'))).toEqual(before);
+  });
+
+  it('when the admin key reads, then it reads like the read key', async () => {
+    const asAdmin = RetentionStatus.parse(await t.json('/api/v1/project/retention', t.a.adminKey));
+    expect(asAdmin).toEqual(RetentionStatus.parse(await t.json('/api/v1/project/retention')));
+    expect((await t.call('/api/v1/tool-calls', { key: t.a.adminKey })).status).toBe(200);
+  });
+
   it('when reading retention, then plan, limits, counts and project come back', async () => {
     const body = RetentionStatus.parse(await t.json('/api/v1/project/retention'));
     expect(body).toMatchObject({
@@ -231,7 +253,7 @@ describe('retention', () => {
   it('when changing the plan to enterprise with custom limits, then the new limits apply (to that project only)', async () => {
     const response = await t.call('/api/v1/project/retention', {
       method: 'PUT',
-      key: t.b.readKey,
+      key: t.b.adminKey,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ plan: 'enterprise', limits: { maxAgeDays: 90, maxLogs: null } }),
     });
@@ -250,6 +272,7 @@ describe('retention', () => {
   ])('when the body has %s, then it is a %d naming the field', async (_name, body, status, message) => {
     const response = await t.call('/api/v1/project/retention', {
       method: 'PUT',
+      key: t.a.adminKey,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
@@ -258,9 +281,18 @@ describe('retention', () => {
 
   it('when the body is not JSON or is too large, then it is a 400 or 413', async () => {
     const put = (body: string) =>
-      t.call('/api/v1/project/retention', { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+      t.call('/api/v1/project/retention', {
+        method: 'PUT',
+        key: t.a.adminKey,
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
     expect(await errorOf(await put('{"plan":'))).toMatchObject({ status: 400, code: 'invalid_json' });
-    const asText = await t.call('/api/v1/project/retention', { method: 'PUT', body: '{"plan":"pro"}' });
+    const asText = await t.call('/api/v1/project/retention', {
+      method: 'PUT',
+      key: t.a.adminKey,
+      body: '{"plan":"pro"}',
+    });
     expect(await errorOf(asText)).toMatchObject({
       status: 400,
       message: expect.stringContaining('Content-Type: application/json'),

@@ -42,6 +42,24 @@ describe('authentication', () => {
     });
   });
 
+  it('when the read key is used on a route that changes settings, then it is a 403 naming the admin key; the admin key passes', async () => {
+    const put = (key: string) =>
+      t.call('/api/v1/project/retention', {
+        method: 'PUT',
+        key,
+        headers: { 'content-type': 'application/json' },
+        body: '{"plan":"pro"}',
+      });
+    expect(await errorOf(await put(t.a.readKey))).toEqual({
+      status: 403,
+      code: 'admin_key_required',
+      message: expect.stringMatching(/PUT \/api\/v1\/project\/retention needs the project's admin key \(tt_admin_…\)/),
+    });
+    expect((await put(t.a.adminKey)).status).toBe(200);
+    // An ingest key is still a 401: it does not identify a reader at all.
+    expect((await put(t.a.ingestKey)).status).toBe(401);
+  });
+
   it('when the read key is used, then the request succeeds', async () => {
     expect((await t.call('/api/v1/tool-calls')).status).toBe(200);
   });
@@ -215,6 +233,8 @@ describe('GET /api/v1/openapi.json', () => {
         const controller = new AbortController();
         const response = await t.call(url, {
           method: method.toUpperCase(),
+          // Writes are admin routes; a read key would (rightly) get 403 before reaching the handler.
+          key: method === 'get' ? t.a.readKey : t.a.adminKey,
           signal: controller.signal,
           ...(method === 'put' ? { headers: { 'content-type': 'application/json' }, body: '{"plan":"pro"}' } : {}),
         });

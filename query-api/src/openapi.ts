@@ -9,7 +9,12 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]): OpenApiDocume
   registry.registerComponent('securitySchemes', 'readKey', {
     type: 'http',
     scheme: 'bearer',
-    description: "the project's read key (tt_read_…); ingest keys are refused",
+    description: "the project's read key (tt_read_…), strictly read-only; ingest keys are refused",
+  });
+  registry.registerComponent('securitySchemes', 'adminKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "the project's admin key (tt_admin_…): reads, and changes plan, retention, redaction and forwarding",
   });
   for (const route of routes) registry.registerPath(route.openapi);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -20,6 +25,6 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]): OpenApiDocume
       description:
         'Read API behind the Tools and Triggers tabs. Trace IDs are accepted as 32 hex characters or as the requestId UUID. Errors are { error: { code, message } }.',
     },
-    security: [{ readKey: [] }],
+    security: [{ readKey: [] }, { adminKey: [] }],
   });
 }

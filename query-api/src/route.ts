@@ -8,6 +8,7 @@ import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Project } from '@tooltrace/store';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import type { Caller } from './auth.ts';
 import { BadRequestError } from './errors.ts';
 import { ErrorResponse, NoQuery } from './schemas.ts';
 
@@ -17,9 +18,17 @@ export const STREAMED = Symbol('streamed');
 export interface RouteContext {
   req: Request;
   res: Response;
-  /** The project of the read key; set on every route with `auth: true`. */
+  /** The project of the key; set on every route with `auth`. */
   project: Project;
+  /** Who called, with which role; set on every route with `auth`. */
+  caller: Caller;
 }
+
+/**
+ * Which key a route takes: `false` none (public documents), `true` the read or
+ * admin key, `'admin'` the admin key only (a read key gets 403 `admin_key_required`).
+ */
+export type RouteAuth = boolean | 'admin';
 
 interface Documented {
   description: string;
@@ -33,8 +42,7 @@ interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodTyp
   path: string;
   summary: string;
   description?: string;
-  /** Needs a read key (everything except the public documents). */
-  auth: boolean;
+  auth: RouteAuth;
   query?: Q;
   params?: P;
   body?: B;
@@ -53,7 +61,7 @@ export interface ApiRoute {
   path: string;
   /** The same path in Express syntax (`:traceId`). */
   expressPath: string;
-  auth: boolean;
+  auth: RouteAuth;
   handler: RequestHandler;
   openapi: RouteConfig;
 }
@@ -73,7 +81,15 @@ export function defineRoute<
     const parsed = input.safeParse({ query: queryOf(req), params: req.params, body: req.body });
     if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error.issues), 'invalid_parameter');
     const { query, params, body } = parsed.data as { query: z.output<Q>; params: z.output<P>; body: z.output<B> };
-    const result = await spec.handle({ query, params, body }, { req, res, project: res.locals.project as Project });
+    const result = await spec.handle(
+      { query, params, body },
+      {
+        req,
+        res,
+        project: res.locals.project as Project,
+        caller: res.locals.caller as Caller,
+      },
+    );
     if (result !== STREAMED) res.json(result);
   };
   return {
@@ -139,7 +155,7 @@ function openApiConfig<Q extends z.ZodType, P extends z.ZodType, B extends z.Zod
     operationId: operationIdOf(spec.method, spec.path),
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
-    security: spec.auth ? [{ readKey: [] }] : [],
+    security: spec.auth === 'admin' ? [{ adminKey: [] }] : spec.auth ? [{ readKey: [] }, { adminKey: [] }] : [],
     request,
     responses: {
       200: {
@@ -147,7 +163,10 @@ function openApiConfig<Q extends z.ZodType, P extends z.ZodType, B extends z.Zod
         content: okContent,
       },
       400: error('a parameter is invalid; the message names it and says what is allowed'),
-      ...(spec.auth ? { 401: error('missing, unknown or non-read key') } : {}),
+      ...(spec.auth ? { 401: error('missing, unknown or ingest key') } : {}),
+      ...(spec.auth === 'admin'
+        ? { 403: error('a read key on a route that needs the admin key (admin_key_required)') }
+        : {}),
       ...(spec.path.includes('{') ? { 404: error('no such record in this project') } : {}),
       ...(spec.body ? { 413: error('request body too large') } : {}),
       429: error('rate limit of this key exceeded'),

@@ -11,7 +11,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KeyRole } from './store.ts';
 
-export const KEY_PREFIXES: Record<KeyRole, string> = { ingest: 'tt_ingest_', read: 'tt_read_' };
+export const KEY_PREFIXES: Record<KeyRole, string> = { ingest: 'tt_ingest_', read: 'tt_read_', admin: 'tt_admin_' };
+
+/** Every role a project has a key for, in the order they are issued and printed. */
+export const KEY_ROLES: readonly KeyRole[] = ['ingest', 'read', 'admin'];
 
 export function generateKey(role: KeyRole): string {
   return `${KEY_PREFIXES[role]}${randomBytes(32).toString('base64url')}`;
@@ -29,6 +32,7 @@ export function hashesEqual(a: Buffer, b: Buffer): boolean {
 export function roleOfKey(key: string): KeyRole | null {
   if (key.startsWith(KEY_PREFIXES.ingest)) return 'ingest';
   if (key.startsWith(KEY_PREFIXES.read)) return 'read';
+  if (key.startsWith(KEY_PREFIXES.admin)) return 'admin';
   return null;
 }
 

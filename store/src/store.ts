@@ -151,9 +151,16 @@ export interface ProjectWithKeys {
   project: Project;
   ingestKey: string;
   readKey: string;
+  adminKey: string;
 }
 
-export type KeyRole = 'ingest' | 'read';
+/**
+ * `ingest` sends OTLP; `read` reads through the query API and UI, strictly
+ * read-only; `admin` reads too and changes project settings (plan, retention,
+ * redaction rules, forwarding). Projects created before admin keys existed get
+ * one on their next rotation.
+ */
+export type KeyRole = 'ingest' | 'read' | 'admin';
 
 export interface RetentionStatus {
   plan: Plan;
@@ -224,7 +231,10 @@ export interface Store {
   getProject(projectId: string): Promise<Project | null>;
   /** Resolves a clear-text key to its project and role; null for an unknown key. */
   authenticate(key: string): Promise<{ project: Project; role: KeyRole } | null>;
+  /** Replaces all three keys; the old ones stop authenticating at once. */
   rotateKeys(projectId: string): Promise<ProjectWithKeys>;
+  /** The roles the project currently has a key for (a project from before admin keys has no `admin`). */
+  keyRoles(projectId: string): Promise<KeyRole[]>;
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project>;
 
   retentionStatus(projectId: string): Promise<RetentionStatus>;

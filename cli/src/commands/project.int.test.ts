@@ -83,9 +83,11 @@ describe('tooltrace project (child processes on a temp data dir)', { timeout: 12
 
       expect(result.code, result.stderr).toBe(0);
       const parsed = JSON.parse(result.stdout) as Record<string, string>;
-      expect(Object.keys(parsed)).toEqual(['projectId', 'ingestKey', 'readKey']);
+      expect(Object.keys(parsed)).toEqual(['projectId', 'ingestKey', 'readKey', 'adminKey']);
       expect(parsed.ingestKey).toMatch(/^tt_ingest_/);
       expect(parsed.readKey).toMatch(/^tt_read_/);
+      expect(parsed.adminKey).toMatch(/^tt_admin_/);
+      expect((await held.authenticate(parsed.adminKey!))?.role).toBe('admin');
 
       const ingest = await held.authenticate(parsed.ingestKey!);
       const read = await held.authenticate(parsed.readKey!);
@@ -103,12 +105,17 @@ describe('tooltrace project (child processes on a temp data dir)', { timeout: 12
     const created = JSON.parse((await tooltrace('create', '--name', 'listed', '--plan', 'pro', '--json')).stdout);
     const table = await tooltrace('list');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^PROJECT ID\s+NAME\s+PLAN\s+RETENTION\s+CREATED/);
+    expect(table.stdout).toMatch(/^PROJECT ID\s+NAME\s+PLAN\s+RETENTION\s+KEYS\s+CREATED/);
     expect(table.stdout).toContain(created.projectId);
+    expect(table.stdout).toContain('ingest, read, admin');
     expect(table.stdout).toContain('30 days or 1,000,000 logs');
     const json = await tooltrace('list', '--json');
     const projects = JSON.parse(json.stdout) as { projectId: string; plan: string }[];
-    expect(projects.find((p) => p.projectId === created.projectId)).toMatchObject({ plan: 'pro', name: 'listed' });
+    expect(projects.find((p) => p.projectId === created.projectId)).toMatchObject({
+      plan: 'pro',
+      name: 'listed',
+      keyRoles: ['ingest', 'read', 'admin'],
+    });
   });
 
   it('rotates keys: the new ones work, the old ones no longer do', async () => {
@@ -116,19 +123,22 @@ describe('tooltrace project (child processes on a temp data dir)', { timeout: 12
     const rotated = await tooltrace('rotate-keys', created.projectId, '--json');
     expect(rotated.code, rotated.stderr).toBe(0);
     const keys = JSON.parse(rotated.stdout);
-    expect(Object.keys(keys)).toEqual(['projectId', 'ingestKey', 'readKey']);
+    expect(Object.keys(keys)).toEqual(['projectId', 'ingestKey', 'readKey', 'adminKey']);
     expect(keys.projectId).toBe(created.projectId);
     const store = openSqliteStore({ path: path.join(dataDir, 'tooltrace.db'), retentionSweepIntervalMs: 0 });
     try {
       expect(await store.authenticate(created.ingestKey)).toBeNull();
       expect(await store.authenticate(created.readKey)).toBeNull();
+      expect(await store.authenticate(created.adminKey)).toBeNull();
+      expect((await store.authenticate(keys.adminKey))?.role).toBe('admin');
       expect((await store.authenticate(keys.ingestKey))?.role).toBe('ingest');
       expect((await store.authenticate(keys.readKey))?.role).toBe('read');
     } finally {
       await store.close();
     }
     const human = await tooltrace('rotate-keys', created.projectId);
-    expect(human.stdout).toMatch(/ingest key tt_ingest_\S+\nread key {3}tt_read_\S+/);
+    expect(human.stdout).toMatch(/ingest key tt_ingest_\S+\nread key {3}tt_read_\S+\nadmin key {2}tt_admin_\S+/);
+    expect(human.stdout).toMatch(/ui \(admin\) http:\/\/\S+\/#adminKey=tt_admin_\S+/);
   });
 
   it('sets plans and enterprise limits', async () => {

@@ -6,7 +6,7 @@
 import { InvalidPlanError, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
 import type { Project, ProjectWithKeys, Store } from '@tooltrace/store';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { openStore } from '../open-store.ts';
 
 interface LimitOptions {
@@ -15,42 +15,56 @@ interface LimitOptions {
 }
 
 export function registerProjectCommands(program: Command): void {
-  const project = program.command('project').description('manage projects and their ingest/read keys');
+  const project = program.command('project').description('manage projects and their ingest/read/admin keys');
 
   project
     .command('create')
-    .description('create a project and print its ingest and read keys (shown once)')
+    .description('create a project and print its ingest, read and admin keys (shown once) and signed-in UI links')
     .requiredOption('--name <name>', 'project name')
     .requiredOption('--plan <plan>', 'trial | pro | enterprise')
     .option('--days <n>', "enterprise only: keep logs this many days ('none' for no age limit)")
     .option('--max-logs <n>', "enterprise only: keep at most this many logs ('none' for no count limit)")
-    .option('--json', 'print {"projectId","ingestKey","readKey"}')
+    .option('--json', 'print {"projectId","ingestKey","readKey","adminKey"}')
     .action(async (options: { name: string; plan: string; json?: boolean } & LimitOptions) => {
       const { plan, limits } = parsePlanOptions(options.plan, options);
-      const created = await withStore((store) => store.createProject({ name: options.name, plan, limits }));
-      printKeys(created, options.json);
+      const config = loadConfig();
+      const created = await withStore((store) => store.createProject({ name: options.name, plan, limits }), config);
+      printKeys(created, options.json, config);
     });
 
   project
     .command('list')
-    .description('list projects with their plan and retention limits')
-    .option('--json', 'print a JSON array of projects')
+    .description('list projects with their plan, retention limits and which keys they hold')
+    .option('--json', 'print a JSON array of projects, each with keyRoles')
     .action(async (options: { json?: boolean }) => {
-      const projects = await withStore((store) => store.listProjects());
+      const projects = await withStore(async (store) => {
+        const all = await store.listProjects();
+        return Promise.all(all.map(async (p) => ({ ...p, keyRoles: await store.keyRoles(p.projectId) })));
+      });
       if (options.json) return say(JSON.stringify(projects));
       if (projects.length === 0) return say('no projects yet: tooltrace project create --name NAME --plan trial');
-      const rows = projects.map((p) => [p.projectId, p.name, p.plan, describeLimits(p), p.createdAt]);
-      printTable(['PROJECT ID', 'NAME', 'PLAN', 'RETENTION', 'CREATED'], rows);
+      const rows = projects.map((p) => [
+        p.projectId,
+        p.name,
+        p.plan,
+        describeLimits(p),
+        p.keyRoles.includes('admin') ? p.keyRoles.join(', ') : `${p.keyRoles.join(', ')} (no admin key: rotate-keys)`,
+        p.createdAt,
+      ]);
+      printTable(['PROJECT ID', 'NAME', 'PLAN', 'RETENTION', 'KEYS', 'CREATED'], rows);
     });
 
   project
     .command('rotate-keys')
-    .description('replace both keys of a project; the old keys stop working at once')
+    .description(
+      'replace all three keys of a project (a project without an admin key gets one); the old keys stop working at once and open live feeds close within seconds',
+    )
     .argument('<projectId>')
-    .option('--json', 'print {"projectId","ingestKey","readKey"}')
+    .option('--json', 'print {"projectId","ingestKey","readKey","adminKey"}')
     .action(async (projectId: string, options: { json?: boolean }) => {
-      const rotated = await withStore((store) => store.rotateKeys(projectId));
-      printKeys(rotated, options.json);
+      const config = loadConfig();
+      const rotated = await withStore((store) => store.rotateKeys(projectId), config);
+      printKeys(rotated, options.json, config);
     });
 
   project
@@ -69,8 +83,8 @@ export function registerProjectCommands(program: Command): void {
     });
 }
 
-async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(loadConfig());
+async function withStore<T>(use: (store: Store) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+  const store = await openStore(config);
   try {
     return await use(store);
   } finally {
@@ -112,16 +126,21 @@ function describeLimits(project: Project): string {
   return `${age} or ${count}, whichever first`;
 }
 
-function printKeys(result: ProjectWithKeys, json: boolean | undefined): void {
+function printKeys(result: ProjectWithKeys, json: boolean | undefined, config: Config): void {
+  const { ingestKey, readKey, adminKey } = result;
   if (json) {
-    say(JSON.stringify({ projectId: result.project.projectId, ingestKey: result.ingestKey, readKey: result.readKey }));
+    say(JSON.stringify({ projectId: result.project.projectId, ingestKey, readKey, adminKey }));
     return;
   }
+  const ui = `http://${config.host}:${config.apiPort}/`;
   say(`project    ${result.project.projectId} (${result.project.name}, ${result.project.plan})`);
   say(`retention  ${describeLimits(result.project)}`);
-  say(`ingest key ${result.ingestKey}`);
-  say(`read key   ${result.readKey}`);
-  say('The keys are shown only now; they are stored hashed.');
+  say(`ingest key ${ingestKey}`);
+  say(`read key   ${readKey}`);
+  say(`admin key  ${adminKey}`);
+  say(`ui (read)  ${ui}#readKey=${readKey}`);
+  say(`ui (admin) ${ui}#adminKey=${adminKey}`);
+  say('The keys are shown only now; they are stored hashed. Share the read link; keep the admin key to yourself.');
 }
 
 function printTable(header: string[], rows: string[][]): void {

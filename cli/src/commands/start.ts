@@ -59,6 +59,8 @@ export function registerStartCommand(program: Command): void {
       say(`ui         ${apiUrl}/#readKey=${demo.readKey}`);
       say(`ingest key ${demo.ingestKey}`);
       say(`read key   ${demo.readKey}`);
+      say(`admin key  ${demo.adminKey}`);
+      say(`ui (admin) ${apiUrl}/#adminKey=${demo.adminKey}`);
       say(`data       ${config.store === 'sqlite' ? config.dataDir : new URL(config.elasticsearchUrl ?? '').origin}`);
 
       let stopping = false;

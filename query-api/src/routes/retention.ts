@@ -30,8 +30,9 @@ export function retentionRoutes({ store }: RouteDeps): ApiRoute[] {
       method: 'put',
       path: '/api/v1/project/retention',
       summary: "Changes the project's plan (and, for enterprise, its limits)",
-      description: 'Retention applies the new limits from the next write or sweep on.',
-      auth: true,
+      description:
+        'Admin key only (a read key answers 403 admin_key_required). Retention applies the new limits at once.',
+      auth: 'admin',
       body: RetentionUpdateBody,
       ok: { description: 'the retention status after the change', schema: RetentionStatus },
       async handle({ body }, { project }) {

@@ -5,12 +5,14 @@ import type { ConformanceContext } from './context.ts';
 
 export function projectsConformance(ctx: ConformanceContext): void {
   describe('projects and keys', () => {
-    it('creates a project with its plan limits and two keys of the documented prefixes', async () => {
+    it('creates a project with its plan limits and three keys of the documented prefixes', async () => {
       const created = await ctx.store.createProject({ name: 'acme', plan: 'trial' });
       expect(created.project).toMatchObject({ name: 'acme', plan: 'trial', limits: PLAN_LIMITS.trial });
       expect(created.ingestKey).toMatch(/^tt_ingest_[A-Za-z0-9_-]{40,}$/);
       expect(created.readKey).toMatch(/^tt_read_[A-Za-z0-9_-]{40,}$/);
-      expect(created.ingestKey).not.toBe(created.readKey);
+      expect(created.adminKey).toMatch(/^tt_admin_[A-Za-z0-9_-]{40,}$/);
+      expect(new Set([created.ingestKey, created.readKey, created.adminKey]).size).toBe(3);
+      expect(await ctx.store.keyRoles(created.project.projectId)).toEqual(['ingest', 'read', 'admin']);
       expect(Number.isNaN(Date.parse(created.project.createdAt))).toBe(false);
       expect(await ctx.store.getProject(created.project.projectId)).toEqual(created.project);
     });
@@ -40,8 +42,10 @@ export function projectsConformance(ctx: ConformanceContext): void {
       const created = await ctx.store.createProject({ name: 'acme', plan: 'pro' });
       const ingest = await ctx.store.authenticate(created.ingestKey);
       const read = await ctx.store.authenticate(created.readKey);
+      const admin = await ctx.store.authenticate(created.adminKey);
       expect(ingest).toEqual({ project: created.project, role: 'ingest' });
       expect(read).toEqual({ project: created.project, role: 'read' });
+      expect(admin).toEqual({ project: created.project, role: 'admin' });
     });
 
     it('refuses unknown, altered, truncated, empty and SQL-ish keys', async () => {
@@ -54,6 +58,8 @@ export function projectsConformance(ctx: ConformanceContext): void {
       const created = await ctx.store.createProject({ name: 'b', plan: 'pro' });
       const swapped = `tt_ingest_${created.readKey.slice('tt_read_'.length)}`;
       expect(await ctx.store.authenticate(swapped)).toBeNull();
+      // Nor is a read key's secret under the admin prefix an admin key: the role is not the caller's to claim.
+      expect(await ctx.store.authenticate(`tt_admin_${created.readKey.slice('tt_read_'.length)}`)).toBeNull();
     });
 
     it('rotating keys invalidates the old ones and issues working new ones', async () => {
@@ -62,10 +68,15 @@ export function projectsConformance(ctx: ConformanceContext): void {
       expect(rotated.project.projectId).toBe(created.project.projectId);
       expect(rotated.ingestKey).not.toBe(created.ingestKey);
       expect(rotated.readKey).not.toBe(created.readKey);
+      expect(rotated.adminKey).not.toBe(created.adminKey);
       expect(await ctx.store.authenticate(created.ingestKey)).toBeNull();
       expect(await ctx.store.authenticate(created.readKey)).toBeNull();
+      expect(await ctx.store.authenticate(created.adminKey)).toBeNull();
       expect((await ctx.store.authenticate(rotated.ingestKey))?.role).toBe('ingest');
       expect((await ctx.store.authenticate(rotated.readKey))?.role).toBe('read');
+      expect((await ctx.store.authenticate(rotated.adminKey))?.role).toBe('admin');
+      expect(await ctx.store.keyRoles(created.project.projectId)).toEqual(['ingest', 'read', 'admin']);
+      await expect(ctx.store.keyRoles('prj_does_not_exist')).rejects.toThrow(ProjectNotFoundError);
       await expect(ctx.store.rotateKeys('prj_does_not_exist')).rejects.toThrow(ProjectNotFoundError);
     });
 

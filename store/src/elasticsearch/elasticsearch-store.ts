@@ -67,6 +67,7 @@ import {
   createProject,
   findProject,
   issueKeys,
+  keyRolesOf,
   projectDocument,
   projectFromDocument,
   storePlan,
@@ -334,6 +335,10 @@ class ElasticsearchStore implements Store {
 
   rotateKeys(projectId: string): Promise<ProjectWithKeys> {
     return this.guard(async () => issueKeys(this.cluster, await projectDocument(this.cluster, projectId)));
+  }
+
+  keyRoles(projectId: string): Promise<KeyRole[]> {
+    return this.guard(() => keyRolesOf(this.cluster, projectId));
   }
 
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {

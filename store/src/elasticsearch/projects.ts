@@ -4,7 +4,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { type ForwardDestination, limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
-import { generateKey, generateProjectId, hashKey, roleOfKey } from '../keys.ts';
+import { generateKey, generateProjectId, hashKey, KEY_ROLES, roleOfKey } from '../keys.ts';
 import { checkProjectName } from '../request-checks.ts';
 import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
 import { type Cluster, isNotFound } from './cluster.ts';
@@ -48,17 +48,13 @@ export async function createProject(
   return issueKeys(cluster, doc);
 }
 
-/** A new ingest and read key for the project; its old keys stop working. */
+/** A new ingest, read and admin key for the project; its old keys stop working. */
 export async function issueKeys(cluster: Cluster, doc: ProjectDocument): Promise<ProjectWithKeys> {
-  const ingestKey = generateKey('ingest');
-  const readKey = generateKey('read');
+  const keys = { ingest: generateKey('ingest'), read: generateKey('read'), admin: generateKey('admin') };
   const createdAt = new Date(cluster.now()).toISOString();
   const keyIds: string[] = [];
-  for (const [key, role] of [
-    [ingestKey, 'ingest'],
-    [readKey, 'read'],
-  ] as const) {
-    const id = hashKey(key).toString('hex');
+  for (const role of KEY_ROLES) {
+    const id = hashKey(keys[role]).toString('hex');
     keyIds.push(id);
     const document: KeyDocument = { projectId: doc.projectId, role, createdAt };
     await cluster.client.create({ index: cluster.names.keys, id, document, refresh: 'wait_for' });
@@ -70,7 +66,19 @@ export async function issueKeys(cluster: Cluster, doc: ProjectDocument): Promise
     refresh: true,
     conflicts: 'proceed',
   });
-  return { project: projectFromDocument(doc), ingestKey, readKey };
+  return { project: projectFromDocument(doc), ingestKey: keys.ingest, readKey: keys.read, adminKey: keys.admin };
+}
+
+/** The roles the project holds a key for. */
+export async function keyRolesOf(cluster: Cluster, projectId: string): Promise<KeyRole[]> {
+  await projectDocument(cluster, projectId);
+  const response = await cluster.client.search<KeyDocument>({
+    index: cluster.names.keys,
+    query: { bool: { filter: [{ term: { projectId } }] } },
+    size: 100,
+  });
+  const held = new Set(response.hits.hits.map((hit) => hit._source?.role));
+  return KEY_ROLES.filter((role) => held.has(role));
 }
 
 export async function findProject(cluster: Cluster, projectId: string): Promise<ProjectDocument | null> {

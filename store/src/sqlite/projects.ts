@@ -3,7 +3,7 @@
  * transaction; keys are stored only as SHA-256 (`../keys.ts`).
  */
 import { limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
-import { generateKey, generateProjectId, hashesEqual, hashKey, roleOfKey } from '../keys.ts';
+import { generateKey, generateProjectId, hashesEqual, hashKey, KEY_ROLES, roleOfKey } from '../keys.ts';
 import { checkProjectName } from '../request-checks.ts';
 import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
 import { type ProjectRow, projectFromRow } from './rows.ts';
@@ -44,7 +44,7 @@ export function insertProject(
   return issueKeys(s, projectId, now);
 }
 
-/** Replaces the project's keys with a new ingest and read key. */
+/** Replaces the project's keys with a new ingest, read and admin key. */
 export function replaceKeys(s: Statements, projectId: string, now: number): ProjectWithKeys {
   projectRow(s, projectId);
   s.run('DELETE FROM api_keys WHERE project_id = ?', projectId);
@@ -52,12 +52,19 @@ export function replaceKeys(s: Statements, projectId: string, now: number): Proj
 }
 
 function issueKeys(s: Statements, projectId: string, now: number): ProjectWithKeys {
-  const ingestKey = generateKey('ingest');
-  const readKey = generateKey('read');
+  const keys = { ingest: generateKey('ingest'), read: generateKey('read'), admin: generateKey('admin') };
   const insert = 'INSERT INTO api_keys (key_hash, project_id, role, created_at) VALUES (?, ?, ?, ?)';
-  s.run(insert, hashKey(ingestKey), projectId, 'ingest', now);
-  s.run(insert, hashKey(readKey), projectId, 'read', now);
-  return { project: projectFromRow(projectRow(s, projectId)), ingestKey, readKey };
+  for (const role of KEY_ROLES) s.run(insert, hashKey(keys[role]), projectId, role, now);
+  const project = projectFromRow(projectRow(s, projectId));
+  return { project, ingestKey: keys.ingest, readKey: keys.read, adminKey: keys.admin };
+}
+
+export function keyRolesOf(s: Statements, projectId: string): KeyRole[] {
+  projectRow(s, projectId);
+  const held = new Set(
+    s.all<{ role: KeyRole }>('SELECT role FROM api_keys WHERE project_id = ?', projectId).map((r) => r.role),
+  );
+  return KEY_ROLES.filter((role) => held.has(role));
 }
 
 export function authenticateKey(s: Statements, key: string): { project: Project; role: KeyRole } | null {

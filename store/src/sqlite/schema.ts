@@ -268,7 +268,7 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at     INTEGER NOT NULL
       );
       CREATE INDEX forward_destinations_by_project ON forward_destinations (project_id, created_at);
-    `,
+      `,
   },
   {
     version: 5,
@@ -288,6 +288,25 @@ export const MIGRATIONS: readonly Migration[] = [
         ('tool_calls', 'tool_calls_by_error_code', '1000000 1000000 50000 1 1 1 1'),
         ('tool_calls', 'tool_calls_by_http_status', '1000000 1000000 100000 1 1 1 1');
       ANALYZE sqlite_schema;
+    `,
+  },
+  {
+    version: 6,
+    name: 'admin keys and redaction rules',
+    // SQLite cannot widen a CHECK constraint in place: the key table is rebuilt with the admin role.
+    // Redaction rules are the project's own JSON ({ keys, patterns }); NULL means none beyond the defaults.
+    sql: `
+      CREATE TABLE api_keys_v6 (
+        key_hash   BLOB PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (project_id),
+        role       TEXT NOT NULL CHECK (role IN ('ingest', 'read', 'admin')),
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO api_keys_v6 SELECT key_hash, project_id, role, created_at FROM api_keys;
+      DROP TABLE api_keys;
+      ALTER TABLE api_keys_v6 RENAME TO api_keys;
+      CREATE INDEX api_keys_by_project ON api_keys (project_id);
+      ALTER TABLE projects ADD COLUMN redaction_rules TEXT;
     `,
   },
 ];

@@ -54,6 +54,7 @@ import {
   authenticateKey,
   findProjectRow,
   insertProject,
+  keyRolesOf,
   projectRow,
   replaceKeys,
   updatePlan,
@@ -380,6 +381,10 @@ class SqliteStore implements Store {
 
   rotateKeys(projectId: string): Promise<ProjectWithKeys> {
     return this.guard(() => this.db.transaction(() => replaceKeys(this.s, projectId, this.now())).immediate());
+  }
+
+  keyRoles(projectId: string): Promise<KeyRole[]> {
+    return this.guard(() => keyRolesOf(this.s, projectId));
   }
 
   async setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {

@@ -63,6 +63,31 @@ describe('SQLite backend specifics', () => {
       db.close();
     });
 
+    it('a project from before admin keys keeps its keys and gets an admin key on its next rotation', async () => {
+      const file = newFile();
+      const old = new Database(file);
+      migrate(
+        old,
+        MIGRATIONS.filter((m) => m.version < 4),
+      );
+      old
+        .prepare(
+          'INSERT INTO projects (project_id, name, plan, max_age_days, max_logs, created_at) VALUES (?,?,?,?,?,?)',
+        )
+        .run('prj_old', 'old', 'pro', 30, 1_000_000, Date.now());
+      const readKey = 'tt_read_from-before-admin-keys-0123456789abcdefghijklmnop';
+      old
+        .prepare('INSERT INTO api_keys (key_hash, project_id, role, created_at) VALUES (?,?,?,?)')
+        .run(createHash('sha256').update(readKey).digest(), 'prj_old', 'read', Date.now());
+      old.close();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      expect((await store.authenticate(readKey))?.role).toBe('read');
+      expect(await store.keyRoles('prj_old')).toEqual(['read']);
+      const rotated = await store.rotateKeys('prj_old');
+      expect((await store.authenticate(rotated.adminKey))?.role).toBe('admin');
+      expect(await store.keyRoles('prj_old')).toEqual(['ingest', 'read', 'admin']);
+    });
+
     it('opens a current database while another connection holds the write lock (no migration due)', async () => {
       const file = newFile();
       const first = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
@@ -267,10 +292,12 @@ describe('SQLite backend specifics', () => {
       };
       await store.close();
       const db = new Database(file);
-      // Back to schema version 2: undo version 5 (error groups), 4 (forwarding) and 3 (facet counts).
+      // Back to schema version 2: undo version 6 (admin keys: the column), 5 (error groups), 4 (forwarding)
+      // and 3 (facet counts), so reopening replays them.
       db.exec(`DROP INDEX tool_calls_by_error_group; DROP INDEX tool_calls_by_error_category;
         DROP INDEX tool_calls_by_error_code; DROP INDEX tool_calls_by_http_status;
         ALTER TABLE tool_calls DROP COLUMN error_category; ALTER TABLE tool_calls DROP COLUMN error_group;
+        ALTER TABLE projects DROP COLUMN redaction_rules;
         DROP TABLE facet_counts; DROP TABLE forward_destinations; DELETE FROM schema_migrations WHERE version >= 3`);
       db.close();
       const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
@@ -283,7 +310,7 @@ describe('SQLite backend specifics', () => {
     it('stores only SHA-256 hashes of the keys', async () => {
       const file = newFile();
       const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
-      const { ingestKey, readKey } = await store.createProject({ name: 'k', plan: 'trial' });
+      const { ingestKey, readKey, adminKey } = await store.createProject({ name: 'k', plan: 'trial' });
       await store.close();
       const db = new Database(file, { readonly: true });
       const hashes = db.prepare('SELECT key_hash, role FROM api_keys').all() as { key_hash: Buffer; role: string }[];
@@ -293,6 +320,7 @@ describe('SQLite backend specifics', () => {
         [
           ['ingest', sha(ingestKey)],
           ['read', sha(readKey)],
+          ['admin', sha(adminKey)],
         ].sort(),
       );
       const raw = Buffer.concat(
@@ -300,6 +328,7 @@ describe('SQLite backend specifics', () => {
       ).toString('latin1');
       expect(raw).not.toContain(ingestKey.slice('tt_ingest_'.length));
       expect(raw).not.toContain(readKey.slice('tt_read_'.length));
+      expect(raw).not.toContain(adminKey.slice('tt_admin_'.length));
     });
   });
 

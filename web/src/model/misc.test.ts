@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readKeyProblem, takeReadKeyFromHash } from './auth.ts';
+import { readKeyProblem, roleOfSessionKey, takeReadKeyFromHash } from './auth.ts';
 import { exportFileName, exportParams } from './export.ts';
 import { formatDuration, formatRangeShort, formatTimeOfDay, formatTimestamp } from './format.ts';
 import { moveSelection, shortcutFor } from './keyboard.ts';
@@ -14,9 +14,20 @@ describe('sign-in link', () => {
     expect(takeReadKeyFromHash('')).toEqual({ readKey: null, remainingHash: '' });
   });
 
+  it('when the hash carries an admin key, then it becomes the session key and leaves the hash', () => {
+    expect(takeReadKeyFromHash('#adminKey=tt_admin_abc&x=1')).toEqual({
+      readKey: 'tt_admin_abc',
+      remainingHash: '#x=1',
+    });
+    expect(roleOfSessionKey('tt_admin_abc')).toBe('admin');
+    expect(roleOfSessionKey('tt_read_abc')).toBe('read');
+  });
+
   it('when the form gets an ingest key, then the hint says to use the read key', () => {
     expect(readKeyProblem('tt_ingest_x')).toMatch(/ingest key/);
     expect(readKeyProblem('tt_read_x')).toBeNull();
+    expect(readKeyProblem('tt_admin_x')).toBeNull();
+    expect(readKeyProblem('nope')).toMatch(/tt_admin_/);
   });
 });
 
