@@ -3,6 +3,13 @@
  */
 
 export {
+  createForwarding,
+  type Forwarding,
+  type ForwardingOptions,
+  readForwardingStatus,
+} from './forwarding/forwarding.ts';
+export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './forwarding/outbox.ts';
+export {
   DEFAULT_MAPPING_LIMITS,
   type LogsMapping,
   type MappingLimits,
@@ -13,14 +20,7 @@ export {
 } from './mapping/index.ts';
 export { decodeLogsRequest, decodeTracesRequest, OtlpDecodeError } from './otlp/index.ts';
 export type { LogsRequest, OtlpEncoding, Signal, TracesRequest } from './otlp/types.ts';
-export {
-  createOtlpHttpForwarder,
-  type ForwarderStats,
-  type OtlpHttpDestination,
-  type OtlpHttpForwarder,
-  type OtlpHttpForwarderOptions,
-} from './pipeline/otlp-http-forwarder.ts';
-export type { ForwardBatch, Forwarder, RawBatch, WriteOutcome } from './pipeline/stages.ts';
+export type { AcceptedStage, DecodedRequest, RawBatch, WriteOutcome } from './pipeline/stages.ts';
 export {
   createWriteQueue,
   type WriteQueue,

@@ -5,7 +5,15 @@
 import { batchSize } from '@tooltrace/conventions';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
 import { OtlpDecodeError } from '../otlp/types.ts';
-import type { DecodeStage, Forwarder, MapStage, RawBatch, WriteOutcome, WriteStage } from './stages.ts';
+import type {
+  AcceptedStage,
+  DecodedRequest,
+  DecodeStage,
+  MapStage,
+  RawBatch,
+  WriteOutcome,
+  WriteStage,
+} from './stages.ts';
 
 export type IngestOutcome =
   | { kind: 'accepted'; partialSuccess: PartialSuccess | null; stored: number }
@@ -21,7 +29,8 @@ export interface IngestPipelineParts {
   decoder: DecodeStage;
   mapper: MapStage;
   writer: WriteStage;
-  forwarders: readonly Forwarder[];
+  /** Runs after the write (forwarding); optional. */
+  accepted?: AcceptedStage;
   now: () => number;
 }
 
@@ -40,9 +49,11 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
   return {
     async ingest(projectId, raw) {
       const receivedAtMs = parts.now();
+      let decoded: DecodedRequest;
       let mapped: ReturnType<MapStage['map']>;
       try {
-        mapped = parts.mapper.map(parts.decoder.decode(raw), receivedAtMs);
+        decoded = parts.decoder.decode(raw);
+        mapped = parts.mapper.map(decoded, receivedAtMs);
       } catch (error) {
         if (error instanceof OtlpDecodeError) return { kind: 'invalid', message: error.message };
         throw error;
@@ -54,11 +65,13 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
       const outcome = await parts.writer.write(projectId, mapped.batch);
       if (outcome.kind !== 'written') return outcome;
 
-      for (const forwarder of parts.forwarders) {
+      if (parts.accepted) {
         try {
-          forwarder.forward({ ...raw, projectId });
-        } catch {
-          // Forwarding is best effort by contract; a broken forwarder must not fail a stored batch.
+          await parts.accepted.onAccepted(projectId, decoded);
+        } catch (error) {
+          // Stored but not queued for forwarding: the sender retries, and the store's upserts make that harmless.
+          const message = `forwarding outbox unavailable: ${error instanceof Error ? error.message : String(error)}`;
+          return { kind: 'failed', retryable: true, message, error };
         }
       }
       return { kind: 'accepted', partialSuccess: partial, stored };

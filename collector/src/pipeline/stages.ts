@@ -45,17 +45,12 @@ export interface WriteStage {
   write(projectId: string, batch: IngestBatch): Promise<WriteOutcome>;
 }
 
-/** A batch the collector stored, to be sent on to extra destinations. */
-export interface ForwardBatch extends RawBatch {
-  projectId: string;
-}
-
 /**
- * Fans accepted batches out to other OTLP receivers. `forward` must not block
- * or throw: forwarding is best effort and never delays or fails ingestion.
+ * What happens to a request once it was accepted and stored (forwarding,
+ * DESIGN §9). Gets the request as stored: decoded, after redaction. It
+ * resolves once its work is durable (the sender's 2xx waits for it); a
+ * rejection makes the request retryable (503), never half-acknowledged.
  */
-export interface Forwarder {
-  forward(batch: ForwardBatch): void;
-  /** Stops accepting batches and settles what is queued (sent, or dropped at the deadline). */
-  shutdown(): Promise<void>;
+export interface AcceptedStage {
+  onAccepted(projectId: string, decoded: DecodedRequest): Promise<void>;
 }

@@ -12,7 +12,7 @@ import { type Admission, createAdmission } from '../pipeline/admission.ts';
 import { createMapper, otlpDecoder } from '../pipeline/decode-map.ts';
 import { DEFAULT_MAX_INFLIGHT_BYTES } from '../pipeline/inflight-bytes.ts';
 import { createIngestPipeline, type IngestPipeline } from '../pipeline/ingest-pipeline.ts';
-import type { Forwarder } from '../pipeline/stages.ts';
+import type { AcceptedStage } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
 import { authenticateIngest } from './auth.ts';
 import { CONTENT_TYPE_OF, encodingOf, SUPPORTED_CONTENT_TYPES } from './content-type.ts';
@@ -26,8 +26,8 @@ export interface CollectorAppOptions {
   store: Pick<Store, 'write' | 'authenticate'>;
   /** Largest request body accepted, counted after decompression. Default 64 MiB. */
   maxBodyBytes?: number;
-  /** Extra destinations accepted batches are sent on to. */
-  forwarders?: readonly Forwarder[];
+  /** What runs after a request was stored: forwarding (`createForwarding`). The caller owns its lifetime. */
+  accepted?: AcceptedStage;
   /** Truncation limits of stored attribute values and bodies. */
   mapping?: Partial<MappingLimits>;
   /** Bytes of request bodies held at once, across requests (back-pressure). Default 256 MiB. */
@@ -65,7 +65,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     decoder: otlpDecoder,
     mapper: createMapper(options.mapping),
     writer: writeQueue,
-    forwarders: options.forwarders ?? [],
+    ...(options.accepted ? { accepted: options.accepted } : {}),
     now: options.now ?? Date.now,
   });
   const admission = createAdmission(writeQueue, {

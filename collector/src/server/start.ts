@@ -41,7 +41,6 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       await closed;
       clearTimeout(cut);
       await writeQueue.drain();
-      await Promise.all((options.forwarders ?? []).map((f) => f.shutdown()));
     })();
     return closing;
   };

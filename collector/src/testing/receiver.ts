@@ -13,6 +13,12 @@ export interface Receiver {
   received: Received[];
   /** Answers to give, in order; after the script runs out, every answer is 200. */
   script: number[];
+  /** The Retry-After of scripted 429/503 answers. Default '0'. */
+  retryAfter: string;
+  /** Body of scripted error answers. Default '{}'. */
+  errorBody: string;
+  /** When each request arrived (Date.now()). */
+  arrivals: number[];
   /** While set, requests wait (unanswered) until released. */
   hold: boolean;
   release(): void;
@@ -25,6 +31,9 @@ export async function startReceiver(): Promise<Receiver> {
     url: '',
     received: [],
     script: [],
+    retryAfter: '0',
+    errorBody: '{}',
+    arrivals: [],
     hold: false,
     release() {
       receiver.hold = false;
@@ -42,10 +51,11 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       receiver.received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      receiver.arrivals.push(Date.now());
       const answer = () => {
         const status = receiver.script.shift() ?? 200;
-        if (status === 429 || status === 503) res.setHeader('retry-after', '0');
-        res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+        if (status === 429 || status === 503) res.setHeader('retry-after', receiver.retryAfter);
+        res.writeHead(status, { 'content-type': 'application/json' }).end(status < 300 ? '{}' : receiver.errorBody);
       };
       if (receiver.hold) waiting.push(answer);
       else answer();

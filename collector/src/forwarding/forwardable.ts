@@ -1,0 +1,126 @@
+/**
+ * What a destination gets of an accepted request: what was stored (the
+ * provider response body only on error spans and records, DESIGN §3), cut
+ * down to the destination's filter. Resources and scopes are kept as sent;
+ * groups left empty by the filter are dropped.
+ */
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_TYPE,
+  ATTR_HTTP_RESPONSE_BODY,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_KIND,
+  type ForwardFilter,
+} from '@tooltrace/conventions';
+import { attrInt, attrString } from '../mapping/attributes.ts';
+import { isErrorSpan, severityLevel } from '../mapping/levels.ts';
+import type { OtlpAttributes, OtlpLogRecord, OtlpSpan } from '../otlp/types.ts';
+import type { OtlpRequest } from './otlp-encode.ts';
+
+function spanIsError(span: OtlpSpan): boolean {
+  const attrs = span.attributes;
+  return isErrorSpan(
+    span.status.code,
+    attrInt(attrs, ATTR_HTTP_RESPONSE_STATUS_CODE),
+    attrString(attrs, ATTR_ERROR_TYPE),
+  );
+}
+
+function recordIsError(record: OtlpLogRecord): boolean {
+  return (
+    severityLevel(record.severityNumber, record.severityText) === 'error' ||
+    ATTR_EXCEPTION_TYPE in record.attributes ||
+    ATTR_EXCEPTION_MESSAGE in record.attributes
+  );
+}
+
+/** Trigger pipelines are told apart by their `trigger_*` kinds and `tooltrace.trigger.*` attributes. */
+function isTriggerish(attrs: OtlpAttributes): boolean {
+  const kind = attrs[ATTR_KIND];
+  if (typeof kind === 'string' && kind.startsWith('trigger_')) return true;
+  for (const key in attrs) if (key.startsWith('tooltrace.trigger.')) return true;
+  return false;
+}
+
+function withoutBody(attrs: OtlpAttributes): OtlpAttributes {
+  if (!(ATTR_HTTP_RESPONSE_BODY in attrs)) return attrs;
+  const { [ATTR_HTTP_RESPONSE_BODY]: _dropped, ...rest } = attrs;
+  return rest;
+}
+
+function storedSpan(span: OtlpSpan): OtlpSpan {
+  if (spanIsError(span)) return span;
+  return {
+    ...span,
+    attributes: withoutBody(span.attributes),
+    events: span.events.map((event) => ({ ...event, attributes: withoutBody(event.attributes) })),
+  };
+}
+
+function storedRecord(record: OtlpLogRecord): OtlpLogRecord {
+  return recordIsError(record) ? record : { ...record, attributes: withoutBody(record.attributes) };
+}
+
+/**
+ * Trace IDs of a traces request that belong to trigger pipelines: any span of
+ * the trace in the request is trigger-like (a child alone can say so by its
+ * attributes when its root came in another request).
+ */
+function triggerTraces(request: OtlpRequest & { signal: 'traces' }): Set<string> {
+  const ids = new Set<string>();
+  for (const rs of request.request.resourceSpans)
+    for (const ss of rs.scopeSpans)
+      for (const span of ss.spans) if (isTriggerish(span.attributes)) ids.add(span.traceId);
+  return ids;
+}
+
+export interface Forwardable {
+  request: OtlpRequest;
+  /** Spans or log records it holds. */
+  items: number;
+}
+
+export function forwardable(request: OtlpRequest, filter: ForwardFilter): Forwardable {
+  if (request.signal === 'traces') {
+    const triggers = filter === 'tool_calls' || filter === 'trigger_events' ? triggerTraces(request) : null;
+    const keep = (span: OtlpSpan): boolean => {
+      if (filter === 'errors_only') return spanIsError(span);
+      if (!triggers) return true;
+      return triggers.has(span.traceId) === (filter === 'trigger_events');
+    };
+    let items = 0;
+    const resourceSpans = request.request.resourceSpans
+      .map((rs) => ({
+        ...rs,
+        scopeSpans: rs.scopeSpans
+          .map((ss) => {
+            const spans = ss.spans.filter(keep).map(storedSpan);
+            items += spans.length;
+            return { ...ss, spans };
+          })
+          .filter((ss) => ss.spans.length > 0),
+      }))
+      .filter((rs) => rs.scopeSpans.length > 0);
+    return { request: { signal: 'traces', request: { resourceSpans } }, items };
+  }
+  const keep = (record: OtlpLogRecord): boolean => {
+    if (filter === 'errors_only') return recordIsError(record);
+    if (filter === 'all') return true;
+    return isTriggerish(record.attributes) === (filter === 'trigger_events');
+  };
+  let items = 0;
+  const resourceLogs = request.request.resourceLogs
+    .map((rl) => ({
+      ...rl,
+      scopeLogs: rl.scopeLogs
+        .map((sl) => {
+          const logRecords = sl.logRecords.filter(keep).map(storedRecord);
+          items += logRecords.length;
+          return { ...sl, logRecords };
+        })
+        .filter((sl) => sl.logRecords.length > 0),
+    }))
+    .filter((rl) => rl.scopeLogs.length > 0);
+  return { request: { signal: 'logs', request: { resourceLogs } }, items };
+}

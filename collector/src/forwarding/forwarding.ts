@@ -1,0 +1,219 @@
+/**
+ * Forwarding (DESIGN §9): the collector's `onAccepted` stage. Each accepted
+ * and stored request is cut to each enabled destination's filter, encoded in
+ * its encoding and committed to the outbox before the sender of the request
+ * gets its 2xx; one loop per destination then sends it on. Also the
+ * per-destination status and the "send test" probe.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ATTR_SERVICE_NAME,
+  type DestinationStatus,
+  type DestinationTestResult,
+  type ForwardDestination,
+} from '@tooltrace/conventions';
+import type { DestinationSettings } from '@tooltrace/store';
+import type { DecodedRequest } from '../pipeline/stages.ts';
+import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
+import { DestinationLoop } from './destination-loop.ts';
+import { forwardable } from './forwardable.ts';
+import { encodeForSend, encodeOtlp, signalPath } from './otlp-encode.ts';
+import { type NewBatch, type Outbox, type OutboxLimits, openOutbox, stateOf } from './outbox.ts';
+import { postOtlp, type SendOutcome } from './sender.ts';
+
+export interface ForwardingOptions {
+  destinations: Pick<DestinationSettings, 'list'>;
+  /** The outbox file (SQLite), e.g. `<data dir>/forwarding-outbox.db`. */
+  outboxPath: string;
+  /** Let destinations reach loopback/private addresses (TOOLTRACE_FORWARD_ALLOW_PRIVATE). */
+  allowPrivate: boolean;
+  limits?: Partial<OutboxLimits>;
+  backoff?: BackoffOptions;
+  /** How long a project's destination list is cached by ingest. Default 2 s. */
+  settingsTtlMs?: number;
+  lingerMs?: number;
+  maxRequestBytes?: number;
+  timeoutMs?: number;
+  now?: () => number;
+  logger?: Pick<Console, 'warn'>;
+}
+
+export interface Forwarding {
+  /** The pipeline's stage after a request was stored; resolves once it is in the outbox. */
+  onAccepted(projectId: string, decoded: DecodedRequest): Promise<void>;
+  status(destination: ForwardDestination): DestinationStatus;
+  /** Sends one marked span straight to the destination and reports its answer. */
+  test(destination: ForwardDestination): Promise<DestinationTestResult>;
+  /** A project's destinations changed (the API calls this, so ingest does not wait for the cache). */
+  invalidate(projectId: string): void;
+  shutdown(): Promise<void>;
+}
+
+/** Read-only status for another process (`tooltrace forward list` while `start` runs). */
+export function readForwardingStatus(outboxPath: string, destinations: ForwardDestination[], now = Date.now()) {
+  const outbox = openOutbox(outboxPath, {}, { readonly: true });
+  try {
+    return destinations.map((d) => statusFrom(outbox, d, now));
+  } finally {
+    outbox.close();
+  }
+}
+
+function statusFrom(outbox: Outbox, destination: ForwardDestination, now: number): DestinationStatus {
+  const f = outbox.figures(destination.id);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    state: stateOf(destination.enabled, f),
+    spansSent: f.spansSent,
+    logsSent: f.logsSent,
+    batchesQueued: f.batchesQueued,
+    batchesRetried: f.batchesRetried,
+    batchesRejected: f.batchesRejected,
+    batchesDropped: f.batchesDropped,
+    queueBytes: f.queueBytes,
+    lagMs: f.oldestEnqueuedAt === null ? 0 : Math.max(0, now - f.oldestEnqueuedAt),
+    lastSuccessAt: iso(f.lastSuccessAt),
+    lastError: f.lastError ? { ...f.lastError, at: iso(f.lastError.at) as string } : null,
+  };
+}
+
+const TEST_TIMEOUT_MS = 10_000;
+
+/** One span that says what it is, with fresh IDs, for `forward test`. */
+function testRequest(destination: ForwardDestination, nowMs: number): DecodedRequest {
+  const nanos = `${BigInt(nowMs) * 1_000_000n}`;
+  return {
+    signal: 'traces',
+    request: {
+      resourceSpans: [
+        {
+          resource: { [ATTR_SERVICE_NAME]: 'tooltrace' },
+          scopeSpans: [
+            {
+              scope: { name: 'tooltrace.forwarding', version: '1' },
+              spans: [
+                {
+                  ref: 'test',
+                  traceId: randomBytes(16).toString('hex'),
+                  spanId: randomBytes(8).toString('hex'),
+                  parentSpanId: '',
+                  name: 'tooltrace forwarding test',
+                  kind: 1,
+                  startTimeUnixNano: nanos,
+                  endTimeUnixNano: nanos,
+                  attributes: {
+                    'tooltrace.forwarding.test': true,
+                    'tooltrace.forwarding.destination': destination.name,
+                  },
+                  events: [],
+                  status: { code: 0, message: '' },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export function createForwarding(options: ForwardingOptions): Forwarding {
+  const now = options.now ?? Date.now;
+  const ttl = options.settingsTtlMs ?? 2_000;
+  const outbox = openOutbox(options.outboxPath, options.limits);
+  const cache = new Map<string, { at: number; list: Promise<ForwardDestination[]> }>();
+  const loops = new Map<string, DestinationLoop>();
+  let stopped = false;
+
+  const destinationsOf = (projectId: string): Promise<ForwardDestination[]> => {
+    const hit = cache.get(projectId);
+    if (hit && now() - hit.at < ttl) return hit.list;
+    const list = options.destinations.list(projectId);
+    cache.set(projectId, { at: now(), list });
+    list.catch(() => cache.delete(projectId));
+    return list;
+  };
+
+  const onFailure = (id: string, outcome: Exclude<SendOutcome, { kind: 'sent' }>) =>
+    options.logger?.warn(
+      `tooltrace forwarding: destination ${id}: ${outcome.kind === 'retry' ? 'will retry' : 'batch rejected'}: ${outcome.message}`,
+    );
+
+  const loopFor = (projectId: string, destinationId: string): DestinationLoop => {
+    let loop = loops.get(destinationId);
+    if (!loop) {
+      loop = new DestinationLoop(destinationId, {
+        outbox,
+        settings: async () => (await destinationsOf(projectId)).find((d) => d.id === destinationId) ?? null,
+        allowPrivate: options.allowPrivate,
+        backoff: options.backoff ?? DEFAULT_BACKOFF,
+        maxRequestBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
+        maxRequestBatches: 256,
+        lingerMs: options.lingerMs ?? 200,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        now,
+        onFailure,
+      });
+      loops.set(destinationId, loop);
+    }
+    return loop;
+  };
+
+  // Batches left by an earlier run (a crash or a restart) are sent first.
+  for (const { projectId, destinationId } of outbox.queued()) loopFor(projectId, destinationId);
+
+  return {
+    async onAccepted(projectId, decoded) {
+      if (stopped) throw new Error('forwarding is shut down');
+      const destinations = (await destinationsOf(projectId)).filter((d) => d.enabled);
+      if (destinations.length === 0) return;
+      const batches: NewBatch[] = [];
+      for (const destination of destinations) {
+        const { request, items } = forwardable(decoded, destination.filter);
+        if (items === 0) continue;
+        batches.push({
+          destinationId: destination.id,
+          projectId,
+          signal: request.signal,
+          encoding: destination.encoding,
+          items,
+          payload: encodeOtlp(request, destination.encoding),
+        });
+      }
+      outbox.enqueue(batches, now());
+      for (const batch of batches) loopFor(projectId, batch.destinationId).wake();
+    },
+    status: (destination) => statusFrom(outbox, destination, now()),
+    async test(destination) {
+      const started = performance.now();
+      const { body, headers } = encodeForSend(
+        testRequest(destination, now()),
+        destination.encoding,
+        destination.compression,
+      );
+      const outcome = await postOtlp({
+        url: `${destination.endpoint.replace(/\/+$/, '')}${signalPath('traces')}`,
+        headers: { ...destination.headers, ...headers },
+        body,
+        timeoutMs: TEST_TIMEOUT_MS,
+        allowPrivate: options.allowPrivate,
+      });
+      return {
+        ok: outcome.kind === 'sent',
+        httpStatus: outcome.httpStatus,
+        message: outcome.message,
+        durationMs: Math.round(performance.now() - started),
+      };
+    },
+    invalidate(projectId) {
+      cache.delete(projectId);
+      for (const loop of loops.values()) loop.wake();
+    },
+    async shutdown() {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all([...loops.values()].map((loop) => loop.stop()));
+      outbox.close();
+    },
+  };
+}

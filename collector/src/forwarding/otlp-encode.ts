@@ -1,0 +1,127 @@
+/**
+ * Normalised requests back to OTLP/HTTP bodies, protobuf (with our protobufjs
+ * message definitions, the same the receiver decodes with) or OTLP/JSON (hex
+ * IDs, decimal-string times, as the specification's JSON mapping asks).
+ */
+import { gzipSync } from 'node:zlib';
+import { ExportLogsServiceRequest, ExportTraceServiceRequest } from '../otlp/proto-schema.ts';
+import type {
+  AttributeValue,
+  LogsRequest,
+  OtlpAttributes,
+  OtlpEncoding,
+  OtlpScope,
+  Signal,
+  TracesRequest,
+} from '../otlp/types.ts';
+
+export type OtlpRequest = { signal: 'traces'; request: TracesRequest } | { signal: 'logs'; request: LogsRequest };
+
+type Id = (hex: string) => string | Buffer;
+
+interface AnyValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: number | string;
+  doubleValue?: number;
+  arrayValue?: { values: AnyValue[] };
+  kvlistValue?: { values: KeyValue[] };
+}
+interface KeyValue {
+  key: string;
+  value: AnyValue;
+}
+
+function anyValue(value: AttributeValue): AnyValue {
+  if (value === null) return {};
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? { intValue: value } : { doubleValue: value };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(anyValue) } };
+  return { kvlistValue: { values: keyValues(value) } };
+}
+
+function keyValues(attributes: OtlpAttributes): KeyValue[] {
+  return Object.keys(attributes).map((key) => ({ key, value: anyValue(attributes[key] as AttributeValue) }));
+}
+
+const scopeOf = (scope: OtlpScope) => ({ name: scope.name, version: scope.version });
+
+/** The request as an object of the OTLP message shape; `id` spells trace/span IDs for the encoding. */
+function messageOf({ signal, request }: OtlpRequest, id: Id): object {
+  if (signal === 'traces') {
+    return {
+      resourceSpans: request.resourceSpans.map((rs) => ({
+        resource: { attributes: keyValues(rs.resource) },
+        scopeSpans: rs.scopeSpans.map((ss) => ({
+          scope: scopeOf(ss.scope),
+          spans: ss.spans.map((span) => ({
+            traceId: id(span.traceId),
+            spanId: id(span.spanId),
+            parentSpanId: id(span.parentSpanId),
+            name: span.name,
+            kind: span.kind,
+            startTimeUnixNano: span.startTimeUnixNano,
+            endTimeUnixNano: span.endTimeUnixNano,
+            attributes: keyValues(span.attributes),
+            events: span.events.map((event) => ({
+              timeUnixNano: event.timeUnixNano,
+              name: event.name,
+              attributes: keyValues(event.attributes),
+            })),
+            status: { code: span.status.code, message: span.status.message },
+          })),
+        })),
+      })),
+    };
+  }
+  return {
+    resourceLogs: request.resourceLogs.map((rl) => ({
+      resource: { attributes: keyValues(rl.resource) },
+      scopeLogs: rl.scopeLogs.map((sl) => ({
+        scope: scopeOf(sl.scope),
+        logRecords: sl.logRecords.map((record) => ({
+          timeUnixNano: record.timeUnixNano,
+          observedTimeUnixNano: record.observedTimeUnixNano,
+          severityNumber: record.severityNumber,
+          severityText: record.severityText,
+          ...(record.eventName ? { eventName: record.eventName } : {}),
+          body: anyValue(record.body),
+          attributes: keyValues(record.attributes),
+          traceId: id(record.traceId),
+          spanId: id(record.spanId),
+        })),
+      })),
+    })),
+  };
+}
+
+export const CONTENT_TYPE: Record<OtlpEncoding, string> = {
+  protobuf: 'application/x-protobuf',
+  json: 'application/json',
+};
+
+/** The OTLP/HTTP body of `request` in `encoding`. */
+export function encodeOtlp(request: OtlpRequest, encoding: OtlpEncoding): Buffer {
+  if (encoding === 'json') return Buffer.from(JSON.stringify(messageOf(request, (hex) => hex)));
+  const type = request.signal === 'traces' ? ExportTraceServiceRequest : ExportLogsServiceRequest;
+  const message = messageOf(request, (hex) => Buffer.from(hex, 'hex'));
+  return Buffer.from(type.encode(message as Record<string, unknown>).finish());
+}
+
+export interface EncodedBody {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+export function encodeForSend(request: OtlpRequest, encoding: OtlpEncoding, compression: 'gzip' | 'none'): EncodedBody {
+  const plain = encodeOtlp(request, encoding);
+  const headers: Record<string, string> = { 'content-type': CONTENT_TYPE[encoding] };
+  if (compression === 'none') return { body: plain, headers };
+  headers['content-encoding'] = 'gzip';
+  return { body: gzipSync(plain), headers };
+}
+
+export function signalPath(signal: Signal): string {
+  return `/v1/${signal}`;
+}
