@@ -30,9 +30,24 @@ describe('loadConfig', () => {
     ['TOOLTRACE_STORE', 'postgres'],
     ['ELASTICSEARCH_URL', 'not a url'],
     ['TOOLTRACE_MAX_INFLIGHT_BYTES', '-1'],
+    ['TOOLTRACE_FORWARD_ALLOW_PRIVATE', 'yes'],
+    ['TOOLTRACE_FORWARD_MAX_QUEUE_BYTES', '0'],
+    ['TOOLTRACE_FORWARD_MAX_QUEUE_AGE_SECONDS', 'a day'],
   ])('when %s=%s, then the error names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('when the demo is off, then forwarding to private addresses is off unless asked for', () => {
+    expect(loadConfig({ TOOLTRACE_DEMO: 'off' }).forwarding.allowPrivate).toBe(false);
+    expect(loadConfig({}).forwarding.allowPrivate).toBe(true);
+    expect(loadConfig({ TOOLTRACE_FORWARD_ALLOW_PRIVATE: 'off' }).forwarding.allowPrivate).toBe(false);
+    expect(loadConfig({ TOOLTRACE_DEMO: 'off', TOOLTRACE_FORWARD_ALLOW_PRIVATE: 'on' }).forwarding).toMatchObject({
+      allowPrivate: true,
+      maxQueueBytes: 256 * 1024 * 1024,
+      maxQueueAgeMs: 86_400_000,
+      outboxPath: path.resolve('./data/forwarding-outbox.db'),
+    });
   });
 
   it('when elasticsearch is chosen without a URL, then ELASTICSEARCH_URL is named', () => {

@@ -27,6 +27,20 @@ export const EnvSchema = z.object({
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  /** `on` lets forwarding destinations reach loopback/private addresses; default: on with the demo, else off. */
+  TOOLTRACE_FORWARD_ALLOW_PRIVATE: z.enum(['on', 'off']).optional(),
+  /** Bytes queued per forwarding destination before the oldest batches are dropped. */
+  TOOLTRACE_FORWARD_MAX_QUEUE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
+  /** Age of the oldest batch kept queued per forwarding destination. */
+  TOOLTRACE_FORWARD_MAX_QUEUE_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60 * 60),
   /** Request logs go to stderr; stdout is kept for the lines `start` prints. */
   TOOLTRACE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
 });
@@ -42,6 +56,15 @@ export interface Config {
   maxBodyBytes: number;
   maxInflightBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  forwarding: ForwardingConfig;
+}
+
+export interface ForwardingConfig {
+  /** The outbox file, local to the collector process whatever the store. */
+  outboxPath: string;
+  allowPrivate: boolean;
+  maxQueueBytes: number;
+  maxQueueAgeMs: number;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.TOOLTRACE_MAX_BODY_BYTES,
     maxInflightBytes: e.TOOLTRACE_MAX_INFLIGHT_BYTES,
     logLevel: e.TOOLTRACE_LOG_LEVEL,
+    forwarding: {
+      outboxPath: path.join(path.resolve(e.TOOLTRACE_DATA_DIR), 'forwarding-outbox.db'),
+      allowPrivate: (e.TOOLTRACE_FORWARD_ALLOW_PRIVATE ?? e.TOOLTRACE_DEMO) === 'on',
+      maxQueueBytes: e.TOOLTRACE_FORWARD_MAX_QUEUE_BYTES,
+      maxQueueAgeMs: e.TOOLTRACE_FORWARD_MAX_QUEUE_AGE_SECONDS * 1000,
+    },
   };
 }

@@ -1,5 +1,6 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { startCollector } from '@tooltrace/collector';
+import { createForwarding, startCollector } from '@tooltrace/collector';
 import { startQueryApi } from '@tooltrace/query-api';
 import type { Command } from 'commander';
 import { pino } from 'pino';
@@ -30,15 +31,26 @@ export function registerStartCommand(program: Command): void {
       try {
         const store = await openStore(config);
         closers.push(() => store.close());
+        const logger = pino({ name: 'tooltrace', level: config.logLevel }, pino.destination(2));
+        await fs.mkdir(path.dirname(config.forwarding.outboxPath), { recursive: true });
+        const forwarding = createForwarding({
+          destinations: store.destinations,
+          outboxPath: config.forwarding.outboxPath,
+          allowPrivate: config.forwarding.allowPrivate,
+          limits: { maxBytes: config.forwarding.maxQueueBytes, maxAgeMs: config.forwarding.maxQueueAgeMs },
+          logger,
+        });
+        // Shut down after the collector stopped taking requests (closers run in reverse).
+        closers.push(() => forwarding.shutdown());
         const collector = await startCollector({
           store,
           host: config.host,
           port: config.collectorPort,
           maxBodyBytes: config.maxBodyBytes,
           maxInflightBytes: config.maxInflightBytes,
+          accepted: forwarding,
         });
         closers.push(() => collector.close());
-        const logger = pino({ name: 'tooltrace', level: config.logLevel }, pino.destination(2));
         const api = await startQueryApi({
           store,
           host: config.host,
