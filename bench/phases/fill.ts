@@ -4,7 +4,7 @@
  * decode + map of the generated bodies, without HTTP. Remembers real IDs and
  * filter values to query for.
  */
-import { PLAN_LIMITS, toRequestId } from '@tooltrace/conventions';
+import { DAY_MS, PLAN_LIMITS, toRequestId } from '@tooltrace/conventions';
 import { openSqliteStore } from '@tooltrace/store';
 import { encodeChunk, traffic } from '../generator.ts';
 import { chunkFacts } from '../lib/collector-facts.ts';
@@ -30,7 +30,6 @@ export interface FillResult {
   samples: Samples;
 }
 
-const DAY_MS = 86_400_000;
 const MAX_SAMPLES = 2000;
 
 export async function fillQueryStore(config: BenchConfig, nowMs: number): Promise<FillResult> {

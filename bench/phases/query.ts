@@ -3,6 +3,7 @@
  * store: every query of the UI's first screen and detail views, ≥ 200 timed
  * runs each after a warm-up, interleaved so no query runs only on a hot cache.
  */
+import { DAY_MS } from '@tooltrace/conventions';
 import { startServerChild } from '../lib/child.ts';
 import { HttpClient } from '../lib/http.ts';
 import { Progress } from '../lib/progress.ts';
@@ -31,8 +32,6 @@ interface QuerySpec {
   path: (run: number) => string;
   size?: (json: unknown) => number | null;
 }
-
-const DAY_MS = 86_400_000;
 
 function at<T>(list: readonly T[], run: number): T {
   if (list.length === 0) throw new Error('the fill produced no sample values to query for');

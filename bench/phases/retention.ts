@@ -4,6 +4,7 @@
  * (its post-write check drops the oldest traces), and a timer sweep that
  * finds a day and a half of logs past the age limit.
  */
+import { DAY_MS } from '@tooltrace/conventions';
 import { openSqliteStore } from '@tooltrace/store';
 import { encodeChunk, traffic } from '../generator.ts';
 import { chunkFacts } from '../lib/collector-facts.ts';
@@ -22,8 +23,6 @@ export interface RetentionResult {
   ageSweepLogsDeleted: number;
   ageSweepTracesDeleted: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export async function runRetention(config: BenchConfig, fill: FillResult, nowMs: number): Promise<RetentionResult> {
   const store = openSqliteStore({ path: fill.store.file, retentionSweepIntervalMs: 0 });

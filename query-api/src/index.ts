@@ -1,5 +1,4 @@
 export { createQueryApp, DEFAULT_MAX_BODY_BYTES, type QueryAppOptions } from './app.ts';
-export { planBuckets } from './buckets.ts';
 export { CursorSigner } from './cursor.ts';
 export type { LiveFeedOptions } from './live-feed.ts';
 export { buildOpenApiDocument } from './openapi.ts';

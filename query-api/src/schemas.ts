@@ -5,7 +5,9 @@
  * name ("query parameter \"limit\": must be …").
  */
 import {
+  DEFAULT_HISTOGRAM_BUCKETS,
   ERROR_CATEGORIES,
+  MAX_HISTOGRAM_BUCKETS,
   PLANS,
   TOOL_CALL_STATUSES,
   TOOL_CALL_TYPES,
@@ -19,8 +21,6 @@ import { parseApiTime, TIME_FORMAT_HINT } from './time.ts';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
-export const DEFAULT_HISTOGRAM_BUCKETS = 60;
-export const MAX_HISTOGRAM_BUCKETS = 500;
 // As long as the UI lets a filter be (web/src/model/filters.ts).
 const MAX_TEXT = 512;
 

@@ -3,12 +3,11 @@
  * SQLite and Elasticsearch reject the same requests with the same messages
  * (the conformance suite holds them to that).
  */
+import { MAX_HISTOGRAM_BUCKETS } from '@tooltrace/conventions';
 import type { ErrorGroupsRequest, HistogramRequest } from './store.ts';
 
-export const DAY_MS = 86_400_000;
 /** Most values a facet lists, most frequent first. */
 export const FACET_LIMIT = 100;
-export const MAX_HISTOGRAM_BUCKETS = 10_000;
 
 export function checkLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {

@@ -6,15 +6,19 @@
 import type {
   Delivery,
   ErrorCategory,
+  FacetValues,
   ForwardDestination,
+  HistogramBucket,
   IngestBatch,
   LogEntry,
   Plan,
   RetentionLimits,
   ToolCall,
+  ToolCallFacetsResponse,
   ToolCallStatus,
   ToolCallType,
   TriggerEvent,
+  TriggerEventFacetsResponse,
   TriggerEventStatus,
   TriggerEventType,
 } from '@tooltrace/conventions';
@@ -74,33 +78,12 @@ export interface TriggerEventDetail {
   logs: LogEntry[];
 }
 
-export interface FacetValue {
-  value: string;
-  count: number;
-}
-
-export interface ToolCallFacets {
-  integrations: FacetValue[];
-  toolNames: FacetValue[];
-  userIds: FacetValue[];
-  statuses: FacetValue[];
-  types: FacetValue[];
-}
-
-export interface TriggerEventFacets {
-  integrations: FacetValue[];
-  triggerNames: FacetValue[];
-  userIds: FacetValue[];
-  statuses: FacetValue[];
-  types: FacetValue[];
-}
-
-export interface HistogramBucket {
-  /** Bucket start, epoch ms. */
-  start: number;
-  /** Count per status value; statuses with no rows are absent. */
-  counts: Record<string, number>;
-}
+/** Facet shapes are the API's (conventions/api.ts), declared once there. */
+export type FacetValue = FacetValues[number];
+export type ToolCallFacets = ToolCallFacetsResponse;
+export type TriggerEventFacets = TriggerEventFacetsResponse;
+/** Bucket start in epoch ms and the count per status value (statuses with no rows are absent). */
+export type { HistogramBucket } from '@tooltrace/conventions';
 
 export interface HistogramRequest {
   from: number;

@@ -1,3 +1,4 @@
+import { MAX_HISTOGRAM_BUCKETS } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceContext } from './context.ts';
 import { attempt, batch, MINUTE, toolCall, triggerTrace } from './fixtures.ts';
@@ -180,6 +181,18 @@ export function facetsAndHistogramsConformance(ctx: ConformanceContext): void {
       expect(buckets.map((b) => b.counts)).toEqual([{ success: 1, processing_failure: 1 }, {}, {}, { queued: 1 }]);
       const bob = await ctx.store.triggerEventHistogram(pid, { userId: 'bob' }, { from, to, bucketMs: 2 * MINUTE });
       expect(bob.map((b) => b.counts)).toEqual([{ processing_failure: 1 }, {}]);
+    });
+
+    it('takes as many buckets as the query API may ask for, and refuses one more, with the same bound', async () => {
+      const pid = await ctx.project();
+      const from = ctx.now - MAX_HISTOGRAM_BUCKETS * MINUTE;
+      const most = await ctx.store.toolCallHistogram(pid, {}, { from, to: ctx.now, bucketMs: MINUTE });
+      expect(most).toHaveLength(MAX_HISTOGRAM_BUCKETS);
+      const oneMore = { from: from - MINUTE, to: ctx.now, bucketMs: MINUTE };
+      await expect(ctx.store.toolCallHistogram(pid, {}, oneMore)).rejects.toThrow(
+        `at most ${MAX_HISTOGRAM_BUCKETS} buckets`,
+      );
+      await expect(ctx.store.triggerEventHistogram(pid, {}, oneMore)).rejects.toThrow(RangeError);
     });
   });
 }

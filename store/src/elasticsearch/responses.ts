@@ -3,6 +3,7 @@
  * aggregations to facets and histogram buckets.
  */
 import type { estypes } from '@elastic/elasticsearch';
+import { bucketAt, emptyBuckets } from '@tooltrace/conventions';
 import { checkHistogram } from '../request-checks.ts';
 import type { FacetValue, HistogramBucket, HistogramRequest, Page } from '../store.ts';
 import { type CursorList, encodeCursor, sortValuesOf } from './cursor.ts';
@@ -46,14 +47,10 @@ export function histogramBuckets(
   aggregations: Record<string, estypes.AggregationsAggregate> | undefined,
 ): HistogramBucket[] {
   const { from, to, bucketMs } = checkHistogram(request);
-  const buckets: HistogramBucket[] = Array.from({ length: Math.ceil((to - from) / bucketMs) }, (_, i) => ({
-    start: from + i * bucketMs,
-    counts: {},
-  }));
+  const buckets = emptyBuckets(from, to, bucketMs);
   const histogram = aggregations?.buckets as estypes.AggregationsDateHistogramAggregate | undefined;
   for (const bucket of (histogram?.buckets ?? []) as estypes.AggregationsDateHistogramBucket[]) {
-    const index = Math.floor((Number(bucket.key) - from) / bucketMs);
-    const target = buckets[index];
+    const target = bucketAt(buckets, from, bucketMs, Number(bucket.key));
     const statuses = (bucket as unknown as { statuses?: estypes.AggregationsStringTermsAggregate }).statuses;
     if (!target || !statuses) continue;
     for (const s of statuses.buckets as estypes.AggregationsStringTermsBucket[]) {

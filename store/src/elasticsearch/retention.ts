@@ -4,9 +4,10 @@
  * trace at a time. Keeps each project's last known log count and oldest log,
  * so the check after a write is usually arithmetic, not a search.
  */
+
 import type { estypes } from '@elastic/elasticsearch';
 import type { IngestBatch } from '@tooltrace/conventions';
-import { DAY_MS } from '../request-checks.ts';
+import { DAY_MS } from '@tooltrace/conventions';
 import type { RetentionRun } from '../store.ts';
 import { type Cluster, refreshRecords } from './cluster.ts';
 import { addLogsDropped, type ProjectDocument } from './projects.ts';

@@ -3,6 +3,7 @@
  * from the fixed fragments of `filters.ts`; every caller value is a bound
  * parameter.
  */
+import { emptyBuckets } from '@tooltrace/conventions';
 import { checkHistogram, checkLimit, FACET_LIMIT } from '../request-checks.ts';
 import type { FacetValue, HistogramBucket, HistogramRequest, Page, PageRequest, TimeRange } from '../store.ts';
 import { type CursorList, decodeCursor, encodeCursor, type SortKey } from './cursor.ts';
@@ -50,9 +51,6 @@ export function facetValues(s: Statements, w: Where, column: string): FacetValue
   return s.all<FacetValue>(sql, ...w.params);
 }
 
-/** Above this many buckets one GROUP BY scan beats a query per bucket. */
-const PER_BUCKET_QUERY_LIMIT = 500;
-
 /**
  * Counts per bucket and status over [from, to); every bucket is present,
  * empty ones with no counts. `statuses` are the status values of the record
@@ -71,34 +69,19 @@ export function histogramBuckets(
   const { from, to, bucketMs } = checkHistogram(request);
   const lo = Math.max(from, within.from ?? from);
   const hi = Math.min(to, within.to ?? to);
-  const count = Math.ceil((to - from) / bucketMs);
-  const buckets: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
-    start: from + i * bucketMs,
-    counts: {},
-  }));
+  const buckets = emptyBuckets(from, to, bucketMs);
   const range = [...w.where, `${w.time} >= ?`, `${w.time} < ?`].join(' AND ');
-  if (count <= PER_BUCKET_QUERY_LIMIT) {
-    const counters = statuses.map(() => 'COUNT(*) FILTER (WHERE t.status = ?)').join(', ');
-    const statement = s.get(`SELECT ${counters} FROM ${w.from} WHERE ${range}`).raw();
-    for (const bucket of buckets) {
-      const start = Math.max(bucket.start, lo);
-      const end = Math.min(bucket.start + bucketMs, hi);
-      if (start >= end) continue;
-      const row = statement.get(...statuses, ...w.params, start, end) as number[];
-      statuses.forEach((status, i) => {
-        if (row[i]) bucket.counts[status] = row[i];
-      });
-    }
-    return buckets;
-  }
-  // JS numbers bind as REAL; CAST makes the division land on whole buckets.
-  const sql = `SELECT CAST((${w.time} - ?) / ? AS INTEGER) AS bucket, t.status AS status, COUNT(*) AS count
-    FROM ${w.from} WHERE ${range} GROUP BY bucket, t.status`;
-  if (lo >= hi) return buckets;
-  const rows = s.all<{ bucket: number; status: string; count: number }>(sql, from, bucketMs, ...w.params, lo, hi);
-  for (const row of rows) {
-    const bucket = buckets[row.bucket];
-    if (bucket) bucket.counts[row.status] = row.count;
+  // At most MAX_HISTOGRAM_BUCKETS queries: one prepared statement, one index range each.
+  const counters = statuses.map(() => 'COUNT(*) FILTER (WHERE t.status = ?)').join(', ');
+  const statement = s.get(`SELECT ${counters} FROM ${w.from} WHERE ${range}`).raw();
+  for (const bucket of buckets) {
+    const start = Math.max(bucket.start, lo);
+    const end = Math.min(bucket.start + bucketMs, hi);
+    if (start >= end) continue;
+    const row = statement.get(...statuses, ...w.params, start, end) as number[];
+    statuses.forEach((status, i) => {
+      if (row[i]) bucket.counts[status] = row[i];
+    });
   }
   return buckets;
 }

@@ -3,7 +3,7 @@
  * the oldest traces go first, a whole trace at a time, with every record
  * derived from it. Runs inside the caller's transaction.
  */
-import { DAY_MS } from '../request-checks.ts';
+import { DAY_MS } from '@tooltrace/conventions';
 import type { RetentionRun } from '../store.ts';
 import { countEventUser, countRecord } from './facet-counts.ts';
 import type { ProjectRow, ToolCallRow, TriggerEventRow } from './rows.ts';

@@ -495,7 +495,7 @@ describe('SQLite backend specifics', () => {
       await expect(store.toolCallHistogram(pid, {}, { from: 0, to: DAY, bucketMs: 1 })).rejects.toThrow(/bucketMs/);
     });
 
-    it('counts the same with many buckets (one scan) as with few (a query per bucket)', async () => {
+    it('counts the same with the most buckets as with few', async () => {
       const from = Date.parse('2026-01-01T00:00:00Z');
       const store = track(openSqliteStore({ path: ':memory:', now: () => from + DAY, retentionSweepIntervalMs: 0 }));
       const pid = (await store.createProject({ name: 'h', plan: 'pro' })).project.projectId;
@@ -504,9 +504,9 @@ describe('SQLite backend specifics', () => {
       );
       await store.write(pid, batch({ toolCalls: calls.map((c) => c.call) }));
       const to = from + 10 * HOUR;
-      const fine = await store.toolCallHistogram(pid, {}, { from, to, bucketMs: 60_000 }); // 600 buckets
+      const fine = await store.toolCallHistogram(pid, {}, { from, to, bucketMs: 72_000 }); // 500 buckets
       const coarse = await store.toolCallHistogram(pid, {}, { from, to, bucketMs: HOUR }); // 10 buckets
-      expect(fine).toHaveLength(600);
+      expect(fine).toHaveLength(500);
       const rollUp = coarse.map((bucket) => {
         const counts: Record<string, number> = {};
         for (const f of fine.filter((x) => x.start >= bucket.start && x.start < bucket.start + HOUR)) {

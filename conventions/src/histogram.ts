@@ -1,9 +1,13 @@
-/** Histogram bucket math: a "nice" bucket size so a time range fits in at most a target number of buckets. */
+/**
+ * Histogram bucket math, the one place it lives: the query API plans a "nice" bucket size so a time range
+ * fits in at most a target number of buckets; every store backend lists the buckets of a request and
+ * files its counts with the same two functions. Times are epoch ms.
+ */
+import { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MINUTE, SECOND_MS as SECOND } from './time.ts';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+/** Most buckets one histogram may have: the API refuses a larger target, every store a larger request. */
+export const MAX_HISTOGRAM_BUCKETS = 500;
+export const DEFAULT_HISTOGRAM_BUCKETS = 60;
 
 /** Steps a person reads at a glance on a time axis. */
 export const NICE_BUCKET_STEPS_MS = [
@@ -58,7 +62,21 @@ export function planBuckets(from: number, to: number, target: number): BucketPla
   return { start: Math.floor(from / bucketMs) * bucketMs, end: to, bucketMs, count: bucketCount(from, to, bucketMs) };
 }
 
-/** Bucket starts of a plan, oldest first. */
-export function bucketStarts(plan: BucketPlan): number[] {
-  return Array.from({ length: plan.count }, (_, i) => plan.start + i * plan.bucketMs);
+/** Counts per status in one bucket; `start` is epoch ms. */
+export interface HistogramBucket {
+  start: number;
+  counts: Record<string, number>;
+}
+
+/** Every bucket of [from, to) at `bucketMs` steps from `from`, with no counts yet. */
+export function emptyBuckets(from: number, to: number, bucketMs: number): HistogramBucket[] {
+  return Array.from({ length: Math.ceil((to - from) / bucketMs) }, (_, i) => ({
+    start: from + i * bucketMs,
+    counts: {},
+  }));
+}
+
+/** The bucket of `buckets` (from `emptyBuckets(from, …, bucketMs)`) that holds `time`, if any. */
+export function bucketAt(buckets: HistogramBucket[], from: number, bucketMs: number, time: number) {
+  return buckets[Math.floor((time - from) / bucketMs)];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStarts, NICE_BUCKET_STEPS_MS, planBuckets } from './buckets.ts';
+import { bucketAt, emptyBuckets, NICE_BUCKET_STEPS_MS, planBuckets } from './histogram.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -40,7 +40,8 @@ describe('planBuckets', () => {
         expect(plan.count).toBeLessThanOrEqual(target);
         expect(plan.start).toBeLessThanOrEqual(from);
         expect(plan.start + plan.count * plan.bucketMs).toBeGreaterThanOrEqual(from + range);
-        const starts = bucketStarts(plan);
+        // The buckets a store lists for the plan are exactly the ones planned.
+        const starts = emptyBuckets(plan.start, plan.end, plan.bucketMs).map((b) => b.start);
         expect(starts).toHaveLength(plan.count);
         expect(starts[1] === undefined || starts[1] - (starts[0] ?? 0) === plan.bucketMs).toBe(true);
       }
@@ -56,5 +57,24 @@ describe('planBuckets', () => {
   it('when the range is empty or the target is not positive, then it throws', () => {
     expect(() => planBuckets(T0, T0, 60)).toThrow(RangeError);
     expect(() => planBuckets(T0, T0 + 1, 0)).toThrow(RangeError);
+  });
+});
+
+describe('emptyBuckets and bucketAt', () => {
+  it('when a range is listed, then every bucket is there and each time lands in the bucket that holds it', () => {
+    const buckets = emptyBuckets(1_000, 3_500, 1_000);
+    expect(buckets).toEqual([
+      { start: 1_000, counts: {} },
+      { start: 2_000, counts: {} },
+      { start: 3_000, counts: {} },
+    ]);
+    expect([999, 1_000, 2_999, 3_000, 3_999, 4_000].map((t) => bucketAt(buckets, 1_000, 1_000, t)?.start)).toEqual([
+      undefined,
+      1_000,
+      2_000,
+      3_000,
+      3_000,
+      undefined,
+    ]);
   });
 });
