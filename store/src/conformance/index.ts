@@ -7,6 +7,7 @@
  */
 import { describe } from 'vitest';
 import { type ConformanceStoreOptions, type MakeStore, useStore } from './context.ts';
+import { deliveriesConformance } from './deliveries.ts';
 import { destinationsConformance } from './destinations.ts';
 import { errorGroupsConformance } from './error-groups.ts';
 import { facetsAndHistogramsConformance } from './facets-histograms.ts';
@@ -25,6 +26,7 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     toolCallsConformance(ctx);
     errorGroupsConformance(ctx);
     triggerEventsConformance(ctx);
+    deliveriesConformance(ctx);
     facetsAndHistogramsConformance(ctx);
     retentionConformance(ctx);
     destinationsConformance(ctx);

@@ -23,6 +23,15 @@ export function retentionConformance(ctx: ConformanceContext): void {
       await expect(ctx.store.retentionStatus('prj_does_not_exist')).rejects.toThrow(ProjectNotFoundError);
     });
 
+    it('a plan change applies to the very next write, not only to later sweeps', async () => {
+      const pid = await ctx.project('enterprise', { maxLogs: 1_000, maxAgeDays: null });
+      await ctx.store.write(pid, toolCallTrace({ at: ctx.now - 3 * HOUR }, 2).batch);
+      await ctx.store.setPlan(pid, 'enterprise', { maxLogs: 3, maxAgeDays: null });
+      const result = await ctx.store.write(pid, toolCallTrace({ at: ctx.now - HOUR }, 3).batch);
+      // 3 kept + 4 new: the write's own check must cut with the new cap (a stale 1 000 would keep all 7).
+      expect(result.logsDropped).toBeGreaterThan(0);
+    });
+
     it('counts logs once each and reports the oldest', async () => {
       const pid = await ctx.project('pro');
       const a = toolCallTrace({ at: ctx.now - 2 * HOUR }, 2);

@@ -57,7 +57,7 @@ describe('bootstrapElasticsearch', () => {
     expect(firstCalls).toContain('PUT /_data_stream/tt-logs-pro');
     // Templates exist before anything that they must shape is created.
     expect(firstCalls.indexOf('PUT /_index_template/tt-keys')).toBeLessThan(firstCalls.indexOf('PUT /tt-keys'));
-    expect(first.created).toHaveLength(9);
+    expect(first.created).toHaveLength(10);
     expect(first.updated).toEqual([]);
 
     const policy = cluster.calls[0]?.body as { policy: { phases: { delete: { min_age: string } } } };

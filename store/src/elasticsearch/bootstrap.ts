@@ -46,6 +46,7 @@ export async function bootstrapElasticsearch(client: Client, names: ResourceName
   }
   const mappingOf = (name: string) => {
     if (name === names.triggerEvents) return COMPONENT_PROPERTIES['trigger-events-mappings'];
+    if (name === names.deliveries) return COMPONENT_PROPERTIES['deliveries-mappings'];
     if (name === names.projects) return COMPONENT_PROPERTIES['projects-mappings'];
     if (name === names.keys) return COMPONENT_PROPERTIES['keys-mappings'];
     if (name.startsWith(`${names.prefix}-logs-`)) return COMPONENT_PROPERTIES['logs-mappings'];

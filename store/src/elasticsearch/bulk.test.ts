@@ -16,8 +16,8 @@ import {
   toOperations,
   triggerAction,
 } from './bulk.ts';
-import { mergeTriggerDocument } from './documents.ts';
 import { resourceNames } from './names.ts';
+import { traceDocument } from './testing/trace-document.ts';
 
 const names = resourceNames('tooltrace');
 const at = Date.UTC(2026, 0, 1);
@@ -85,7 +85,7 @@ describe('append actions', () => {
 
 describe('trigger actions', () => {
   const trace = f.triggerTrace({ at, deliveries: 1 });
-  const doc = mergeTriggerDocument(null, 'prj_a', trace.traceId, trace.batch.triggers, trace.batch.deliveryAttempts);
+  const doc = traceDocument('prj_a', trace);
 
   it('when the document was not read, then it is created (never overwriting a concurrent creation)', () => {
     expect(Object.keys(triggerAction(names, doc, null).action ?? {})).toEqual(['create']);
@@ -155,7 +155,7 @@ describe('runBulk', () => {
 
   it('when a conditional write lost a race, then it is handed back as a conflict, not an error', async () => {
     const trace = f.triggerTrace({ at });
-    const doc = mergeTriggerDocument(null, 'prj_a', trace.traceId, trace.batch.triggers, []);
+    const doc = traceDocument('prj_a', trace);
     const action = triggerAction(names, doc, { seqNo: 1, primaryTerm: 1 });
     const cluster = scripted(() => 409);
     const result = await runBulk(cluster.send, [action], { sleep: noSleep });

@@ -8,7 +8,9 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { IngestBatch, Plan } from '@tooltrace/conventions';
+import { backoffSleeper } from '../backoff-sleep.ts';
 import {
+  type DeliveryDocument,
   documentId,
   type LogDocument,
   logToDocument,
@@ -18,7 +20,7 @@ import {
 } from './documents.ts';
 import type { ResourceNames } from './names.ts';
 
-export type BulkDocument = LogDocument | ToolCallDocument | TriggerDocument;
+export type BulkDocument = LogDocument | ToolCallDocument | TriggerDocument | DeliveryDocument;
 export type BulkOperations = NonNullable<estypes.BulkRequest<BulkDocument>['operations']>;
 
 /** One action with its document, kept together so an item can be retried alone. */
@@ -67,11 +69,22 @@ export function triggerDocumentId(projectId: string, traceId: string): string {
  * means another writer merged first, and the caller re-reads and re-merges.
  */
 export function triggerAction(names: ResourceNames, doc: TriggerDocument, read: ReadVersion | null): BulkAction {
-  const _id = triggerDocumentId(doc.projectId, doc.traceId);
+  return versionedAction(names.triggerEvents, triggerDocumentId(doc.projectId, doc.traceId), doc, read);
+}
+
+export function deliveryDocumentId(projectId: string, deliveryId: string): string {
+  return documentId(projectId, deliveryId);
+}
+
+export function deliveryAction(names: ResourceNames, doc: DeliveryDocument, read: ReadVersion | null): BulkAction {
+  return versionedAction(names.deliveries, deliveryDocumentId(doc.projectId, doc.deliveryId), doc, read);
+}
+
+function versionedAction(_index: string, _id: string, document: BulkDocument, read: ReadVersion | null): BulkAction {
   const action: estypes.BulkOperationContainer = read
-    ? { index: { _index: names.triggerEvents, _id, if_seq_no: read.seqNo, if_primary_term: read.primaryTerm } }
-    : { create: { _index: names.triggerEvents, _id } };
-  return { action, document: doc };
+    ? { index: { _index, _id, if_seq_no: read.seqNo, if_primary_term: read.primaryTerm } }
+    : { create: { _index, _id } };
+  return { action, document };
 }
 
 /**
@@ -123,10 +136,12 @@ export class BulkWriteError extends Error {
 export interface BulkRunOptions {
   /** Retries of throttled (429) items before giving up. */
   maxRetries?: number;
-  /** First backoff; doubles each retry, with jitter. */
+  /** First backoff; doubles each retry, with jitter (conventions' backoffDelay), up to 10 s. */
   initialBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
+
+const MAX_BACKOFF_MS = 10_000;
 
 export interface BulkRunResult {
   /** The actions that stored a new document (not duplicates). */
@@ -139,20 +154,17 @@ export interface BulkRunResult {
 
 export type BulkSend = (operations: BulkOperations) => Promise<estypes.BulkResponse>;
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export async function runBulk(
   send: BulkSend,
   actions: readonly BulkAction[],
   options: BulkRunOptions = {},
 ): Promise<BulkRunResult> {
   const maxRetries = options.maxRetries ?? 5;
-  const sleep = options.sleep ?? defaultSleep;
-  let backoff = options.initialBackoffMs ?? 200;
+  const wait = retryWaiter(options);
   const result: BulkRunResult = { written: [], duplicates: [], conflicts: [] };
   let pending = [...actions];
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const response = await sendThrottled(send, toOperations(pending), maxRetries, backoff, sleep);
+    const response = await sendThrottled(send, toOperations(pending), maxRetries, wait);
     const throttled: BulkAction[] = [];
     const failures: BulkWriteError['failures'] = [];
     response.items.forEach((item, i) => {
@@ -180,10 +192,7 @@ export async function runBulk(
         }),
       );
     }
-    if (throttled.length > 0) {
-      await sleep(jitter(backoff));
-      backoff *= 2;
-    }
+    if (throttled.length > 0) await wait(attempt + 1);
     pending = throttled;
   }
   return result;
@@ -194,22 +203,20 @@ async function sendThrottled(
   send: BulkSend,
   operations: BulkOperations,
   maxRetries: number,
-  initialBackoff: number,
-  sleep: (ms: number) => Promise<void>,
+  wait: (retry: number) => Promise<void>,
 ): Promise<estypes.BulkResponse> {
-  let backoff = initialBackoff;
   for (let attempt = 0; ; attempt++) {
     try {
       return await send(operations);
     } catch (error) {
       const status = (error as { meta?: { statusCode?: number } })?.meta?.statusCode;
       if (status !== 429 || attempt >= maxRetries) throw error;
-      await sleep(jitter(backoff));
-      backoff *= 2;
+      await wait(attempt + 1);
     }
   }
 }
 
-function jitter(ms: number): number {
-  return Math.round(ms * (0.5 + Math.random() / 2));
+function retryWaiter(options: BulkRunOptions): (retry: number) => Promise<void> {
+  const baseMs = options.initialBackoffMs ?? 200;
+  return backoffSleeper({ baseMs, maxMs: Math.max(baseMs, MAX_BACKOFF_MS) }, options.sleep);
 }

@@ -51,7 +51,6 @@ import { appendActions, type BulkRunOptions } from './bulk.ts';
 import { type Cluster, sendBulk, unavailable } from './cluster.ts';
 import { elasticsearchDestinations } from './destinations.ts';
 import {
-  deliveriesOf,
   type LogDocument,
   logFromDocument,
   type ToolCallDocument,
@@ -61,6 +60,7 @@ import {
 } from './documents.ts';
 import { errorGroupsFromResponse, errorGroupsRequest } from './error-groups.ts';
 import { resourceNames } from './names.ts';
+import { ProjectCache } from './project-cache.ts';
 import {
   allProjectDocuments,
   authenticate,
@@ -88,7 +88,8 @@ import {
 } from './queries.ts';
 import { dedupe, facetValues, histogramBuckets, toPage } from './responses.ts';
 import { RetentionEnforcer } from './retention.ts';
-import { mergeTriggerTraces, readTriggerDocuments, updateInPlace } from './upserts.ts';
+import { deliveriesOfTraces, mergeTriggerTraces, readTriggerDocuments } from './triggers.ts';
+import { updateInPlace } from './upserts.ts';
 
 export interface ElasticsearchStoreOptions {
   /** Cluster URL (e.g. ELASTICSEARCH_URL); or pass a configured `client`. */
@@ -133,6 +134,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
 class ElasticsearchStore implements Store {
   readonly destinations: DestinationSettings;
   private readonly retention: RetentionEnforcer;
+  private readonly projects: ProjectCache;
   private readonly sweep: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -144,6 +146,7 @@ class ElasticsearchStore implements Store {
   ) {
     this.retention = new RetentionEnforcer(cluster);
     this.destinations = elasticsearchDestinations(cluster, (operation) => this.guard(operation));
+    this.projects = new ProjectCache(cluster);
     if (sweepIntervalMs > 0) {
       this.sweep = setInterval(() => {
         // A failed sweep (cluster briefly away) is simply retried next tick.
@@ -167,7 +170,7 @@ class ElasticsearchStore implements Store {
   write(projectId: string, batch: IngestBatch): Promise<WriteResult> {
     return this.guard(async () => {
       validateBatch(batch);
-      const project = await projectDocument(this.cluster, projectId);
+      const project = await this.projects.get(projectId);
       const appended = await sendBulk(this.cluster, appendActions(this.cluster.names, project.plan, projectId, batch));
       if (appended.duplicates.length > 0) await updateInPlace(this.cluster, projectId, appended.duplicates);
       await mergeTriggerTraces(this.cluster, projectId, batch);
@@ -221,9 +224,10 @@ class ElasticsearchStore implements Store {
       );
       const doc = response.hits.hits[0]?._source;
       if (!doc) return null;
+      const deliveries = await deliveriesOfTraces(this.cluster, projectId, new Map([[doc.traceId, doc]]));
       return {
         event: triggerEventFromDocument(doc),
-        deliveries: deliveriesOf(doc),
+        deliveries: deliveries.get(doc.traceId) ?? [],
         logs: await this.traceLogs(projectId, doc.traceId),
       };
     });
@@ -334,7 +338,10 @@ class ElasticsearchStore implements Store {
   }
 
   rotateKeys(projectId: string): Promise<ProjectWithKeys> {
-    return this.guard(async () => issueKeys(this.cluster, await projectDocument(this.cluster, projectId)));
+    return this.guard(async () => {
+      this.projects.invalidate(projectId);
+      return issueKeys(this.cluster, await projectDocument(this.cluster, projectId));
+    });
   }
 
   keyRoles(projectId: string): Promise<KeyRole[]> {
@@ -344,6 +351,7 @@ class ElasticsearchStore implements Store {
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {
     return this.guard(async () => {
       const updated = await storePlan(this.cluster, projectId, plan, limits);
+      this.projects.invalidate(projectId);
       // Tighter limits apply at once rather than at the next write or sweep.
       await this.retention.enforce(updated, this.cluster.now());
       return projectFromDocument(updated);

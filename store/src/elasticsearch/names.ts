@@ -17,6 +17,8 @@ export interface ResourceNames {
   toolCallsPattern: string;
   /** Regular index: one mutable document per trigger trace (merged facts, status, delivery attempts). */
   triggerEvents: string;
+  /** Regular index: one document per delivery ID holding every attempt, from whichever traces. */
+  deliveries: string;
   projects: string;
   /** Regular index keyed by the key's SHA-256, so authentication is a realtime GET. */
   keys: string;
@@ -29,12 +31,13 @@ export const COMPONENT_PARTS = [
   'logs-mappings',
   'tool-calls-mappings',
   'trigger-events-mappings',
+  'deliveries-mappings',
   'projects-mappings',
   'keys-mappings',
 ] as const;
 export type ComponentPart = (typeof COMPONENT_PARTS)[number];
 
-export type TemplateKind = 'logs' | 'tool-calls' | 'trigger-events' | 'projects' | 'keys';
+export type TemplateKind = 'logs' | 'tool-calls' | 'trigger-events' | 'deliveries' | 'projects' | 'keys';
 
 const RESERVED_PREFIXES = ['logs', 'traces', 'metrics', 'synthetics', 'profiling', 'apm', 'ilm-history'];
 
@@ -60,6 +63,7 @@ export function resourceNames(prefix = 'tooltrace'): ResourceNames {
     logsPattern: `${prefix}-logs-*`,
     toolCallsPattern: `${prefix}-tool-calls-*`,
     triggerEvents: `${prefix}-trigger-events`,
+    deliveries: `${prefix}-deliveries`,
     projects: `${prefix}-projects`,
     keys: `${prefix}-keys`,
     ilmPolicy: (plan) => `${prefix}-${plan}`,

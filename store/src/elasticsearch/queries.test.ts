@@ -98,15 +98,15 @@ describe('every request carries the project filter', () => {
 
   it('when deleting traces, then both deletes are scoped to the project and those traces', () => {
     const { logs, records } = deleteTracesRequests(names, 'prj_a', [traceId]);
-    for (const request of [logs, records]) {
-      expect(request.query?.bool?.filter).toEqual([
-        { term: { projectId: 'prj_a' } },
-        { terms: { traceId: [traceId] } },
-      ]);
-      expect(request.refresh).toBe(true);
-    }
+    expect(logs.query?.bool?.filter).toEqual([{ term: { projectId: 'prj_a' } }, { terms: { traceId: [traceId] } }]);
+    expect(records.query?.bool).toEqual({
+      filter: [{ term: { projectId: 'prj_a' } }],
+      should: [{ terms: { traceId: [traceId] } }, { terms: { traceIds: [traceId] } }],
+      minimum_should_match: 1,
+    });
+    for (const request of [logs, records]) expect(request.refresh).toBe(true);
     expect(logs.index).toBe('tooltrace-logs-*');
-    expect(records.index).toBe('tooltrace-tool-calls-*,tooltrace-trigger-events');
+    expect(records.index).toBe('tooltrace-tool-calls-*,tooltrace-trigger-events,tooltrace-deliveries');
     expect(() => deleteTracesRequests(names, 'prj_a', [])).toThrow(RangeError);
   });
 });

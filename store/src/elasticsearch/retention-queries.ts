@@ -155,8 +155,20 @@ export function deleteTracesRequests(
     ignore_unavailable: true,
     slices: 'auto' as const,
   };
+  // A delivery goes with any of its traces (its attempts may come from several).
+  const records: estypes.QueryDslQueryContainer = {
+    bool: {
+      filter: [projectClause(projectId)],
+      should: [{ terms: { traceId: [...traceIds] } }, { terms: { traceIds: [...traceIds] } }],
+      minimum_should_match: 1,
+    },
+  };
   return {
     logs: { index: names.logsPattern, ...common },
-    records: { index: [names.toolCallsPattern, names.triggerEvents].join(','), ...common },
+    records: {
+      index: [names.toolCallsPattern, names.triggerEvents, names.deliveries].join(','),
+      ...common,
+      query: records,
+    },
   };
 }

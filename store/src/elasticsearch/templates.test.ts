@@ -1,9 +1,10 @@
 import { PLANS } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import * as f from '../conformance/fixtures.ts';
-import { logToDocument, mergeTriggerDocument, toolCallToDocument } from './documents.ts';
+import { logToDocument, toolCallToDocument } from './documents.ts';
 import { matchesPattern, resourceNames } from './names.ts';
 import { bootstrapPlan, COMPONENT_PROPERTIES, ilmDeleteDays, ilmPolicyRequest } from './templates.ts';
+import { traceDocument } from './testing/trace-document.ts';
 
 const names = resourceNames('tooltrace');
 const plan = bootstrapPlan(names);
@@ -69,7 +70,7 @@ describe('mappings cover the documents', () => {
 
   it('when a trigger document is built, then each of its fields is mapped', () => {
     const trace = f.triggerTrace({ at, deliveries: 1 });
-    const doc = mergeTriggerDocument(null, 'prj_1', trace.traceId, trace.batch.triggers, trace.batch.deliveryAttempts);
+    const doc = traceDocument('prj_1', trace);
     expect(Object.keys(doc).sort()).toEqual(Object.keys(COMPONENT_PROPERTIES['trigger-events-mappings']).sort());
   });
 });

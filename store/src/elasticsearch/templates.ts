@@ -114,6 +114,15 @@ const TRIGGER_EVENT_PROPERTIES: Record<string, estypes.MappingProperty> = {
   state: { type: 'object', enabled: false },
 };
 
+const DELIVERY_PROPERTIES: Record<string, estypes.MappingProperty> = {
+  projectId: keyword,
+  deliveryId: keyword,
+  traceIds: keyword,
+  firstSeenAt: date,
+  /** Every attempt, folded on read (trigger-fold.ts); never searched. */
+  attempts: { type: 'object', enabled: false },
+};
+
 const PROJECT_PROPERTIES: Record<string, estypes.MappingProperty> = {
   projectId: keyword,
   name: keyword,
@@ -135,6 +144,7 @@ export const COMPONENT_PROPERTIES: Record<ComponentPart, Record<string, estypes.
   'logs-mappings': LOG_PROPERTIES,
   'tool-calls-mappings': TOOL_CALL_PROPERTIES,
   'trigger-events-mappings': TRIGGER_EVENT_PROPERTIES,
+  'deliveries-mappings': DELIVERY_PROPERTIES,
   'projects-mappings': PROJECT_PROPERTIES,
   'keys-mappings': KEY_PROPERTIES,
 };
@@ -173,12 +183,25 @@ export function streamTemplateRequest(
   };
 }
 
+const REGULAR_KINDS = ['trigger-events', 'deliveries', 'projects', 'keys'] as const;
+type RegularKind = (typeof REGULAR_KINDS)[number];
+
+function regularIndexName(names: ResourceNames, kind: RegularKind): string {
+  const byKind: Record<RegularKind, string> = {
+    'trigger-events': names.triggerEvents,
+    deliveries: names.deliveries,
+    projects: names.projects,
+    keys: names.keys,
+  };
+  return byKind[kind];
+}
+
 /** The regular (updatable) indices: templates so that mappings stay declared in one place. */
 export function regularTemplateRequest(
   names: ResourceNames,
-  kind: 'trigger-events' | 'projects' | 'keys',
+  kind: RegularKind,
 ): estypes.IndicesPutIndexTemplateRequest {
-  const index = kind === 'trigger-events' ? names.triggerEvents : kind === 'projects' ? names.projects : names.keys;
+  const index = regularIndexName(names, kind);
   return {
     name: names.indexTemplate(kind),
     index_patterns: [index],
@@ -207,11 +230,9 @@ export function bootstrapPlan(names: ResourceNames): {
         streamTemplateRequest(names, 'logs', plan),
         streamTemplateRequest(names, 'tool-calls', plan),
       ]),
-      regularTemplateRequest(names, 'trigger-events'),
-      regularTemplateRequest(names, 'projects'),
-      regularTemplateRequest(names, 'keys'),
+      ...REGULAR_KINDS.map((kind) => regularTemplateRequest(names, kind)),
     ],
-    regularIndices: [names.triggerEvents, names.projects, names.keys],
+    regularIndices: REGULAR_KINDS.map((kind) => regularIndexName(names, kind)),
     dataStreams: PLANS.flatMap((plan) => [names.logsStream(plan), names.toolCallsStream(plan)]),
   };
 }

@@ -73,19 +73,34 @@ describe('write over the wire', () => {
     return { cluster, store };
   }
 
-  const standardAnswers =
-    (duplicateIds: Set<string> = new Set()) =>
-    (call: Recorded): { status?: number; body: unknown } => {
+  const standardAnswers = (duplicateIds: Set<string> = new Set()) => {
+    const deliveries = new Map<string, unknown>();
+    return (call: Recorded): { status?: number; body: unknown } => {
       if (call.method === 'GET' && call.path === '/tt-projects/_doc/prj_wire') {
         return { body: { _index: 'tt-projects', _id: 'prj_wire', found: true, _source: project } };
       }
       if (call.path === '/_bulk') {
+        const lines = call.body.trim().split('\n');
+        for (let i = 0; i < lines.length; i += 2) {
+          const meta = Object.values(JSON.parse(lines[i] as string))[0] as { _index: string; _id: string };
+          if (meta._index === 'tt-deliveries') deliveries.set(meta._id, JSON.parse(lines[i + 1] as string));
+        }
         return {
           body: bulkAnswer(call.body, (action) => {
             const meta = Object.values(action)[0];
             return meta && duplicateIds.has(meta._id) ? 409 : 201;
           }),
         };
+      }
+      if (call.path === '/tt-deliveries/_mget') {
+        const { ids } = JSON.parse(call.body) as { ids: string[] };
+        const docs = ids.map((id) => {
+          const source = deliveries.get(id);
+          return source
+            ? { _index: 'tt-deliveries', _id: id, found: true, _seq_no: 0, _primary_term: 1, _source: source }
+            : { _index: 'tt-deliveries', _id: id, found: false };
+        });
+        return { body: { docs } };
       }
       if (call.path === '/tt-trigger-events/_mget') {
         const { ids } = JSON.parse(call.body) as { ids: string[] };
@@ -104,6 +119,7 @@ describe('write over the wire', () => {
       }
       return { status: 404, body: { error: { type: 'not_found', reason: call.path }, status: 404 } };
     };
+  };
 
   it('when a batch is written, then logs and tool calls go as `create` to the plan streams and trigger traces as `create` after a realtime read', async () => {
     const { cluster, store } = await open(standardAnswers());
@@ -120,9 +136,9 @@ describe('write over the wire', () => {
     expect(result).toEqual({ logsDropped: 0 });
 
     const bulks = cluster.calls.filter((c) => c.path === '/_bulk');
-    expect(bulks).toHaveLength(2);
+    expect(bulks).toHaveLength(3);
     for (const bulk of bulks) expect(bulk.query.get('refresh')).toBe('wait_for');
-    const [append, triggers] = bulks.map((b) =>
+    const [append, deliveries, triggers] = bulks.map((b) =>
       b.body
         .trim()
         .split('\n')
@@ -138,9 +154,13 @@ describe('write over the wire', () => {
     ]);
     expect(append?.[1]).toMatchObject({ projectId: 'prj_wire', '@timestamp': expect.any(String) });
 
+    // Deliveries are stored first, then the trace is read (realtime) and derived from them.
+    expect(deliveries?.[0]).toEqual({ create: { _index: 'tt-deliveries', _id: expect.any(String) } });
+    expect(deliveries?.[1]).toMatchObject({ deliveryId: event.batch.deliveryAttempts[0]?.deliveryId });
     const mget = cluster.calls.find((c) => c.path === '/tt-trigger-events/_mget');
     expect(mget).toBeDefined();
-    expect(cluster.calls.indexOf(mget as Recorded)).toBeLessThan(cluster.calls.indexOf(bulks[1] as Recorded));
+    expect(cluster.calls.indexOf(mget as Recorded)).toBeGreaterThan(cluster.calls.indexOf(bulks[1] as Recorded));
+    expect(cluster.calls.indexOf(mget as Recorded)).toBeLessThan(cluster.calls.indexOf(bulks[2] as Recorded));
     expect(triggers?.[0]).toEqual({ create: { _index: 'tt-trigger-events', _id: expect.any(String) } });
     expect(triggers?.[1]).toMatchObject({
       projectId: 'prj_wire',
@@ -232,6 +252,14 @@ describe('write over the wire', () => {
     });
     expect(document).toMatchObject({ status: 'error', httpStatus: 500, spanId: call.spanId });
     expect([...cluster.stored.values()][0]?.source).toMatchObject({ status: 'error' });
+  });
+
+  it('when a project writes several batches, then its document is read once, not once per batch', async () => {
+    const { cluster, store } = await open(standardAnswers());
+    for (let i = 0; i < 3; i++) await store.write('prj_wire', f.toolCallTrace({ at: Date.now() }).batch);
+    const reads = cluster.calls.filter((c) => c.method === 'GET' && c.path === '/tt-projects/_doc/prj_wire');
+    expect(reads).toHaveLength(1);
+    expect(cluster.calls.filter((c) => c.path === '/_bulk')).toHaveLength(3);
   });
 
   it('when the project does not exist, then nothing is sent to _bulk', async () => {

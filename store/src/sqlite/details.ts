@@ -4,6 +4,7 @@
  */
 import { compareUnixNano, type LogEntry } from '@tooltrace/conventions';
 import type { TraceDetail, TriggerEventDetail } from '../store.ts';
+import { DELIVERIES_OF_TRACE } from './ingest.ts';
 import {
   type DeliveryRow,
   deliveryFromRow,
@@ -40,13 +41,7 @@ export function triggerEventDetail(s: Statements, projectId: string, eventId: st
     eventId,
   );
   if (!row) return null;
-  const deliveries = s
-    .all<DeliveryRow>(
-      'SELECT * FROM deliveries WHERE project_id = ? AND trace_id = ? ORDER BY created_at, delivery_id',
-      projectId,
-      row.trace_id,
-    )
-    .map(deliveryFromRow);
+  const deliveries = s.all<DeliveryRow>(DELIVERIES_OF_TRACE, projectId, projectId, row.trace_id).map(deliveryFromRow);
   return { event: triggerEventFromRow(row), deliveries, logs: traceLogs(s, projectId, row.trace_id) };
 }
 

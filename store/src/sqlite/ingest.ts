@@ -5,25 +5,24 @@
  * are commutative (min of times, sticky OR of failure flags, root fields win)
  * so arrival order does not matter and re-sending a batch changes nothing.
  */
-import {
-  type DeliveryAttemptOutcome,
-  type DeliveryStatus,
-  deliveryStatus,
-  type IngestBatch,
-  type TriggerFact,
-  triggerEventStatus,
-} from '@tooltrace/conventions';
+import type { DeliveryAttemptFact, IngestBatch, TriggerFact } from '@tooltrace/conventions';
+import { deriveEvent, foldDelivery, mergeTriggerFact, noteAttempt, type TriggerTraceFacts } from '../trigger-fold.ts';
 import { validateBatch } from '../validate-batch.ts';
 import { countEventUser, recount } from './facet-counts.ts';
 import {
   type DeliveryAttemptRow,
   type DeliveryRow,
+  deliveryAttemptFromRow,
   deliveryAttemptToRow,
+  deliveryFromRow,
+  deliveryToRow,
   logToRow,
   type ToolCallRow,
   type TriggerEventRow,
   toMs,
   toolCallToRow,
+  triggerFactsFromRow,
+  triggerFactsToRow,
 } from './rows.ts';
 import type { Statements } from './statements.ts';
 
@@ -59,20 +58,22 @@ export function applyBatch(s: Statements, projectId: string, batch: IngestBatch)
 
   const triggerTraces = new Set<string>();
   for (const fact of batch.triggers) {
-    mergeTriggerFact(s, projectId, fact);
+    storeTriggerFact(s, projectId, fact);
     triggerTraces.add(fact.traceId);
     touch(fact.traceId, toMs(fact.root?.receivedAt ?? fact.observedAt, 'trigger.observedAt'));
   }
 
+  const deliveryIds = new Set<string>();
   for (const fact of batch.deliveryAttempts) {
     const row = deliveryAttemptToRow(projectId, fact);
     s.run(UPSERT_ATTEMPT, row);
-    ensureEventForAttempt(s, projectId, row);
+    noteAttemptOnEvent(s, projectId, fact);
     triggerTraces.add(row.trace_id);
+    deliveryIds.add(row.delivery_id);
     touch(row.trace_id, row.started_at);
   }
 
-  for (const traceId of triggerTraces) refreshTriggerTrace(s, projectId, traceId);
+  refreshTriggerTraces(s, projectId, triggerTraces, deliveryIds);
 
   let newLogs = 0;
   for (const [traceId, t] of touches) {
@@ -132,102 +133,94 @@ const WRITE_EVENT = `INSERT INTO trigger_events
    user_ids = excluded.user_ids, received_at = excluded.received_at, root_seen = excluded.root_seen,
    processing_failed = excluded.processing_failed, status = excluded.status`;
 
-function emptyEvent(projectId: string, traceId: string, receivedAt: number): TriggerEventRow {
-  return {
-    project_id: projectId,
-    trace_id: traceId,
-    event_id: null,
-    type: 'event',
-    trigger_id: null,
-    trigger_name: null,
-    integration: null,
-    subscription_model: null,
-    root_user_id: null,
-    user_ids: '[]',
-    received_at: receivedAt,
-    root_seen: 0,
-    processing_failed: 0,
-    status: 'queued',
-  };
+const WRITE_DELIVERY = `INSERT INTO deliveries (project_id, delivery_id, trace_id, event_id, trigger_id, user_id,
+   webhook_url, status, attempts, created_at, last_attempt_at, duration_ms, last_http_status)
+  VALUES (@project_id, @delivery_id, @trace_id, @event_id, @trigger_id, @user_id, @webhook_url, @status, @attempts,
+   @created_at, @last_attempt_at, @duration_ms, @last_http_status)
+  ON CONFLICT (project_id, delivery_id) DO UPDATE SET trace_id = excluded.trace_id, event_id = excluded.event_id,
+   trigger_id = excluded.trigger_id, user_id = excluded.user_id, webhook_url = excluded.webhook_url,
+   status = excluded.status, attempts = excluded.attempts, created_at = excluded.created_at,
+   last_attempt_at = excluded.last_attempt_at, duration_ms = excluded.duration_ms,
+   last_http_status = excluded.last_http_status`;
+
+/** The deliveries that have an attempt in a trace (wherever their other attempts came from). */
+export const DELIVERIES_OF_TRACE = `SELECT * FROM deliveries WHERE project_id = ? AND delivery_id IN
+  (SELECT delivery_id FROM delivery_attempts WHERE project_id = ? AND trace_id = ?) ORDER BY created_at, delivery_id`;
+
+function loadFacts(s: Statements, projectId: string, traceId: string) {
+  const stored = s.one<TriggerEventRow>(SELECT_EVENT, projectId, traceId);
+  return { stored, facts: stored ? triggerFactsFromRow(stored) : null };
 }
 
-function mergeTriggerFact(s: Statements, projectId: string, fact: TriggerFact): void {
-  const observedAt = toMs(fact.observedAt, 'trigger.observedAt');
-  const stored = s.one<TriggerEventRow>(SELECT_EVENT, projectId, fact.traceId);
-  const row = stored ? { ...stored } : emptyEvent(projectId, fact.traceId, observedAt);
-  if (fact.root) {
-    const root = fact.root;
-    row.event_id = root.eventId;
-    row.type = fact.type;
-    row.trigger_id = root.triggerId ?? row.trigger_id;
-    row.trigger_name = root.triggerName;
-    row.integration = root.integration;
-    row.subscription_model = root.subscriptionModel;
-    row.root_user_id = root.userId;
-    row.received_at = toMs(root.receivedAt, 'trigger.root.receivedAt');
-    row.root_seen = 1;
-    if (root.failed) row.processing_failed = 1;
-  } else if (!row.root_seen) {
-    row.type = fact.type;
-    row.received_at = Math.min(row.received_at, observedAt);
-  }
-  if (fact.processingFailed) row.processing_failed = 1;
-  saveEvent(s, stored, row);
-}
-
-function saveEvent(s: Statements, stored: TriggerEventRow | undefined, next: TriggerEventRow): void {
+/** Saves a trace's facts, keeping its derived fields until refreshTriggerTrace recomputes them. */
+function saveFacts(s: Statements, projectId: string, stored: TriggerEventRow | undefined, facts: TriggerTraceFacts) {
+  const next = triggerFactsToRow(projectId, facts, stored ?? { status: 'queued', user_ids: '[]' });
   s.run(WRITE_EVENT, next);
   recount(s, 'trigger_events', stored, next);
 }
 
-/** A delivery may arrive before any span of its event: the event exists (queued) from then on. */
-function ensureEventForAttempt(s: Statements, projectId: string, attempt: DeliveryAttemptRow): void {
-  const row = s.one<TriggerEventRow>(SELECT_EVENT, projectId, attempt.trace_id);
-  if (!row) {
-    const created = emptyEvent(projectId, attempt.trace_id, attempt.started_at);
-    created.trigger_id = attempt.trigger_id;
-    saveEvent(s, undefined, created);
-  } else if (!row.root_seen && attempt.started_at < row.received_at) {
-    s.run(
-      'UPDATE trigger_events SET received_at = ? WHERE project_id = ? AND trace_id = ?',
-      attempt.started_at,
-      projectId,
-      attempt.trace_id,
-    );
+function storeTriggerFact(s: Statements, projectId: string, fact: TriggerFact): void {
+  const { stored, facts } = loadFacts(s, projectId, fact.traceId);
+  saveFacts(s, projectId, stored, mergeTriggerFact(facts, fact));
+}
+
+function noteAttemptOnEvent(s: Statements, projectId: string, fact: DeliveryAttemptFact): void {
+  const { stored, facts } = loadFacts(s, projectId, fact.traceId);
+  const next = noteAttempt(facts, fact);
+  if (next !== facts) saveFacts(s, projectId, stored, next);
+}
+
+/**
+ * Folds each touched delivery from all its attempts (any trace), then
+ * re-derives every event whose trace holds an attempt of one of them.
+ */
+function refreshTriggerTraces(
+  s: Statements,
+  projectId: string,
+  traceIds: ReadonlySet<string>,
+  deliveryIds: ReadonlySet<string>,
+): void {
+  const affected = new Set(traceIds);
+  // A delivery falls back on its event's IDs, so a trace's new root re-folds the deliveries it holds.
+  const refold = new Set(deliveryIds);
+  for (const traceId of traceIds) {
+    const held = s.all<{ delivery_id: string }>(DELIVERY_IDS_OF_TRACE, projectId, traceId);
+    for (const { delivery_id } of held) refold.add(delivery_id);
+  }
+  const ownerOf = (traceId: string) => s.one<TriggerEventRow>(SELECT_EVENT, projectId, traceId) ?? null;
+  const owner = (traceId: string) => {
+    const row = ownerOf(traceId);
+    return row ? { eventId: row.event_id, triggerId: row.trigger_id } : null;
+  };
+  for (const deliveryId of refold) {
+    const attempts = s.all<DeliveryAttemptRow>(ATTEMPTS_OF_DELIVERY, projectId, deliveryId).map(deliveryAttemptFromRow);
+    if (attempts.length === 0) continue;
+    s.run(WRITE_DELIVERY, deliveryToRow(projectId, foldDelivery(attempts, owner)));
+    for (const attempt of attempts) affected.add(attempt.traceId);
+  }
+  for (const traceId of affected) {
+    const event = ownerOf(traceId);
+    if (event) refreshEvent(s, projectId, event);
   }
 }
 
-/** Re-derives the deliveries of one trace from their attempts, then the event's user list and status. */
-function refreshTriggerTrace(s: Statements, projectId: string, traceId: string): void {
-  const event = s.one<TriggerEventRow>(SELECT_EVENT, projectId, traceId);
-  if (!event) return;
-  const deliveryIds = s.all<{ delivery_id: string }>(
-    'SELECT DISTINCT delivery_id FROM delivery_attempts WHERE project_id = ? AND trace_id = ?',
-    projectId,
-    traceId,
-  );
-  for (const { delivery_id } of deliveryIds) refreshDelivery(s, projectId, delivery_id, event);
+const DELIVERY_IDS_OF_TRACE =
+  'SELECT DISTINCT delivery_id FROM delivery_attempts WHERE project_id = ? AND trace_id = ?';
 
-  const deliveries = s.all<DeliveryRow>(
-    'SELECT * FROM deliveries WHERE project_id = ? AND trace_id = ? ORDER BY created_at, delivery_id',
+const ATTEMPTS_OF_DELIVERY = 'SELECT * FROM delivery_attempts WHERE project_id = ? AND delivery_id = ?';
+
+function refreshEvent(s: Statements, projectId: string, event: TriggerEventRow): void {
+  const traceId = event.trace_id;
+  const deliveries = s.all<DeliveryRow>(DELIVERIES_OF_TRACE, projectId, projectId, traceId).map(deliveryFromRow);
+  const facts = triggerFactsFromRow(event);
+  const derived = deriveEvent(facts, deliveries);
+  const next = triggerFactsToRow(
     projectId,
-    traceId,
+    { ...facts, triggerId: derived.triggerId },
+    { status: derived.status, user_ids: JSON.stringify(derived.userIds) },
   );
-  const userIds = [...new Set([event.root_user_id, ...deliveries.map((d) => d.user_id)])].filter(
-    (u): u is string => u !== null,
-  );
-  const next: TriggerEventRow = {
-    ...event,
-    user_ids: JSON.stringify(userIds),
-    trigger_id: event.trigger_id ?? deliveries.find((d) => d.trigger_id !== null)?.trigger_id ?? null,
-    status: triggerEventStatus({
-      type: event.type,
-      processingFailed: event.processing_failed === 1,
-      rootSeen: event.root_seen === 1,
-      deliveries: deliveries.map((d) => d.status as DeliveryStatus),
-    }),
-  };
-  saveEvent(s, event, next);
+  s.run(WRITE_EVENT, next);
+  recount(s, 'trigger_events', event, next);
 
   const storedUsers = s.all<{ user_id: string }>(
     'SELECT user_id FROM trigger_event_users WHERE project_id = ? AND trace_id = ?',
@@ -236,7 +229,7 @@ function refreshTriggerTrace(s: Statements, projectId: string, traceId: string):
   );
   for (const { user_id } of storedUsers) countEventUser(s, projectId, user_id, -1);
   s.run('DELETE FROM trigger_event_users WHERE project_id = ? AND trace_id = ?', projectId, traceId);
-  for (const userId of userIds) {
+  for (const userId of derived.userIds) {
     s.run(
       'INSERT INTO trigger_event_users (project_id, trace_id, user_id, received_at) VALUES (?, ?, ?, ?)',
       projectId,
@@ -246,53 +239,4 @@ function refreshTriggerTrace(s: Statements, projectId: string, traceId: string):
     );
     countEventUser(s, projectId, userId, 1);
   }
-}
-
-/**
- * A delivery aggregates its attempts: the latest attempt (highest number)
- * gives the HTTP status and duration; IDs and URL come from the newest
- * attempt that carries them, else from the event.
- */
-function refreshDelivery(s: Statements, projectId: string, deliveryId: string, event: TriggerEventRow): void {
-  const attempts = s.all<DeliveryAttemptRow>(
-    `SELECT * FROM delivery_attempts WHERE project_id = ? AND delivery_id = ?
-     ORDER BY attempt DESC, started_at DESC, span_id DESC`,
-    projectId,
-    deliveryId,
-  );
-  const last = attempts[0];
-  if (!last) return;
-  const newest = <K extends keyof DeliveryAttemptRow>(key: K): DeliveryAttemptRow[K] | null =>
-    attempts.find((a) => a[key] !== null)?.[key] ?? null;
-  const outcomes: DeliveryAttemptOutcome[] = attempts.map((a) => ({
-    succeeded: a.succeeded === 1,
-    final: a.final === 1,
-  }));
-  const row: DeliveryRow = {
-    project_id: projectId,
-    delivery_id: deliveryId,
-    trace_id: attempts.at(-1)?.trace_id ?? last.trace_id,
-    event_id: newest('event_id') ?? event.event_id,
-    trigger_id: newest('trigger_id') ?? event.trigger_id,
-    user_id: newest('user_id'),
-    webhook_url: newest('webhook_url'),
-    status: deliveryStatus(outcomes),
-    attempts: attempts.length,
-    created_at: Math.min(...attempts.map((a) => a.started_at)),
-    last_attempt_at: last.started_at,
-    duration_ms: last.duration_ms,
-    last_http_status: last.http_status,
-  };
-  s.run(
-    `INSERT INTO deliveries (project_id, delivery_id, trace_id, event_id, trigger_id, user_id, webhook_url, status,
-      attempts, created_at, last_attempt_at, duration_ms, last_http_status)
-     VALUES (@project_id, @delivery_id, @trace_id, @event_id, @trigger_id, @user_id, @webhook_url, @status, @attempts,
-      @created_at, @last_attempt_at, @duration_ms, @last_http_status)
-     ON CONFLICT (project_id, delivery_id) DO UPDATE SET trace_id = excluded.trace_id, event_id = excluded.event_id,
-      trigger_id = excluded.trigger_id, user_id = excluded.user_id, webhook_url = excluded.webhook_url,
-      status = excluded.status, attempts = excluded.attempts, created_at = excluded.created_at,
-      last_attempt_at = excluded.last_attempt_at, duration_ms = excluded.duration_ms,
-      last_http_status = excluded.last_http_status`,
-    row,
-  );
 }

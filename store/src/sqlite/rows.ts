@@ -24,6 +24,7 @@ import type {
 } from '@tooltrace/conventions';
 import { toRequestId } from '@tooltrace/conventions';
 import type { Project } from '../store.ts';
+import type { TriggerTraceFacts } from '../trigger-fold.ts';
 
 export const toIso = (ms: number): string => new Date(ms).toISOString();
 
@@ -247,6 +248,83 @@ export function deliveryAttemptToRow(projectId: string, fact: DeliveryAttemptFac
     succeeded: flag(fact.succeeded),
     started_at: toMs(fact.startedAt, 'deliveryAttempt.startedAt'),
     duration_ms: fact.durationMs,
+  };
+}
+
+export function deliveryAttemptFromRow(row: DeliveryAttemptRow): DeliveryAttemptFact {
+  return {
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    deliveryId: row.delivery_id,
+    eventId: row.event_id,
+    triggerId: row.trigger_id,
+    attempt: row.attempt,
+    final: row.final === 1,
+    userId: row.user_id,
+    webhookUrl: row.webhook_url,
+    httpStatus: row.http_status,
+    succeeded: row.succeeded === 1,
+    startedAt: toIso(row.started_at),
+    durationMs: row.duration_ms,
+  };
+}
+
+export function deliveryToRow(projectId: string, delivery: Delivery): DeliveryRow {
+  return {
+    project_id: projectId,
+    delivery_id: delivery.deliveryId,
+    trace_id: delivery.traceId,
+    event_id: delivery.eventId,
+    trigger_id: delivery.triggerId,
+    user_id: delivery.userId,
+    webhook_url: delivery.webhookUrl,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    created_at: toMs(delivery.createdAt, 'delivery.createdAt'),
+    last_attempt_at: toMs(delivery.lastAttemptAt, 'delivery.lastAttemptAt'),
+    duration_ms: delivery.durationMs,
+    last_http_status: delivery.lastHttpStatus,
+  };
+}
+
+/** The trace's own facts of a trigger-events row, for the shared fold (trigger-fold.ts). */
+export function triggerFactsFromRow(row: TriggerEventRow): TriggerTraceFacts {
+  return {
+    traceId: row.trace_id,
+    eventId: row.event_id,
+    type: row.type,
+    triggerId: row.trigger_id,
+    triggerName: row.trigger_name,
+    integration: row.integration,
+    subscriptionModel: row.subscription_model,
+    rootUserId: row.root_user_id,
+    receivedAtMs: row.received_at,
+    rootSeen: row.root_seen === 1,
+    processingFailed: row.processing_failed === 1,
+  };
+}
+
+/** A trigger-events row from the trace's facts; status and users are derived separately (deriveEvent). */
+export function triggerFactsToRow(
+  projectId: string,
+  facts: TriggerTraceFacts,
+  derived: Pick<TriggerEventRow, 'status' | 'user_ids'>,
+): TriggerEventRow {
+  return {
+    project_id: projectId,
+    trace_id: facts.traceId,
+    event_id: facts.eventId,
+    type: facts.type,
+    trigger_id: facts.triggerId,
+    trigger_name: facts.triggerName,
+    integration: facts.integration,
+    subscription_model: facts.subscriptionModel,
+    root_user_id: facts.rootUserId,
+    user_ids: derived.user_ids,
+    received_at: facts.receivedAtMs,
+    root_seen: flag(facts.rootSeen),
+    processing_failed: flag(facts.processingFailed),
+    status: derived.status,
   };
 }
 
