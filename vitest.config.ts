@@ -1,6 +1,9 @@
+import * as vite from 'vite';
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from './source-conditions.ts';
 
 export default defineConfig({
+  ...sourceResolution(vite),
   test: {
     include: ['*/src/**/*.test.ts', '*/src/**/*.test.tsx', 'bench/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'store/src/elasticsearch/**/*.es.test.ts'],

@@ -2,6 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_NODE_ARGS } from '../../source-conditions.ts';
 import type { ChildMessage, ChildMode } from '../server-child.ts';
 
 const CHILD = fileURLToPath(new URL('../server-child.ts', import.meta.url));
@@ -20,7 +21,7 @@ export function startServerChild(mode: ChildMode, file: string): Promise<ServerC
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child there (open it in Chrome DevTools).
   const profileDir = process.env.BENCH_CPU_PROF;
   const child: ChildProcess = fork(CHILD, [mode, file], {
-    execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    execArgv: [...SOURCE_NODE_ARGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     // Request logs go to the child's stdout as in production, but not into the report.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -225,7 +225,7 @@ describe('deploy/Dockerfile', () => {
         ?.split(/\s+/)
         .map(Number) ?? [];
     expect(exposed.sort()).toEqual([Number(env.TOOLTRACE_COLLECTOR_PORT), Number(env.TOOLTRACE_API_PORT)].sort());
-    expect(dockerfile).toContain('ENTRYPOINT ["node", "cli/bin/tooltrace.js"]');
+    expect(dockerfile).toContain('ENTRYPOINT ["node", "cli/dist/main.js"]');
     const defaults = [...dockerfile.matchAll(/(TOOLTRACE_[A-Z_]+)=/g)].map((m) => m[1]);
     for (const name of defaults) expect(Object.keys(EnvSchema.shape)).toContain(name);
   });

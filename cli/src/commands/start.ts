@@ -8,8 +8,7 @@ import { loadConfig } from '../config.ts';
 import { runDemo } from '../demo/index.ts';
 import { type DemoKeys, ensureDemoProject } from '../demo-project.ts';
 import { openStore } from '../open-store.ts';
-
-const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../../web/dist');
+import { webUiDir } from '../web-ui-dir.ts';
 
 /** The composition root: one process with the store, the collector, the query API and the UI. */
 export function registerStartCommand(program: Command): void {
@@ -55,7 +54,7 @@ export function registerStartCommand(program: Command): void {
           store,
           host: config.host,
           port: config.apiPort,
-          webDistDir: WEB_DIST_DIR,
+          webDistDir: webUiDir(),
           logger,
         });
         closers.push(() => api.close());

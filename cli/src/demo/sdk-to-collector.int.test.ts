@@ -3,6 +3,7 @@
  * on an ephemeral port → a real SQLite store. The providers are local fakes
  * (the real APIs cannot be reached from here).
  */
+
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { toTraceId } from '@tooltrace/conventions';
 import { init, logger, traceToolCall, traceTriggerEvent } from '@tooltrace/instrumentation';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SOURCE_NODE_ARGS } from '../../../source-conditions.ts';
 import { type FakeProvider, startFakeProvider } from './fake-providers.ts';
 import { type DemoService, startDemoService } from './service.ts';
 import { type CollectorHarness, startCollectorHarness } from './testing/collector-harness.ts';
@@ -240,7 +242,7 @@ describe('trigger deliveries through the collector', () => {
 
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, 'testing/deliver-from-saved-context.ts')],
+      [...SOURCE_NODE_ARGS, path.join(import.meta.dirname, 'testing/deliver-from-saved-context.ts')],
       {
         env: {
           ...process.env,

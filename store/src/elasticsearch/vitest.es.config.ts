@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
+import * as vite from 'vite';
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../../source-conditions.ts';
 
 /**
  * `npm run test:es`: the Elasticsearch tests, which the root config leaves out of
  * `npm test` (they need a cluster at ELASTICSEARCH_URL), plus this folder's unit tests.
  */
 export default defineConfig({
+  ...sourceResolution(vite),
   test: {
     root: fileURLToPath(new URL('../../..', import.meta.url)),
     include: ['store/src/elasticsearch/**/*.test.ts'],
