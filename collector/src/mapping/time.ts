@@ -18,21 +18,12 @@ function subMsNanos(nanos: string): number {
   return Number(nanos.length > 6 ? nanos.slice(-6) : nanos);
 }
 
-// Spans of one request mostly fall in few seconds: the formatted second is reused, only milliseconds vary.
-let cachedSecond = Number.NaN;
-let cachedSecondPrefix = '';
-
-/** ISO 8601 UTC with millisecond precision (what `Date#toISOString` gives). */
+/**
+ * ISO 8601 UTC with millisecond precision. Pure: no state kept between calls (a per-second prefix cache
+ * once lived here; the bench shows it bought nothing measurable, bench/README.md).
+ */
 export function nanosToIso(nanos: string): string {
-  const ms = wholeMs(nanos);
-  const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    // `….000Z` without its milliseconds; years past 9999 have a longer prefix, so cut from the end.
-    cachedSecondPrefix = new Date(second * 1000).toISOString().slice(0, -4);
-    cachedSecond = second;
-  }
-  const milli = ms - second * 1000;
-  return `${cachedSecondPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  return new Date(wholeMs(nanos)).toISOString();
 }
 
 export function msToNanos(ms: number): string {
