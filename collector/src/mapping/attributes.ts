@@ -1,6 +1,6 @@
 /** Reading typed values out of OTLP attributes, and keeping stored values bounded. */
 import { setOwn } from '../otlp/set-own.ts';
-import type { AttributeValue, OtlpAttributes } from '../otlp/types.ts';
+import { type AttributeValue, MAX_ATTRIBUTES, type OtlpAttributes } from '../otlp/types.ts';
 
 /** A non-empty string (numbers and booleans are stringified: IDs often arrive as ints), else null. */
 export function attrString(attrs: OtlpAttributes, key: string): string | null {
@@ -82,4 +82,11 @@ export function storedAttributes(
     }
   }
   return out;
+}
+
+/** The partial_success line for an item whose attributes past MAX_ATTRIBUTES were dropped by the decoder. */
+export function droppedAttributesWarning(ref: string, item: { droppedAttributes?: number }): string | null {
+  const dropped = item.droppedAttributes ?? 0;
+  if (dropped === 0) return null;
+  return `${ref}.attributes: ${dropped + MAX_ATTRIBUTES} attributes, over the limit of ${MAX_ATTRIBUTES}; ${dropped} dropped, the first ${MAX_ATTRIBUTES} stored`;
 }

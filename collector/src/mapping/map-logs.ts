@@ -19,11 +19,12 @@ import {
   type LogLevel,
 } from '@tooltrace/conventions';
 import type { LogsRequest, OtlpAttributes, OtlpLogRecord } from '../otlp/types.ts';
-import { attrString, storedAttributes, truncateText, valueText } from './attributes.ts';
+import { attrString, droppedAttributesWarning, storedAttributes, truncateText, valueText } from './attributes.ts';
 import { severityLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
 import { firstKnownTime, msToNanos, nanosToIso } from './time.ts';
+import { type TimeWindow, timeWindow } from './time-window.ts';
 
 export interface LogsMapping extends MappingRejections {
   logs: LogFact[];
@@ -39,6 +40,15 @@ function invalidIds(record: OtlpLogRecord): string | null {
   }
   if (!ALL_ZERO.test(record.spanId) && !isValidSpanId(record.spanId)) {
     return `${record.ref}.spanId: invalid span ID ${JSON.stringify(record.spanId.slice(0, 64))} (expected empty or 8 bytes)`;
+  }
+  return null;
+}
+
+/** Why a record's time puts it outside what is stored, or null. A record without times takes the receive time. */
+function outsideWindow(record: OtlpLogRecord, window: TimeWindow): string | null {
+  if (record.timeUnixNano !== '0') return window.check(`${record.ref}.timeUnixNano`, record.timeUnixNano);
+  if (record.observedTimeUnixNano !== '0') {
+    return window.check(`${record.ref}.observedTimeUnixNano`, record.observedTimeUnixNano);
   }
   return null;
 }
@@ -103,16 +113,23 @@ function mapRecord(
 
 export function mapLogsRequest(request: LogsRequest, options: MappingOptions): LogsMapping {
   const receivedAtNanos = msToNanos(options.receivedAtMs);
+  const window = timeWindow(options);
   const reasons: string[] = [];
+  const warnings: string[] = [];
   const logs: LogFact[] = [];
   for (const resourceLogs of request.resourceLogs) {
     for (const scopeLogs of resourceLogs.scopeLogs) {
       for (const record of scopeLogs.logRecords) {
-        const problem = invalidIds(record);
-        if (problem) reasons.push(problem);
-        else logs.push(mapRecord(record, resourceLogs.resource, options, receivedAtNanos));
+        const problem = invalidIds(record) ?? outsideWindow(record, window);
+        if (problem) {
+          reasons.push(problem);
+          continue;
+        }
+        const dropped = droppedAttributesWarning(record.ref, record);
+        if (dropped) warnings.push(dropped);
+        logs.push(mapRecord(record, resourceLogs.resource, options, receivedAtNanos));
       }
     }
   }
-  return { logs, rejected: reasons.length, reasons };
+  return { logs, rejected: reasons.length, reasons, warnings };
 }

@@ -33,12 +33,21 @@ import {
   toRequestId,
 } from '@tooltrace/conventions';
 import { type OtlpAttributes, type OtlpSpan, STATUS_CODE, type TracesRequest } from '../otlp/types.ts';
-import { attrBool, attrInt, attrString, storedAttributes, truncateText, valueText } from './attributes.ts';
+import {
+  attrBool,
+  attrInt,
+  attrString,
+  droppedAttributesWarning,
+  storedAttributes,
+  truncateText,
+  valueText,
+} from './attributes.ts';
 import { classifyToolCallError, ProviderFailures } from './error-evidence.ts';
 import { spanEventMessage, spanMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
 import { msToNanos, nanosToIso } from './time.ts';
+import { type TimeWindow, timeWindow } from './time-window.ts';
 
 export interface TracesMapping extends MappingRejections {
   batch: IngestBatch;
@@ -58,6 +67,27 @@ function invalidIds(span: OtlpSpan): string | null {
     return `${span.ref}.parentSpanId: invalid span ID ${JSON.stringify(span.parentSpanId.slice(0, 64))} (expected empty or 8 bytes)`;
   }
   return null;
+}
+
+/** Why a span's times put it outside what is stored, or null. Absent times (0) are not checked. */
+function outsideWindow(span: OtlpSpan, window: TimeWindow): string | null {
+  for (const [field, nanos] of [
+    ['startTimeUnixNano', span.startTimeUnixNano],
+    ['endTimeUnixNano', span.endTimeUnixNano],
+  ] as const) {
+    const problem = nanos === '0' ? null : window.check(`${span.ref}.${field}`, nanos);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function spanWarnings(span: OtlpSpan, warnings: string[]): void {
+  const own = droppedAttributesWarning(span.ref, span);
+  if (own) warnings.push(own);
+  span.events.forEach((event, index) => {
+    const line = droppedAttributesWarning(`${span.ref}.events[${index}]`, event);
+    if (line) warnings.push(line);
+  });
 }
 
 /** What the other spans of the same trace in this request say about it. */
@@ -248,16 +278,19 @@ function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): voi
 
 export function mapTracesRequest(request: TracesRequest, options: MappingOptions): TracesMapping {
   const receivedAtNanos = msToNanos(options.receivedAtMs);
+  const window = timeWindow(options);
   const reasons: string[] = [];
+  const warnings: string[] = [];
   const views: SpanView[] = [];
   for (const resourceSpans of request.resourceSpans) {
     for (const scopeSpans of resourceSpans.scopeSpans) {
       for (const span of scopeSpans.spans) {
-        const problem = invalidIds(span);
+        const problem = invalidIds(span) ?? outsideWindow(span, window);
         if (problem) {
           reasons.push(problem);
           continue;
         }
+        spanWarnings(span, warnings);
         const parent = ALL_ZERO.test(span.parentSpanId) ? null : span.parentSpanId;
         views.push(viewSpan(span, resourceSpans.resource, parent, receivedAtNanos));
       }
@@ -274,5 +307,5 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx));
     addSpanLogs(v, options, batch.logs);
   }
-  return { batch, rejected: reasons.length, reasons };
+  return { batch, rejected: reasons.length, reasons, warnings };
 }

@@ -14,6 +14,8 @@ export const DEFAULT_MAPPING_LIMITS: MappingLimits = {
 export interface MappingOptions extends MappingLimits {
   /** When the request arrived (epoch ms); the time of items that carry none. */
   receivedAtMs: number;
+  /** The project's age limit: older items are rejected. Absent or null: no limit. */
+  maxAgeDays?: number | null;
 }
 
 /** What one request mapped to, and what it had to reject (reported as OTLP `partial_success`). */
@@ -21,4 +23,6 @@ export interface MappingRejections {
   rejected: number;
   /** One reason per rejected item, naming it (`resourceSpans[0].scopeSpans[0].spans[3].traceId: …`). */
   reasons: string[];
+  /** What was stored only in part (attributes past the limit dropped), one line each; rejects nothing. */
+  warnings: string[];
 }

@@ -10,7 +10,8 @@ const NANOS_PER_MS = 1_000_000n;
 /** Below this many whole milliseconds of difference, nanosecond arithmetic in doubles stays exact (< 2^53). */
 const EXACT_DIFF_MS = 9_000_000_000;
 
-function wholeMs(nanos: string): number {
+/** Whole milliseconds since the epoch. */
+export function nanosToMs(nanos: string): number {
   return nanos.length > 6 ? Number(nanos.slice(0, -6)) : 0;
 }
 
@@ -23,7 +24,7 @@ function subMsNanos(nanos: string): number {
  * once lived here; the bench shows it bought nothing measurable, bench/README.md).
  */
 export function nanosToIso(nanos: string): string {
-  return new Date(wholeMs(nanos)).toISOString();
+  return new Date(nanosToMs(nanos)).toISOString();
 }
 
 export function msToNanos(ms: number): string {
@@ -35,7 +36,7 @@ export function msToNanos(ms: number): string {
  * end precedes the start (clock skew), which the trace view then flags.
  */
 export function durationMs(startNanos: string, endNanos: string): number {
-  const diffMs = wholeMs(endNanos) - wholeMs(startNanos);
+  const diffMs = nanosToMs(endNanos) - nanosToMs(startNanos);
   if (Math.abs(diffMs) < EXACT_DIFF_MS) {
     return (diffMs * 1e6 + (subMsNanos(endNanos) - subMsNanos(startNanos))) / 1e6;
   }

@@ -179,9 +179,9 @@ describe('decodeTracesRequest', () => {
     expect(() => decodeTracesRequest(Buffer.from(text), 'json')).toThrow(message);
   });
 
-  it('when values nest absurdly deep, then decoding refuses instead of recursing on', () => {
+  it('when values nest deeper than the AnyValue limit, then decoding refuses instead of recursing on', () => {
     let value: unknown = { stringValue: 'x' };
-    for (let i = 0; i < 100; i++) value = { arrayValue: { values: [value] } };
+    for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
     const text = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'k', value }] } }] });
     expect(() => decodeTracesRequest(Buffer.from(text), 'json')).toThrow(/nested deeper than 32 levels/);
   });

@@ -6,6 +6,7 @@
  * protobuf JSON mapping would read them as base64).
  */
 import type protobuf from 'protobufjs';
+import { checkJsonNesting } from './json-nesting.ts';
 import { normaliseJsonLogsRequest, normaliseJsonTracesRequest } from './normalise-json.ts';
 import { normaliseProtobufLogsRequest, normaliseProtobufTracesRequest } from './normalise-protobuf.ts';
 import { ExportLogsServiceRequest, ExportTraceServiceRequest } from './proto-schema.ts';
@@ -20,6 +21,7 @@ function decodeProtobuf(type: protobuf.Type, body: Uint8Array): protobuf.Message
 }
 
 function decodeJson(body: Uint8Array): unknown {
+  checkJsonNesting(body);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);

@@ -14,6 +14,7 @@ import {
   type AttributeValue,
   type LogsRequest,
   MAX_ANY_VALUE_DEPTH,
+  MAX_ATTRIBUTES,
   type OtlpAttributes,
   OtlpDecodeError,
   type OtlpLogRecord,
@@ -96,14 +97,29 @@ class Normaliser {
     return value.toLowerCase();
   }
 
-  attributes(value: unknown, path: string, depth = 0): OtlpAttributes {
+  attributes(value: unknown, path: string, depth = 0, limit = Number.POSITIVE_INFINITY): OtlpAttributes {
     const out: OtlpAttributes = {};
-    list(value, path).forEach((item, i) => {
-      const kv = obj(item, `${path}[${i}]`);
+    const items = list(value, path);
+    const count = Math.min(items.length, limit);
+    for (let i = 0; i < count; i++) {
+      const kv = obj(items[i], `${path}[${i}]`);
       const key = str(get(kv, 'key'), `${path}[${i}].key`);
       setOwn(out, key, this.anyValue(get(kv, 'value'), `${path}[${i}].value`, depth));
-    });
+    }
     return out;
+  }
+
+  /** The attributes of a span, event or log record: at most MAX_ATTRIBUTES; the rest are counted on `item`. */
+  ownAttributes<T extends { attributes: OtlpAttributes; droppedAttributes?: number }>(
+    item: T,
+    source: Obj,
+    path: string,
+  ): T {
+    const value = get(source, 'attributes');
+    item.attributes = this.attributes(value, `${path}.attributes`, 0, MAX_ATTRIBUTES);
+    const given = Array.isArray(value) ? value.length : 0;
+    if (given > MAX_ATTRIBUTES) item.droppedAttributes = given - MAX_ATTRIBUTES;
+    return item;
   }
 
   anyValue(value: unknown, path: string, depth = 0): AttributeValue {
@@ -161,7 +177,7 @@ class Normaliser {
   span(value: unknown, path: string): OtlpSpan {
     const s = obj(value, path);
     const status = obj(get(s, 'status'), `${path}.status`);
-    return {
+    const out: OtlpSpan = {
       ref: path,
       traceId: this.id(get(s, 'traceId'), `${path}.traceId`),
       spanId: this.id(get(s, 'spanId'), `${path}.spanId`),
@@ -170,28 +186,30 @@ class Normaliser {
       kind: int(get(s, 'kind'), `${path}.kind`, SPAN_KIND_NAMES),
       startTimeUnixNano: nanos(get(s, 'startTimeUnixNano'), `${path}.startTimeUnixNano`),
       endTimeUnixNano: nanos(get(s, 'endTimeUnixNano'), `${path}.endTimeUnixNano`),
-      attributes: this.attributes(get(s, 'attributes'), `${path}.attributes`),
+      attributes: {},
       events: list(get(s, 'events'), `${path}.events`).map((e, i) => this.event(e, `${path}.events[${i}]`)),
       status: {
         code: int(get(status, 'code'), `${path}.status.code`, STATUS_CODE_NAMES),
         message: str(get(status, 'message'), `${path}.status.message`),
       },
     };
+    return this.ownAttributes(out, s, path);
   }
 
   event(value: unknown, path: string): OtlpSpanEvent {
     const e = obj(value, path);
-    return {
+    const out: OtlpSpanEvent = {
       timeUnixNano: nanos(get(e, 'timeUnixNano'), `${path}.timeUnixNano`),
       name: str(get(e, 'name'), `${path}.name`),
-      attributes: this.attributes(get(e, 'attributes'), `${path}.attributes`),
+      attributes: {},
     };
+    return this.ownAttributes(out, e, path);
   }
 
   logRecord(value: unknown, path: string): OtlpLogRecord {
     const r = obj(value, path);
     const body = get(r, 'body');
-    return {
+    const out: OtlpLogRecord = {
       ref: path,
       timeUnixNano: nanos(get(r, 'timeUnixNano'), `${path}.timeUnixNano`),
       observedTimeUnixNano: nanos(get(r, 'observedTimeUnixNano'), `${path}.observedTimeUnixNano`),
@@ -199,10 +217,11 @@ class Normaliser {
       severityText: str(get(r, 'severityText'), `${path}.severityText`),
       eventName: str(get(r, 'eventName'), `${path}.eventName`),
       body: body === undefined || body === null ? null : this.anyValue(body, `${path}.body`),
-      attributes: this.attributes(get(r, 'attributes'), `${path}.attributes`),
+      attributes: {},
       traceId: this.id(get(r, 'traceId'), `${path}.traceId`),
       spanId: this.id(get(r, 'spanId'), `${path}.spanId`),
     };
+    return this.ownAttributes(out, r, path);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   type AttributeValue,
   type LogsRequest,
   MAX_ANY_VALUE_DEPTH,
+  MAX_ATTRIBUTES,
   type OtlpAttributes,
   OtlpDecodeError,
   type OtlpLogRecord,
@@ -91,9 +92,10 @@ function id(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-function attributes(list: readonly PbKeyValue[], path: string, depth: number): OtlpAttributes {
+function attributes(list: readonly PbKeyValue[], path: string, depth: number, limit = list.length): OtlpAttributes {
   const out: OtlpAttributes = {};
-  for (let i = 0; i < list.length; i++) {
+  const count = Math.min(list.length, limit);
+  for (let i = 0; i < count; i++) {
     const kv = list[i]!;
     setOwn(out, kv.key, anyValue(kv.value, path, i, true, depth));
   }
@@ -149,18 +151,26 @@ function scope(s: PbScope | null): OtlpScope {
   return s === null ? { name: '', version: '' } : { name: s.name, version: s.version };
 }
 
+/** The attributes of a span, event or log record: at most MAX_ATTRIBUTES; the rest are counted on `item`. */
+function ownAttributes(
+  item: { droppedAttributes?: number },
+  list: readonly PbKeyValue[],
+  path: string,
+): OtlpAttributes {
+  if (list.length > MAX_ATTRIBUTES) item.droppedAttributes = list.length - MAX_ATTRIBUTES;
+  return attributes(list, `${path}.attributes`, 0, MAX_ATTRIBUTES);
+}
+
 function event(e: PbSpanEvent, path: string): OtlpSpanEvent {
-  return {
-    timeUnixNano: fixed64ToDecimal(e.timeUnixNano),
-    name: e.name,
-    attributes: attributes(e.attributes, `${path}.attributes`, 0),
-  };
+  const out: OtlpSpanEvent = { timeUnixNano: fixed64ToDecimal(e.timeUnixNano), name: e.name, attributes: {} };
+  out.attributes = ownAttributes(out, e.attributes, path);
+  return out;
 }
 
 function span(s: PbSpan, path: string): OtlpSpan {
   const events: OtlpSpanEvent[] = new Array(s.events.length);
   for (let i = 0; i < s.events.length; i++) events[i] = event(s.events[i]!, `${path}.events[${i}]`);
-  return {
+  const out: OtlpSpan = {
     ref: path,
     traceId: id(s.traceId),
     spanId: id(s.spanId),
@@ -169,14 +179,16 @@ function span(s: PbSpan, path: string): OtlpSpan {
     kind: s.kind,
     startTimeUnixNano: fixed64ToDecimal(s.startTimeUnixNano),
     endTimeUnixNano: fixed64ToDecimal(s.endTimeUnixNano),
-    attributes: attributes(s.attributes, `${path}.attributes`, 0),
+    attributes: {},
     events,
     status: s.status === null ? { code: 0, message: '' } : { code: s.status.code, message: s.status.message },
   };
+  out.attributes = ownAttributes(out, s.attributes, path);
+  return out;
 }
 
 function logRecord(r: PbLogRecord, path: string): OtlpLogRecord {
-  return {
+  const out: OtlpLogRecord = {
     ref: path,
     timeUnixNano: fixed64ToDecimal(r.timeUnixNano),
     observedTimeUnixNano: fixed64ToDecimal(r.observedTimeUnixNano),
@@ -184,10 +196,12 @@ function logRecord(r: PbLogRecord, path: string): OtlpLogRecord {
     severityText: r.severityText,
     eventName: r.eventName,
     body: r.body === null ? null : anyValue(r.body, `${path}.body`, -1, false, 0),
-    attributes: attributes(r.attributes, `${path}.attributes`, 0),
+    attributes: {},
     traceId: id(r.traceId),
     spanId: id(r.spanId),
   };
+  out.attributes = ownAttributes(out, r.attributes, path);
+  return out;
 }
 
 export function normaliseProtobufTracesRequest(decoded: unknown): TracesRequest {

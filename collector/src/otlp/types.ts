@@ -12,6 +12,20 @@ export type OtlpAttributes = Record<string, AttributeValue>;
 /** Deeper AnyValue nesting is refused, in both encodings, rather than risking the stack on hostile input. */
 export const MAX_ANY_VALUE_DEPTH = 32;
 
+/**
+ * Attributes kept on one span, span event or log record; the rest are dropped
+ * unread and counted in `droppedAttributes` (reported in `partial_success`).
+ */
+export const MAX_ATTRIBUTES = 1000;
+
+/**
+ * Brackets open at once in an OTLP/JSON body. The deepest valid request nests
+ * 12 brackets down to a span event attribute's value, then 4 per kvlist level
+ * of MAX_ANY_VALUE_DEPTH; a body deeper than this is refused by a byte scan
+ * before JSON.parse spends time on it.
+ */
+export const MAX_JSON_NESTING = 16 + 4 * MAX_ANY_VALUE_DEPTH;
+
 export const SPAN_KIND = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
 
@@ -24,6 +38,8 @@ export interface OtlpSpanEvent {
   timeUnixNano: string;
   name: string;
   attributes: OtlpAttributes;
+  /** Attributes past MAX_ATTRIBUTES, dropped by the decoder. */
+  droppedAttributes?: number;
 }
 
 export interface OtlpSpan {
@@ -39,6 +55,8 @@ export interface OtlpSpan {
   startTimeUnixNano: string;
   endTimeUnixNano: string;
   attributes: OtlpAttributes;
+  /** Attributes past MAX_ATTRIBUTES, dropped by the decoder. */
+  droppedAttributes?: number;
   events: OtlpSpanEvent[];
   status: { code: number; message: string };
 }
@@ -58,6 +76,8 @@ export interface OtlpLogRecord {
   /** The record body as a plain JSON value; null when absent. */
   body: AttributeValue;
   attributes: OtlpAttributes;
+  /** Attributes past MAX_ATTRIBUTES, dropped by the decoder. */
+  droppedAttributes?: number;
   traceId: string;
   spanId: string;
 }

@@ -4,7 +4,7 @@ import { emptyBatch } from '@tooltrace/conventions';
 import { mapLogsRequest, mapTracesRequest } from '../mapping/index.ts';
 import { DEFAULT_MAPPING_LIMITS, type MappingLimits } from '../mapping/options.ts';
 import { decodeLogsRequest, decodeTracesRequest } from '../otlp/decode.ts';
-import type { DecodedRequest, DecodeStage, MappedBatch, MapStage, RawBatch } from './stages.ts';
+import type { DecodedRequest, DecodeStage, MapContext, MappedBatch, MapStage, RawBatch } from './stages.ts';
 
 export const otlpDecoder: DecodeStage = {
   decode(raw: RawBatch): DecodedRequest {
@@ -17,13 +17,10 @@ export const otlpDecoder: DecodeStage = {
 export function createMapper(limits: Partial<MappingLimits> = {}): MapStage {
   const options = { ...DEFAULT_MAPPING_LIMITS, ...limits };
   return {
-    map(decoded: DecodedRequest, receivedAtMs: number): MappedBatch {
-      if (decoded.signal === 'traces') {
-        const { batch, rejected, reasons } = mapTracesRequest(decoded.request, { ...options, receivedAtMs });
-        return { batch, rejected, reasons };
-      }
-      const { logs, rejected, reasons } = mapLogsRequest(decoded.request, { ...options, receivedAtMs });
-      return { batch: { ...emptyBatch(), logs }, rejected, reasons };
+    map(decoded: DecodedRequest, context: MapContext): MappedBatch {
+      if (decoded.signal === 'traces') return mapTracesRequest(decoded.request, { ...options, ...context });
+      const { logs, ...rest } = mapLogsRequest(decoded.request, { ...options, ...context });
+      return { batch: { ...emptyBatch(), logs }, ...rest };
     },
   };
 }

@@ -5,10 +5,12 @@
 import { batchSize } from '@tooltrace/conventions';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
 import { OtlpDecodeError } from '../otlp/types.ts';
+import type { ProjectLimits } from './project-limits.ts';
 import type {
   AcceptedStage,
   DecodedRequest,
   DecodeStage,
+  MappedBatch,
   MapStage,
   RawBatch,
   WriteOutcome,
@@ -31,34 +33,50 @@ export interface IngestPipelineParts {
   writer: WriteStage;
   /** Runs after the write (forwarding); optional. */
   accepted?: AcceptedStage;
+  limits: ProjectLimits;
   now: () => number;
 }
 
-/** Reasons quoted in `partial_success.error_message`; the count covers the rest. */
+/** Lines quoted in `partial_success.error_message` per kind; the count covers the rest. */
 const MAX_REASONS_QUOTED = 3;
 
-function partialSuccess(signal: RawBatch['signal'], rejected: number, reasons: string[]): PartialSuccess | null {
-  if (rejected === 0) return null;
+function quote(lines: string[]): string {
+  const more = lines.length > MAX_REASONS_QUOTED ? `; and ${lines.length - MAX_REASONS_QUOTED} more` : '';
+  return `${lines.slice(0, MAX_REASONS_QUOTED).join('; ')}${more}`;
+}
+
+/**
+ * Rejections, then warnings. OTLP lets `error_message` carry warnings with a
+ * rejected count of 0, which is how a span stored without its excess
+ * attributes is reported.
+ */
+function partialSuccess(signal: RawBatch['signal'], mapped: MappedBatch): PartialSuccess | null {
+  const { rejected, reasons, warnings } = mapped;
+  if (rejected === 0 && warnings.length === 0) return null;
   const noun = signal === 'traces' ? 'span' : 'log record';
-  const quoted = reasons.slice(0, MAX_REASONS_QUOTED).join('; ');
-  const more = reasons.length > MAX_REASONS_QUOTED ? `; and ${reasons.length - MAX_REASONS_QUOTED} more` : '';
-  return { rejected, errorMessage: `${rejected} ${noun}${rejected === 1 ? '' : 's'} rejected: ${quoted}${more}` };
+  const parts: string[] = [];
+  if (rejected > 0) parts.push(`${rejected} ${noun}${rejected === 1 ? '' : 's'} rejected: ${quote(reasons)}`);
+  if (warnings.length > 0) {
+    parts.push(`${warnings.length} ${noun}${warnings.length === 1 ? '' : 's'} stored in part: ${quote(warnings)}`);
+  }
+  return { rejected, errorMessage: parts.join('. ') };
 }
 
 export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline {
   return {
     async ingest(projectId, raw) {
       const receivedAtMs = parts.now();
+      const maxAgeDays = await parts.limits.maxAgeDays(projectId);
       let decoded: DecodedRequest;
-      let mapped: ReturnType<MapStage['map']>;
+      let mapped: MappedBatch;
       try {
         decoded = parts.decoder.decode(raw);
-        mapped = parts.mapper.map(decoded, receivedAtMs);
+        mapped = parts.mapper.map(decoded, { receivedAtMs, maxAgeDays });
       } catch (error) {
         if (error instanceof OtlpDecodeError) return { kind: 'invalid', message: error.message };
         throw error;
       }
-      const partial = partialSuccess(raw.signal, mapped.rejected, mapped.reasons);
+      const partial = partialSuccess(raw.signal, mapped);
       const stored = batchSize(mapped.batch);
       if (stored === 0) return { kind: 'accepted', partialSuccess: partial, stored };
 

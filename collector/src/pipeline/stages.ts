@@ -26,13 +26,23 @@ export interface DecodeStage {
 
 export interface MappedBatch {
   batch: IngestBatch;
-  /** Items the request held that could not be stored (bad IDs…), with one reason each. */
+  /** Items the request held that could not be stored (bad IDs, times out of range…), with one reason each. */
   rejected: number;
   reasons: string[];
+  /** Items stored only in part (attributes past the limit dropped), one line each. */
+  warnings: string[];
+}
+
+/** What mapping one request needs to know besides the request. */
+export interface MapContext {
+  /** When the request arrived (epoch ms). */
+  receivedAtMs: number;
+  /** The project's age limit; older items are rejected. null: none. */
+  maxAgeDays: number | null;
 }
 
 export interface MapStage {
-  map(decoded: DecodedRequest, receivedAtMs: number): MappedBatch;
+  map(decoded: DecodedRequest, context: MapContext): MappedBatch;
 }
 
 export type WriteOutcome =

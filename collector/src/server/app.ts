@@ -12,6 +12,7 @@ import { type Admission, createAdmission } from '../pipeline/admission.ts';
 import { createMapper, otlpDecoder } from '../pipeline/decode-map.ts';
 import { DEFAULT_MAX_INFLIGHT_BYTES } from '../pipeline/inflight-bytes.ts';
 import { createIngestPipeline, type IngestPipeline } from '../pipeline/ingest-pipeline.ts';
+import { createProjectLimits } from '../pipeline/project-limits.ts';
 import type { AcceptedStage } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
 import { authenticateIngest } from './auth.ts';
@@ -23,7 +24,7 @@ import { sendError, sendExportResponse } from './respond.ts';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface CollectorAppOptions {
-  store: Pick<Store, 'write' | 'authenticate'>;
+  store: Pick<Store, 'write' | 'authenticate' | 'getProject'>;
   /** Largest request body accepted, counted after decompression. Default 64 MiB. */
   maxBodyBytes?: number;
   /** What runs after a request was stored: forwarding (`createForwarding`). The caller owns its lifetime. */
@@ -66,6 +67,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     mapper: createMapper(options.mapping),
     writer: writeQueue,
     ...(options.accepted ? { accepted: options.accepted } : {}),
+    limits: createProjectLimits(options.store),
     now: options.now ?? Date.now,
   });
   const admission = createAdmission(writeQueue, {

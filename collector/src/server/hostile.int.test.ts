@@ -132,7 +132,7 @@ describe('undecodable bodies → 400', () => {
       '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"soon"}]}]}]}',
       /logRecords\[0\]\.timeUnixNano: expected a non-negative integer/,
     ],
-    ['deep nesting', '['.repeat(200_000), /not valid JSON/],
+    ['deep nesting', '['.repeat(200_000), /nests JSON deeper than 144 levels/],
   ])('when JSON has %s, then 400 names the problem', async (_, body, message) => {
     const path = body.includes('resourceLogs') ? '/v1/logs' : '/v1/traces';
     const response = await post(path, body, { 'content-type': 'application/json' });
