@@ -9,6 +9,7 @@ import { CursorSigner } from './cursor.ts';
 import { apiNotFound, errorMiddleware } from './errors.ts';
 import { DEFAULT_LIVE_FEED_OPTIONS, type LiveFeedOptions, StreamSlots } from './live-feed.ts';
 import { DEFAULT_RATE_LIMIT, perKeyRateLimit, type RateLimitOptions } from './rate-limit.ts';
+import type { ForwardingControl } from './routes/forwarding.ts';
 import { createRoutes } from './routes/index.ts';
 import { webUi } from './web-ui.ts';
 
@@ -25,6 +26,8 @@ export interface QueryAppOptions {
   /** Largest JSON request body, in bytes. */
   maxBodyBytes?: number;
   liveFeed?: Partial<LiveFeedOptions>;
+  /** The collector's forwarding in this process: destination status and the test probe. */
+  forwarding?: ForwardingControl;
   /** Clock, for tests of time defaults. */
   now?: () => number;
 }
@@ -79,6 +82,7 @@ export function createQueryApp(options: QueryAppOptions): Express {
     liveFeed,
     streams: new StreamSlots(liveFeed.maxStreamsPerProject),
     now: options.now ?? Date.now,
+    forwarding: options.forwarding,
   });
 
   app.use('/api', express.json({ limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));

@@ -4,8 +4,13 @@
  * the few library errors mapped below) show their message; anything else is a
  * bug and answers a generic 500, logged with its stack but never sent.
  */
-import { InvalidPlanError, InvalidTraceIdError } from '@tooltrace/conventions';
-import { InvalidCursorError, ProjectNotFoundError, StoreUnavailableError } from '@tooltrace/store';
+import { InvalidDestinationError, InvalidPlanError, InvalidTraceIdError } from '@tooltrace/conventions';
+import {
+  DestinationNotFoundError,
+  InvalidCursorError,
+  ProjectNotFoundError,
+  StoreUnavailableError,
+} from '@tooltrace/store';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 export class ApiError extends Error {
@@ -69,6 +74,9 @@ export function toApiError(error: unknown): ApiError | null {
   if (error instanceof InvalidTraceIdError) return new BadRequestError(error.message, 'invalid_trace_id');
   if (error instanceof InvalidPlanError) return new BadRequestError(error.message, 'invalid_plan');
   if (error instanceof ProjectNotFoundError) return new NotFoundError(error.message);
+  if (error instanceof InvalidDestinationError)
+    return new BadRequestError(`body field "${error.message.replace(/: /, '": ')}`, 'invalid_destination');
+  if (error instanceof DestinationNotFoundError) return new NotFoundError(error.message);
   if (error instanceof StoreUnavailableError)
     return new ApiError(503, 'store_unavailable', 'the store is unavailable; try again later');
   if (isBodyParserError(error)) {

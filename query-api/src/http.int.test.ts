@@ -237,6 +237,12 @@ describe('GET /api/v1/openapi.json', () => {
           key: method === 'get' ? t.a.readKey : t.a.adminKey,
           signal: controller.signal,
           ...(method === 'put' ? { headers: { 'content-type': 'application/json' }, body: '{"plan":"pro"}' } : {}),
+          ...(method === 'post' || method === 'patch'
+            ? {
+                headers: { 'content-type': 'application/json' },
+                body: '{"name":"n","endpoint":"https://otlp.example.com"}',
+              }
+            : {}),
         });
         const text = response.headers.get('content-type')?.includes('event-stream') ? '' : await response.text();
         controller.abort();

@@ -12,6 +12,8 @@ import type { Caller } from './auth.ts';
 import { BadRequestError } from './errors.ts';
 import { ErrorResponse, NoQuery } from './schemas.ts';
 
+export type HttpMethod = 'get' | 'put' | 'post' | 'patch' | 'delete';
+
 /** What a handler returns when it has written the response itself (a stream). */
 export const STREAMED = Symbol('streamed');
 
@@ -37,7 +39,7 @@ interface Documented {
 }
 
 interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
-  method: 'get' | 'put';
+  method: HttpMethod;
   /** Full OpenAPI-style path, e.g. `/api/v1/tool-calls/{traceId}`. */
   path: string;
   summary: string;
@@ -57,7 +59,7 @@ interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodTyp
 }
 
 export interface ApiRoute {
-  method: 'get' | 'put';
+  method: HttpMethod;
   path: string;
   /** The same path in Express syntax (`:traceId`). */
   expressPath: string;

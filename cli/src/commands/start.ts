@@ -56,6 +56,7 @@ export function registerStartCommand(program: Command): void {
           port: config.apiPort,
           webDistDir: webUiDir(),
           logger,
+          forwarding,
         });
         closers.push(() => api.close());
         demo = await ensureDemoProject(store, config.dataDir);

@@ -39,6 +39,8 @@ export interface ForwardingOptions {
 }
 
 export interface Forwarding {
+  /** Whether destinations may be on loopback/private addresses (the API checks new endpoints against it). */
+  readonly allowPrivate: boolean;
   /** The pipeline's stage after a request was stored; resolves once it is in the outbox. */
   onAccepted(projectId: string, decoded: DecodedRequest): Promise<void>;
   status(destination: ForwardDestination): DestinationStatus;
@@ -163,6 +165,7 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
   for (const { projectId, destinationId } of outbox.queued()) loopFor(projectId, destinationId);
 
   return {
+    allowPrivate: options.allowPrivate,
     async onAccepted(projectId, decoded) {
       if (stopped) throw new Error('forwarding is shut down');
       const destinations = (await destinationsOf(projectId)).filter((d) => d.enabled);

@@ -1,6 +1,7 @@
 import type { Store } from '@tooltrace/store';
 import type { CursorSigner } from '../cursor.ts';
 import type { LiveFeedOptions, StreamSlots } from '../live-feed.ts';
+import type { ForwardingControl } from './forwarding.ts';
 
 /** What route modules need; built once per app. */
 export interface RouteDeps {
@@ -10,4 +11,6 @@ export interface RouteDeps {
   /** Open live feeds per project, shared by both feeds of one app. */
   streams: StreamSlots;
   now: () => number;
+  /** The collector's forwarding (status, test probe); absent when the API runs alone. */
+  forwarding?: ForwardingControl | undefined;
 }

@@ -6,6 +6,7 @@ import { Health } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 import { errorGroupRoutes } from './error-groups.ts';
 import { facetRoutes } from './facets.ts';
+import { forwardingRoutes } from './forwarding.ts';
 import { histogramRoutes } from './histograms.ts';
 import { retentionRoutes } from './retention.ts';
 import { toolCallRoutes } from './tool-calls.ts';
@@ -44,6 +45,7 @@ export function createRoutes(deps: RouteDeps): ApiRoute[] {
     ...facetRoutes(deps),
     ...histogramRoutes(deps),
     ...retentionRoutes(deps),
+    ...forwardingRoutes(deps),
   ];
   return routes;
 }
