@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, retryAfterMs } from './backoff.ts';
+import { retryAfterMs, retryDelay } from './backoff.ts';
 
-describe('backoffDelay', () => {
+describe('retryDelay', () => {
   it('doubles per attempt within [base/2, base], capped', () => {
     const options = { initialMs: 100, maxMs: 1000 };
-    expect(backoffDelay(1, null, options, () => 0)).toBe(50);
-    expect(backoffDelay(1, null, options, () => 1)).toBe(100);
-    expect(backoffDelay(3, null, options, () => 1)).toBe(400);
-    expect(backoffDelay(10, null, options, () => 1)).toBe(1000);
-    expect(backoffDelay(10, null, options, () => 0)).toBe(500);
+    expect(retryDelay(1, null, options, () => 0)).toBe(50);
+    expect(retryDelay(1, null, options, () => 1)).toBe(100);
+    expect(retryDelay(3, null, options, () => 1)).toBe(400);
+    expect(retryDelay(10, null, options, () => 1)).toBe(1000);
+    expect(retryDelay(10, null, options, () => 0)).toBe(500);
   });
 
   it('never retries sooner than Retry-After', () => {
-    expect(backoffDelay(1, 2000, { initialMs: 100, maxMs: 1000 }, () => 1)).toBe(2000);
+    expect(retryDelay(1, 2000, { initialMs: 100, maxMs: 1000 }, () => 1)).toBe(2000);
   });
 });
 

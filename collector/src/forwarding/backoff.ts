@@ -1,7 +1,9 @@
 /**
- * Retry timing, small enough to own (DESIGN §9): exponential backoff with
- * full jitter, and the answer's `Retry-After` as a floor, never shortened.
+ * Retry timing for forwarding (DESIGN §9): the shared exponential backoff
+ * with jitter from conventions, with the answer's `Retry-After` as a floor,
+ * never shortened.
  */
+import { backoffDelay } from '@tooltrace/conventions';
 
 export interface BackoffOptions {
   initialMs: number;
@@ -16,15 +18,14 @@ export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 }
  * many senders do not retry in step; at least `retryAfterMs` when the
  * receiver asked for it.
  */
-export function backoffDelay(
+export function retryDelay(
   attempt: number,
   retryAfterMs: number | null,
   options: BackoffOptions = DEFAULT_BACKOFF,
   random: () => number = Math.random,
 ): number {
-  const base = Math.min(options.maxMs, options.initialMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = base / 2 + random() * (base / 2);
-  return Math.ceil(Math.max(jittered, retryAfterMs ?? 0));
+  const jittered = backoffDelay(attempt, { baseMs: options.initialMs, maxMs: options.maxMs, jitter: 0.5, random });
+  return Math.max(jittered, retryAfterMs ?? 0);
 }
 
 /** `Retry-After` in ms: delay-seconds or an HTTP date; null when absent or unreadable. */

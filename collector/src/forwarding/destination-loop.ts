@@ -8,7 +8,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ForwardDestination } from '@tooltrace/conventions';
-import { type BackoffOptions, backoffDelay } from './backoff.ts';
+import { type BackoffOptions, retryDelay } from './backoff.ts';
 import { CONTENT_TYPE, signalPath } from './otlp-encode.ts';
 import type { Outbox, QueuedBatch } from './outbox.ts';
 import { postOtlp, type SendOutcome } from './sender.ts';
@@ -121,7 +121,7 @@ export class DestinationLoop {
         continue;
       }
       this.attempt += 1;
-      await this.sleep(backoffDelay(this.attempt, outcome.retryAfterMs, this.options.backoff), false);
+      await this.sleep(retryDelay(this.attempt, outcome.retryAfterMs, this.options.backoff), false);
     }
   }
 
