@@ -4,17 +4,18 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from '@tooltrace/conventions';
 import { openSqliteStore, type Store } from '@tooltrace/store';
 import type { Config } from './config.ts';
 
 export const SQLITE_FILE_NAME = 'tooltrace.db';
 
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config, logger?: Logger): Promise<Store> {
   if (config.store === 'elasticsearch') {
     const { openElasticsearchStore } = await import('@tooltrace/store/elasticsearch');
     // loadConfig has already required ELASTICSEARCH_URL for this store.
-    return openElasticsearchStore({ node: config.elasticsearchUrl as string });
+    return openElasticsearchStore({ node: config.elasticsearchUrl as string, logger });
   }
   await fs.mkdir(config.dataDir, { recursive: true });
-  return openSqliteStore({ path: path.join(config.dataDir, SQLITE_FILE_NAME) });
+  return openSqliteStore({ path: path.join(config.dataDir, SQLITE_FILE_NAME), logger });
 }

@@ -7,6 +7,7 @@ export * from './forwarding.ts';
 export * from './histogram.ts';
 export * from './ids.ts';
 export * from './ingest.ts';
+export * from './logger.ts';
 export * from './plans.ts';
 export * from './records.ts';
 export * from './span-tree.ts';

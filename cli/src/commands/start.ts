@@ -3,10 +3,10 @@ import path from 'node:path';
 import { createForwarding, startCollector } from '@tooltrace/collector';
 import { startQueryApi } from '@tooltrace/query-api';
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { runDemo } from '../demo/index.ts';
 import { type DemoKeys, ensureDemoProject } from '../demo-project.ts';
+import { createLogger } from '../logger.ts';
 import { openStore } from '../open-store.ts';
 import { webUiDir } from '../web-ui-dir.ts';
 
@@ -17,6 +17,7 @@ export function registerStartCommand(program: Command): void {
     .description('run the collector, the query API and the web UI in one process (config from TOOLTRACE_* env)')
     .action(async () => {
       const config = loadConfig();
+      const logger = createLogger(config.logLevel);
       const say = (line: string) => process.stdout.write(`${line}\n`);
       // Closed in reverse order on shutdown, or when start-up fails half-way.
       const closers: Array<() => Promise<void>> = [];
@@ -28,16 +29,15 @@ export function registerStartCommand(program: Command): void {
       let apiUrl: string;
       let demo: DemoKeys;
       try {
-        const store = await openStore(config);
+        const store = await openStore(config, logger.child({ component: 'store' }));
         closers.push(() => store.close());
-        const logger = pino({ name: 'tooltrace', level: config.logLevel }, pino.destination(2));
         await fs.mkdir(path.dirname(config.forwarding.outboxPath), { recursive: true });
         const forwarding = createForwarding({
           destinations: store.destinations,
           outboxPath: config.forwarding.outboxPath,
           allowPrivate: config.forwarding.allowPrivate,
           limits: { maxBytes: config.forwarding.maxQueueBytes, maxAgeMs: config.forwarding.maxQueueAgeMs },
-          logger,
+          logger: logger.child({ component: 'forwarding' }),
         });
         // Shut down after the collector stopped taking requests (closers run in reverse).
         closers.push(() => forwarding.shutdown());
@@ -48,6 +48,7 @@ export function registerStartCommand(program: Command): void {
           maxBodyBytes: config.maxBodyBytes,
           maxInflightBytes: config.maxInflightBytes,
           accepted: forwarding,
+          logger: logger.child({ component: 'collector' }),
         });
         closers.push(() => collector.close());
         const api = await startQueryApi({

@@ -11,6 +11,7 @@ import {
   type DestinationStatus,
   type DestinationTestResult,
   type ForwardDestination,
+  type Logger,
 } from '@tooltrace/conventions';
 import type { DestinationSettings } from '@tooltrace/store';
 import type { DecodedRequest } from '../pipeline/stages.ts';
@@ -35,7 +36,8 @@ export interface ForwardingOptions {
   maxRequestBytes?: number;
   timeoutMs?: number;
   now?: () => number;
-  logger?: Pick<Console, 'warn'>;
+  /** Each retry or rejection of a destination, at `warn`. */
+  logger?: Logger;
 }
 
 export interface Forwarding {
@@ -138,7 +140,8 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
 
   const onFailure = (id: string, outcome: Exclude<SendOutcome, { kind: 'sent' }>) =>
     options.logger?.warn(
-      `tooltrace forwarding: destination ${id}: ${outcome.kind === 'retry' ? 'will retry' : 'batch rejected'}: ${outcome.message}`,
+      { destinationId: id, outcome: outcome.kind, error: outcome.message },
+      `forwarding to destination ${id}: ${outcome.kind === 'retry' ? 'will retry' : 'batch rejected'}`,
     );
 
   const loopFor = (projectId: string, destinationId: string): DestinationLoop => {

@@ -15,10 +15,13 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import {
   compareUnixNano,
+  errorFields,
   type IngestBatch,
   type LogEntry,
+  type Logger,
   type Plan,
   type RetentionLimits,
+  silentLogger,
   type ToolCall,
   type TriggerEvent,
 } from '@tooltrace/conventions';
@@ -109,6 +112,8 @@ export interface ElasticsearchStoreOptions {
   /** Period of the background retention sweep; 0 turns it off. Default one minute. */
   retentionSweepIntervalMs?: number;
   bulk?: BulkRunOptions;
+  /** Where background failures (retention sweeps) are reported. Default: silent. */
+  logger?: Logger;
 }
 
 export async function openElasticsearchStore(options: ElasticsearchStoreOptions): Promise<Store> {
@@ -128,7 +133,13 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
     bulk: options.bulk,
     now: options.now ?? Date.now,
   };
-  return new ElasticsearchStore(cluster, where, options.retentionSweepIntervalMs ?? 60_000, !options.client);
+  return new ElasticsearchStore(
+    cluster,
+    where,
+    options.retentionSweepIntervalMs ?? 60_000,
+    !options.client,
+    options.logger ?? silentLogger,
+  );
 }
 
 class ElasticsearchStore implements Store {
@@ -143,14 +154,20 @@ class ElasticsearchStore implements Store {
     private readonly where: string,
     sweepIntervalMs: number,
     private readonly ownsClient: boolean,
+    private readonly logger: Logger,
   ) {
     this.retention = new RetentionEnforcer(cluster);
     this.destinations = elasticsearchDestinations(cluster, (operation) => this.guard(operation));
     this.projects = new ProjectCache(cluster);
     if (sweepIntervalMs > 0) {
       this.sweep = setInterval(() => {
-        // A failed sweep (cluster briefly away) is simply retried next tick.
-        this.enforceRetention().catch(() => {});
+        // A failed sweep (cluster briefly away) is retried next tick.
+        this.enforceRetention().catch((error: unknown) => {
+          this.logger.warn(
+            { ...errorFields(error), cluster: this.where },
+            'retention sweep failed; retried on the next tick',
+          );
+        });
       }, sweepIntervalMs);
       this.sweep.unref();
     }

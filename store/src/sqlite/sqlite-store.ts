@@ -8,11 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  errorFields,
   type IngestBatch,
+  type Logger,
   limitsFor,
   type Plan,
   parsePlan,
   type RetentionLimits,
+  silentLogger,
   TOOL_CALL_STATUSES,
   type ToolCall,
   TRIGGER_EVENT_STATUSES,
@@ -81,6 +84,8 @@ export interface SqliteStoreOptions {
   retentionSweepIntervalMs?: number;
   /** How long a write waits for another connection's lock before failing. Default 5 s. */
   busyTimeoutMs?: number;
+  /** Where background failures (retention runs, WAL tidy-ups) are reported. Default: silent. */
+  logger?: Logger;
 }
 
 /** Traces one retention transaction may delete (a few ms of lock each). */
@@ -151,6 +156,7 @@ class SqliteStore implements Store {
   /** Projects whose retention backlog, found by a write, is being worked off in the background. */
   private readonly backlogs = new Set<string>();
   private closed = false;
+  private readonly logger: Logger;
 
   constructor(
     private readonly db: Database.Database,
@@ -165,6 +171,7 @@ class SqliteStore implements Store {
       (operation) => this.guard(() => this.db.transaction(operation).immediate()),
       this.now,
     );
+    this.logger = options.logger ?? silentLogger;
     const interval = options.retentionSweepIntervalMs ?? 60_000;
     if (interval > 0) {
       this.sweep = setInterval(() => void this.sweepOnce(), interval);
@@ -229,7 +236,12 @@ class SqliteStore implements Store {
     this.backlogs.add(projectId);
     this.enforceProject(projectId, this.now())
       // A failed run (the store closed, the file locked past the busy timeout) is resumed by the next write or sweep.
-      .catch(() => {})
+      .catch((error: unknown) => {
+        this.logger.warn(
+          { ...errorFields(error), projectId, file: this.file },
+          'retention backlog run failed; the next write or sweep resumes it',
+        );
+      })
       .finally(() => this.backlogs.delete(projectId));
   }
 
@@ -265,8 +277,9 @@ class SqliteStore implements Store {
     try {
       await this.enforceRetention();
       this.truncateWal();
-    } catch {
+    } catch (error) {
       // A failed sweep (e.g. the file locked for longer than the busy timeout) is retried on the next tick.
+      this.logger.warn({ ...errorFields(error), file: this.file }, 'retention sweep failed; retried on the next tick');
     } finally {
       this.sweeping = false;
     }
@@ -445,8 +458,12 @@ class SqliteStore implements Store {
     if (this.sweep) clearInterval(this.sweep);
     try {
       this.truncateWal();
-    } catch {
+    } catch (error) {
       // Closing does not fail over a tidy-up: SQLite checkpoints on the last connection's close anyway.
+      this.logger.warn(
+        { ...errorFields(error), file: this.file },
+        'WAL truncation at close failed; SQLite checkpoints on close',
+      );
     }
     this.closed = true;
     this.db.close();
