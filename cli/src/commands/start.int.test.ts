@@ -9,6 +9,8 @@ const BIN = path.resolve(import.meta.dirname, '../../bin/tooltrace.js');
 interface Started {
   child: ChildProcess;
   lines: string[];
+  /** stderr so far: the process's JSON log lines. */
+  stderr(): string;
   field(name: string): string;
 }
 
@@ -43,6 +45,7 @@ async function start(dataDir: string, env: Record<string, string>, until: RegExp
   return {
     child,
     lines,
+    stderr: () => stderr,
     field(name) {
       const line = lines.find((l) => l.startsWith(name));
       if (!line) throw new Error(`no "${name}" line in:\n${lines.join('\n')}`);
@@ -64,7 +67,7 @@ describe('tooltrace start', () => {
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-start-'));
-    started = await start(dataDir, { TOOLTRACE_DEMO: 'on' }, /^demo {7}(done|failed):/);
+    started = await start(dataDir, { TOOLTRACE_DEMO: 'on', TOOLTRACE_LOG_LEVEL: 'info' }, /^demo {7}(done|failed):/);
   }, 120_000);
 
   afterAll(async () => {
@@ -88,6 +91,24 @@ describe('tooltrace start', () => {
     const events = await fetch(new URL('/api/v1/trigger-events?limit=500', ui.origin), { headers });
     const eventsBody = (await events.json()) as { items: unknown[] };
     expect(eventsBody.items.length).toBe(Number(triggerEvents));
+  });
+
+  it('when the demo sent OTLP requests, then the collector logged one JSON line per request on stderr, without the key', async () => {
+    const ingestLines = () =>
+      started!
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((r) => r.component === 'collector' && r.protocol === 'http');
+    // stderr and stdout are two pipes: the lines may arrive after "demo done". Bounded: 100 polls of 50 ms.
+    for (let i = 0; i < 100 && !ingestLines().some((r) => r.signal === 'traces'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const traces = ingestLines().find((r) => r.signal === 'traces');
+    expect(traces).toMatchObject({ level: 30, name: 'tooltrace', status: 200, projectId: expect.any(String) });
+    expect(traces?.accepted).toBeGreaterThan(0);
+    expect(started!.stderr()).not.toContain(started!.field('ingest key'));
   });
 
   it('when the UI is requested, then the built page is served', async () => {

@@ -14,7 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isHttpSuccess, isPrivateHost, privateEndpointMessage } from '@tooltrace/conventions';
-import { RpcStatus } from '../otlp/proto-schema.ts';
+import { decodeRpcStatus } from '../otlp/rpc-status.ts';
 import { retryAfterMs } from './backoff.ts';
 
 export type SendOutcome =
@@ -57,7 +57,7 @@ function messageOf(body: Buffer, contentType: string | undefined, status: number
   let text = '';
   try {
     if (contentType?.includes('protobuf')) {
-      text = String((RpcStatus.decode(body) as unknown as { message?: string }).message ?? '');
+      text = decodeRpcStatus(body).message;
     } else if (contentType?.includes('json')) {
       const parsed = JSON.parse(body.toString('utf8')) as { message?: unknown; error?: { message?: unknown } };
       const m = parsed.message ?? parsed.error?.message;

@@ -117,8 +117,10 @@ export function mapLogsRequest(request: LogsRequest, options: MappingOptions): L
   const reasons: string[] = [];
   const warnings: string[] = [];
   const logs: LogFact[] = [];
+  let received = 0;
   for (const resourceLogs of request.resourceLogs) {
     for (const scopeLogs of resourceLogs.scopeLogs) {
+      received += scopeLogs.logRecords.length;
       for (const record of scopeLogs.logRecords) {
         const problem = invalidIds(record) ?? outsideWindow(record, window);
         if (problem) {
@@ -131,5 +133,5 @@ export function mapLogsRequest(request: LogsRequest, options: MappingOptions): L
       }
     }
   }
-  return { logs, rejected: reasons.length, reasons, warnings };
+  return { logs, received, rejected: reasons.length, reasons, warnings };
 }

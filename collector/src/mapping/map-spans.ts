@@ -282,8 +282,10 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
   const reasons: string[] = [];
   const warnings: string[] = [];
   const views: SpanView[] = [];
+  let received = 0;
   for (const resourceSpans of request.resourceSpans) {
     for (const scopeSpans of resourceSpans.scopeSpans) {
+      received += scopeSpans.spans.length;
       for (const span of scopeSpans.spans) {
         const problem = invalidIds(span) ?? outsideWindow(span, window);
         if (problem) {
@@ -307,5 +309,5 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx));
     addSpanLogs(v, options, batch.logs);
   }
-  return { batch, rejected: reasons.length, reasons, warnings };
+  return { batch, received, rejected: reasons.length, reasons, warnings };
 }

@@ -20,6 +20,8 @@ export interface MappingOptions extends MappingLimits {
 
 /** What one request mapped to, and what it had to reject (reported as OTLP `partial_success`). */
 export interface MappingRejections {
+  /** Items (spans or log records) the request held. */
+  received: number;
   rejected: number;
   /** One reason per rejected item, naming it (`resourceSpans[0].scopeSpans[0].spans[3].traceId: …`). */
   reasons: string[];

@@ -1,9 +1,9 @@
 /**
  * OTLP/HTTP response bodies, in the encoding of the request: the
- * Export…ServiceResponse (with `partial_success` when items were rejected),
- * and google.rpc.Status for errors.
+ * Export…ServiceResponse (with `partial_success` when items were rejected).
+ * Errors are google.rpc.Status (./rpc-status.ts).
  */
-import { ExportLogsServiceResponse, ExportTraceServiceResponse, RpcStatus } from './proto-schema.ts';
+import { ExportLogsServiceResponse, ExportTraceServiceResponse } from './proto-schema.ts';
 import type { OtlpEncoding, Signal } from './types.ts';
 
 export interface PartialSuccess {
@@ -25,17 +25,4 @@ export function encodeExportResponse(signal: Signal, encoding: OtlpEncoding, par
   }
   const type = signal === 'traces' ? ExportTraceServiceResponse : ExportLogsServiceResponse;
   return Buffer.from(type.encode(type.fromObject(message)).finish());
-}
-
-/** gRPC status codes used in OTLP/HTTP error bodies. */
-export const RPC_CODE = {
-  invalidArgument: 3,
-  resourceExhausted: 8,
-  unauthenticated: 16,
-  unavailable: 14,
-  internal: 13,
-} as const;
-
-export function encodeRpcStatus(code: number, message: string): Buffer {
-  return Buffer.from(RpcStatus.encode(RpcStatus.fromObject({ code, message })).finish());
 }

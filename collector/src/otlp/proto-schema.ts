@@ -1,7 +1,7 @@
 /**
  * Our own protobuf definition of the OTLP/HTTP request and response messages
  * (opentelemetry-proto: collector/{trace,logs}/v1, trace/v1, logs/v1,
- * common/v1, resource/v1) plus google.rpc.Status for error bodies. Field
+ * common/v1, resource/v1) (google.rpc.Status is in ./rpc-status.ts). Field
  * numbers follow the OTLP specification. Only the fields tooltrace reads are
  * declared: protobuf skips unknown fields, so links, flags, dropped counts and
  * future additions decode fine and are ignored.
@@ -96,12 +96,6 @@ message ExportLogsPartialSuccess {
   string error_message = 2;
 }
 message ExportLogsServiceResponse { ExportLogsPartialSuccess partial_success = 1; }
-
-// google.rpc.Status, the OTLP/HTTP error body (details omitted).
-message RpcStatus {
-  int32 code = 1;
-  string message = 2;
-}
 `;
 
 const root = protobuf.parse(OTLP_PROTO).root;
@@ -110,4 +104,3 @@ export const ExportTraceServiceRequest = root.lookupType('tooltrace.otlp.ExportT
 export const ExportTraceServiceResponse = root.lookupType('tooltrace.otlp.ExportTraceServiceResponse');
 export const ExportLogsServiceRequest = root.lookupType('tooltrace.otlp.ExportLogsServiceRequest');
 export const ExportLogsServiceResponse = root.lookupType('tooltrace.otlp.ExportLogsServiceResponse');
-export const RpcStatus = root.lookupType('tooltrace.otlp.RpcStatus');

@@ -1,6 +1,7 @@
 /**
  * decode → map → write → forward, for one authenticated request. Returns a
- * tagged outcome the HTTP route translates; nothing here knows about HTTP.
+ * tagged outcome the transports (HTTP, gRPC) translate; nothing here knows
+ * about either.
  */
 import { batchSize } from '@tooltrace/conventions';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
@@ -17,11 +18,18 @@ import type {
   WriteStage,
 } from './stages.ts';
 
+/** What one request held: items accepted and rejected (with one reason each). */
+export interface ItemCounts {
+  accepted: number;
+  rejected: number;
+  reasons: string[];
+}
+
 export type IngestOutcome =
-  | { kind: 'accepted'; partialSuccess: PartialSuccess | null; stored: number }
+  | { kind: 'accepted'; partialSuccess: PartialSuccess | null; stored: number; items: ItemCounts }
   | { kind: 'invalid'; message: string }
-  /** The write stage's refusals, passed on as they are. */
-  | Exclude<WriteOutcome, { kind: 'written' }>;
+  /** The write stage's refusals, passed on as they are, with what the request held. */
+  | (Exclude<WriteOutcome, { kind: 'written' }> & { items?: ItemCounts });
 
 export interface IngestPipeline {
   ingest(projectId: string, raw: RawBatch): Promise<IngestOutcome>;
@@ -76,12 +84,17 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         if (error instanceof OtlpDecodeError) return { kind: 'invalid', message: error.message };
         throw error;
       }
+      const items: ItemCounts = {
+        accepted: mapped.received - mapped.rejected,
+        rejected: mapped.rejected,
+        reasons: mapped.reasons,
+      };
       const partial = partialSuccess(raw.signal, mapped);
       const stored = batchSize(mapped.batch);
-      if (stored === 0) return { kind: 'accepted', partialSuccess: partial, stored };
+      if (stored === 0) return { kind: 'accepted', partialSuccess: partial, stored, items };
 
       const outcome = await parts.writer.write(projectId, mapped.batch);
-      if (outcome.kind !== 'written') return outcome;
+      if (outcome.kind !== 'written') return { ...outcome, items };
 
       if (parts.accepted) {
         try {
@@ -89,10 +102,10 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         } catch (error) {
           // Stored but not queued for forwarding: the sender retries, and the store's upserts make that harmless.
           const message = `forwarding outbox unavailable: ${error instanceof Error ? error.message : String(error)}`;
-          return { kind: 'failed', retryable: true, message, error };
+          return { kind: 'failed', retryable: true, message, error, items };
         }
       }
-      return { kind: 'accepted', partialSuccess: partial, stored };
+      return { kind: 'accepted', partialSuccess: partial, stored, items };
     },
   };
 }

@@ -26,6 +26,8 @@ export interface DecodeStage {
 
 export interface MappedBatch {
   batch: IngestBatch;
+  /** Items (spans or log records) the request held. */
+  received: number;
   /** Items the request held that could not be stored (bad IDs, times out of range…), with one reason each. */
   rejected: number;
   reasons: string[];

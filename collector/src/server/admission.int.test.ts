@@ -5,9 +5,10 @@
  * unsent. The writer is held at a gate or made to fail by a store wrapper,
  * since a slow or broken disk cannot be produced on demand here.
  */
+import { silentLogger } from '@tooltrace/conventions';
 import { StoreUnavailableError } from '@tooltrace/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RpcStatus } from '../otlp/proto-schema.ts';
+import { decodeRpcStatus } from '../otlp/rpc-status.ts';
 import { type Harness, startHarness } from '../testing/harness.ts';
 import { heldRequest } from '../testing/held-request.ts';
 import { failingWrites, gatedWrites } from '../testing/store-wrappers.ts';
@@ -79,8 +80,11 @@ describe('when the writer is held and the write queue is full', () => {
     expect(refusedProto.status).toBe(429);
     expect(refusedProto.headers['retry-after']).toBe('1');
     expect(refusedProto.headers['content-type']).toMatch(/^application\/x-protobuf/);
-    const status = RpcStatus.toObject(RpcStatus.decode(refusedProto.body), { defaults: true });
-    expect(status).toMatchObject({ code: 8, message: expect.stringMatching(/busy writing earlier batches/) });
+    expect(decodeRpcStatus(refusedProto.body)).toEqual({
+      code: 8,
+      message: expect.stringMatching(/busy writing earlier batches/),
+      retryDelaySeconds: 1,
+    });
     protobuf.end(Buffer.alloc(500));
 
     const second = newTraceId();
@@ -178,7 +182,7 @@ describe('when the store is unavailable', () => {
   it('then after the failed write, new requests get 503 + Retry-After before their body is read', async () => {
     h = await startHarness({
       wrapStore: failingWrites(() => new StoreUnavailableError('SQLite database x is unavailable: SQLITE_FULL')),
-      logger: { error: () => {} },
+      logger: silentLogger,
     });
     expect((await send(h, jsonBody(newTraceId()))).status).toBe(503);
 

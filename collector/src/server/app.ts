@@ -1,9 +1,11 @@
 /**
  * The collector's Express app: OTLP/HTTP `POST /v1/traces` and `/v1/logs`
- * (protobuf or JSON, gzip/deflate), `GET /health`. Routes stay thin: check
- * the key and media type, read the body (size-limited after decompression),
- * hand it to the pipeline, and translate its outcome into the OTLP answer.
+ * (protobuf or JSON; gzip, deflate, br or zstd), `GET /health`. Routes stay
+ * thin: check the key and media type, read the body (size-limited after
+ * decompression), hand it to the pipeline, translate its outcome into the
+ * OTLP answer, and log one line per request.
  */
+import { errorFields, type Logger, silentLogger } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MappingLimits } from '../mapping/options.ts';
@@ -11,8 +13,9 @@ import type { OtlpEncoding, Signal } from '../otlp/types.ts';
 import { type Admission, createAdmission } from '../pipeline/admission.ts';
 import { createMapper, otlpDecoder } from '../pipeline/decode-map.ts';
 import { DEFAULT_MAX_INFLIGHT_BYTES } from '../pipeline/inflight-bytes.ts';
-import { createIngestPipeline, type IngestPipeline } from '../pipeline/ingest-pipeline.ts';
+import { createIngestPipeline, type IngestPipeline, type ItemCounts } from '../pipeline/ingest-pipeline.ts';
 import { createProjectLimits } from '../pipeline/project-limits.ts';
+import { logIngestRequest } from '../pipeline/request-log.ts';
 import type { AcceptedStage } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
 import { authenticateIngest } from './auth.ts';
@@ -22,6 +25,10 @@ import { readBody, tooLarge } from './read-body.ts';
 import { sendError, sendExportResponse } from './respond.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The answer for metrics, over HTTP and gRPC alike. */
+export const METRICS_REFUSAL =
+  'tooltrace takes traces and logs, not metrics: send traces to /v1/traces and logs to /v1/logs, and metrics to another backend';
 
 export interface CollectorAppOptions {
   store: Pick<Store, 'write' | 'authenticate' | 'getProject'>;
@@ -37,8 +44,8 @@ export interface CollectorAppOptions {
   writeQueue?: WriteQueueOptions;
   /** Clock for items that carry no time. Default Date.now. */
   now?: () => number;
-  /** Where unexpected failures are reported. Default console. */
-  logger?: Pick<Console, 'error'>;
+  /** One line per OTLP request, and unexpected failures. Default: silent. */
+  logger?: Logger;
 }
 
 export interface CollectorParts {
@@ -50,8 +57,10 @@ export interface CollectorParts {
 
 interface Locals {
   encoding: OtlpEncoding | null;
-  projectId: string;
+  projectId: string | null;
   body: Buffer;
+  items: ItemCounts | null;
+  error: string | null;
 }
 
 function locals(res: Response): Locals {
@@ -60,7 +69,7 @@ function locals(res: Response): Locals {
 
 export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const logger = options.logger ?? console;
+  const logger = options.logger ?? silentLogger;
   const writeQueue = createWriteQueue(options.store, options.writeQueue);
   const pipeline = createIngestPipeline({
     decoder: otlpDecoder,
@@ -73,6 +82,28 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const admission = createAdmission(writeQueue, {
     maxInflightBytes: options.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
   });
+
+  const logRequest = (signal: Signal) => (req: Request, res: Response, next: NextFunction) => {
+    const startedAt = performance.now();
+    Object.assign(locals(res), { encoding: null, projectId: null, items: null, error: null });
+    res.once('finish', () => {
+      const { encoding, projectId, items, error } = locals(res);
+      logIngestRequest(logger, {
+        protocol: 'http',
+        signal,
+        projectId,
+        encoding,
+        compression: String(req.headers['content-encoding'] ?? 'identity'),
+        status: res.statusCode,
+        ok: res.statusCode < 300,
+        serverError: res.statusCode >= 500,
+        items,
+        error,
+        durationMs: performance.now() - startedAt,
+      });
+    });
+    next();
+  };
 
   const admit = async (req: Request, res: Response, next: NextFunction) => {
     const encoding = encodingOf(req);
@@ -99,13 +130,15 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   };
 
   const ingest = (signal: Signal) => async (_req: Request, res: Response) => {
-    const { encoding, projectId, body } = locals(res);
+    const { encoding, body } = locals(res);
+    const projectId = locals(res).projectId!;
     const outcome = await pipeline.ingest(projectId, {
       signal,
       encoding: encoding!,
       contentType: CONTENT_TYPE_OF[encoding!],
       body,
     });
+    if (outcome.kind !== 'invalid') locals(res).items = outcome.items ?? null;
     switch (outcome.kind) {
       case 'accepted':
         return sendExportResponse(res, signal, encoding!, outcome.partialSuccess);
@@ -119,7 +152,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
         });
       case 'failed':
         if (outcome.retryable) throw httpErrors.unavailable(`the store is unavailable: ${outcome.message}`, 5);
-        logger.error('tooltrace collector: storing a batch failed', outcome.error);
+        logger.error({ ...errorFields(outcome.error), projectId }, 'storing a batch failed');
         throw httpErrors.internal('storing the batch failed; nothing of it was stored');
     }
   };
@@ -138,26 +171,28 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     });
   });
   for (const signal of ['traces', 'logs'] as const) {
-    app.post(`/v1/${signal}`, admit, ingest(signal));
+    app.post(`/v1/${signal}`, logRequest(signal), admit, ingest(signal));
     app.all(`/v1/${signal}`, (_req, res) => {
       res.set('Allow', 'POST');
       throw httpErrors.methodNotAllowed(`/v1/${signal} takes POST`);
     });
   }
+  app.all('/v1/metrics', () => {
+    throw httpErrors.notImplemented(METRICS_REFUSAL);
+  });
   app.use((req: Request) => {
     throw httpErrors.notFound(
       `no route ${req.method} ${req.path}: the collector serves POST /v1/traces, POST /v1/logs and GET /health`,
     );
   });
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     const known = error instanceof CollectorHttpError ? error : null;
-    if (!known) logger.error('tooltrace collector: unexpected error', error);
-    sendError(
-      res,
-      known ?? httpErrors.internal('unexpected error; nothing of this request was stored'),
-      locals(res).encoding ?? null,
-    );
+    if (!known) logger.error({ ...errorFields(error), path: req.path }, 'unexpected error in the OTLP/HTTP receiver');
+    const answer = known ?? httpErrors.internal('unexpected error; nothing of this request was stored');
+    locals(res).error = answer.message;
+    // Answer in the request's encoding even where the route never got to read it (404, 401, 415 on the encoding).
+    sendError(res, answer, locals(res).encoding ?? encodingOf(req));
   });
   return { app, writeQueue, admission, pipeline };
 }

@@ -4,8 +4,10 @@
  * slow or broken disk cannot be produced on demand here).
  */
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { createRecordingLogger } from '@tooltrace/conventions';
 import { StoreUnavailableError } from '@tooltrace/store';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRpcStatus } from '../otlp/rpc-status.ts';
 import { type Harness, startHarness } from '../testing/harness.ts';
 import { failingWrites, gatedWrites } from '../testing/store-wrappers.ts';
 import { newTraceId, officialExporters, readableSpan } from '../testing/telemetry.ts';
@@ -16,8 +18,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const quiet = { error: () => {} };
 
 function spanRequest(traceId: string) {
   return ProtobufTraceSerializer.serializeRequest([readableSpan({ traceId, name: `span of ${traceId}` })])!;
@@ -54,6 +54,10 @@ describe('when the write queue is full', () => {
     const refused = await post(harness, spanRequest(second));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('1');
+    expect(decodeRpcStatus(new Uint8Array(await refused.arrayBuffer()))).toMatchObject({
+      code: 8,
+      retryDelaySeconds: 1,
+    });
     expect(firstAnswered).toBe(false);
     expect(await harness.store.getTrace(harness.projectId, first)).toBeNull();
 
@@ -90,7 +94,7 @@ describe('when the store fails', () => {
   it('when it is unavailable, then 503 with Retry-After (retryable) and the collector stays up', async () => {
     h = await startHarness({
       wrapStore: failingWrites(() => new StoreUnavailableError('SQLite database x is unavailable: SQLITE_FULL')),
-      logger: quiet,
+      logger: createRecordingLogger(),
     });
     const response = await post(h, spanRequest(newTraceId()));
     expect(response.status).toBe(503);
@@ -99,7 +103,8 @@ describe('when the store fails', () => {
   });
 
   it('when a write throws anything else, then 500 (not retryable) saying nothing was stored', async () => {
-    h = await startHarness({ wrapStore: failingWrites(() => new Error('constraint failed')), logger: quiet });
+    const logger = createRecordingLogger();
+    h = await startHarness({ wrapStore: failingWrites(() => new Error('constraint failed')), logger });
     const response = await fetch(`${h.collector.url}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': h.ingestKey },
@@ -115,6 +120,9 @@ describe('when the store fails', () => {
     expect(await response.json()).toMatchObject({
       error: { code: 'internal', message: 'storing the batch failed; nothing of it was stored' },
     });
+    const failure = logger.lines.find((line) => line.message === 'storing a batch failed');
+    expect(failure?.level).toBe('error');
+    expect(failure?.fields).toMatchObject({ projectId: h.projectId, err: { message: 'constraint failed' } });
     expect((await fetch(`${h.collector.url}/health`)).status).toBe(200);
   });
 });

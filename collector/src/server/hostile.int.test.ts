@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { TraceDetail } from '@tooltrace/store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RpcStatus } from '../otlp/proto-schema.ts';
+import { decodeRpcStatus } from '../otlp/rpc-status.ts';
 import { type Harness, startHarness } from '../testing/harness.ts';
 import { newTraceId, officialExporters, readableSpan } from '../testing/telemetry.ts';
 
@@ -60,10 +60,9 @@ async function jsonError(response: Response): Promise<JsonError> {
   return (await response.json()) as JsonError;
 }
 
-async function rpcStatusOf(response: Response): Promise<{ code: number; message: string }> {
+async function rpcStatusOf(response: Response): Promise<{ code: number; message: string; retryDelaySeconds?: number }> {
   expect(response.headers.get('content-type')).toMatch(/^application\/x-protobuf/);
-  const decoded = RpcStatus.decode(new Uint8Array(await response.arrayBuffer()));
-  return RpcStatus.toObject(decoded, { defaults: true }) as { code: number; message: string };
+  return decodeRpcStatus(new Uint8Array(await response.arrayBuffer()));
 }
 
 /** Deterministic pseudo-random bytes (mulberry32), so a failure can be reproduced. */
@@ -221,13 +220,17 @@ describe('wrong media type or encoding → 415', () => {
     );
   });
 
-  it('when Content-Encoding is unknown, then 415', async () => {
+  it('when Content-Encoding is unknown, then 415 lists exactly the accepted encodings', async () => {
     const response = await post('/v1/traces', 'xxxx', {
       'content-type': 'application/json',
       'content-encoding': 'compress',
     });
     expect(response.status).toBe(415);
-    expect((await jsonError(response)).message).toMatch(/unsupported Content-Encoding "compress"/);
+    const json = await jsonError(response);
+    expect(json.code).toBe(3);
+    expect(json.message).toBe(
+      'unsupported Content-Encoding "compress": the collector accepts gzip, deflate, br, zstd or identity (none)',
+    );
   });
 });
 
@@ -269,9 +272,28 @@ describe('wrong routes', () => {
     expect(response.headers.get('allow')).toBe('POST');
   });
 
-  it('when an unknown path is asked, then a JSON 404', async () => {
-    const response = await fetch(`${h.collector.url}/v1/metrics`, { method: 'POST' });
+  it('when an unknown path is asked, then a JSON 404 with NOT_FOUND', async () => {
+    const response = await fetch(`${h.collector.url}/v1/profiles`, { method: 'POST' });
     expect(response.status).toBe(404);
-    expect((await jsonError(response)).error.code).toBe('not_found');
+    const json = await jsonError(response);
+    expect(json.error.code).toBe('not_found');
+    expect(json.code).toBe(5);
+  });
+
+  it('when an unknown path is asked in protobuf, then the 404 is a protobuf google.rpc.Status', async () => {
+    const response = await post('/v1/profiles', new Uint8Array(0), { 'content-type': 'application/x-protobuf' });
+    expect(response.status).toBe(404);
+    expect(await rpcStatusOf(response)).toMatchObject({ code: 5, message: expect.stringMatching(/no route POST/) });
+  });
+
+  it.each([
+    ['application/json', 'json'],
+    ['application/x-protobuf', 'protobuf'],
+  ])('when metrics are sent as %s, then 501 UNIMPLEMENTED says tooltrace takes traces and logs', async (type, kind) => {
+    const response = await post('/v1/metrics', new Uint8Array(0), { 'content-type': type });
+    expect(response.status).toBe(501);
+    const status = kind === 'json' ? await jsonError(response) : await rpcStatusOf(response);
+    expect(status.code).toBe(12);
+    expect(status.message).toMatch(/^tooltrace takes traces and logs, not metrics/);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Reads a request body into one Buffer, inflating gzip/deflate/br, with two
+ * Reads a request body into one Buffer, decompressing gzip, deflate, br or
+ * zstd (./content-encoding.ts), with two
  * bounds checked as the bytes arrive: the body limit (counted after
  * decompression → 413) and the collector-wide bytes in flight (the request's
  * reservation grows with what it holds → 429). On a refusal the rest of the
@@ -7,8 +8,14 @@
  * reaches the client and the keep-alive connection stays usable.
  */
 import type { IncomingMessage } from 'node:http';
-import zlib from 'node:zlib';
+import type { Transform } from 'node:stream';
 import type { InflightReservation } from '../pipeline/inflight-bytes.ts';
+import {
+  ACCEPTED_CONTENT_ENCODINGS_TEXT,
+  BodyTooLargeError,
+  contentEncodingOf,
+  createDecompressor,
+} from './content-encoding.ts';
 import { type CollectorHttpError, httpErrors } from './http-error.ts';
 
 export interface BodyBounds {
@@ -18,23 +25,14 @@ export interface BodyBounds {
   overBound: () => CollectorHttpError;
 }
 
-function inflaterFor(header: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
-  const encoding = (header ?? 'identity').trim().toLowerCase();
-  switch (encoding) {
-    case '':
-    case 'identity':
-      return null;
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip();
-    case 'deflate':
-      return zlib.createInflate();
-    case 'br':
-      return zlib.createBrotliDecompress();
+function inflaterFor(header: string | undefined, maxBodyBytes: number): Transform | null {
+  const encoding = contentEncodingOf(header);
+  if (encoding === null) {
+    throw httpErrors.unsupportedMediaType(
+      `unsupported Content-Encoding ${JSON.stringify(header)}: the collector accepts ${ACCEPTED_CONTENT_ENCODINGS_TEXT}`,
+    );
   }
-  throw httpErrors.unsupportedMediaType(
-    `unsupported Content-Encoding ${JSON.stringify(header ?? '')}: use gzip, deflate or none`,
-  );
+  return encoding === 'identity' ? null : createDecompressor(encoding, maxBodyBytes);
 }
 
 export function tooLarge(maxBodyBytes: number): CollectorHttpError {
@@ -42,7 +40,7 @@ export function tooLarge(maxBodyBytes: number): CollectorHttpError {
 }
 
 export function readBody(req: IncomingMessage, bounds: BodyBounds): Promise<Buffer> {
-  const inflater = inflaterFor(req.headers['content-encoding']);
+  const inflater = inflaterFor(req.headers['content-encoding'], bounds.maxBodyBytes);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let wireBytes = 0;
@@ -95,7 +93,13 @@ export function readBody(req: IncomingMessage, bounds: BodyBounds): Promise<Buff
       inflater.on('data', onBody);
       inflater.on('end', () => settle(null));
       inflater.on('error', (error) =>
-        settle(httpErrors.badRequest(`request body could not be decompressed: ${error.message}`)),
+        settle(
+          error instanceof BodyTooLargeError
+            ? tooLarge(bounds.maxBodyBytes)
+            : httpErrors.badRequest(
+                `request body could not be decompressed as ${req.headers['content-encoding']}: ${error.message}`,
+              ),
+        ),
       );
     }
     req.on('data', onWire);

@@ -4,7 +4,8 @@
  * carry tooltrace's usual `{ error: { code, message } }` envelope.
  */
 import type { Response } from 'express';
-import { encodeExportResponse, encodeRpcStatus, type PartialSuccess } from '../otlp/encode-response.ts';
+import { encodeExportResponse, type PartialSuccess } from '../otlp/encode-response.ts';
+import { encodeRpcStatus, rpcStatusJson } from '../otlp/rpc-status.ts';
 import type { OtlpEncoding, Signal } from '../otlp/types.ts';
 import { CONTENT_TYPE_OF } from './content-type.ts';
 import type { CollectorHttpError } from './http-error.ts';
@@ -22,11 +23,12 @@ export function sendExportResponse(
 }
 
 export function sendError(res: Response, error: CollectorHttpError, encoding: OtlpEncoding | null): void {
-  if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+  const { rpcCode, message, retryAfterSeconds } = error;
+  if (retryAfterSeconds !== undefined) res.set('Retry-After', String(retryAfterSeconds));
   res.status(error.status);
   if (encoding === 'protobuf') {
-    res.type(CONTENT_TYPE_OF.protobuf).send(encodeRpcStatus(error.rpcCode, error.message));
+    res.type(CONTENT_TYPE_OF.protobuf).send(encodeRpcStatus(rpcCode, message, retryAfterSeconds));
     return;
   }
-  res.json({ code: error.rpcCode, message: error.message, error: { code: error.code, message: error.message } });
+  res.json({ ...rpcStatusJson(rpcCode, message, retryAfterSeconds), error: { code: error.code, message } });
 }
