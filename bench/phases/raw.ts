@@ -151,12 +151,12 @@ export async function runRawSql(
         r.subscriptionModel,
         r.userId,
         JSON.stringify(r.userId ? [r.userId] : []),
-        ms(r.receivedAt),
+        r.receivedAtMs,
         t.processingFailed ? 1 : 0,
       );
     }
     for (const a of batch.deliveryAttempts) {
-      const startedAt = ms(a.startedAt);
+      const startedAt = a.startedAtMs;
       insertAttempt.run(
         p,
         a.traceId,

@@ -2,6 +2,9 @@
  * What the collector hands the store: the facts one OTLP request yields, all
  * for one project (which comes from the ingest key, never from an attribute).
  *
+ * Times are epoch milliseconds (logs: nanoseconds, for ordering): ISO strings
+ * are for the API's answers, so nothing converts a time back and forth.
+ *
  * Facts are keyed by trace/span IDs so every write is an upsert: re-sending a
  * batch changes nothing, and spans of one trace may arrive in any order. The
  * store derives TriggerEvent and Delivery records (and their statuses, §4)
@@ -33,14 +36,15 @@ export interface TriggerFact {
     integration: string | null;
     subscriptionModel: SubscriptionModel | null;
     userId: string | null;
-    receivedAt: string;
+    /** Epoch ms. */
+    receivedAtMs: number;
     /** The root span itself ended with status ERROR. */
     failed: boolean;
   } | null;
   /** This span reports a processing failure (an `internal` child in ERROR, a final failed webhook creation). */
   processingFailed: boolean;
-  /** Time of the span, used as `receivedAt` until the root arrives. */
-  observedAt: string;
+  /** Time of the span (epoch ms), used as `receivedAt` until the root arrives. */
+  observedAtMs: number;
 }
 
 /** One attempt to deliver a trigger event to the customer's webhook. */
@@ -57,7 +61,8 @@ export interface DeliveryAttemptFact {
   httpStatus: number | null;
   /** The attempt got a 2xx answer (and the span is not in ERROR). */
   succeeded: boolean;
-  startedAt: string;
+  /** Epoch ms. */
+  startedAtMs: number;
   durationMs: number;
 }
 

@@ -186,7 +186,7 @@ describe('GET /api/v1/trigger-events/stream', () => {
         webhookUrl: 'https://customer.example/webhook',
         httpStatus: 200,
         succeeded: true,
-        startedAt: new Date().toISOString(),
+        startedAtMs: Date.now(),
         durationMs: 12,
       });
       await t.store.write(t.a.project.projectId, merge([delivered]));

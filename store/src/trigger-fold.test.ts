@@ -70,7 +70,7 @@ describe('the trigger/delivery fold (DESIGN §4)', () => {
     for (const order of permutations(facts)) expect(fold(order)).toEqual(expected);
     const [event] = expected.events;
     expect(event?.status).toBe('delivery_failures');
-    expect(event?.facts.receivedAtMs).toBe(Date.parse(root.root?.receivedAt as string));
+    expect(event?.facts.receivedAtMs).toBe(root.root?.receivedAtMs);
     expect(event?.userIds).toEqual(['root-user', 'hook-user', 'user-1']);
   });
 
@@ -87,8 +87,8 @@ describe('the trigger/delivery fold (DESIGN §4)', () => {
         status: 'failed',
         attempts: 2,
         lastHttpStatus: 502,
-        createdAt: failedTry.startedAt,
-        lastAttemptAt: retry.startedAt,
+        createdAt: new Date(failedTry.startedAtMs).toISOString(),
+        lastAttemptAt: new Date(retry.startedAtMs).toISOString(),
         userId: 'hook-user',
         eventId: root.root?.eventId,
         traceId,

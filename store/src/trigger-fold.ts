@@ -55,11 +55,9 @@ function emptyFacts(traceId: string, atMs: number): TriggerTraceFacts {
   };
 }
 
-const ms = (iso: string) => Date.parse(iso);
-
 /** Folds one trigger span (root or child) into its trace's facts. */
 export function mergeTriggerFact(stored: TriggerTraceFacts | null, fact: TriggerFact): TriggerTraceFacts {
-  const observedAt = ms(fact.observedAt);
+  const observedAt = fact.observedAtMs;
   const next = stored ? { ...stored } : emptyFacts(fact.traceId, observedAt);
   if (fact.root) {
     const root = fact.root;
@@ -70,7 +68,7 @@ export function mergeTriggerFact(stored: TriggerTraceFacts | null, fact: Trigger
     next.integration = root.integration;
     next.subscriptionModel = root.subscriptionModel;
     next.rootUserId = root.userId;
-    next.receivedAtMs = ms(root.receivedAt);
+    next.receivedAtMs = root.receivedAtMs;
     next.rootSeen = true;
     if (root.failed) next.processingFailed = true;
   } else if (!next.rootSeen) {
@@ -83,7 +81,7 @@ export function mergeTriggerFact(stored: TriggerTraceFacts | null, fact: Trigger
 
 /** A delivery attempt may arrive before any other span of its trace: the trace is an event (queued) from then on. */
 export function noteAttempt(stored: TriggerTraceFacts | null, attempt: DeliveryAttemptFact): TriggerTraceFacts {
-  const at = ms(attempt.startedAt);
+  const at = attempt.startedAtMs;
   if (!stored) return { ...emptyFacts(attempt.traceId, at), triggerId: attempt.triggerId };
   if (stored.rootSeen || at >= stored.receivedAtMs) return stored;
   return { ...stored, receivedAtMs: at };
@@ -93,7 +91,7 @@ export function noteAttempt(stored: TriggerTraceFacts | null, attempt: DeliveryA
 function latestFirst(a: DeliveryAttemptFact, b: DeliveryAttemptFact): number {
   return (
     b.attempt - a.attempt ||
-    ms(b.startedAt) - ms(a.startedAt) ||
+    b.startedAtMs - a.startedAtMs ||
     (a.spanId < b.spanId ? 1 : a.spanId > b.spanId ? -1 : 0) ||
     (a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0)
   );
@@ -103,7 +101,7 @@ function latestFirst(a: DeliveryAttemptFact, b: DeliveryAttemptFact): number {
 export function firstAttemptOf(attempts: readonly DeliveryAttemptFact[]): DeliveryAttemptFact {
   const opening = (a: DeliveryAttemptFact, b: DeliveryAttemptFact) =>
     a.attempt - b.attempt ||
-    ms(a.startedAt) - ms(b.startedAt) ||
+    a.startedAtMs - b.startedAtMs ||
     (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0) ||
     (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
   const first = attempts.reduce<DeliveryAttemptFact | undefined>(
@@ -136,7 +134,7 @@ export function foldDelivery(
   const owner = ownerOf(first.traceId);
   const newest = <K extends 'eventId' | 'triggerId' | 'userId' | 'webhookUrl'>(key: K) =>
     sorted.find((a) => a[key] !== null)?.[key] ?? null;
-  const createdAt = Math.min(...sorted.map((a) => ms(a.startedAt)));
+  const createdAt = Math.min(...sorted.map((a) => a.startedAtMs));
   return {
     deliveryId: last.deliveryId,
     eventId: newest('eventId') ?? owner?.eventId ?? null,
@@ -147,7 +145,7 @@ export function foldDelivery(
     status: deliveryStatus(sorted),
     attempts: sorted.length,
     createdAt: new Date(createdAt).toISOString(),
-    lastAttemptAt: new Date(ms(last.startedAt)).toISOString(),
+    lastAttemptAt: new Date(last.startedAtMs).toISOString(),
     durationMs: last.durationMs,
     lastHttpStatus: last.httpStatus,
   };
@@ -168,7 +166,10 @@ export function foldDeliveries(
 }
 
 export function byCreation(a: Delivery, b: Delivery): number {
-  return ms(a.createdAt) - ms(b.createdAt) || (a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0);
+  return (
+    Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
+    (a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0)
+  );
 }
 
 /** Attempts keyed by (trace, span): a re-sent span replaces itself. */

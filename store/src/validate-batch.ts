@@ -14,6 +14,7 @@ export function validateBatch(batch: IngestBatch): void {
     if (!ok) throw new InvalidBatchError(`invalid ${what}: ${JSON.stringify(value)}`);
   };
   const time = (value: string, what: string) => check(Number.isFinite(Date.parse(value)), what, value);
+  const epochMs = (value: number, what: string) => check(Number.isSafeInteger(value) && value >= 0, what, value);
   for (const c of batch.toolCalls) {
     check(isValidTraceId(c.traceId), 'toolCall.traceId', c.traceId);
     check(isValidSpanId(c.spanId), 'toolCall.spanId', c.spanId);
@@ -30,13 +31,13 @@ export function validateBatch(batch: IngestBatch): void {
   }
   for (const t of batch.triggers) {
     check(isValidTraceId(t.traceId), 'trigger.traceId', t.traceId);
-    time(t.observedAt, 'trigger.observedAt');
-    if (t.root) time(t.root.receivedAt, 'trigger.root.receivedAt');
+    epochMs(t.observedAtMs, 'trigger.observedAtMs');
+    if (t.root) epochMs(t.root.receivedAtMs, 'trigger.root.receivedAtMs');
   }
   for (const d of batch.deliveryAttempts) {
     check(isValidTraceId(d.traceId), 'deliveryAttempt.traceId', d.traceId);
     check(typeof d.deliveryId === 'string' && d.deliveryId.length > 0, 'deliveryAttempt.deliveryId', d.deliveryId);
     check(Number.isInteger(d.attempt), 'deliveryAttempt.attempt', d.attempt);
-    time(d.startedAt, 'deliveryAttempt.startedAt');
+    epochMs(d.startedAtMs, 'deliveryAttempt.startedAtMs');
   }
 }

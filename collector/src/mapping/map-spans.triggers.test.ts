@@ -32,7 +32,7 @@ describe('trigger facts', () => {
         traceId: TRACE_ID,
         spanId: span.spanId,
         type: 'event',
-        observedAt: '2025-11-28T12:00:00.000Z',
+        observedAtMs: Date.parse('2025-11-28T12:00:00.000Z'),
         processingFailed: false,
         root: {
           eventId: 'evt_1',
@@ -41,7 +41,7 @@ describe('trigger facts', () => {
           integration: 'salesforce',
           subscriptionModel: 'POLLING',
           userId: 'u1',
-          receivedAt: '2025-11-28T12:00:00.000Z',
+          receivedAtMs: Date.parse('2025-11-28T12:00:00.000Z'),
           failed: false,
         },
       },
@@ -85,7 +85,7 @@ describe('trigger facts', () => {
                 type: 'event',
                 root: null,
                 processingFailed: true,
-                observedAt: '2025-11-28T12:00:00.000Z',
+                observedAtMs: Date.parse('2025-11-28T12:00:00.000Z'),
               },
             ]
           : [],
@@ -161,7 +161,7 @@ describe('trigger facts', () => {
         userId: 'u1',
         webhookUrl: 'https://hooks.example.com/in',
         httpStatus: 500,
-        startedAt: '2025-11-28T12:00:00.000Z',
+        startedAtMs: Date.parse('2025-11-28T12:00:00.000Z'),
         durationMs: 250,
       }),
     ]);

@@ -160,7 +160,7 @@ function toolCallFact(v: SpanView, options: MappingOptions, failures: ProviderFa
 
 /** The span's trigger fact, if it makes one (at most one per span). */
 function triggerFact(v: SpanView, ctx: TraceContext): TriggerFact | null {
-  const base = { traceId: v.traceId, spanId: v.spanId, observedAt: v.startedAt };
+  const base = { traceId: v.traceId, spanId: v.spanId, observedAtMs: v.startMs };
   if (v.kind === 'trigger_event' || v.kind === 'trigger_subscription') {
     return {
       ...base,
@@ -172,7 +172,7 @@ function triggerFact(v: SpanView, ctx: TraceContext): TriggerFact | null {
         integration: attrString(v.attrs, ATTR_INTEGRATION),
         subscriptionModel: subscriptionModel(v.attrs),
         userId: attrString(v.attrs, ATTR_USER_ID),
-        receivedAt: v.startedAt,
+        receivedAtMs: v.startMs,
         failed: v.span.status.code === STATUS_CODE.error,
       },
       processingFailed: false,
@@ -205,7 +205,7 @@ function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFac
     webhookUrl: attrString(v.attrs, ATTR_URL_FULL),
     httpStatus: v.httpStatus,
     succeeded: isHttpSuccess(v.httpStatus) && !v.isError,
-    startedAt: v.startedAt,
+    startedAtMs: v.startMs,
     durationMs: v.recordDurationMs,
   };
 }

@@ -28,7 +28,7 @@ import {
 import { type OtlpAttributes, type OtlpSpan, SPAN_KIND } from '../otlp/types.ts';
 import { attrInt, attrString } from './attributes.ts';
 import { isErrorSpan } from './levels.ts';
-import { durationMs, firstKnownTime, nanosToIso } from './time.ts';
+import { durationMs, firstKnownTime, nanosToIso, nanosToMs } from './time.ts';
 
 /** JSON-RPC error code on MCP spans (MCP semantic conventions). */
 const ATTR_JSONRPC_ERROR_CODE = 'rpc.jsonrpc.error_code';
@@ -47,6 +47,8 @@ export interface SpanView {
   httpStatus: number | null;
   isError: boolean;
   startNanos: string;
+  /** Epoch ms of the start: what facts carry. */
+  startMs: number;
   startedAt: string;
   /** As sent: negative when the span ends before it starts. */
   durationMs: number;
@@ -83,6 +85,7 @@ export function viewSpan(
     httpStatus,
     isError: isErrorSpan(span.status.code, httpStatus, attrString(attrs, ATTR_ERROR_TYPE)),
     startNanos,
+    startMs: nanosToMs(startNanos),
     startedAt: nanosToIso(startNanos),
     durationMs: duration,
     recordDurationMs: Math.max(0, duration),

@@ -10,7 +10,7 @@ const NANOS_PER_MS = 1_000_000n;
 /** Below this many whole milliseconds of difference, nanosecond arithmetic in doubles stays exact (< 2^53). */
 const EXACT_DIFF_MS = 9_000_000_000;
 
-/** Whole milliseconds since the epoch. */
+/** Whole epoch milliseconds of a nanosecond timestamp (the digits without the last six). */
 export function nanosToMs(nanos: string): number {
   return nanos.length > 6 ? Number(nanos.slice(0, -6)) : 0;
 }

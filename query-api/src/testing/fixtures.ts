@@ -143,11 +143,11 @@ export function triggerTrace(input: TriggerInput): { traceId: string; eventId: s
       integration: input.integration ?? 'salesforce',
       subscriptionModel: 'WEBHOOK',
       userId,
-      receivedAt: iso(input.at),
+      receivedAtMs: input.at,
       failed: input.processingFailed ?? false,
     },
     processingFailed: input.processingFailed ?? false,
-    observedAt: iso(input.at),
+    observedAtMs: input.at,
   };
   const batch = emptyBatch();
   batch.triggers.push(trigger);
@@ -178,7 +178,7 @@ export function triggerTrace(input: TriggerInput): { traceId: string; eventId: s
       webhookUrl: 'https://customer.example/webhook',
       httpStatus: delivery === 'succeeded' ? 200 : 500,
       succeeded: delivery === 'succeeded',
-      startedAt: iso(input.at + 20),
+      startedAtMs: input.at + 20,
       durationMs: 30,
     };
     batch.deliveryAttempts.push(attempt);

@@ -118,11 +118,11 @@ export function triggerRoot(o: RootOptions): TriggerFact {
       integration: o.integration ?? 'salesforce',
       subscriptionModel: 'POLLING',
       userId: o.userId === undefined ? 'user-1' : o.userId,
-      receivedAt: iso(o.at),
+      receivedAtMs: o.at,
       failed: o.failed ?? false,
     },
     processingFailed: false,
-    observedAt: iso(o.at),
+    observedAtMs: o.at,
   };
 }
 
@@ -138,7 +138,7 @@ export function triggerChild(o: {
     type: o.type ?? 'event',
     root: null,
     processingFailed: o.processingFailed ?? false,
-    observedAt: iso(o.at),
+    observedAtMs: o.at,
   };
 }
 
@@ -156,7 +156,7 @@ export function attempt(
     webhookUrl: 'https://customer.example/webhook',
     httpStatus: 200,
     succeeded: true,
-    startedAt: iso(at),
+    startedAtMs: at,
     durationMs: 30,
     ...rest,
   };

@@ -77,8 +77,8 @@ export interface TriggerDocument extends TriggerIdentity {
   userIds: string[];
   receivedAt: string;
   status: TriggerEventStatus;
-  /** Oldest time seen in the trace: retention's age of the trace. */
-  firstSeenAt: string;
+  /** Oldest time seen in the trace (epoch ms): retention's age of the trace. */
+  firstSeenAt: number;
   state: TriggerState;
 }
 
@@ -88,7 +88,8 @@ export interface DeliveryDocument {
   deliveryId: string;
   /** Traces holding an attempt: their events are re-derived when the delivery changes. */
   traceIds: string[];
-  firstSeenAt: string;
+  /** Epoch ms. */
+  firstSeenAt: number;
   attempts: DeliveryAttemptFact[];
 }
 
@@ -112,7 +113,7 @@ export function triggerFactsOf(doc: TriggerDocument): TriggerTraceFacts {
 export function triggerDocumentOf(
   projectId: string,
   facts: TriggerTraceFacts,
-  extra: { deliveryIds: string[]; firstSeenAt: string },
+  extra: { deliveryIds: string[]; firstSeenAt: number },
   derived: DerivedEventFields,
 ): TriggerDocument {
   return {
@@ -137,7 +138,8 @@ export function triggerDocumentOf(
   };
 }
 
-export const earlier = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
+/** A stored date field as epoch ms: documents written before times were kept as numbers hold ISO text. */
+export const epochMs = (value: number | string): number => (typeof value === 'number' ? value : Date.parse(value));
 
 export function triggerEventFromDocument(doc: TriggerDocument): TriggerEvent {
   return {

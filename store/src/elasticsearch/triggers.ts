@@ -34,7 +34,7 @@ import {
 import { type Cluster, sendBulk } from './cluster.ts';
 import {
   type DeliveryDocument,
-  earlier,
+  epochMs,
   type TriggerDocument,
   triggerDocumentOf,
   triggerFactsOf,
@@ -98,7 +98,7 @@ async function upsertDeliveries(
         projectId,
         deliveryId,
         traceIds: [...new Set(merged.map((a) => a.traceId))].sort(),
-        firstSeenAt: merged.map((a) => a.startedAt).reduce(earlier),
+        firstSeenAt: Math.min(...merged.map((a) => a.startedAtMs)),
         attempts: merged,
       };
       return deliveryAction(cluster.names, doc, existing?.version ?? null);
@@ -139,7 +139,7 @@ async function rederiveTraces(
     const deliveries = await deliveriesOfTraces(cluster, projectId, merged);
     const actions = [...merged.values()].map((doc) => {
       const derived = deriveEvent(triggerFactsOf(doc), deliveries.get(doc.traceId) ?? []);
-      const extra = { deliveryIds: doc.state.deliveryIds, firstSeenAt: doc.firstSeenAt };
+      const extra = { deliveryIds: doc.state.deliveryIds, firstSeenAt: epochMs(doc.firstSeenAt) };
       const next = triggerDocumentOf(projectId, triggerFactsOf(doc), extra, derived);
       return triggerAction(cluster.names, next, stored.get(doc.traceId)?.version ?? null);
     });
@@ -157,19 +157,19 @@ export function applyTraceFacts(
   if (!stored && !facts) return null;
   let merged: TriggerTraceFacts | null = stored ? triggerFactsOf(stored) : null;
   const deliveryIds = new Set(stored?.state.deliveryIds ?? []);
-  let firstSeenAt = stored?.firstSeenAt;
-  const seen = (at: string) => {
-    firstSeenAt = firstSeenAt === undefined ? at : earlier(firstSeenAt, at);
+  let firstSeenAt = stored ? epochMs(stored.firstSeenAt) : undefined;
+  const seen = (at: number) => {
+    firstSeenAt = firstSeenAt === undefined ? at : Math.min(firstSeenAt, at);
   };
   for (const fact of facts?.triggers ?? []) {
     merged = mergeTriggerFact(merged, fact);
-    seen(fact.observedAt);
-    if (fact.root) seen(fact.root.receivedAt);
+    seen(fact.observedAtMs);
+    if (fact.root) seen(fact.root.receivedAtMs);
   }
   for (const attempt of facts?.attempts ?? []) {
     merged = noteAttempt(merged, attempt);
     deliveryIds.add(attempt.deliveryId);
-    seen(attempt.startedAt);
+    seen(attempt.startedAtMs);
   }
   if (!merged || firstSeenAt === undefined) return null;
   const kept = stored ?? { userIds: [], status: 'queued' as const, triggerId: merged.triggerId };

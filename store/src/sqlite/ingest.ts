@@ -60,7 +60,7 @@ export function applyBatch(s: Statements, projectId: string, batch: IngestBatch)
   for (const fact of batch.triggers) {
     storeTriggerFact(s, projectId, fact);
     triggerTraces.add(fact.traceId);
-    touch(fact.traceId, toMs(fact.root?.receivedAt ?? fact.observedAt, 'trigger.observedAt'));
+    touch(fact.traceId, fact.root?.receivedAtMs ?? fact.observedAtMs);
   }
 
   const deliveryIds = new Set<string>();

@@ -246,7 +246,7 @@ export function deliveryAttemptToRow(projectId: string, fact: DeliveryAttemptFac
     webhook_url: fact.webhookUrl,
     http_status: fact.httpStatus,
     succeeded: flag(fact.succeeded),
-    started_at: toMs(fact.startedAt, 'deliveryAttempt.startedAt'),
+    started_at: fact.startedAtMs,
     duration_ms: fact.durationMs,
   };
 }
@@ -264,7 +264,7 @@ export function deliveryAttemptFromRow(row: DeliveryAttemptRow): DeliveryAttempt
     webhookUrl: row.webhook_url,
     httpStatus: row.http_status,
     succeeded: row.succeeded === 1,
-    startedAt: toIso(row.started_at),
+    startedAtMs: row.started_at,
     durationMs: row.duration_ms,
   };
 }

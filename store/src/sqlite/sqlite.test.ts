@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { batch, DAY, HOUR, toolCallTrace, triggerTrace } from '../conformance/fixtures.ts';
+import { attempt, batch, DAY, HOUR, toolCallTrace, triggerTrace } from '../conformance/fixtures.ts';
 import { runStoreConformance } from '../conformance/index.ts';
 import { type Store, StoreUnavailableError } from '../store.ts';
 import { openSqliteStore } from './index.ts';
@@ -481,6 +481,12 @@ describe('SQLite backend specifics', () => {
       );
       await expect(store.write(pid, batch({ logs: [{ ...good.logs[0]!, traceId: "' OR 1=1 --" }] }))).rejects.toThrow(
         /log.traceId/,
+      );
+      // Facts carry epoch ms: ISO text where a number belongs is refused, naming the field.
+      const stale = attempt({ traceId: good.call.traceId, deliveryId: 'd', at: 0 });
+      const isoTime = { ...stale, startedAtMs: new Date().toISOString() as unknown as number };
+      await expect(store.write(pid, batch({ deliveryAttempts: [isoTime] }))).rejects.toThrow(
+        /deliveryAttempt.startedAtMs/,
       );
       expect((await store.retentionStatus(pid)).logCount).toBe(0);
       expect((await store.listToolCalls(pid, {}, { limit: 10 })).items).toEqual([]);
