@@ -9,6 +9,7 @@ export {
   requestIdOf,
   traceUrlOf,
 } from './errors.ts';
+export { describeExportFailure, type ExportFailureKind } from './export-failures.ts';
 export {
   REQUEST_ID_HEADER,
   type ToolCallMiddlewareOptions,

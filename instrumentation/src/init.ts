@@ -22,6 +22,7 @@ import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createProviderFetchInstrumentation, type IntegrationResolver, installFetchBodyCapture } from './auto-fetch.ts';
+import { type ExportFailureKind, ExportFailureNotices } from './export-failures.ts';
 import { GuardingLogRecordProcessor, GuardingSpanProcessor } from './processors.ts';
 import type { Redactor } from './redaction.ts';
 import { type ExportFailureListener, reportingExporter } from './reporting-exporter.ts';
@@ -47,8 +48,13 @@ export interface InitOptions {
   /** Extra processors, after tooltrace's own (e.g. an in-memory exporter in tests). */
   spanProcessors?: SpanProcessor[];
   logRecordProcessors?: LogRecordProcessor[];
-  /** Called when a batch of spans or logs could not be exported (else failures only reach the OTel diag log). */
+  /** Called for every batch of spans or logs that could not be exported. */
   onExportError?: ExportFailureListener;
+  /**
+   * Say the first export failure of each kind (wrong key, collector unreachable, batch too large or
+   * rejected) once through `diag` and `console.warn`, with the collector's message (default true).
+   */
+  warnOnExportError?: boolean;
   /** Set false to export only to the extra processors (unit tests, a custom pipeline). Default true. */
   exportToOtlp?: boolean;
 }
@@ -57,6 +63,8 @@ export interface TooltraceHandle {
   readonly sdk: NodeSDK;
   /** Exports everything ended so far. */
   forceFlush(): Promise<void>;
+  /** Export failures so far, by kind. */
+  exportFailures(): Partial<Record<ExportFailureKind, number>>;
   /** Flushes, stops the SDK and unregisters its globals. Safe to call twice. */
   shutdown(): Promise<void>;
 }
@@ -103,7 +111,11 @@ export function init(options: InitOptions): TooltraceHandle {
 
   const headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : undefined;
   const exportToOtlp = options.exportToOtlp ?? true;
-  const onExportError: ExportFailureListener = options.onExportError ?? (() => {});
+  const notices = new ExportFailureNotices(options.warnOnExportError === false ? () => {} : undefined);
+  const onExportError: ExportFailureListener = (error, signal) => {
+    notices.report(error, signal);
+    options.onExportError?.(error, signal);
+  };
   const spanProcessors: SpanProcessor[] = [new GuardingSpanProcessor(() => settings().redact)];
   const logRecordProcessors: LogRecordProcessor[] = [new GuardingLogRecordProcessor(() => settings().redact)];
   if (exportToOtlp) {
@@ -152,6 +164,7 @@ export function init(options: InitOptions): TooltraceHandle {
   let stopped: Promise<void> | null = null;
   const handle: TooltraceHandle = {
     sdk,
+    exportFailures: () => notices.counts(),
     async forceFlush() {
       await Promise.all([...spanProcessors, ...logRecordProcessors].map((processor) => processor.forceFlush()));
     },

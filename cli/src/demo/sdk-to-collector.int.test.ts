@@ -11,7 +11,7 @@ import path from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { toTraceId } from '@tooltrace/conventions';
 import { init, logger, traceToolCall, traceTriggerEvent } from '@tooltrace/instrumentation';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SOURCE_NODE_ARGS } from '../../../source-conditions.ts';
 import { type FakeProvider, startFakeProvider } from './fake-providers.ts';
 import { type DemoService, startDemoService } from './service.ts';
@@ -203,6 +203,11 @@ describe('tool calls through the collector', () => {
   });
 
   it('when the ingest key is wrong, then export failures are reported instead of lost silently', async () => {
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((message: unknown) => {
+      warnings.push(String(message));
+    });
+    cleanups.push(async () => warn.mockRestore());
     const failures: string[] = [];
     const handle = init({
       serviceName: 'wrong-key',
@@ -216,6 +221,14 @@ describe('tool calls through the collector', () => {
     await expect(handle.forceFlush()).rejects.toThrow(/Unauthorized/);
     expect(failures.some((failure) => failure.startsWith('traces:'))).toBe(true);
     expect((await h.store.listToolCalls(h.projectId, { userId: 'nobody' }, { limit: 10 })).items).toHaveLength(0);
+    // Said once, with the collector's own reason and what to do; the next failure is only counted.
+    await traceToolCall({ type: 'list_tools', userId: 'nobody' }, () => null);
+    await expect(handle.forceFlush()).rejects.toThrow(/Unauthorized/);
+    const said = warnings.filter((w) => w.startsWith('tooltrace: exporting'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('401: unknown ingest key');
+    expect(said[0]).toContain('TOOLTRACE_INGEST_KEY');
+    expect(handle.exportFailures().unauthorized).toBeGreaterThanOrEqual(2);
   });
 });
 
