@@ -101,6 +101,24 @@ describe('tooltrace project (child processes on a temp data dir)', { timeout: 12
     }
   });
 
+  it('when run on a data dir that does not exist yet, then it names the directory and says it is new and empty', async () => {
+    const saved = dataDir;
+    dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-cli-new-')), 'data');
+    try {
+      const fresh = await tooltrace('list');
+      expect(fresh.code, fresh.stderr).toBe(0);
+      expect(fresh.stderr).toContain(`data dir ${dataDir} (SQLite tooltrace.db)`);
+      expect(fresh.stderr).toMatch(/new and empty.*\n.*TOOLTRACE_DATA_DIR/);
+      const again = await tooltrace('list', '--json');
+      expect(again.stderr).toContain(`data dir ${dataDir}`);
+      expect(again.stderr).not.toContain('new and empty');
+      expect(JSON.parse(again.stdout)).toEqual([]);
+    } finally {
+      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+      dataDir = saved;
+    }
+  });
+
   it('lists projects, as a table and as JSON', async () => {
     const created = JSON.parse((await tooltrace('create', '--name', 'listed', '--plan', 'pro', '--json')).stdout);
     const table = await tooltrace('list');

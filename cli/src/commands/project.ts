@@ -8,6 +8,7 @@ import type { Project, ProjectWithKeys, Store } from '@tooltrace/store';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import { openStore } from '../open-store.ts';
+import { storeLocation, storeNotice } from '../store-location.ts';
 
 interface LimitOptions {
   days?: string;
@@ -84,6 +85,7 @@ export function registerProjectCommands(program: Command): void {
 }
 
 async function withStore<T>(use: (store: Store) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+  for (const line of storeNotice(storeLocation(config))) process.stderr.write(`tooltrace: ${line}\n`);
   const store = await openStore(config);
   try {
     return await use(store);
