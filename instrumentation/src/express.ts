@@ -42,7 +42,10 @@ export function toolCallMiddleware(options: ToolCallMiddlewareOptions): RequestH
       next();
       return;
     }
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    // Under the HTTP server instrumentation the request already has its SERVER span (which continued any
+    // incoming traceparent): the tool call is its child, in the same trace. Otherwise continue the header.
+    const active = context.active();
+    const parent = trace.getSpan(active)?.isRecording() ? active : propagation.extract(ROOT_CONTEXT, req.headers);
     const span = startToolCallSpan(info, parent, {
       [ATTR_HTTP_REQUEST_METHOD]: req.method,
       [ATTR_URL_PATH]: req.path,

@@ -1,4 +1,5 @@
 export type { IntegrationResolver } from './auto-fetch.ts';
+export { optionsFromEnvironment } from './env-init.ts';
 export {
   ActionKitError,
   type ActionKitErrorBody,
@@ -33,6 +34,7 @@ export {
   serializeContext,
 } from './serialized-context.ts';
 export { type ToolCallInfo, type ToolCallResult, traceToolCall } from './tool-call.ts';
+export { parseToolRoutes, type ToolRoute, ToolRoutesError } from './tool-routes.ts';
 export {
   type DeliveryAttemptInfo,
   type DeliveryAttemptOutcome,

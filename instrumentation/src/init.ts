@@ -17,16 +17,20 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createProviderFetchInstrumentation, type IntegrationResolver, installFetchBodyCapture } from './auto-fetch.ts';
+import { createHttpInstrumentation } from './auto-http.ts';
 import { type ExportFailureKind, ExportFailureNotices } from './export-failures.ts';
 import { GuardingLogRecordProcessor, GuardingSpanProcessor } from './processors.ts';
 import type { Redactor } from './redaction.ts';
 import { type ExportFailureListener, reportingExporter } from './reporting-exporter.ts';
 import { applySettings, resetSettings, settings } from './settings.ts';
+import type { ToolRoute } from './tool-routes.ts';
 
 export interface InitOptions {
   serviceName: string;
@@ -40,8 +44,19 @@ export interface InitOptions {
   redact?: Redactor;
   /** Cap of recorded error bodies, payloads and parameters, in bytes (default 16 KiB). */
   maxResponseBodyBytes?: number;
-  /** Trace `fetch`/undici requests made inside tool calls and triggers as provider requests (default true). */
+  /**
+   * Trace outgoing HTTP requests made inside tool calls and triggers as provider requests: `fetch`/undici
+   * and the `http`/`https` modules, through the official OpenTelemetry instrumentations (default true).
+   */
   autoInstrumentFetch?: boolean;
+  /**
+   * Also trace incoming HTTP requests (SERVER spans) and Express routing, with the official
+   * instrumentations (default false; `--import @tooltrace/instrumentation/register` turns it on).
+   * They patch modules as they load, so the app's `http`/`express` must load after `init()`.
+   */
+  traceIncomingHttp?: boolean;
+  /** Incoming requests that are tool calls, without code: see `parseToolRoutes` (needs `traceIncomingHttp`). */
+  toolRoutes?: readonly ToolRoute[];
   /** Names the integration of an auto-traced provider URL. */
   integrationOf?: IntegrationResolver;
   resourceAttributes?: Attributes;
@@ -148,7 +163,20 @@ export function init(options: InitOptions): TooltraceHandle {
   logRecordProcessors.push(...(options.logRecordProcessors ?? []));
 
   const autoFetch = options.autoInstrumentFetch ?? true;
-  const instrumentations = autoFetch ? [createProviderFetchInstrumentation(options.integrationOf)] : [];
+  const incoming = options.traceIncomingHttp ?? false;
+  const instrumentations: Instrumentation[] = [];
+  if (autoFetch || incoming) {
+    instrumentations.push(
+      createHttpInstrumentation({
+        incoming,
+        outgoing: autoFetch,
+        toolRoutes: options.toolRoutes ?? [],
+        integrationOf: options.integrationOf,
+      }),
+    );
+  }
+  if (autoFetch) instrumentations.push(createProviderFetchInstrumentation(options.integrationOf));
+  if (incoming) instrumentations.push(new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }));
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     resource: resourceFromAttributes(options.resourceAttributes ?? {}),
