@@ -34,6 +34,8 @@ export const ATTR_DELIVERY_FINAL = 'tooltrace.delivery.final';
 
 // --- OpenTelemetry semantic conventions ---------------------------------------
 export const ATTR_USER_ID = 'user.id';
+/** The user as the older OpenTelemetry conventions (and many agent frameworks) name it. */
+export const ATTR_ENDUSER_ID = 'enduser.id';
 export const ATTR_SERVICE_NAME = 'service.name';
 export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
 export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';

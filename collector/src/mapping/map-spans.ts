@@ -15,7 +15,6 @@ import {
   ATTR_TRIGGER_NAME,
   ATTR_TRIGGER_SUBSCRIPTION_MODEL,
   ATTR_URL_FULL,
-  ATTR_USER_ID,
   ATTR_WEBHOOK_CREATE_FINAL,
   type DeliveryAttemptFact,
   EXCEPTION_EVENT_NAME,
@@ -48,6 +47,7 @@ import type { MappingOptions, MappingRejections } from './options.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
 import { msToNanos, nanosToIso } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
+import { UserAttribution } from './user-attribution.ts';
 
 export interface TracesMapping extends MappingRejections {
   batch: IngestBatch;
@@ -131,7 +131,12 @@ function subscriptionModel(attrs: OtlpAttributes): SubscriptionModel | null {
   return value && (SUBSCRIPTION_MODELS as readonly string[]).includes(value) ? (value as SubscriptionModel) : null;
 }
 
-function toolCallFact(v: SpanView, options: MappingOptions, failures: ProviderFailures): ToolCallFact {
+function toolCallFact(
+  v: SpanView,
+  options: MappingOptions,
+  failures: ProviderFailures,
+  users: UserAttribution,
+): ToolCallFact {
   const error = v.isError;
   const details = error ? errorDetails(v) : { code: null, message: null };
   const args = valueText(v.attrs[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]);
@@ -145,7 +150,7 @@ function toolCallFact(v: SpanView, options: MappingOptions, failures: ProviderFa
     type: v.toolCallType ?? 'run_tool',
     toolName: name,
     integration,
-    userId: attrString(v.attrs, ATTR_USER_ID) ?? attrString(v.resource, ATTR_USER_ID),
+    userId: users.userOf(v),
     status: error ? 'error' : 'success',
     httpStatus: v.httpStatus,
     errorCode: details.code,
@@ -159,7 +164,7 @@ function toolCallFact(v: SpanView, options: MappingOptions, failures: ProviderFa
 }
 
 /** The span's trigger fact, if it makes one (at most one per span). */
-function triggerFact(v: SpanView, ctx: TraceContext): TriggerFact | null {
+function triggerFact(v: SpanView, ctx: TraceContext, users: UserAttribution): TriggerFact | null {
   const base = { traceId: v.traceId, spanId: v.spanId, observedAtMs: v.startMs };
   if (v.kind === 'trigger_event' || v.kind === 'trigger_subscription') {
     return {
@@ -171,7 +176,7 @@ function triggerFact(v: SpanView, ctx: TraceContext): TriggerFact | null {
         triggerName: attrString(v.attrs, ATTR_TRIGGER_NAME),
         integration: attrString(v.attrs, ATTR_INTEGRATION),
         subscriptionModel: subscriptionModel(v.attrs),
-        userId: attrString(v.attrs, ATTR_USER_ID),
+        userId: users.userOf(v),
         receivedAtMs: v.startMs,
         failed: v.span.status.code === STATUS_CODE.error,
       },
@@ -191,7 +196,7 @@ function triggerFact(v: SpanView, ctx: TraceContext): TriggerFact | null {
   return null;
 }
 
-function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFact {
+function deliveryAttemptFact(v: SpanView, ctx: TraceContext, users: UserAttribution): DeliveryAttemptFact {
   return {
     traceId: v.traceId,
     spanId: v.spanId,
@@ -201,7 +206,7 @@ function deliveryAttemptFact(v: SpanView, ctx: TraceContext): DeliveryAttemptFac
     triggerId: attrString(v.attrs, ATTR_TRIGGER_ID) ?? ctx.rootTriggerId,
     attempt: attrInt(v.attrs, ATTR_DELIVERY_ATTEMPT) ?? 1,
     final: attrBool(v.attrs, ATTR_DELIVERY_FINAL) === true,
-    userId: attrString(v.attrs, ATTR_USER_ID),
+    userId: users.userOf(v),
     webhookUrl: attrString(v.attrs, ATTR_URL_FULL),
     httpStatus: v.httpStatus,
     succeeded: isHttpSuccess(v.httpStatus) && !v.isError,
@@ -300,13 +305,14 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
   }
   const contexts = traceContexts(views);
   const failures = new ProviderFailures(views);
+  const users = new UserAttribution(views);
   const batch = emptyBatch();
   for (const v of views) {
     const ctx = contexts.get(v.traceId)!;
-    if (v.toolCallType) batch.toolCalls.push(toolCallFact(v, options, failures));
-    const trigger = triggerFact(v, ctx);
+    if (v.toolCallType) batch.toolCalls.push(toolCallFact(v, options, failures, users));
+    const trigger = triggerFact(v, ctx, users);
     if (trigger) batch.triggers.push(trigger);
-    if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx));
+    if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx, users));
     addSpanLogs(v, options, batch.logs);
   }
   return { batch, received, rejected: reasons.length, reasons, warnings };

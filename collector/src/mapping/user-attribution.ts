@@ -1,0 +1,41 @@
+/**
+ * Whose call a span is. Our SDK puts `user.id` on every span that has a user;
+ * other senders name the user `enduser.id`, and agent frameworks put it once on
+ * the agent's `invoke_agent` span rather than on each `execute_tool` under it.
+ * So the first of: `user.id`, `enduser.id` on the span; the same two on its
+ * nearest ancestor that has one (as far as this request holds the trace); the
+ * same two on the resource.
+ */
+import { ATTR_ENDUSER_ID, ATTR_USER_ID } from '@tooltrace/conventions';
+import type { OtlpAttributes } from '../otlp/types.ts';
+import { attrString } from './attributes.ts';
+import type { SpanView } from './span-view.ts';
+
+/** Deep enough for any real span tree; bounds a cycle in hostile input. */
+const MAX_ANCESTORS = 256;
+
+export class UserAttribution {
+  private readonly byId = new Map<string, SpanView>();
+
+  constructor(views: readonly SpanView[]) {
+    for (const v of views) this.byId.set(`${v.traceId}:${v.spanId}`, v);
+  }
+
+  userOf(view: SpanView): string | null {
+    const own = userIn(view.attrs);
+    if (own) return own;
+    let parent = view.parentSpanId;
+    for (let depth = 0; parent !== null && depth < MAX_ANCESTORS; depth += 1) {
+      const ancestor = this.byId.get(`${view.traceId}:${parent}`);
+      if (!ancestor) break;
+      const found = userIn(ancestor.attrs);
+      if (found) return found;
+      parent = ancestor.parentSpanId;
+    }
+    return userIn(view.resource);
+  }
+}
+
+function userIn(attrs: OtlpAttributes): string | null {
+  return attrString(attrs, ATTR_USER_ID) ?? attrString(attrs, ATTR_ENDUSER_ID);
+}
