@@ -5,6 +5,7 @@
 
 import {
   ApiErrorSchema,
+  ErrorGroupsSchema,
   HistogramSchema,
   RetentionStatusSchema,
   ToolCallFacetsSchema,
@@ -102,6 +103,8 @@ export function createApiClient(options: ApiClientOptions) {
       getJson(ToolCallFacetsSchema, '/facets/tool-calls', params, signal),
     triggerEventFacets: (params: URLSearchParams, signal?: AbortSignal) =>
       getJson(TriggerEventFacetsSchema, '/facets/trigger-events', params, signal),
+    errorGroups: (params: URLSearchParams, signal?: AbortSignal) =>
+      getJson(ErrorGroupsSchema, '/error-groups/tool-calls', params, signal),
     histogram: (resource: 'tool-calls' | 'trigger-events', params: URLSearchParams, signal?: AbortSignal) =>
       getJson(HistogramSchema, `/histogram/${resource}`, params, signal),
     retention: (signal?: AbortSignal) => getJson(RetentionStatusSchema, '/project/retention', undefined, signal),

@@ -8,6 +8,7 @@ import { SignIn } from '../components/SignIn.tsx';
 import { EmptyState } from '../components/states.tsx';
 import { findTraceIdInText } from '../model/request-id.ts';
 import { routePath } from '../model/routes.ts';
+import { ErrorsPage } from '../pages/ErrorsPage.tsx';
 import { ToolsPage } from '../pages/ToolsPage.tsx';
 import { TracePage } from '../pages/TracePage.tsx';
 import { TriggersPage } from '../pages/TriggersPage.tsx';
@@ -101,6 +102,8 @@ function View() {
   switch (route.name) {
     case 'tools':
       return <ToolsPage />;
+    case 'errors':
+      return <ErrorsPage />;
     case 'trace':
       return <TracePage key={route.traceId} traceId={route.traceId} valid={route.valid} />;
     case 'triggers':

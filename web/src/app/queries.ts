@@ -104,6 +104,15 @@ export function useTriggerEvent(eventId: string) {
   });
 }
 
+export function useErrorGroups(params: URLSearchParams) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['error-groups', params.toString()],
+    queryFn: ({ signal }) => api.errorGroups(params, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useRetention() {
   const api = useApi();
   return useQuery({ queryKey: ['retention'], queryFn: ({ signal }) => api.retention(signal), refetchInterval: 60_000 });

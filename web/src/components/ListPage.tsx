@@ -3,12 +3,13 @@
  * histogram, and the table with its loading, error and empty states. The tab supplies its
  * columns, filter fields and words; the state comes from `useListPage`.
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useApi } from '../app/api-context.tsx';
 import { type FacetKey, useFacet } from '../app/queries.ts';
+import { useRouter } from '../app/router.tsx';
 import type { ListPageState } from '../app/use-list-page.ts';
 import { customRange, rangeLabel } from '../model/date-range.ts';
-import type { FilterKey } from '../model/filters.ts';
+import { type FilterKey, ignoredParams } from '../model/filters.ts';
 import {
   clearFiltersLabel,
   emptyListTitle,
@@ -21,6 +22,7 @@ import { statusSeries } from '../model/status.ts';
 import { DateRangePicker } from './DateRangePicker.tsx';
 import { FacetSelect, TextFilter } from './filters.tsx';
 import { Histogram } from './Histogram.tsx';
+import { IgnoredFiltersNotice } from './IgnoredFiltersNotice.tsx';
 import { ShortcutsHint } from './ShortcutsHint.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from './states.tsx';
 import { ExportMenu, LiveToggle } from './toolbar.tsx';
@@ -56,12 +58,18 @@ export interface ListPageProps<T, K extends FilterKey> {
   fallbackSelection?: number | null;
   /** A detail panel beside the table. */
   panel?: ReactNode;
+  /** Above the filter bar (the Tools tab's Calls | Errors switch). */
+  header?: ReactNode;
 }
 
 export function ListPage<T, K extends FilterKey>(props: ListPageProps<T, K>) {
-  const { title, panel } = props;
+  const { title, panel, header, tab, state } = props;
+  const { params } = useRouter();
+  const ignored = useMemo(() => ignoredParams(params, tab), [params, tab]);
   return (
     <section className={`tab-page${panel ? ' has-panel' : ''}`} aria-label={title}>
+      {header}
+      <IgnoredFiltersNotice ignored={ignored} onDismiss={() => state.go(state.filters)} />
       <FilterBar {...props} />
       <HistogramPanel {...props} />
       <div className="panel panel-table">

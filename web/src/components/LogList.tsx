@@ -39,7 +39,11 @@ export function LogList({
     const target = logs.find((l) => l.spanId === focusSpanId && l.source === 'span');
     if (!target) return;
     setOpen((current) => new Set(current).add(target.id));
-    document.getElementById(`log-${target.id}`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    // After the opened log has rendered, so its new height does not cut the scroll short.
+    const frame = requestAnimationFrame(() =>
+      document.getElementById(`log-${target.id}`)?.scrollIntoView({ block: 'start' }),
+    );
+    return () => cancelAnimationFrame(frame);
   }, [focusSpanId, logs]);
 
   if (logs.length === 0) return <p className="muted">No logs have arrived for this trace yet.</p>;

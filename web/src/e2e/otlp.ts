@@ -6,7 +6,7 @@ export interface SentToolCall {
   toolName: string;
 }
 
-const attribute = (key: string, value: string | number) => ({
+export const attribute = (key: string, value: string | number) => ({
   key,
   value: typeof value === 'number' ? { intValue: value } : { stringValue: value },
 });
@@ -81,7 +81,7 @@ export async function sendOddTrace(collectorUrl: string, ingestKey: string, tool
   return root.traceId;
 }
 
-async function postSpans(collectorUrl: string, ingestKey: string, spans: unknown[]): Promise<void> {
+export async function postSpans(collectorUrl: string, ingestKey: string, spans: unknown[]): Promise<void> {
   const body = {
     resourceSpans: [
       {

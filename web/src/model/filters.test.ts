@@ -3,6 +3,7 @@ import {
   activeFilterCount,
   filtersToApiParams,
   filtersToParams,
+  ignoredParams,
   parseToolFilters,
   parseTriggerFilters,
   withFilterValue,
@@ -69,5 +70,21 @@ describe('filters ⇄ URL', () => {
     const cleared = withFilterValue(set, 'userId', '');
     expect(cleared.values).toEqual({});
     expect(filtersToParams(cleared).toString()).toBe('');
+  });
+});
+
+describe('ignoredParams', () => {
+  it('names the URL filters parsing drops, and only those', () => {
+    const params = new URLSearchParams('status=bogus&from=yesterday&integration=slack&range=2y&httpStatus=abc&foo=1');
+    expect(ignoredParams(params, 'tools')).toEqual([
+      { name: 'status', value: 'bogus' },
+      { name: 'httpStatus', value: 'abc' },
+      { name: 'range', value: '2y' },
+      { name: 'from', value: 'yesterday' },
+    ]);
+    expect(ignoredParams(new URLSearchParams('status=error&errorGroup=0b932c49d4520882'), 'tools')).toEqual([]);
+    expect(ignoredParams(new URLSearchParams('status=error'), 'triggers')).toEqual([
+      { name: 'status', value: 'error' },
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * turning the page into an error.
  */
 import {
+  ERROR_CATEGORIES,
   isTraceIdLike,
   TOOL_CALL_STATUSES,
   TOOL_CALL_TYPES,
@@ -21,7 +22,20 @@ import {
   resolveRange,
 } from './date-range.ts';
 
-export const TOOL_FILTER_KEYS = ['userId', 'integration', 'status', 'toolName', 'type', 'traceId'] as const;
+export const TOOL_FILTER_KEYS = [
+  'userId',
+  'integration',
+  'status',
+  'toolName',
+  'type',
+  'traceId',
+  'errorCategory',
+  'errorGroup',
+  'errorCode',
+  'httpStatus',
+] as const;
+/** Tool filters set by drilling down (Errors view, error column), shown as removable chips rather than pickers. */
+export const TOOL_CHIP_FILTER_KEYS = ['errorCategory', 'errorGroup', 'errorCode', 'httpStatus'] as const;
 export const TRIGGER_FILTER_KEYS = ['userId', 'integration', 'status', 'type', 'triggerName'] as const;
 export type ToolFilterKey = (typeof TOOL_FILTER_KEYS)[number];
 export type TriggerFilterKey = (typeof TRIGGER_FILTER_KEYS)[number];
@@ -45,6 +59,10 @@ const text: Normaliser = (value) => {
   return trimmed.length > 0 && trimmed.length <= 512 ? trimmed : null;
 };
 const traceId: Normaliser = (value) => (isTraceIdLike(value) ? toTraceId(value) : null);
+const pattern =
+  (re: RegExp): Normaliser =>
+  (value) =>
+    re.test(value.trim()) ? value.trim() : null;
 
 const TOOL_NORMALISERS: Record<ToolFilterKey, Normaliser> = {
   userId: text,
@@ -53,6 +71,10 @@ const TOOL_NORMALISERS: Record<ToolFilterKey, Normaliser> = {
   toolName: text,
   type: oneOf(TOOL_CALL_TYPES),
   traceId,
+  errorCategory: oneOf(ERROR_CATEGORIES),
+  errorGroup: pattern(/^[0-9a-f]{16}$/),
+  errorCode: text,
+  httpStatus: pattern(/^[1-5]\d\d$/),
 };
 const TRIGGER_NORMALISERS: Record<TriggerFilterKey, Normaliser> = {
   userId: text,
@@ -70,6 +92,29 @@ function parseWith<K extends FilterKey>(normalisers: Record<K, Normaliser>, para
     if (value !== null) values[key] = value;
   }
   return { values, range: parseRangeParams(params) };
+}
+
+/** A URL filter the view could not use, as `name=value`, so the page can say what it ignored. */
+export interface IgnoredParam {
+  name: string;
+  value: string;
+}
+
+/** The filter params of the URL that parsing dropped (unknown values, times it cannot read). */
+export function ignoredParams(params: URLSearchParams, tab: 'tools' | 'triggers'): IgnoredParam[] {
+  const normalisers: Record<string, Normaliser> = tab === 'tools' ? TOOL_NORMALISERS : TRIGGER_NORMALISERS;
+  const ignored: IgnoredParam[] = [];
+  for (const [name, value] of params) {
+    const normalise = normalisers[name];
+    if (normalise && value !== '' && normalise(value) === null) ignored.push({ name, value });
+  }
+  const range = params.get('range');
+  if (range !== null && !isDatePreset(range)) ignored.push({ name: 'range', value: range });
+  for (const name of ['from', 'to'] as const) {
+    const value = params.get(name);
+    if (value !== null && value !== '' && parseInstant(value) === null) ignored.push({ name, value });
+  }
+  return ignored;
 }
 
 export function parseToolFilters(params: URLSearchParams): ToolFilters {

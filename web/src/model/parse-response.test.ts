@@ -15,6 +15,8 @@ const toolCall = {
   httpStatus: 500,
   errorCode: '41070',
   errorMessage: 'Team not authorized',
+  errorCategory: 'permission_denied',
+  errorGroup: '0b932c49d4520882',
   startedAt: '2026-11-28T12:00:00.000Z',
   durationMs: 120,
   parameters: '{}',

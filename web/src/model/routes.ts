@@ -6,6 +6,7 @@ import { isTraceIdLike, toTraceId } from '@tooltrace/conventions';
 
 export type Route =
   | { name: 'tools' }
+  | { name: 'errors' }
   | { name: 'trace'; traceId: string; valid: boolean }
   | { name: 'triggers' }
   | { name: 'event'; eventId: string }
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string): Route {
   if (rest.length > 0) return { name: 'not-found', path: pathname };
   if (first === undefined) return { name: 'tools' };
   if (first === 'tools' && second === undefined) return { name: 'tools' };
+  if (first === 'tools' && second === 'errors' && third === undefined) return { name: 'errors' };
   if (first === 'tools' && second === 'trace' && third) return traceRoute(third);
   if (first === 'traces' && second && third === undefined) return traceRoute(second);
   if (first === 'triggers' && second === undefined) return { name: 'triggers' };
@@ -44,6 +46,8 @@ export function routePath(route: Route): string {
   switch (route.name) {
     case 'tools':
       return '/tools';
+    case 'errors':
+      return '/tools/errors';
     case 'trace':
       return `/tools/trace/${encodeURIComponent(route.traceId)}`;
     case 'triggers':

@@ -3,13 +3,15 @@ import { TOOL_CALL_TYPES, type ToolCall, ToolCallSchema } from '@tooltrace/conve
 import { useRouter, withQuery } from '../app/router.tsx';
 import { type ListSource, useListPage } from '../app/use-list-page.ts';
 import { useDocumentTitle } from '../app/use-title.ts';
+import { FilterChips } from '../components/FilterChips.tsx';
 import { INTEGRATION_FILTER, statusFilter, USER_ID_FILTER } from '../components/filter-fields.ts';
 import { TraceSearch } from '../components/filters.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { type FilterField, ListPage } from '../components/ListPage.tsx';
 import { Badge, StatusBadge, TimeCell } from '../components/StatusBadge.tsx';
+import { ToolsViewSwitch } from '../components/ToolsViewSwitch.tsx';
 import type { Column } from '../components/VirtualTable.tsx';
-import { parseToolFilters, type ToolFilterKey } from '../model/filters.ts';
+import { parseToolFilters, TOOL_CHIP_FILTER_KEYS, type ToolFilterKey } from '../model/filters.ts';
 import { formatDuration, toolCallTypeLabel } from '../model/format.ts';
 import { toolCallKey } from '../model/live.ts';
 import { describeErrorMessage } from '../model/log-metadata.ts';
@@ -95,6 +97,13 @@ const COLUMNS: Column<ToolCall>[] = [
     ),
   },
   {
+    id: 'error',
+    wide: true,
+    header: 'Error',
+    width: 'minmax(180px, 1.6fr)',
+    render: (r) => <ErrorCell call={r} />,
+  },
+  {
     id: 'http',
     wide: true,
     header: 'HTTP',
@@ -116,12 +125,28 @@ const COLUMNS: Column<ToolCall>[] = [
   },
 ];
 
+/** Error code and message, truncated in the cell, whole on hover. */
+function ErrorCell({ call }: { call: ToolCall }) {
+  if (call.status !== 'error') return <span className="muted">—</span>;
+  const headline = call.errorMessage ? describeErrorMessage(call.errorMessage).headline : '';
+  return (
+    <span className="error-cell" title={[call.errorCode, call.errorMessage].filter(Boolean).join(': ')}>
+      {call.errorCode && <span className="error-code-pill">{call.errorCode}</span>}
+      <span className="error-cell-text">{headline}</span>
+    </span>
+  );
+}
+
 export function ToolsPage() {
   const { params, navigate } = useRouter();
   useDocumentTitle('Tools · Monitoring');
-  const openTrace = (traceId: string) =>
-    navigate(withQuery(routePath({ name: 'trace', traceId, valid: true }), params));
-  const page = useListPage(TOOL_CALLS, { onOpen: (row) => openTrace(row.traceId) });
+  // The span goes in the URL, so the call opened is the call shown (a trace may hold several) and can be linked.
+  const openCall = (traceId: string, spanId?: string) => {
+    const next = new URLSearchParams(params);
+    if (spanId) next.set('span', spanId);
+    navigate(withQuery(routePath({ name: 'trace', traceId, valid: true }), next));
+  };
+  const page = useListPage(TOOL_CALLS, { onOpen: (row) => openCall(row.traceId, row.spanId) });
 
   return (
     <ListPage
@@ -131,8 +156,20 @@ export function ToolsPage() {
       tab="tools"
       columns={COLUMNS}
       filterFields={FILTER_FIELDS}
+      header={<ToolsViewSwitch current="calls" />}
       leadingFilter={
-        <TraceSearch value={page.filters.values.traceId} onFilter={page.setFilter('traceId')} onJump={openTrace} />
+        <>
+          <TraceSearch
+            value={page.filters.values.traceId}
+            onFilter={page.setFilter('traceId')}
+            onJump={(traceId) => openCall(traceId)}
+          />
+          <FilterChips
+            keys={TOOL_CHIP_FILTER_KEYS}
+            values={page.filters.values}
+            onClear={(key) => page.setFilter(key)(null)}
+          />
+        </>
       }
       emptyHint={{
         filtered:

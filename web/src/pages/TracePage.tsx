@@ -16,11 +16,13 @@ import { CopyButton } from '../components/CopyButton.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { SummaryField } from '../components/KeyValue.tsx';
 import { LogList } from '../components/LogList.tsx';
+import { RootCause } from '../components/RootCause.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
 import { Waterfall } from '../components/Waterfall.tsx';
 import { formatDuration, formatTimestamp, toolCallTypeLabel } from '../model/format.ts';
 import { describeErrorMessage, sortLogs } from '../model/log-metadata.ts';
+import { type RootCause as Cause, rootCause } from '../model/root-cause.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView, triggerEventStatusView } from '../model/status.ts';
 
@@ -29,13 +31,14 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
   const trace = useTrace(traceId, valid);
   // A trigger event's trace (opened from its panel) leads back to that event, a tool call's to the table.
   const triggerEvent = trace.data?.toolCalls.length === 0 ? trace.data.triggerEvents[0] : undefined;
+  const listParams = withoutParam(params, 'span');
   const back = triggerEvent?.eventId
-    ? withQuery(routePath({ name: 'event', eventId: triggerEvent.eventId }), params)
-    : withQuery('/tools', params);
+    ? withQuery(routePath({ name: 'event', eventId: triggerEvent.eventId }), listParams)
+    : withQuery('/tools', listParams);
+  const spanParam = params.get('span');
   const [focusSpan, setFocusSpan] = useState<string | null>(null);
   const title = trace.data?.toolCalls[0]?.toolName ?? trace.data?.triggerEvents[0]?.triggerName ?? null;
   useDocumentTitle(title ? `Log trace · ${title}` : 'Log trace');
-  const [callIndex, setCallIndex] = useState(0);
   useShortcuts({ close: () => navigate(back) });
 
   const logs = useMemo(() => sortLogs(trace.data?.logs ?? []), [trace.data]);
@@ -115,7 +118,13 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
   }
 
   const { toolCalls, triggerEvents, spans, warnings } = trace.data;
-  const call = toolCalls[Math.min(callIndex, toolCalls.length - 1)];
+  // The call the URL names (a row of the list, a shared link); the first when it names none.
+  const call = toolCalls.find((c) => c.spanId === spanParam) ?? toolCalls[0];
+  const selectCall = (spanId: string) => {
+    const next = new URLSearchParams(params);
+    next.set('span', spanId);
+    navigate(withQuery(routePath({ name: 'trace', traceId, valid: true }), next), { replace: true });
+  };
   const startUnixNano = logs[0]?.timeUnixNano;
 
   return (
@@ -123,15 +132,25 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
       {crumbs}
       {toolCalls.length > 1 && (
         <div className="segmented call-switch" role="tablist" aria-label="Tool calls in this trace">
-          {toolCalls.map((c, i) => (
-            <button key={c.spanId} type="button" role="tab" aria-selected={c === call} onClick={() => setCallIndex(i)}>
+          {toolCalls.map((c) => (
+            <button
+              key={c.spanId}
+              type="button"
+              role="tab"
+              aria-selected={c === call}
+              onClick={() => selectCall(c.spanId)}
+            >
               {c.toolName ?? c.type}
             </button>
           ))}
         </div>
       )}
       {call ? (
-        <ToolCallSummary call={call} />
+        <ToolCallSummary
+          call={call}
+          cause={call.status === 'error' ? rootCause(logs, call.spanId) : null}
+          onJump={setFocusSpan}
+        />
       ) : triggerEvents[0] ? (
         <TriggerSummary event={triggerEvents[0]} traceId={traceId} />
       ) : (
@@ -182,7 +201,15 @@ function TraceWarnings({ warnings }: { warnings: readonly TraceWarning[] }) {
   );
 }
 
-function ToolCallSummary({ call }: { call: ToolCall }) {
+function ToolCallSummary({
+  call,
+  cause,
+  onJump,
+}: {
+  call: ToolCall;
+  cause: Cause | null;
+  onJump: (spanId: string) => void;
+}) {
   const status = toolCallStatusView(call.status);
   // Screen readers land on what opened, not on the page top.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -218,6 +245,7 @@ function ToolCallSummary({ call }: { call: ToolCall }) {
         </SummaryField>
       </dl>
       {(call.errorCode || call.errorMessage) && <ErrorCallout code={call.errorCode} message={call.errorMessage} />}
+      {call.status === 'error' && <RootCause cause={cause} category={call.errorCategory} onJump={onJump} />}
       {call.parameters && (
         <details className="parameters">
           <summary>Parameters</summary>
@@ -272,6 +300,12 @@ function TriggerSummary({ event, traceId }: { event: TriggerEvent; traceId: stri
       )}
     </div>
   );
+}
+
+function withoutParam(params: URLSearchParams, name: string): URLSearchParams {
+  const next = new URLSearchParams(params);
+  next.delete(name);
+  return next;
 }
 
 function prettyJson(text: string): string {

@@ -1,0 +1,124 @@
+/**
+ * Crafted traces for the triage end-to-end tests, sent as OTLP/JSON to the real collector: an agent
+ * trace with three tool calls (the middle one a Slack call whose token was revoked and whose OAuth
+ * refresh then got 400 at /oauth/token), as an agent framework instrumented with OpenTelemetry sends them.
+ */
+import { randomBytes } from 'node:crypto';
+import { attribute, postSpans } from './otlp.ts';
+
+const id = (bytes: number) => randomBytes(bytes).toString('hex');
+
+export interface AgentTrace {
+  traceId: string;
+  calls: { toolName: string; spanId: string }[];
+  slackSpanId: string;
+  /** The OAuth refresh request that got 400: the Slack call's root cause. */
+  refreshProviderSpanId: string;
+}
+
+export async function sendAgentTrace(collectorUrl: string, ingestKey: string, userId: string): Promise<AgentTrace> {
+  const traceId = id(16);
+  const rootSpanId = id(8);
+  const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const at = (ms: number) => String(t0 + BigInt(ms) * 1_000_000n);
+  const span = (
+    name: string,
+    parentSpanId: string,
+    fromMs: number,
+    toMs: number,
+    attrs: [string, string | number][],
+    error = false,
+    kind = 1,
+  ) => ({
+    traceId,
+    spanId: id(8),
+    parentSpanId,
+    name,
+    kind,
+    startTimeUnixNano: at(fromMs),
+    endTimeUnixNano: at(toMs),
+    attributes: attrs.map(([k, v]) => attribute(k, v)),
+    status: { code: error ? 2 : 1 },
+  });
+  const tool = (toolName: string, integration: string, fromMs: number, toMs: number, error = false) =>
+    span(
+      `execute_tool ${toolName}`,
+      rootSpanId,
+      fromMs,
+      toMs,
+      [
+        ['gen_ai.operation.name', 'execute_tool'],
+        ['gen_ai.tool.name', toolName],
+        ['gen_ai.tool.call.arguments', JSON.stringify({ query: 'acme', channel: '#deals' })],
+        ['tooltrace.integration', integration],
+        ['user.id', userId],
+        ['http.response.status_code', error ? 401 : 200],
+        ...(error
+          ? ([
+              ['tooltrace.error.code', '41010'],
+              ['tooltrace.error.message', 'Unable to post a message'],
+            ] as [string, string][])
+          : []),
+      ],
+      error,
+    );
+  const root = {
+    ...span('invoke_agent deal-desk', '', 0, 2000, [['gen_ai.operation.name', 'invoke_agent']]),
+    spanId: rootSpanId,
+  };
+  const hubspot = tool('HUBSPOT_SEARCH_CONTACTS', 'hubspot', 10, 400);
+  const slack = tool('SLACK_SEND_MESSAGE', 'slack', 500, 1200, true);
+  const gmail = tool('GMAIL_SEND_EMAIL', 'gmail', 1300, 1900);
+  const provider = (parent: string, fromMs: number, method: string, url: string, status: number, body: string) =>
+    span(
+      `${method}`,
+      parent,
+      fromMs,
+      fromMs + 120,
+      [
+        ['tooltrace.kind', 'provider_request'],
+        ['http.request.method', method],
+        ['url.full', url],
+        ['server.address', new URL(url).host],
+        ['http.response.status_code', status],
+        ['tooltrace.http.response.body', body],
+      ],
+      true,
+      3,
+    );
+  const refresh = span('refresh oauth token', slack.spanId, 700, 900, [['tooltrace.kind', 'internal']], true);
+  const refreshRequest = provider(
+    refresh.spanId,
+    720,
+    'POST',
+    'https://slack.com/api/oauth.v2.access',
+    400,
+    '{"ok":false,"error":"invalid_grant","error_description":"Refresh token has been revoked"}',
+  );
+  await postSpans(collectorUrl, ingestKey, [
+    root,
+    hubspot,
+    slack,
+    gmail,
+    provider(
+      slack.spanId,
+      520,
+      'POST',
+      'https://slack.com/api/chat.postMessage',
+      200,
+      '{"ok":false,"error":"token_revoked"}',
+    ),
+    refresh,
+    refreshRequest,
+  ]);
+  return {
+    traceId,
+    slackSpanId: slack.spanId,
+    refreshProviderSpanId: refreshRequest.spanId,
+    calls: [
+      { toolName: 'HUBSPOT_SEARCH_CONTACTS', spanId: hubspot.spanId },
+      { toolName: 'SLACK_SEND_MESSAGE', spanId: slack.spanId },
+      { toolName: 'GMAIL_SEND_EMAIL', spanId: gmail.spanId },
+    ],
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * End to end, as an on-call engineer triages a failed call: the real `tooltrace start` (SQLite,
+ * collector, query API, built UI, demo traffic) plus a crafted agent trace, driven in Debian's
+ * Chromium at 1440×900 and 390×844. Screenshots go to test-artifacts/triage/ (git-ignored) for a
+ * person to look at.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchBrowser } from './browser.ts';
+import { REPO_ROOT, type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
+import { type AgentTrace, sendAgentTrace } from './triage-traces.ts';
+
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'triage');
+const WAIT = { timeout: 20_000 };
+const USER = 'triage-e2e-user';
+const VIEWPORTS = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+let tooltrace: RunningTooltrace;
+let browser: Browser;
+let page: Page;
+let agent: AgentTrace;
+
+beforeAll(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+  tooltrace = await startTooltrace();
+  agent = await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, USER);
+  browser = await launchBrowser();
+  page = browser.page;
+  await page.goto(tooltrace.uiLink);
+  await page.getByRole('grid', { name: 'Tool calls' }).waitFor(WAIT);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await tooltrace?.stop();
+});
+
+const url = (pathAndQuery: string) => `${tooltrace.origin}${pathAndQuery}`;
+const searchParam = (name: string) => new URL(page.url()).searchParams.get(name);
+const rows = () => page.locator('[role="grid"][aria-label="Tool calls"] [role="row"][data-index]');
+
+for (const viewport of VIEWPORTS) {
+  const shot = (name: string) =>
+    page.screenshot({
+      path: path.join(ARTIFACTS, `${viewport.name}-${name}.png`),
+      fullPage: true,
+      animations: 'disabled',
+    });
+
+  describe(`triage at ${viewport.width}×${viewport.height}`, () => {
+    beforeAll(async () => {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    });
+
+    it('when the Errors view opens, then failed calls are grouped with category, count and users, and a group opens its calls', async () => {
+      await page.goto(url('/tools'));
+      await page.getByRole('navigation', { name: 'Tools views' }).getByRole('link', { name: 'Errors' }).click();
+      expect(new URL(page.url()).pathname).toBe('/tools/errors');
+      const groups = page.getByRole('list', { name: 'Error groups' });
+      await groups.waitFor(WAIT);
+      const slack = groups.locator('li', { hasText: 'SLACK_SEND_MESSAGE' }).filter({ hasText: 'Auth revoked' }).first();
+      await slack.waitFor(WAIT);
+      await expect(slack.textContent()).resolves.toMatch(/41010/);
+      await expect(slack.textContent()).resolves.toMatch(/\d+ calls · \d+ users?/);
+      expect(browser.pageErrors).toEqual([]);
+      await shot('errors-view');
+
+      const group = await slack.getAttribute('data-error-group');
+      await slack.getByRole('link').click();
+      await page.waitForURL((u) => u.pathname === '/tools' && u.searchParams.get('errorGroup') === group, WAIT);
+      await rows().first().waitFor(WAIT);
+      const texts = await rows().allTextContents();
+      expect(texts.length).toBeGreaterThan(0);
+      expect(texts.filter((t) => !t.includes('SLACK_SEND_MESSAGE'))).toEqual([]);
+      await page.getByRole('list', { name: 'Drill-down filters' }).getByText(group!).waitFor(WAIT);
+      await shot('error-group-calls');
+    });
+
+    it('when a row of a trace with three calls is opened, then that call is shown and its span is in the URL (bug 1)', async () => {
+      await page.goto(url(`/tools?userId=${USER}`));
+      const slackRow = rows().filter({ hasText: 'SLACK_SEND_MESSAGE' });
+      await slackRow.first().waitFor(WAIT);
+      await slackRow.first().click();
+      await page.waitForURL((u) => u.pathname.startsWith('/tools/trace/'), WAIT);
+      expect(searchParam('span')).toBe(agent.slackSpanId);
+      const title = page.locator('.summary-title');
+      await expect(title.textContent()).resolves.toBe('SLACK_SEND_MESSAGE');
+      // The link alone reproduces the view.
+      await page.reload();
+      await title.waitFor(WAIT);
+      await expect(title.textContent()).resolves.toBe('SLACK_SEND_MESSAGE');
+      await shot('trace-selected-call');
+    });
+
+    it('when a failed call is opened, then its root cause (the deepest failing provider request) leads the summary and jumps to its log', async () => {
+      await page.goto(url(`/tools/trace/${agent.traceId}?span=${agent.slackSpanId}`));
+      const cause = page.getByTestId('root-cause');
+      await cause.waitFor(WAIT);
+      const text = (await cause.textContent()) ?? '';
+      expect(text).toContain('Auth revoked');
+      // The refresh's 400 at the OAuth endpoint, not the chat.postMessage answer that led to it.
+      expect(text).toMatch(/POST\s*slack\.com\/api\/oauth\.v2\.access\s*→\s*400/);
+      expect(text).toContain('invalid_grant');
+      await cause.getByRole('button', { name: 'Jump to log' }).click();
+      // Log IDs are `span:<spanId>@<start>`: the span's own entry.
+      const selector = `[id^="log-span:${agent.refreshProviderSpanId}"]`;
+      const log = page.locator(selector);
+      await page.waitForFunction(
+        (sel) => {
+          const el = document.querySelector(sel);
+          if (!el?.classList.contains('is-focused')) return false;
+          // The log's head is on screen (an opened log can be taller than the window).
+          const box = el.getBoundingClientRect();
+          return box.top >= 0 && box.top < window.innerHeight;
+        },
+        selector,
+        WAIT,
+      );
+      await expect(log.getByRole('button').first().getAttribute('aria-expanded')).resolves.toBe('true');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot('root-cause');
+    });
+
+    it('when the URL carries filters the view cannot use, then a notice names them and dismissing it cleans the URL (bug 8)', async () => {
+      await page.goto(url('/tools?status=bogus&from=yesterday&integration=slack'));
+      const notice = page.getByTestId('ignored-filters');
+      await notice.waitFor(WAIT);
+      const text = await notice.textContent();
+      expect(text).toContain('status=bogus');
+      expect(text).toContain('from=yesterday');
+      expect(text).not.toContain('integration');
+      await shot('ignored-filters');
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      await notice.waitFor({ state: 'detached', ...WAIT });
+      expect(searchParam('status')).toBeNull();
+      expect(searchParam('from')).toBeNull();
+      expect(searchParam('integration')).toBe('slack');
+    });
+
+    it('when failed calls are listed, then the Error column shows code and message (full text on hover)', async () => {
+      await page.goto(url(`/tools?userId=${USER}&status=error`));
+      await rows().first().waitFor(WAIT);
+      const cell = rows().first().locator('.error-cell');
+      if (viewport.width > 900) {
+        await expect(cell.textContent()).resolves.toContain('41010');
+        await expect(cell.getAttribute('title')).resolves.toBe('41010: Unable to post a message');
+      } else {
+        // The narrow table keeps time, tool and status; the code is on the status badge's hover.
+        await expect(cell.count()).resolves.toBe(0);
+      }
+      await shot('error-column');
+    });
+  });
+}
