@@ -12,6 +12,7 @@ import type {
   IngestBatch,
   LogEntry,
   Plan,
+  RedactionRules,
   RetentionLimits,
   ToolCall,
   ToolCallFacetsResponse,
@@ -218,6 +219,13 @@ export interface Store {
   rotateKeys(projectId: string): Promise<ProjectWithKeys>;
   /** The roles the project currently has a key for (a project from before admin keys has no `admin`). */
   keyRoles(projectId: string): Promise<KeyRole[]>;
+  /** The project's own redaction rules, beyond the defaults; empty lists when it has none. */
+  getRedactionRules(projectId: string): Promise<RedactionRules>;
+  /**
+   * Replaces the project's own rules. Throws InvalidRedactionRuleError (naming
+   * the pattern or field) for rules the collector could not apply; nothing is stored then.
+   */
+  setRedactionRules(projectId: string, rules: RedactionRules): Promise<RedactionRules>;
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project>;
 
   retentionStatus(projectId: string): Promise<RetentionStatus>;

@@ -1,4 +1,4 @@
-import { InvalidPlanError, PLAN_LIMITS, type Plan } from '@tooltrace/conventions';
+import { InvalidPlanError, InvalidRedactionRuleError, PLAN_LIMITS, type Plan } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { ProjectNotFoundError } from '../store.ts';
 import type { ConformanceContext } from './context.ts';
@@ -107,6 +107,25 @@ export function projectsConformance(ctx: ConformanceContext): void {
       await expect(ctx.store.setPlan(id, 'platinum' as Plan)).rejects.toThrow(InvalidPlanError);
       await expect(ctx.store.setPlan('prj_does_not_exist', 'pro')).rejects.toThrow(ProjectNotFoundError);
       expect(await ctx.store.getProject(id)).toMatchObject({ plan: 'pro', limits: PLAN_LIMITS.pro });
+    });
+
+    it('keeps a project’s own redaction rules, refuses bad ones without changing what is stored', async () => {
+      const id = await ctx.project('pro');
+      const other = await ctx.project('pro');
+      expect(await ctx.store.getRedactionRules(id)).toEqual({ keys: [], patterns: [] });
+      const rules = { keys: ['ssn', 'x-internal-auth'], patterns: ['acct_[0-9]{6}'] };
+      expect(await ctx.store.setRedactionRules(id, rules)).toEqual(rules);
+      expect(await ctx.store.getRedactionRules(id)).toEqual(rules);
+      expect(await ctx.store.getRedactionRules(other)).toEqual({ keys: [], patterns: [] });
+      await expect(ctx.store.setRedactionRules(id, { keys: [], patterns: ['(?<=x)a'] })).rejects.toThrow(
+        /"\(\?<=x\)a" is not a valid RE2 expression/,
+      );
+      await expect(ctx.store.setRedactionRules(id, { keys: ['--'], patterns: [] })).rejects.toThrow(
+        InvalidRedactionRuleError,
+      );
+      expect(await ctx.store.getRedactionRules(id)).toEqual(rules);
+      await expect(ctx.store.getRedactionRules('prj_does_not_exist')).rejects.toThrow(ProjectNotFoundError);
+      await expect(ctx.store.setRedactionRules('prj_does_not_exist', rules)).rejects.toThrow(ProjectNotFoundError);
     });
 
     it('rejects writes to an unknown project', async () => {

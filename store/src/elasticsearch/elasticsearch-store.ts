@@ -20,6 +20,7 @@ import {
   type LogEntry,
   type Logger,
   type Plan,
+  type RedactionRules,
   type RetentionLimits,
   silentLogger,
   type ToolCall,
@@ -73,7 +74,9 @@ import {
   keyRolesOf,
   projectDocument,
   projectFromDocument,
+  readRedactionRules,
   storePlan,
+  storeRedactionRules,
 } from './projects.ts';
 import {
   listToolCallsRequest,
@@ -363,6 +366,14 @@ class ElasticsearchStore implements Store {
 
   keyRoles(projectId: string): Promise<KeyRole[]> {
     return this.guard(() => keyRolesOf(this.cluster, projectId));
+  }
+
+  getRedactionRules(projectId: string): Promise<RedactionRules> {
+    return this.guard(() => readRedactionRules(this.cluster, projectId));
+  }
+
+  setRedactionRules(projectId: string, rules: RedactionRules): Promise<RedactionRules> {
+    return this.guard(() => storeRedactionRules(this.cluster, projectId, rules));
   }
 
   setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {

@@ -3,8 +3,16 @@
  * GET (a key or project just written is found at once, without a refresh).
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { type ForwardDestination, limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
+import {
+  type ForwardDestination,
+  limitsFor,
+  type Plan,
+  parsePlan,
+  type RedactionRules,
+  type RetentionLimits,
+} from '@tooltrace/conventions';
 import { generateKey, generateProjectId, hashKey, KEY_ROLES, roleOfKey } from '../keys.ts';
+import { checkRedactionRules, storedRedactionRules } from '../redaction-rules.ts';
 import { checkProjectName } from '../request-checks.ts';
 import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
 import { type Cluster, isNotFound } from './cluster.ts';
@@ -19,6 +27,8 @@ export interface ProjectDocument {
   logsDropped: number;
   /** The project's forwarding destinations (`destinations.ts`); absent until one is added. */
   forwarding?: ForwardDestination[];
+  /** The project's own redaction rules; absent until set. */
+  redactionRules?: RedactionRules;
 }
 
 interface KeyDocument {
@@ -159,4 +169,24 @@ export async function addLogsDropped(cluster: Cluster, projectId: string, n: num
     retry_on_conflict: 5,
     refresh: 'wait_for',
   });
+}
+
+export async function readRedactionRules(cluster: Cluster, projectId: string): Promise<RedactionRules> {
+  return storedRedactionRules((await projectDocument(cluster, projectId)).redactionRules ?? null);
+}
+
+export async function storeRedactionRules(
+  cluster: Cluster,
+  projectId: string,
+  rules: RedactionRules,
+): Promise<RedactionRules> {
+  const checked = checkRedactionRules(rules);
+  await projectDocument(cluster, projectId);
+  await cluster.client.update({
+    index: cluster.names.projects,
+    id: projectId,
+    doc: { redactionRules: checked },
+    refresh: 'wait_for',
+  });
+  return checked;
 }

@@ -2,8 +2,9 @@
  * Projects and their keys in SQL. Each function runs inside the caller's
  * transaction; keys are stored only as SHA-256 (`../keys.ts`).
  */
-import { limitsFor, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
+import { limitsFor, type Plan, parsePlan, type RedactionRules, type RetentionLimits } from '@tooltrace/conventions';
 import { generateKey, generateProjectId, hashesEqual, hashKey, KEY_ROLES, roleOfKey } from '../keys.ts';
+import { storedRedactionRules } from '../redaction-rules.ts';
 import { checkProjectName } from '../request-checks.ts';
 import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
 import { type ProjectRow, projectFromRow } from './rows.ts';
@@ -88,4 +89,13 @@ export function updatePlan(s: Statements, projectId: string, plan: Plan, limits:
     limits.maxLogs,
     projectId,
   );
+}
+
+export function readRedactionRules(s: Statements, projectId: string): RedactionRules {
+  return storedRedactionRules(projectRow(s, projectId).redaction_rules);
+}
+
+export function writeRedactionRules(s: Statements, projectId: string, rules: RedactionRules): void {
+  projectRow(s, projectId);
+  s.run('UPDATE projects SET redaction_rules = ? WHERE project_id = ?', JSON.stringify(rules), projectId);
 }

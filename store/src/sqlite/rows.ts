@@ -46,6 +46,8 @@ export interface ProjectRow {
   created_at: number;
   log_count: number;
   logs_dropped: number;
+  /** JSON `{ keys, patterns }`; NULL for none (schema version 6). */
+  redaction_rules: string | null;
 }
 
 export function projectFromRow(row: ProjectRow): Project {

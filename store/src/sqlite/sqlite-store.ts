@@ -14,6 +14,7 @@ import {
   limitsFor,
   type Plan,
   parsePlan,
+  type RedactionRules,
   type RetentionLimits,
   silentLogger,
   TOOL_CALL_STATUSES,
@@ -22,6 +23,7 @@ import {
   type TriggerEvent,
 } from '@tooltrace/conventions';
 import Database from 'better-sqlite3';
+import { checkRedactionRules } from '../redaction-rules.ts';
 import {
   type DestinationSettings,
   type ErrorGroupSummary,
@@ -59,8 +61,10 @@ import {
   insertProject,
   keyRolesOf,
   projectRow,
+  readRedactionRules,
   replaceKeys,
   updatePlan,
+  writeRedactionRules,
 } from './projects.ts';
 import { histogramBuckets, listPage } from './queries.ts';
 import { enforceProjectRetention, oldestTraceStart, type RetentionStep, retentionDue } from './retention.ts';
@@ -398,6 +402,18 @@ class SqliteStore implements Store {
 
   keyRoles(projectId: string): Promise<KeyRole[]> {
     return this.guard(() => keyRolesOf(this.s, projectId));
+  }
+
+  getRedactionRules(projectId: string): Promise<RedactionRules> {
+    return this.guard(() => readRedactionRules(this.s, projectId));
+  }
+
+  setRedactionRules(projectId: string, rules: RedactionRules): Promise<RedactionRules> {
+    return this.guard(() => {
+      const checked = checkRedactionRules(rules);
+      this.db.transaction(() => writeRedactionRules(this.s, projectId, checked)).immediate();
+      return checked;
+    });
   }
 
   async setPlan(projectId: string, plan: Plan, limits?: Partial<RetentionLimits>): Promise<Project> {
