@@ -4,7 +4,12 @@
  * the few library errors mapped below) show their message; anything else is a
  * bug and answers a generic 500, logged with its stack but never sent.
  */
-import { InvalidDestinationError, InvalidPlanError, InvalidTraceIdError } from '@tooltrace/conventions';
+import {
+  InvalidDestinationError,
+  InvalidPlanError,
+  InvalidRedactionRuleError,
+  InvalidTraceIdError,
+} from '@tooltrace/conventions';
 import {
   DestinationNotFoundError,
   InvalidCursorError,
@@ -73,6 +78,7 @@ export function toApiError(error: unknown): ApiError | null {
     return new BadRequestError(`query parameter "cursor": ${error.message}`, 'invalid_cursor');
   if (error instanceof InvalidTraceIdError) return new BadRequestError(error.message, 'invalid_trace_id');
   if (error instanceof InvalidPlanError) return new BadRequestError(error.message, 'invalid_plan');
+  if (error instanceof InvalidRedactionRuleError) return new BadRequestError(error.message, 'invalid_redaction_rule');
   if (error instanceof ProjectNotFoundError) return new NotFoundError(error.message);
   if (error instanceof InvalidDestinationError)
     return new BadRequestError(`body field "${error.message.replace(/: /, '": ')}`, 'invalid_destination');

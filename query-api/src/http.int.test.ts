@@ -225,6 +225,11 @@ describe('GET /api/v1/openapi.json', () => {
     );
   });
 
+  const PUT_BODIES: Record<string, string> = {
+    '/api/v1/project/retention': '{"plan":"pro"}',
+    '/api/v1/project/redaction': '{"keys":[],"patterns":[]}',
+  };
+
   it('when each documented path is called, then the app has a handler for it (no "no such endpoint")', async () => {
     const document = await t.json<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
     for (const [template, operations] of Object.entries(document.paths)) {
@@ -236,7 +241,7 @@ describe('GET /api/v1/openapi.json', () => {
           // Writes are admin routes; a read key would (rightly) get 403 before reaching the handler.
           key: method === 'get' ? t.a.readKey : t.a.adminKey,
           signal: controller.signal,
-          ...(method === 'put' ? { headers: { 'content-type': 'application/json' }, body: '{"plan":"pro"}' } : {}),
+          ...(method === 'put' ? { headers: { 'content-type': 'application/json' }, body: PUT_BODIES[url] } : {}),
           ...(method === 'post' || method === 'patch'
             ? {
                 headers: { 'content-type': 'application/json' },

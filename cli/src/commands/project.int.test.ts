@@ -159,6 +159,28 @@ describe('tooltrace project (child processes on a temp data dir)', { timeout: 12
     expect(human.stdout).toMatch(/ui \(admin\) http:\/\/\S+\/#adminKey=tt_admin_\S+/);
   });
 
+  it('adds and removes redaction key names and patterns; a bad pattern is refused by name, changing nothing', async () => {
+    const { projectId } = JSON.parse((await tooltrace('create', '--name', 'red', '--plan', 'pro', '--json')).stdout);
+    const added = await tooltrace(
+      'redaction',
+      projectId,
+      '--add-key',
+      'ssn',
+      '--add-key',
+      'x-internal-auth',
+      '--add-pattern',
+      'acct_[0-9]{6}',
+      '--json',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toEqual({ keys: ['ssn', 'x-internal-auth'], patterns: ['acct_[0-9]{6}'] });
+    const bad = await tooltrace('redaction', projectId, '--add-pattern', '(?<=a)b');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('"(?<=a)b" is not a valid RE2 expression');
+    const removed = await tooltrace('redaction', projectId, '--remove-key', 'ssn');
+    expect(removed.stdout).toMatch(/keys\s+x-internal-auth\npatterns\s+acct_\[0-9\]\{6\}/);
+  });
+
   it('sets plans and enterprise limits', async () => {
     const { projectId } = JSON.parse(
       (await tooltrace('create', '--name', 'plans', '--plan', 'trial', '--json')).stdout,

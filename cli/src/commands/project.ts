@@ -3,7 +3,14 @@
  * change their plan. Works on the same store as `tooltrace start`, also while
  * it runs (SQLite in WAL mode lets both processes in).
  */
-import { InvalidPlanError, type Plan, parsePlan, type RetentionLimits } from '@tooltrace/conventions';
+import {
+  InvalidPlanError,
+  mergeRedactionRules,
+  type Plan,
+  parsePlan,
+  type RedactionRules,
+  type RetentionLimits,
+} from '@tooltrace/conventions';
 import type { Project, ProjectWithKeys, Store } from '@tooltrace/store';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
@@ -69,6 +76,28 @@ export function registerProjectCommands(program: Command): void {
     });
 
   project
+    .command('redaction')
+    .description(
+      "show or extend a project's own redaction rules (beyond the default secret key names); patterns are RE2 (linear-time)",
+    )
+    .argument('<projectId>')
+    .option('--add-key <name>', 'also redact values under this key name (repeatable)', collect, [])
+    .option('--add-pattern <re>', 'also redact every match of this RE2 pattern (repeatable)', collect, [])
+    .option('--remove-key <name>', 'stop redacting this key name of the project’s own (repeatable)', collect, [])
+    .option('--remove-pattern <re>', 'remove this pattern of the project’s own (repeatable)', collect, [])
+    .option('--json', 'print the rules as JSON')
+    .action(async (projectId: string, options: RedactionOptions) => {
+      const rules = await withStore(async (store) => {
+        const current = await store.getRedactionRules(projectId);
+        const changed = editRules(current, options);
+        return changed ? store.setRedactionRules(projectId, changed) : current;
+      });
+      if (options.json) return say(JSON.stringify(rules));
+      say(`keys      ${rules.keys.length ? rules.keys.join(', ') : '(none beyond the defaults)'}`);
+      say(`patterns  ${rules.patterns.length ? rules.patterns.join('  ') : '(none)'}`);
+    });
+
+  project
     .command('set-plan')
     .description('change the plan (and, for enterprise, the retention limits) of a project')
     .argument('<projectId>')
@@ -82,6 +111,29 @@ export function registerProjectCommands(program: Command): void {
       if (options.json) return say(JSON.stringify(updated));
       say(`project ${updated.projectId} is now on plan ${updated.plan}: ${describeLimits(updated)}`);
     });
+}
+
+interface RedactionOptions {
+  addKey: string[];
+  addPattern: string[];
+  removeKey: string[];
+  removePattern: string[];
+  json?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The rules after the flags' additions and removals; null when the flags change nothing. */
+function editRules(current: RedactionRules, options: RedactionOptions): RedactionRules | null {
+  const edits = options.addKey.length + options.addPattern.length + options.removeKey.length;
+  if (edits + options.removePattern.length === 0) return null;
+  const added = mergeRedactionRules(current, { keys: options.addKey, patterns: options.addPattern });
+  return {
+    keys: added.keys.filter((k) => !options.removeKey.includes(k)),
+    patterns: added.patterns.filter((p) => !options.removePattern.includes(p)),
+  };
 }
 
 async function withStore<T>(use: (store: Store) => Promise<T>, config: Config = loadConfig()): Promise<T> {

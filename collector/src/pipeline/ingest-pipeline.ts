@@ -1,11 +1,12 @@
 /**
- * decode → map → write → forward, for one authenticated request. Returns a
+ * decode → redact → map → write → forward, for one authenticated request. Returns a
  * tagged outcome the transports (HTTP, gRPC) translate; nothing here knows
  * about either.
  */
 import { batchSize } from '@tooltrace/conventions';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
 import { OtlpDecodeError } from '../otlp/types.ts';
+import type { RedactionRulesSource, RedactionStage, RedactionStats } from '../redaction/index.ts';
 import type { ProjectLimits } from './project-limits.ts';
 import type {
   AcceptedStage,
@@ -23,6 +24,8 @@ export interface ItemCounts {
   accepted: number;
   rejected: number;
   reasons: string[];
+  /** Values the redaction stage replaced with `[REDACTED]`. */
+  redacted: number;
 }
 
 export type IngestOutcome =
@@ -37,6 +40,10 @@ export interface IngestPipeline {
 
 export interface IngestPipelineParts {
   decoder: DecodeStage;
+  /** Runs between decode and map, with the project's own rules (read through `rules`); counts go to `redactionStats`. */
+  redactor: RedactionStage;
+  rules: RedactionRulesSource;
+  redactionStats?: RedactionStats;
   mapper: MapStage;
   writer: WriteStage;
   /** Runs after the write (forwarding); optional. */
@@ -75,10 +82,21 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
     async ingest(projectId, raw) {
       const receivedAtMs = parts.now();
       const maxAgeDays = await parts.limits.maxAgeDays(projectId);
+      let rules: Awaited<ReturnType<RedactionRulesSource>>;
+      try {
+        rules = await parts.rules(projectId);
+      } catch (error) {
+        // Without the project's own rules a secret they name could be stored: refuse, the sender retries.
+        const message = `redaction rules unavailable: ${error instanceof Error ? error.message : String(error)}`;
+        return { kind: 'failed', retryable: true, message, error };
+      }
       let decoded: DecodedRequest;
       let mapped: MappedBatch;
+      let redacted: number;
       try {
         decoded = parts.decoder.decode(raw);
+        redacted = parts.redactor.redact(decoded, rules);
+        parts.redactionStats?.record(redacted);
         mapped = parts.mapper.map(decoded, { receivedAtMs, maxAgeDays });
       } catch (error) {
         if (error instanceof OtlpDecodeError) return { kind: 'invalid', message: error.message };
@@ -88,6 +106,7 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         accepted: mapped.received - mapped.rejected,
         rejected: mapped.rejected,
         reasons: mapped.reasons,
+        redacted,
       };
       const partial = partialSuccess(raw.signal, mapped);
       const stored = batchSize(mapped.batch);

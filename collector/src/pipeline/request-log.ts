@@ -42,6 +42,7 @@ export function logIngestRequest(logger: Logger, record: IngestRequestRecord): v
     status: record.status,
     accepted: items?.accepted ?? 0,
     rejected: items?.rejected ?? 0,
+    redacted: items?.redacted ?? 0,
     ...(items && items.rejected > 0 ? { reasons: items.reasons.slice(0, MAX_REASONS_LOGGED) } : {}),
     ...(record.error ? { error: record.error } : {}),
     durationMs: Math.round(record.durationMs * 10) / 10,

@@ -65,7 +65,7 @@ export function createTextRedactor(isSecretKey: (key: string) => boolean, patter
       return str !== undefined ? `"${key}"${colon}"${REDACTED}${close ? '"' : ''}` : `"${key}"${colon}"${REDACTED}"`;
     });
     for (const pair of [KEY_EQUALS, KEY_COLON]) {
-      text = text.replace(pair, (match, before: string, key: string, value: string) => {
+      text = text.replace(pair, (match, _before: string, key: string, value: string) => {
         if (value === REDACTED || !isSecretKey(safeDecode(key))) return match;
         count += 1;
         return `${match.slice(0, match.length - value.length)}${REDACTED}`;

@@ -18,6 +18,7 @@ import { createProjectLimits } from '../pipeline/project-limits.ts';
 import { logIngestRequest } from '../pipeline/request-log.ts';
 import type { AcceptedStage } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
+import { cachedRedactionRules, createRedactionStage, RedactionStats } from '../redaction/index.ts';
 import { authenticateIngest } from './auth.ts';
 import { CONTENT_TYPE_OF, encodingOf, SUPPORTED_CONTENT_TYPES } from './content-type.ts';
 import { CollectorHttpError, httpErrors, refusalError } from './http-error.ts';
@@ -31,7 +32,7 @@ export const METRICS_REFUSAL =
   'tooltrace takes traces and logs, not metrics: send traces to /v1/traces and logs to /v1/logs, and metrics to another backend';
 
 export interface CollectorAppOptions {
-  store: Pick<Store, 'write' | 'authenticate' | 'getProject'>;
+  store: Pick<Store, 'write' | 'authenticate' | 'getProject' | 'getRedactionRules'>;
   /** Largest request body accepted, counted after decompression. Default 64 MiB. */
   maxBodyBytes?: number;
   /** What runs after a request was stored: forwarding (`createForwarding`). The caller owns its lifetime. */
@@ -71,8 +72,12 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const logger = options.logger ?? silentLogger;
   const writeQueue = createWriteQueue(options.store, options.writeQueue);
+  const redaction = new RedactionStats();
   const pipeline = createIngestPipeline({
     decoder: otlpDecoder,
+    redactor: createRedactionStage(),
+    rules: cachedRedactionRules(options.store),
+    redactionStats: redaction,
     mapper: createMapper(options.mapping),
     writer: writeQueue,
     ...(options.accepted ? { accepted: options.accepted } : {}),
@@ -168,6 +173,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
       writeQueue: queue,
       inflight,
       refused: { total, ...refused, afterReading: queue.refused },
+      redaction: redaction.snapshot(),
     });
   });
   for (const signal of ['traces', 'logs'] as const) {

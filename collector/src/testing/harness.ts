@@ -12,6 +12,9 @@ export interface Harness {
   projectId: string;
   ingestKey: string;
   readKey: string;
+  adminKey: string;
+  /** The SQLite database file (its WAL is `${dbFile}-wal`). */
+  dbFile: string;
   close(): Promise<void>;
 }
 
@@ -19,8 +22,9 @@ export async function startHarness(
   options: Partial<Omit<StartCollectorOptions, 'store'>> & { wrapStore?: (store: Store) => Store } = {},
 ): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-collector-'));
-  const store = openSqliteStore({ path: path.join(dir, 'tooltrace.db') });
-  const { project, ingestKey, readKey } = await store.createProject({ name: 'collector-test', plan: 'pro' });
+  const dbFile = path.join(dir, 'tooltrace.db');
+  const store = openSqliteStore({ path: dbFile });
+  const { project, ingestKey, readKey, adminKey } = await store.createProject({ name: 'collector-test', plan: 'pro' });
   const { wrapStore, ...collectorOptions } = options;
   const collector = await startCollector({
     host: '127.0.0.1',
@@ -34,6 +38,8 @@ export async function startHarness(
     projectId: project.projectId,
     ingestKey,
     readKey,
+    adminKey,
+    dbFile,
     async close() {
       await collector.close();
       await store.close();
