@@ -122,3 +122,71 @@ export async function sendAgentTrace(collectorUrl: string, ingestKey: string, us
     ],
   };
 }
+
+/** A trigger event whose processing failed before any delivery (the root span in ERROR). */
+export async function sendFailedTriggerEvent(collectorUrl: string, ingestKey: string): Promise<string> {
+  const eventId = `evt_triage_${id(6)}`;
+  const start = BigInt(Date.now() - 30_000) * 1_000_000n;
+  await postSpans(collectorUrl, ingestKey, [
+    {
+      traceId: id(16),
+      spanId: id(8),
+      name: 'trigger_event HUBSPOT_DEAL_CREATED',
+      kind: 1,
+      startTimeUnixNano: String(start),
+      endTimeUnixNano: String(start + 80_000_000n),
+      attributes: [
+        attribute('tooltrace.kind', 'trigger_event'),
+        attribute('tooltrace.trigger.event_id', eventId),
+        attribute('tooltrace.trigger.id', 'trg_triage'),
+        attribute('tooltrace.trigger.name', 'HUBSPOT_DEAL_CREATED'),
+        attribute('tooltrace.trigger.subscription_model', 'WEBHOOK'),
+        attribute('tooltrace.integration', 'hubspot'),
+        attribute('user.id', 'triage-e2e-user'),
+      ],
+      status: { code: 2, message: 'mapping failed: unknown deal stage' },
+    },
+  ]);
+  return eventId;
+}
+
+/** A subscription whose webhook creation failed for good; its trace ID is its event ID. */
+export async function sendFailedSubscription(collectorUrl: string, ingestKey: string): Promise<string> {
+  const traceId = id(16);
+  const rootSpanId = id(8);
+  const start = BigInt(Date.now() - 20_000) * 1_000_000n;
+  await postSpans(collectorUrl, ingestKey, [
+    {
+      traceId,
+      spanId: rootSpanId,
+      name: 'trigger_subscription SALESFORCE_RECORD_CREATED',
+      kind: 1,
+      startTimeUnixNano: String(start),
+      endTimeUnixNano: String(start + 400_000_000n),
+      attributes: [
+        attribute('tooltrace.kind', 'trigger_subscription'),
+        attribute('tooltrace.trigger.id', 'trg_triage_sub'),
+        attribute('tooltrace.trigger.name', 'SALESFORCE_RECORD_CREATED'),
+        attribute('tooltrace.integration', 'salesforce'),
+        attribute('user.id', 'triage-e2e-user'),
+      ],
+      status: { code: 2 },
+    },
+    {
+      traceId,
+      spanId: id(8),
+      parentSpanId: rootSpanId,
+      name: 'trigger_webhook_create',
+      kind: 3,
+      startTimeUnixNano: String(start + 10_000_000n),
+      endTimeUnixNano: String(start + 300_000_000n),
+      attributes: [
+        attribute('tooltrace.kind', 'trigger_webhook_create'),
+        attribute('tooltrace.webhook_create.final', 'true'),
+        attribute('http.response.status_code', 403),
+      ],
+      status: { code: 2 },
+    },
+  ]);
+  return traceId;
+}

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './browser.ts';
 import { REPO_ROOT, type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
-import { type AgentTrace, sendAgentTrace } from './triage-traces.ts';
+import { type AgentTrace, sendAgentTrace, sendFailedSubscription, sendFailedTriggerEvent } from './triage-traces.ts';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'triage');
 const WAIT = { timeout: 20_000 };
@@ -24,11 +24,15 @@ let tooltrace: RunningTooltrace;
 let browser: Browser;
 let page: Page;
 let agent: AgentTrace;
+let failedEventId: string;
+let failedSubscriptionId: string;
 
 beforeAll(async () => {
   await fs.mkdir(ARTIFACTS, { recursive: true });
   tooltrace = await startTooltrace();
   agent = await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, USER);
+  failedEventId = await sendFailedTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey);
+  failedSubscriptionId = await sendFailedSubscription(tooltrace.collectorUrl, tooltrace.ingestKey);
   browser = await launchBrowser();
   page = browser.page;
   await page.goto(tooltrace.uiLink);
@@ -140,6 +144,40 @@ for (const viewport of VIEWPORTS) {
       expect(searchParam('status')).toBeNull();
       expect(searchParam('from')).toBeNull();
       expect(searchParam('integration')).toBe('slack');
+    });
+
+    it('when a processing failure or a failed subscription is opened, then the panel says it failed for good and names a subscription as one (bug 2)', async () => {
+      await page.goto(url(`/triggers/event/${encodeURIComponent(failedEventId)}`));
+      const panel = page.getByRole('complementary', { name: 'Trigger event detail' });
+      const empty = panel.getByTestId('no-deliveries');
+      await empty.waitFor(WAIT);
+      await expect(empty.textContent()).resolves.toMatch(/^Nothing was delivered: processing failed/);
+      await expect(panel.locator('.eyebrow').textContent()).resolves.toBe('Trigger event');
+      await shot('processing-failure-panel');
+
+      await page.goto(url(`/triggers/event/${failedSubscriptionId}`));
+      await empty.waitFor(WAIT);
+      await expect(empty.textContent()).resolves.toMatch(/webhook could not be created in salesforce/);
+      await expect(panel.locator('.eyebrow').textContent()).resolves.toBe('Subscription');
+      await shot('failed-subscription-panel');
+    });
+
+    it('when "Waterfall" is followed from a trigger event, then the trace opens under the Triggers tab and leads back to the event (bug 5)', async () => {
+      await page.goto(url(`/triggers/event/${encodeURIComponent(failedEventId)}`));
+      const panel = page.getByRole('complementary', { name: 'Trigger event detail' });
+      await panel.getByRole('link', { name: /Waterfall/ }).click();
+      await page.waitForURL((u) => u.pathname.startsWith('/triggers/trace/'), WAIT);
+      await expect(
+        page.getByRole('link', { name: 'Triggers', exact: true }).getAttribute('aria-current'),
+      ).resolves.toBe('page');
+      const open = page.getByRole('link', { name: 'Open in Triggers' });
+      await open.waitFor(WAIT);
+      // A button, as wide as its words: not stretched across the summary like a text box.
+      const [button, summary] = await Promise.all([open.boundingBox(), page.locator('.summary').first().boundingBox()]);
+      expect(button!.width).toBeLessThan(summary!.width / 2);
+      await shot('trigger-trace');
+      await open.click();
+      await page.waitForURL((u) => u.pathname === `/triggers/event/${encodeURIComponent(failedEventId)}`, WAIT);
     });
 
     it('when failed calls are listed, then the Error column shows code and message (full text on hover)', async () => {

@@ -27,6 +27,12 @@ describe('routes', () => {
     expect(tabOf(parseRoute('/triggers/event/x'))).toBe('triggers');
   });
 
+  it('when a trace is opened from a trigger event, then it stays under the Triggers tab', () => {
+    expect(tabOf(parseRoute(`/triggers/trace/${TRACE}`))).toBe('triggers');
+    expect(tabOf(parseRoute(`/tools/trace/${TRACE}`))).toBe('tools');
+    expect(tabOf(parseRoute('/tools/errors'))).toBe('tools');
+  });
+
   it('when the path is unknown, then it is not-found', () => {
     expect(parseRoute('/settings')).toEqual({ name: 'not-found', path: '/settings' });
     expect(parseRoute('/tools/trace/a/b')).toMatchObject({ name: 'not-found' });
@@ -37,6 +43,8 @@ describe('routes', () => {
       { name: 'tools' },
       { name: 'triggers' },
       { name: 'trace', traceId: TRACE, valid: true },
+      { name: 'trace', traceId: TRACE, valid: true, tab: 'triggers' },
+      { name: 'errors' },
       { name: 'event', eventId: 'evt/1?x' },
     ] as const) {
       expect(parseRoute(routePath(route))).toEqual(route);

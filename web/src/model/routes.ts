@@ -7,7 +7,8 @@ import { isTraceIdLike, toTraceId } from '@tooltrace/conventions';
 export type Route =
   | { name: 'tools' }
   | { name: 'errors' }
-  | { name: 'trace'; traceId: string; valid: boolean }
+  /** `tab`: the tab the trace was opened from (a trigger event's waterfall stays under Triggers). */
+  | { name: 'trace'; traceId: string; valid: boolean; tab?: Tab }
   | { name: 'triggers' }
   | { name: 'event'; eventId: string }
   | { name: 'not-found'; path: string };
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'traces' && second && third === undefined) return traceRoute(second);
   if (first === 'triggers' && second === undefined) return { name: 'triggers' };
   if (first === 'triggers' && second === 'event' && third) return { name: 'event', eventId: third };
+  if (first === 'triggers' && second === 'trace' && third) return { ...traceRoute(third), tab: 'triggers' } as Route;
   return { name: 'not-found', path: pathname };
 }
 
@@ -49,7 +51,7 @@ export function routePath(route: Route): string {
     case 'errors':
       return '/tools/errors';
     case 'trace':
-      return `/tools/trace/${encodeURIComponent(route.traceId)}`;
+      return `/${route.tab === 'triggers' ? 'triggers' : 'tools'}/trace/${encodeURIComponent(route.traceId)}`;
     case 'triggers':
       return '/triggers';
     case 'event':
@@ -61,5 +63,6 @@ export function routePath(route: Route): string {
 
 /** The tab a route belongs to, for the tab bar and for which filters the URL carries. */
 export function tabOf(route: Route): Tab {
+  if (route.name === 'trace') return route.tab ?? 'tools';
   return route.name === 'triggers' || route.name === 'event' ? 'triggers' : 'tools';
 }

@@ -294,7 +294,7 @@ function TriggerSummary({ event, traceId }: { event: TriggerEvent; traceId: stri
         </SummaryField>
       </dl>
       {event.eventId && (
-        <Link className="button" to={routePath({ name: 'event', eventId: event.eventId })}>
+        <Link className="button summary-action" to={routePath({ name: 'event', eventId: event.eventId })}>
           Open in Triggers
         </Link>
       )}

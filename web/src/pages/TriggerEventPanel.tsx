@@ -1,5 +1,5 @@
 /** The trigger event detail panel: the event, its deliveries (with attempts), and its logs. */
-import type { Delivery, LogEntry } from '@tooltrace/conventions';
+import type { Delivery, LogEntry, TriggerEvent } from '@tooltrace/conventions';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useTriggerEvent } from '../app/queries.ts';
@@ -16,6 +16,7 @@ import { formatDuration, formatTimestamp } from '../model/format.ts';
 import { deliveryAttempts, sortLogs } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { deliveryStatusView, httpStatusTone, triggerEventStatusView } from '../model/status.ts';
+import { noDeliveriesText } from '../model/trigger-event.ts';
 
 export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClose: () => void }) {
   const detail = useTriggerEvent(eventId);
@@ -30,7 +31,7 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
     <aside ref={panel} className="side-panel" aria-label="Trigger event detail" tabIndex={-1}>
       <div className="side-panel-head">
         <div>
-          <p className="eyebrow">Trigger event</p>
+          <p className="eyebrow">{detail.data?.event.type === 'subscription' ? 'Subscription' : 'Trigger event'}</p>
           <h2 className="mono event-id">
             {eventId} <CopyButton value={eventId} label="Copy event ID" />
           </h2>
@@ -78,7 +79,7 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
               <SummaryField label="Trace">
                 <Link
                   className="mono"
-                  to={routePath({ name: 'trace', traceId: detail.data.event.traceId, valid: true })}
+                  to={routePath({ name: 'trace', traceId: detail.data.event.traceId, valid: true, tab: 'triggers' })}
                 >
                   Waterfall ↗
                 </Link>
@@ -88,7 +89,12 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
               <h3 id="deliveries-title">
                 Deliveries <span className="count-pill">{detail.data.deliveries.length}</span>
               </h3>
-              <Deliveries deliveries={detail.data.deliveries} logs={logs} triggerId={detail.data.event.triggerId} />
+              <Deliveries
+                deliveries={detail.data.deliveries}
+                logs={logs}
+                triggerId={detail.data.event.triggerId}
+                event={detail.data.event}
+              />
             </section>
             <section className="panel-section" aria-labelledby="event-logs-title">
               <h3 id="event-logs-title">Event logs</h3>
@@ -105,15 +111,17 @@ function Deliveries({
   deliveries,
   logs,
   triggerId,
+  event,
 }: {
   deliveries: Delivery[];
   logs: LogEntry[];
   triggerId: string | null;
+  event: TriggerEvent;
 }) {
   if (deliveries.length === 0) {
     return (
-      <p className="muted">
-        No deliveries yet. Events are delivered once processing finishes; queued events show up here as they go out.
+      <p className="muted" data-testid="no-deliveries">
+        {noDeliveriesText(event)}
       </p>
     );
   }
