@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       dataDir: path.resolve('./data'),
       collectorPort: 4318,
+      grpcPort: 4317,
       apiPort: 8080,
       host: '127.0.0.1',
       demo: true,
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['TOOLTRACE_COLLECTOR_PORT', '70000'],
+    ['TOOLTRACE_GRPC_PORT', 'grpc'],
     ['TOOLTRACE_API_PORT', 'eighty'],
     ['TOOLTRACE_DEMO', 'yes'],
     ['TOOLTRACE_STORE', 'postgres'],

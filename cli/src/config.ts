@@ -10,6 +10,8 @@ const port = z.coerce.number().int().min(0).max(65_535);
 export const EnvSchema = z.object({
   TOOLTRACE_DATA_DIR: z.string().min(1).default('./data'),
   TOOLTRACE_COLLECTOR_PORT: port.default(4318),
+  /** OTLP/gRPC (TraceService, LogsService). */
+  TOOLTRACE_GRPC_PORT: port.default(4317),
   TOOLTRACE_API_PORT: port.default(8080),
   TOOLTRACE_HOST: z.string().min(1).default('127.0.0.1'),
   TOOLTRACE_DEMO: z.enum(['on', 'off']).default('on'),
@@ -48,6 +50,7 @@ export const EnvSchema = z.object({
 export interface Config {
   dataDir: string;
   collectorPort: number;
+  grpcPort: number;
   apiPort: number;
   host: string;
   demo: boolean;
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir: path.resolve(e.TOOLTRACE_DATA_DIR),
     collectorPort: e.TOOLTRACE_COLLECTOR_PORT,
+    grpcPort: e.TOOLTRACE_GRPC_PORT,
     apiPort: e.TOOLTRACE_API_PORT,
     host: e.TOOLTRACE_HOST,
     demo: e.TOOLTRACE_DEMO === 'on',

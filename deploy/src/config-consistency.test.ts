@@ -76,7 +76,8 @@ describe('docker-compose.yml', () => {
     const service = serviceNamed('tooltrace');
     const env = environmentOf(service);
     const ports = [Number(env.TOOLTRACE_COLLECTOR_PORT), Number(env.TOOLTRACE_API_PORT)];
-    expect(containerPorts(service).sort()).toEqual([...ports].sort());
+    expect(containerPorts(service).sort()).toEqual([...ports, Number(env.TOOLTRACE_GRPC_PORT)].sort());
+    // The HTTP ports answer /health; gRPC has no HTTP health route.
     const check = ((service.healthcheck as Yaml).test as string[]).join(' ');
     for (const port of ports) expect(check).toContain(String(port));
     expect(service.command).toEqual(['start']);
@@ -228,7 +229,8 @@ describe('deploy/Dockerfile', () => {
         .match(/^EXPOSE (.+)$/m)?.[1]
         ?.split(/\s+/)
         .map(Number) ?? [];
-    expect(exposed.sort()).toEqual([Number(env.TOOLTRACE_COLLECTOR_PORT), Number(env.TOOLTRACE_API_PORT)].sort());
+    const ports = [env.TOOLTRACE_COLLECTOR_PORT, env.TOOLTRACE_API_PORT, env.TOOLTRACE_GRPC_PORT].map(Number);
+    expect(exposed.sort()).toEqual(ports.sort());
     expect(dockerfile).toContain('ENTRYPOINT ["node", "cli/dist/main.js"]');
     const defaults = [...dockerfile.matchAll(/(TOOLTRACE_[A-Z_]+)=/g)].map((m) => m[1]);
     for (const name of defaults) expect(Object.keys(EnvSchema.shape)).toContain(name);

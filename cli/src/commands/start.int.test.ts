@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ async function start(dataDir: string, env: Record<string, string>, until: RegExp
       ...process.env,
       TOOLTRACE_DATA_DIR: dataDir,
       TOOLTRACE_COLLECTOR_PORT: '0',
+      TOOLTRACE_GRPC_PORT: '0',
       TOOLTRACE_API_PORT: '0',
       ...env,
     },
@@ -109,6 +111,14 @@ describe('tooltrace start', () => {
     expect(traces).toMatchObject({ level: 30, name: 'tooltrace', status: 200, projectId: expect.any(String) });
     expect(traces?.accepted).toBeGreaterThan(0);
     expect(started!.stderr()).not.toContain(started!.field('ingest key'));
+  });
+
+  it('when started, then the OTLP/gRPC address is printed and takes connections', async () => {
+    const [host, port] = started!.field('grpc').split(/:(?=\d+$)/);
+    expect(Number(port)).toBeGreaterThan(0);
+    const socket = net.connect(Number(port), host);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    socket.destroy();
   });
 
   it('when the UI is requested, then the built page is served', async () => {

@@ -26,6 +26,7 @@ export function registerStartCommand(program: Command): void {
       };
 
       let collectorUrl: string;
+      let grpcAddress: string;
       let apiUrl: string;
       let demo: DemoKeys;
       try {
@@ -45,6 +46,7 @@ export function registerStartCommand(program: Command): void {
           store,
           host: config.host,
           port: config.collectorPort,
+          grpcPort: config.grpcPort,
           maxBodyBytes: config.maxBodyBytes,
           maxInflightBytes: config.maxInflightBytes,
           accepted: forwarding,
@@ -62,6 +64,7 @@ export function registerStartCommand(program: Command): void {
         closers.push(() => api.close());
         demo = await ensureDemoProject(store, config.dataDir);
         collectorUrl = collector.url;
+        grpcAddress = collector.grpc?.address ?? '';
         apiUrl = api.url;
       } catch (error) {
         await closeAll();
@@ -69,6 +72,7 @@ export function registerStartCommand(program: Command): void {
       }
 
       say(`collector  ${collectorUrl}`);
+      say(`grpc       ${grpcAddress}`);
       say(`ui         ${apiUrl}/#readKey=${demo.readKey}`);
       say(`ingest key ${demo.ingestKey}`);
       say(`read key   ${demo.readKey}`);

@@ -19,9 +19,10 @@ import { logIngestRequest } from '../pipeline/request-log.ts';
 import type { AcceptedStage } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
 import { cachedRedactionRules, createRedactionStage, RedactionStats } from '../redaction/index.ts';
-import { authenticateIngest } from './auth.ts';
+import { authenticateIngest, headerSource } from './auth.ts';
 import { CONTENT_TYPE_OF, encodingOf, SUPPORTED_CONTENT_TYPES } from './content-type.ts';
 import { CollectorHttpError, httpErrors, refusalError } from './http-error.ts';
+import { outcomeError } from './outcome-error.ts';
 import { readBody, tooLarge } from './read-body.ts';
 import { sendError, sendExportResponse } from './respond.ts';
 
@@ -54,6 +55,9 @@ export interface CollectorParts {
   writeQueue: WriteQueue;
   admission: Admission;
   pipeline: IngestPipeline;
+  /** What another receiver (OTLP/gRPC) in front of the same pipeline shares. */
+  logger: Logger;
+  maxBodyBytes: number;
 }
 
 interface Locals {
@@ -101,7 +105,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
         compression: String(req.headers['content-encoding'] ?? 'identity'),
         status: res.statusCode,
         ok: res.statusCode < 300,
-        serverError: res.statusCode >= 500,
+        serverError: res.statusCode >= 500 && res.statusCode !== 501,
         items,
         error,
         durationMs: performance.now() - startedAt,
@@ -113,7 +117,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const admit = async (req: Request, res: Response, next: NextFunction) => {
     const encoding = encodingOf(req);
     locals(res).encoding = encoding;
-    locals(res).projectId = await authenticateIngest(options.store, req);
+    locals(res).projectId = await authenticateIngest(options.store, headerSource(req.headers));
     if (!encoding) {
       const given = req.headers['content-type'] ?? 'none';
       throw httpErrors.unsupportedMediaType(
@@ -144,22 +148,8 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
       body,
     });
     if (outcome.kind !== 'invalid') locals(res).items = outcome.items ?? null;
-    switch (outcome.kind) {
-      case 'accepted':
-        return sendExportResponse(res, signal, encoding!, outcome.partialSuccess);
-      case 'invalid':
-        throw httpErrors.badRequest(outcome.message);
-      case 'overloaded':
-        throw refusalError({
-          kind: 'overloaded',
-          message: 'the collector is busy writing earlier batches; retry later',
-          retryAfterSeconds: outcome.retryAfterSeconds,
-        });
-      case 'failed':
-        if (outcome.retryable) throw httpErrors.unavailable(`the store is unavailable: ${outcome.message}`, 5);
-        logger.error({ ...errorFields(outcome.error), projectId }, 'storing a batch failed');
-        throw httpErrors.internal('storing the batch failed; nothing of it was stored');
-    }
+    if (outcome.kind !== 'accepted') throw outcomeError(outcome, projectId, logger);
+    sendExportResponse(res, signal, encoding!, outcome.partialSuccess);
   };
 
   const app = express();
@@ -200,7 +190,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     // Answer in the request's encoding even where the route never got to read it (404, 401, 415 on the encoding).
     sendError(res, answer, locals(res).encoding ?? encodingOf(req));
   });
-  return { app, writeQueue, admission, pipeline };
+  return { app, writeQueue, admission, pipeline, logger, maxBodyBytes };
 }
 
 /** The collector as an Express app (for mounting or for tests with supertest-like clients). */

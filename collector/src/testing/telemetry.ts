@@ -117,7 +117,8 @@ interface Exporter<T> {
   shutdown(): Promise<void>;
 }
 
-function send<T>(exporter: Exporter<T>, items: T[]): Promise<ExportOutcome> {
+/** Runs one export and resolves with its result. */
+export function send<T>(exporter: Exporter<T>, items: T[]): Promise<ExportOutcome> {
   return new Promise((resolve) => exporter.export(items, resolve));
 }
 

@@ -38,6 +38,7 @@ export async function startTooltrace(): Promise<RunningTooltrace> {
       ...process.env,
       TOOLTRACE_DATA_DIR: dataDir,
       TOOLTRACE_COLLECTOR_PORT: '0',
+      TOOLTRACE_GRPC_PORT: '0',
       TOOLTRACE_API_PORT: '0',
       TOOLTRACE_DEMO: 'on',
     },
