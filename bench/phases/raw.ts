@@ -132,7 +132,7 @@ export async function runRawSql(
         c.httpStatus,
         c.errorCode,
         c.errorMessage,
-        ms(c.startedAt),
+        c.startedAtMs,
         c.durationMs,
         c.parameters,
       );

@@ -14,7 +14,15 @@ import type { SubscriptionModel } from './attributes.ts';
 import type { LogEntry, ToolCall, TriggerEventType } from './records.ts';
 
 /** A tool call as mapped from its span; the store adds `projectId`. */
-export type ToolCallFact = Omit<ToolCall, 'projectId'>;
+export type ToolCallFact = Omit<ToolCall, 'projectId' | 'startedAt'> & {
+  /** Epoch ms of the span's start. */
+  startedAtMs: number;
+};
+
+/** The ToolCall record a fact stands for, in a project: the one place its time becomes ISO text. */
+export function toolCallFromFact(projectId: string, { startedAtMs, ...fact }: ToolCallFact): ToolCall {
+  return { ...fact, projectId, startedAt: new Date(startedAtMs).toISOString() };
+}
 
 /** A log entry as mapped from a span, span event or log record. */
 export type LogFact = Omit<LogEntry, 'projectId'>;

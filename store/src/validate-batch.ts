@@ -18,7 +18,7 @@ export function validateBatch(batch: IngestBatch): void {
   for (const c of batch.toolCalls) {
     check(isValidTraceId(c.traceId), 'toolCall.traceId', c.traceId);
     check(isValidSpanId(c.spanId), 'toolCall.spanId', c.spanId);
-    time(c.startedAt, 'toolCall.startedAt');
+    epochMs(c.startedAtMs, 'toolCall.startedAtMs');
     const category = c.errorCategory;
     check(category === null || ERROR_CATEGORIES.includes(category), 'toolCall.errorCategory', category);
     check(c.errorGroup === null || typeof c.errorGroup === 'string', 'toolCall.errorGroup', c.errorGroup);

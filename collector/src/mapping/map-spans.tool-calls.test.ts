@@ -1,5 +1,5 @@
 /** mapTracesRequest: which spans are tool calls, and the ToolCall facts they give. */
-import { ToolCallSchema } from '@tooltrace/conventions';
+import { ToolCallSchema, toolCallFromFact } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { MAPPING_OPTIONS, makeSpan, START, TRACE_ID, tracesOf } from '../testing/otlp-builders.ts';
 import { mapTracesRequest } from './map-spans.ts';
@@ -139,10 +139,10 @@ describe('tool calls', () => {
       traceId: TRACE_ID,
       spanId: span.spanId,
       requestId: '4c7445d2-1972-4ed6-9e47-46053bf1d45f',
-      startedAt: '2025-11-28T12:00:00.000Z',
+      startedAtMs: Date.parse('2025-11-28T12:00:00.000Z'),
       durationMs: 250,
     });
-    expect(() => ToolCallSchema.parse({ ...fact, projectId: 'p' })).not.toThrow();
+    expect(() => ToolCallSchema.parse(toolCallFromFact('p', fact))).not.toThrow();
     const log = batch.logs.find((l) => l.source === 'span')!;
     expect(log).toMatchObject({
       message,

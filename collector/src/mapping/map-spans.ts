@@ -157,7 +157,7 @@ function toolCallFact(
     errorMessage: details.message === null ? null : truncateText(details.message, options.maxAttributeValueLength),
     errorCategory: classified?.errorCategory ?? null,
     errorGroup: classified?.errorGroup ?? null,
-    startedAt: v.startedAt,
+    startedAtMs: v.startMs,
     durationMs: v.recordDurationMs,
     parameters: args === null ? null : truncateText(args, options.maxAttributeValueLength),
   };

@@ -82,7 +82,7 @@ export function toolCallTrace(input: ToolCallInput): { fact: ToolCallFact; batch
     errorMessage: status === 'success' ? null : 'provider refused',
     errorCategory: status === 'success' ? null : 'permission_denied',
     errorGroup: status === 'success' ? null : 'a1b2c3d4e5f60718',
-    startedAt: iso(input.at),
+    startedAtMs: input.at,
     durationMs: 120,
     parameters: input.parameters === undefined ? '{"channel":"#general"}' : input.parameters,
   };

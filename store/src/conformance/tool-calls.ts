@@ -1,10 +1,10 @@
-import type { ToolCall, ToolCallFact } from '@tooltrace/conventions';
+import { type ToolCall, type ToolCallFact, toolCallFromFact } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError, type Store, type ToolCallFilters } from '../store.ts';
 import type { ConformanceContext } from './context.ts';
 import { batch, log, MINUTE, newSpanId, toolCall, toolCallTrace } from './fixtures.ts';
 
-const asRecord = (projectId: string, fact: ToolCallFact): ToolCall => ({ ...fact, projectId });
+const asRecord = (projectId: string, fact: ToolCallFact): ToolCall => toolCallFromFact(projectId, fact);
 
 async function listAll(store: Store, projectId: string, filters: ToolCallFilters, limit = 500): Promise<ToolCall[]> {
   const items: ToolCall[] = [];
@@ -92,7 +92,7 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
         await ctx.store.write(pid, batch({ toolCalls: calls }));
         const expectOnly = async (filters: ToolCallFilters, expected: ToolCallFact[]) => {
           const got = await listAll(ctx.store, pid, filters);
-          const want = [...expected].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+          const want = [...expected].sort((a, b) => b.startedAtMs - a.startedAtMs);
           expect(ids(got), JSON.stringify(filters)).toEqual(want.map((c) => c.spanId));
         };
         const [c0, c1, c2, c3, c4] = calls as [ToolCallFact, ToolCallFact, ToolCallFact, ToolCallFact, ToolCallFact];

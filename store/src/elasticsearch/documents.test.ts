@@ -1,3 +1,4 @@
+import { toolCallFromFact } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import * as f from '../conformance/fixtures.ts';
 import { logFromDocument, logToDocument, toolCallFromDocument, toolCallToDocument } from './documents.ts';
@@ -14,6 +15,6 @@ describe('log and tool call documents', () => {
 
   it('when a tool call goes to a document and back, then it is unchanged', () => {
     const call = f.toolCall({ at });
-    expect(toolCallFromDocument(toolCallToDocument('prj_a', call))).toEqual({ ...call, projectId: 'prj_a' });
+    expect(toolCallFromDocument(toolCallToDocument('prj_a', call))).toEqual(toolCallFromFact('prj_a', call));
   });
 });

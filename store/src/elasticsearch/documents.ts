@@ -35,10 +35,17 @@ export function logFromDocument(doc: LogDocument): LogEntry {
   return log;
 }
 
-export type ToolCallDocument = Omit<ToolCall, 'requestId'> & { '@timestamp': string; requestId: string };
+/** Times are epoch ms (documents written before that hold ISO text; both read back alike). */
+export type ToolCallDocument = Omit<ToolCall, 'requestId' | 'startedAt'> & {
+  '@timestamp': number | string;
+  startedAt: number | string;
+  requestId: string;
+};
 
 export function toolCallToDocument(projectId: string, fact: ToolCallFact): ToolCallDocument {
-  return { '@timestamp': fact.startedAt, ...fact, requestId: fact.requestId || toRequestId(fact.traceId), projectId };
+  const { startedAtMs, ...call } = fact;
+  const requestId = call.requestId || toRequestId(call.traceId);
+  return { '@timestamp': startedAtMs, ...call, startedAt: startedAtMs, requestId, projectId };
 }
 
 export function toolCallFromDocument(doc: ToolCallDocument): ToolCall {

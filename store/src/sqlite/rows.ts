@@ -94,7 +94,7 @@ export function toolCallToRow(projectId: string, fact: ToolCallFact): ToolCallRo
     error_message: fact.errorMessage,
     error_category: fact.errorCategory,
     error_group: fact.errorGroup,
-    started_at: toMs(fact.startedAt, 'toolCall.startedAt'),
+    started_at: fact.startedAtMs,
     duration_ms: fact.durationMs,
     parameters: fact.parameters,
   };

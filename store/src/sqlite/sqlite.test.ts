@@ -475,9 +475,9 @@ describe('SQLite backend specifics', () => {
       const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
       const good = toolCallTrace({ at: Date.now() }, 1);
       const bad = toolCallTrace({ at: Date.now() }, 0);
-      bad.call.startedAt = 'yesterday';
+      bad.call.startedAtMs = Number.NaN;
       await expect(store.write(pid, { ...good.batch, toolCalls: [...good.batch.toolCalls, bad.call] })).rejects.toThrow(
-        /toolCall.startedAt/,
+        /toolCall.startedAtMs/,
       );
       await expect(store.write(pid, batch({ logs: [{ ...good.logs[0]!, traceId: "' OR 1=1 --" }] }))).rejects.toThrow(
         /log.traceId/,
