@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './attributes.ts';
+export * from './auth-throttle.ts';
 export * from './backoff.ts';
 export * from './error-category.ts';
 export * from './error-group.ts';

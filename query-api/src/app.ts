@@ -1,4 +1,5 @@
 /** The Express app: security headers, request logs, rate limit, the route table, the web UI, one error handler. */
+import { AuthThrottle, type AuthThrottleOptions, DEFAULT_AUTH_THROTTLE } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import express, { type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -19,6 +20,8 @@ export interface QueryAppOptions {
   webDistDir?: string;
   /** Signs page cursors; random per process when omitted (cursors then do not survive a restart). */
   cursorSecret?: string;
+  /** Failed authentications allowed per client address (then 429); default 30 per minute. */
+  authThrottle?: AuthThrottleOptions;
   /** Per-key request limit; false turns it off. */
   rateLimit?: RateLimitOptions | false;
   /** Request logs; false for none. Defaults to pino at info level on stdout. */
@@ -87,10 +90,11 @@ export function createQueryApp(options: QueryAppOptions): Express {
 
   app.use('/api', express.json({ limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
   if (options.rateLimit !== false) app.use('/api', perKeyRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT));
-  const reader = requireKey(store, 'read');
+  const throttle = new AuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE);
+  const reader = requireKey(store, 'read', { throttle });
   for (const route of routes) {
     if (route.auth === 'admin') {
-      const admin = requireKey(store, 'admin', `${route.method.toUpperCase()} ${route.path}`);
+      const admin = requireKey(store, 'admin', { what: `${route.method.toUpperCase()} ${route.path}`, throttle });
       app[route.method](route.expressPath, admin, route.handler);
     } else if (route.auth) app[route.method](route.expressPath, reader, route.handler);
     else app[route.method](route.expressPath, route.handler);

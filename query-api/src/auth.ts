@@ -7,9 +7,10 @@
  * A read key on an admin route answers 403 `admin_key_required`: the caller is
  * known, the key is simply not enough, and the message names the key that is.
  */
+import { type AuthThrottle, throttledMessage } from '@tooltrace/conventions';
 import type { KeyRole, Project, Store } from '@tooltrace/store';
 import type { Request, RequestHandler, Response } from 'express';
-import { ApiError, UnauthorizedError } from './errors.ts';
+import { ApiError, RateLimitedError, UnauthorizedError } from './errors.ts';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -51,19 +52,42 @@ export function assertAdmin(caller: Caller, what: string): void {
   if (caller.role !== 'admin') throw new AdminKeyRequiredError(what);
 }
 
+export interface KeyCheckOptions {
+  /** Names the action in the 403 of an admin route, e.g. `PUT /api/v1/project/retention`. */
+  what?: string;
+  /** Failed authentications per client address; past its limit a failure answers 429, not 401. */
+  throttle?: AuthThrottle;
+}
+
 /**
  * Authenticates the bearer key and checks its role. Admin routes answer 403
- * to a read key with a message naming the admin key; `what` says what the
- * route changes ("changing the plan and retention").
+ * to a read key with a message naming the admin key.
  */
-export function requireKey(store: Store, role: RequiredRole, what = 'this request'): RequestHandler {
+export function requireKey(store: Store, role: RequiredRole, options: KeyCheckOptions = {}): RequestHandler {
+  const { what = 'this request', throttle } = options;
+  const refuse = (req: Request, error: UnauthorizedError): never => {
+    const verdict = throttle?.fail(req.ip ?? 'unknown');
+    if (verdict?.throttled) {
+      throw new RateLimitedError(
+        throttledMessage(verdict.retryAfterSeconds),
+        'auth_throttled',
+        verdict.retryAfterSeconds,
+      );
+    }
+    throw error;
+  };
   return async (req, res, next) => {
     const header = req.headers.authorization;
-    if (!header) throw new UnauthorizedError('missing Authorization header: send "Authorization: Bearer <read key>"');
+    if (!header) {
+      return refuse(
+        req,
+        new UnauthorizedError('missing Authorization header: send "Authorization: Bearer <read key>"'),
+      );
+    }
     const key = bearerToken(req);
-    if (!key) throw new UnauthorizedError('Authorization header must be "Bearer <read key>"');
+    if (!key) return refuse(req, new UnauthorizedError('Authorization header must be "Bearer <read key>"'));
     const identity = await store.authenticate(key);
-    if (!identity) throw new UnauthorizedError('unknown or revoked key');
+    if (!identity) return refuse(req, new UnauthorizedError('unknown or revoked key'));
     if (identity.role === 'ingest') {
       throw new UnauthorizedError(
         "this is an ingest key; the query API needs the project's read key (tt_read_…) or admin key (tt_admin_…)",

@@ -48,8 +48,13 @@ export class NotFoundError extends ApiError {
 }
 
 export class RateLimitedError extends ApiError {
-  constructor(message: string) {
-    super(429, 'rate_limited', message);
+  constructor(
+    message: string,
+    code = 'rate_limited',
+    /** Sent as Retry-After when the limiter has not set it itself. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, code, message);
   }
 }
 
@@ -107,6 +112,9 @@ export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => 
   }
   const { status, code, message } = apiError ?? { status: 500, code: 'internal', message: 'internal server error' };
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  }
   res.status(status).json(errorBody(code, message));
 };
 

@@ -3,9 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validate } from '@readme/openapi-parser';
+import { DEFAULT_AUTH_THROTTLE } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorSigner } from './cursor.ts';
 import { DEFAULT_LIVE_FEED_OPTIONS, StreamSlots } from './live-feed.ts';
+import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
 import { createRoutes } from './routes/index.ts';
 import { newTraceId } from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
@@ -85,6 +87,35 @@ describe('rate limit', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await errorOf(limited)).toMatchObject({ status: 429, code: 'rate_limited' });
     expect((await t.call('/api/v1/tool-calls', { key: t.b.readKey })).status).toBe(200);
+  });
+});
+
+describe('failed authentication throttle (per client address)', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    // The per-key limiter stays on, as in production: random keys each get their own bucket, so only the
+    // per-address throttle can catch guessing.
+    t = await startTestApi({ rateLimit: DEFAULT_RATE_LIMIT });
+  });
+  afterAll(() => t?.close());
+
+  it('when one address sends many wrong keys, then it gets 429 with Retry-After, while a valid key from it still works', async () => {
+    const statuses: number[] = [];
+    let throttled: Response | undefined;
+    for (let i = 0; i < DEFAULT_AUTH_THROTTLE.limit + 10; i += 1) {
+      const response = await t.call('/api/v1/tool-calls', { key: `tt_read_guess${i}${Math.random().toString(36)}` });
+      statuses.push(response.status);
+      if (response.status === 429) throttled = response;
+      else await response.arrayBuffer();
+    }
+    expect(statuses.slice(0, DEFAULT_AUTH_THROTTLE.limit).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(DEFAULT_AUTH_THROTTLE.limit).every((s) => s === 429)).toBe(true);
+    expect(Number(throttled?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await errorOf(throttled!)).toMatchObject({ code: 'auth_throttled' });
+    // A missing header counts as a failure too.
+    expect((await t.call('/api/v1/tool-calls', { key: null })).status).toBe(429);
+    expect((await t.call('/api/v1/tool-calls')).status).toBe(200);
+    expect((await t.call('/api/v1/project/retention', { key: t.a.adminKey })).status).toBe(200);
   });
 });
 

@@ -9,7 +9,7 @@
  * specification asks (the Go exporters retry RESOURCE_EXHAUSTED only with it).
  */
 import * as grpc from '@grpc/grpc-js';
-import { errorFields, type Logger } from '@tooltrace/conventions';
+import { type AuthThrottle, errorFields, type Logger } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import { encodeExportResponse } from '../otlp/encode-response.ts';
 import { encodeRpcStatus } from '../otlp/rpc-status.ts';
@@ -27,6 +27,8 @@ export interface GrpcReceiverOptions {
   store: Pick<Store, 'authenticate'>;
   pipeline: IngestPipeline;
   admission: Admission;
+  /** Failed authentications per client address, shared with the HTTP receiver. */
+  authThrottle?: AuthThrottle;
   /** Largest message accepted, after decompression. */
   maxBodyBytes: number;
   logger: Logger;
@@ -36,6 +38,11 @@ export interface GrpcReceiverOptions {
 
 type Call = grpc.ServerUnaryCall<Buffer, Buffer>;
 type Callback = grpc.sendUnaryData<Buffer>;
+
+/** `ipv4:127.0.0.1:51234` / `ipv6:[::1]:51234` → the address without the port. */
+function peerAddress(peer: string): string {
+  return peer.replace(/^ipv[46]:/, '').replace(/:\d+$/, '');
+}
 
 function metadataSource(metadata: grpc.Metadata): KeySource {
   return (name) => {
@@ -80,7 +87,11 @@ export function createGrpcServer(options: GrpcReceiverOptions): grpc.Server {
     };
 
     const run = async (): Promise<Buffer> => {
-      projectId = await authenticateIngest(options.store, metadataSource(call.metadata));
+      projectId = await authenticateIngest(
+        options.store,
+        metadataSource(call.metadata),
+        options.authThrottle ? { address: peerAddress(call.getPeer()), throttle: options.authThrottle } : undefined,
+      );
       const body = call.request;
       const admitted = options.admission.admit(body.byteLength);
       if (admitted.kind !== 'admitted') throw refusalError(admitted);

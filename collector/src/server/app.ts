@@ -5,7 +5,14 @@
  * decompression), hand it to the pipeline, translate its outcome into the
  * OTLP answer, and log one line per request.
  */
-import { errorFields, type Logger, silentLogger } from '@tooltrace/conventions';
+import {
+  AuthThrottle,
+  type AuthThrottleOptions,
+  DEFAULT_AUTH_THROTTLE,
+  errorFields,
+  type Logger,
+  silentLogger,
+} from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MappingLimits } from '../mapping/options.ts';
@@ -40,6 +47,8 @@ export interface CollectorAppOptions {
   accepted?: AcceptedStage;
   /** Truncation limits of stored attribute values and bodies. */
   mapping?: Partial<MappingLimits>;
+  /** Failed authentications allowed per client address (then 429 + Retry-After); default 30 per minute. */
+  authThrottle?: AuthThrottleOptions;
   /** Bytes of request bodies held at once, across requests (back-pressure). Default 256 MiB. */
   maxInflightBytes?: number;
   /** Bounds of the write queue (back-pressure). */
@@ -58,6 +67,7 @@ export interface CollectorParts {
   /** What another receiver (OTLP/gRPC) in front of the same pipeline shares. */
   logger: Logger;
   maxBodyBytes: number;
+  authThrottle: AuthThrottle;
 }
 
 interface Locals {
@@ -88,6 +98,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     limits: createProjectLimits(options.store),
     now: options.now ?? Date.now,
   });
+  const authThrottle = new AuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE);
   const admission = createAdmission(writeQueue, {
     maxInflightBytes: options.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
   });
@@ -117,7 +128,10 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const admit = async (req: Request, res: Response, next: NextFunction) => {
     const encoding = encodingOf(req);
     locals(res).encoding = encoding;
-    locals(res).projectId = await authenticateIngest(options.store, headerSource(req.headers));
+    locals(res).projectId = await authenticateIngest(options.store, headerSource(req.headers), {
+      address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      throttle: authThrottle,
+    });
     if (!encoding) {
       const given = req.headers['content-type'] ?? 'none';
       throw httpErrors.unsupportedMediaType(
@@ -190,7 +204,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     // Answer in the request's encoding even where the route never got to read it (404, 401, 415 on the encoding).
     sendError(res, answer, locals(res).encoding ?? encodingOf(req));
   });
-  return { app, writeQueue, admission, pipeline, logger, maxBodyBytes };
+  return { app, writeQueue, admission, pipeline, logger, maxBodyBytes, authThrottle };
 }
 
 /** The collector as an Express app (for mounting or for tests with supertest-like clients). */

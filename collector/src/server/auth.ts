@@ -3,6 +3,7 @@
  * HTTP headers or gRPC metadata alike. The project comes from the key alone;
  * read keys cannot ingest.
  */
+import { type AuthThrottle, throttledMessage } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import { httpErrors } from './http-error.ts';
 
@@ -26,23 +27,40 @@ export function headerSource(headers: Record<string, string | string[] | undefin
   };
 }
 
-/** The project ID of the request's ingest key; throws a 401 (or 503 when the store cannot answer). */
-export async function authenticateIngest(store: Pick<Store, 'authenticate'>, source: KeySource): Promise<string> {
+/** Who is asking, for the failed-authentication throttle. */
+export interface AuthClient {
+  address: string;
+  throttle: AuthThrottle;
+}
+
+/**
+ * The project ID of the request's ingest key; throws a 401 (or 503 when the
+ * store cannot answer). Failures count against the client's address; past the
+ * throttle's limit a failure is a 429 with Retry-After instead of a 401.
+ */
+export async function authenticateIngest(
+  store: Pick<Store, 'authenticate'>,
+  source: KeySource,
+  client?: AuthClient,
+): Promise<string> {
+  const refuse = (message: string): never => {
+    const verdict = client?.throttle.fail(client.address);
+    if (verdict?.throttled) {
+      throw httpErrors.overloaded(throttledMessage(verdict.retryAfterSeconds), verdict.retryAfterSeconds);
+    }
+    throw httpErrors.unauthorized(message);
+  };
   const key = keyOf(source);
-  if (!key) {
-    throw httpErrors.unauthorized(
-      'missing ingest key: send "Authorization: Bearer <ingestKey>" or "x-api-key: <ingestKey>"',
-    );
-  }
+  if (!key) return refuse('missing ingest key: send "Authorization: Bearer <ingestKey>" or "x-api-key: <ingestKey>"');
   let identity: Awaited<ReturnType<Store['authenticate']>>;
   try {
     identity = await store.authenticate(key);
   } catch (error) {
     throw httpErrors.unavailable(`cannot check the ingest key now: ${(error as Error).message}`, 5);
   }
-  if (!identity) throw httpErrors.unauthorized('unknown ingest key');
+  if (!identity) return refuse('unknown ingest key');
   if (identity.role !== 'ingest') {
-    throw httpErrors.unauthorized(`this is a ${identity.role} key; sending telemetry takes the project's ingest key`);
+    return refuse(`this is a ${identity.role} key; sending telemetry takes the project's ingest key`);
   }
   return identity.project.projectId;
 }

@@ -265,6 +265,34 @@ describe('wrong key → 401', () => {
   });
 });
 
+describe('guessing keys → 429 per client address', () => {
+  it('when one address sends many wrong keys, then it gets 429 with Retry-After, and a valid key from it still ingests', async () => {
+    const limited = await startHarness({ authThrottle: { limit: 5, windowMs: 60_000 } });
+    try {
+      const post = (key: string) =>
+        fetch(`${limited.collector.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: '{}',
+        });
+      const statuses: number[] = [];
+      let throttled: Response | undefined;
+      for (let i = 0; i < 8; i += 1) {
+        const response = await post(`tt_ingest_guess${i}`);
+        statuses.push(response.status);
+        if (response.status === 429) throttled = response;
+        else await response.arrayBuffer();
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+      expect(Number(throttled?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await jsonError(throttled!)).message).toMatch(/too many failed authentications/);
+      expect((await post(limited.ingestKey)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('wrong routes', () => {
   it('when /v1/traces is asked with GET, then 405 with Allow: POST', async () => {
     const response = await fetch(`${h.collector.url}/v1/traces`);
