@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { requireKey } from './auth.ts';
 import { CursorSigner } from './cursor.ts';
 import { apiNotFound, errorMiddleware } from './errors.ts';
+import { KeySessions } from './key-sessions.ts';
 import { DEFAULT_LIVE_FEED_OPTIONS, type LiveFeedOptions, StreamSlots } from './live-feed.ts';
 import { DEFAULT_RATE_LIMIT, perKeyRateLimit, type RateLimitOptions } from './rate-limit.ts';
 import type { ForwardingControl } from './routes/forwarding.ts';
@@ -20,6 +21,8 @@ export interface QueryAppOptions {
   webDistDir?: string;
   /** Signs page cursors; random per process when omitted (cursors then do not survive a restart). */
   cursorSecret?: string;
+  /** How often open live feeds and exports re-check their key (rotation ends them); default 2 s. */
+  keyCheckMs?: number;
   /** Failed authentications allowed per client address (then 429); default 30 per minute. */
   authThrottle?: AuthThrottleOptions;
   /** Per-key request limit; false turns it off. */
@@ -84,6 +87,7 @@ export function createQueryApp(options: QueryAppOptions): Express {
     cursors: new CursorSigner(options.cursorSecret),
     liveFeed,
     streams: new StreamSlots(liveFeed.maxStreamsPerProject),
+    sessions: new KeySessions(store, options.keyCheckMs),
     now: options.now ?? Date.now,
     forwarding: options.forwarding,
   });

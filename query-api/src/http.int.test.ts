@@ -6,6 +6,7 @@ import { validate } from '@readme/openapi-parser';
 import { DEFAULT_AUTH_THROTTLE } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorSigner } from './cursor.ts';
+import { KeySessions } from './key-sessions.ts';
 import { DEFAULT_LIVE_FEED_OPTIONS, StreamSlots } from './live-feed.ts';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
 import { createRoutes } from './routes/index.ts';
@@ -230,6 +231,7 @@ describe('GET /api/v1/openapi.json', () => {
       liveFeed: DEFAULT_LIVE_FEED_OPTIONS,
       streams: new StreamSlots(1),
       now: Date.now,
+      sessions: new KeySessions(t.store),
     });
     const served = routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();
     const documented = Object.entries(document.paths)

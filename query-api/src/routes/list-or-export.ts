@@ -15,14 +15,14 @@ interface ListQuery {
 }
 
 export function listOrExport<F extends object, T extends object>(
-  { cursors, now }: Pick<RouteDeps, 'cursors' | 'now'>,
+  { cursors, now, sessions }: Pick<RouteDeps, 'cursors' | 'now' | 'sessions'>,
   list: CursorScope['list'],
   columns: readonly string[],
   fetchPage: (projectId: string, filters: F, page: PageRequest) => Promise<Page<T>>,
 ) {
   return async (
     { query }: { query: ListQuery & F },
-    { project, res }: RouteContext,
+    { project, caller, res }: RouteContext,
   ): Promise<{ items: T[]; nextCursor: string | null } | typeof STREAMED> => {
     const { limit, cursor, format, ...rest } = query;
     const filters = rest as unknown as F;
@@ -32,7 +32,13 @@ export function listOrExport<F extends object, T extends object>(
       const pages = allPages(start, (c) =>
         fetchPage(project.projectId, filters, { limit: EXPORT_PAGE_SIZE, cursor: c }),
       );
-      await sendExport(res, { format, listName: list, columns, now: new Date(now()) }, pages);
+      // A download opened with a key that is then rotated is cut: the client sees it fail, not finish.
+      const untrack = sessions.track(caller.key, () => res.destroy());
+      try {
+        await sendExport(res, { format, listName: list, columns, now: new Date(now()) }, pages);
+      } finally {
+        untrack();
+      }
       return STREAMED;
     }
     const page = await fetchPage(project.projectId, filters, { limit, cursor: start });
