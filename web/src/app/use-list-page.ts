@@ -4,7 +4,7 @@
  * selection and the keyboard shortcuts. A tab describes its resource once (`ListSource`) and
  * renders what this returns with `ListPage`.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { FilterKey, Filters } from '../model/filters.ts';
 import { activeFilterCount, withFilterValue } from '../model/filters.ts';
@@ -46,7 +46,9 @@ export function useListPage<T, K extends FilterKey>(source: ListSource<T, K>, op
   const histogramParams = useApiParams(filters, histogramNow);
   const list = useRowPages(source.resource, apiParams, source.fetchPage);
   const histogram = useHistogram(source.resource, histogramParams);
-  const [selected, setSelected] = useState<number | null>(null);
+  // The selection survives opening a row and coming back (Esc, Back): kept per list URL for this tab's session.
+  const selectionKey = `tooltrace.selection:${path}?${listQuery(filters, live)}`;
+  const [selected, setSelected] = useState<number | null>(() => readSelection(selectionKey));
 
   const go = useCallback(
     (next: Filters<K>, nextLive = live) => navigate(withQuery(path, listQuery(next, nextLive))),
@@ -70,10 +72,19 @@ export function useListPage<T, K extends FilterKey>(source: ListSource<T, K>, op
 
   const fetched = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const rows = useMemo(() => mergeRows(liveRows.rows, fetched, keyOf), [liveRows.rows, fetched, keyOf]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts a new selection.
-  useEffect(() => setSelected(null), [apiParams]);
+  // A new filter starts a new selection; the first params are the ones a restored selection belongs to.
+  const shownParams = useRef(apiParams);
+  useEffect(() => {
+    if (shownParams.current === apiParams) return;
+    shownParams.current = apiParams;
+    setSelected(null);
+  }, [apiParams]);
 
-  const { onOpen } = options;
+  const onOpen = (row: T) => {
+    const index = rows.indexOf(row);
+    if (index >= 0) writeSelection(selectionKey, index);
+    options.onOpen(row);
+  };
   useShortcuts({
     // The first field of the filter bar is the tab's search.
     'focus-search': () => document.querySelector<HTMLInputElement>('.tab-page .filter-bar input')?.focus(),
@@ -106,3 +117,20 @@ export function useListPage<T, K extends FilterKey>(source: ListSource<T, K>, op
 }
 
 export type ListPageState<T, K extends FilterKey> = ReturnType<typeof useListPage<T, K>>;
+
+function readSelection(key: string): number | null {
+  try {
+    const value = Number(sessionStorage.getItem(key));
+    return sessionStorage.getItem(key) !== null && Number.isInteger(value) && value >= 0 ? value : null;
+  } catch {
+    return null; // storage blocked: start without a selection
+  }
+}
+
+function writeSelection(key: string, index: number): void {
+  try {
+    sessionStorage.setItem(key, String(index));
+  } catch {
+    // storage blocked or full: the selection is a convenience
+  }
+}

@@ -6,6 +6,7 @@ import {
   PRESET_LABELS,
   PRESET_SHORT_LABELS,
   parseInstant,
+  resolveRange,
   toDatetimeLocalValue,
 } from '../model/date-range.ts';
 import { formatRangeShort } from '../model/format.ts';
@@ -68,8 +69,8 @@ function CustomRangeForm({
   onApply: (range: DateRange) => void;
   onCancel: () => void;
 }) {
-  const now = Date.now();
-  const initial = range.preset === 'custom' ? range : { from: now - 24 * 3_600_000, to: now };
+  // The form starts from the range on screen: "Last 7 days" opens as those seven days, not a fixed 24 hours.
+  const initial = resolveRange(range, Date.now());
   const [from, setFrom] = useState(toDatetimeLocalValue(initial.from));
   const [to, setTo] = useState(toDatetimeLocalValue(initial.to));
   const [error, setError] = useState<string | null>(null);

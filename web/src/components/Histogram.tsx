@@ -74,8 +74,30 @@ export function Histogram({
         <div
           ref={plot}
           className="histogram-plot"
-          role="img"
-          aria-label={`${formatCount(layout.total)} ${noun} between ${formatTimestamp(data.from)} and ${formatTimestamp(data.to)}. Drag to select a time range.`}
+          role="slider"
+          tabIndex={0}
+          aria-label={`${formatCount(layout.total)} ${noun} between ${formatTimestamp(data.from)} and ${formatTimestamp(data.to)}. Drag to select a time range; with the keyboard, arrows pick a bar and Enter shows its range.`}
+          aria-valuemin={0}
+          aria-valuemax={Math.max(0, layout.bars.length - 1)}
+          aria-valuenow={hover ?? 0}
+          aria-valuetext={
+            hovered
+              ? `${formatTimestamp(new Date(hovered.start).toISOString())}: ${formatCount(hovered.total)} ${noun}`
+              : 'no bar picked'
+          }
+          onKeyDown={(e) => {
+            // Keyboard users pick a bar with the arrows and filter to it with Enter, as a click on it does.
+            const last = layout.bars.length - 1;
+            if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+              e.preventDefault();
+              const step = e.key === 'ArrowRight' ? 1 : -1;
+              setHover((h) => Math.min(last, Math.max(0, (h ?? (step > 0 ? -1 : last + 1)) + step)));
+            } else if (e.key === 'Enter' && hovered && hovered.total > 0) {
+              e.preventDefault();
+              onRange(hovered.start, hovered.end);
+            }
+          }}
+          onBlur={() => setHover(null)}
           onPointerDown={(e) => {
             if (e.button !== 0) return;
             (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);

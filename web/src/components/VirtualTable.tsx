@@ -81,7 +81,13 @@ export function VirtualTable<T>({
   }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
 
   useEffect(() => {
-    if (selectedIndex !== null) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    if (selectedIndex === null) return;
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    // While a row has focus, focus follows the selection (j/k), so Tab order and Enter stay on it.
+    const grid = scroller.current;
+    if (grid?.contains(document.activeElement) && document.activeElement?.getAttribute('role') === 'row') {
+      grid.querySelector<HTMLElement>(`[role="row"][data-index="${selectedIndex}"]`)?.focus({ preventScroll: true });
+    }
   }, [selectedIndex, virtualizer]);
 
   const template = columns.map((c) => (narrow ? (c.narrowWidth ?? 'minmax(0, 1fr)') : c.width)).join(' ');
@@ -112,6 +118,11 @@ export function VirtualTable<T>({
                   role="row"
                   aria-rowindex={item.index + 2}
                   aria-selected={selected}
+                  // Roving tabindex: Tab reaches the table once, on the selected row (the first when none is).
+                  tabIndex={item.index === (selectedIndex ?? 0) ? 0 : -1}
+                  onFocus={() => {
+                    if (item.index !== selectedIndex) onSelect(item.index);
+                  }}
                   data-index={item.index}
                   className={`vtable-row${selected ? ' is-selected' : ''}${fresh ? ' is-new' : ''}`}
                   style={{

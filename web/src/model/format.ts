@@ -80,11 +80,13 @@ export function formatRangeShort(from: number, to: number, options: TimeFormatOp
     : `${day.format(a)}, ${time.format(a)} – ${day.format(b)}, ${time.format(b)}`;
 }
 
-/** `13:03:45`, for narrow tables where the date is implied by the range. */
+/** `Nov 30 13:03:45`, for narrow tables: short, but a row of yesterday still says so. */
 export function formatTimeOfDay(iso: string, options: TimeFormatOptions = {}): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   return new Intl.DateTimeFormat(options.locale ?? 'en-US', {
+    month: 'short',
+    day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
