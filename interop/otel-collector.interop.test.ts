@@ -4,54 +4,31 @@
  * that collector running the shipped otel-config.yaml, which forwards to a
  * tooltrace collector writing to SQLite.
  *
- * Listeners bind 127.0.0.1 on free ports: `--set` overrides the config's
- * 0.0.0.0 endpoints (meant for containers) without editing the file under test.
+ * Listeners bind 127.0.0.1 on free ports (./otel-collector.ts): `--set` and an
+ * overlay config override the config's 0.0.0.0 endpoints (meant for
+ * containers) and the metrics port without editing the file under test.
  * Waits poll the store until a generous deadline; nothing asserts on timing.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { type RunningCollector, startCollector } from '@tooltrace/collector';
 import { type ToolCall, toTraceId } from '@tooltrace/conventions';
 import { init, logger, type TooltraceHandle, traceToolCall } from '@tooltrace/instrumentation';
 import { openSqliteStore, type Store } from '@tooltrace/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildCollector,
+  eventually,
+  freeOtelPorts,
+  type OtelCollector,
+  type OtelPorts,
+  startOtel as runOtel,
+  sleep,
+} from './otel-collector.ts';
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const configPath = path.join(here, '..', 'otel-config.yaml');
 /** How long the tooltrace collector stays down (the issue's 30 s outage). */
 const OUTAGE_MS = 30_000;
-const ARRIVAL_DEADLINE_MS = 120_000;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + ARRIVAL_DEADLINE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-interface OtelCollector {
-  process: ChildProcess;
-  output: string[];
-  stop(): Promise<void>;
-}
-
 describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltrace collector → SQLite', () => {
   let binary: string;
   let workDir: string;
@@ -61,48 +38,16 @@ describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltr
   let tooltrace: RunningCollector | null = null;
   let tooltracePort: number;
   let otel: OtelCollector | null = null;
-  let ports: { http: number; grpc: number; health: number };
+  let ports: OtelPorts;
   let sdk: TooltraceHandle | null = null;
 
-  async function startOtel(): Promise<OtelCollector> {
-    const output: string[] = [];
-    const child = spawn(
+  function startOtel(): Promise<OtelCollector> {
+    return runOtel({
       binary,
-      [
-        `--config=${configPath}`,
-        `--set=receivers::otlp::protocols::http::endpoint=127.0.0.1:${ports.http}`,
-        `--set=receivers::otlp::protocols::grpc::endpoint=127.0.0.1:${ports.grpc}`,
-        `--set=extensions::health_check::endpoint=127.0.0.1:${ports.health}`,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          TOOLTRACE_COLLECTOR_ENDPOINT: `http://127.0.0.1:${tooltracePort}`,
-          TOOLTRACE_INGEST_KEY: ingestKey,
-          OTELCOL_QUEUE_DIR: path.join(workDir, 'queue'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await eventually('the OpenTelemetry Collector health check', async () => {
-      if (child.exitCode !== null) throw new Error(`otel collector exited ${child.exitCode}:\n${output.join('')}`);
-      const ok = await fetch(`http://127.0.0.1:${ports.health}/`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      return ok ? true : null;
+      workDir,
+      ports,
+      env: { TOOLTRACE_COLLECTOR_ENDPOINT: `http://127.0.0.1:${tooltracePort}`, TOOLTRACE_INGEST_KEY: ingestKey },
     });
-    return {
-      process: child,
-      output,
-      stop: async () => {
-        if (child.exitCode === null) child.kill('SIGTERM');
-        await exited;
-      },
-    };
   }
 
   async function sendToolCall(userId: string): Promise<string> {
@@ -134,11 +79,7 @@ describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltr
   }
 
   beforeAll(async () => {
-    const { stdout } = await promisify(execFile)('bash', [path.join(here, 'build-collector.sh')], {
-      timeout: 20 * 60_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    binary = stdout.trim().split('\n').at(-1) as string;
+    binary = await buildCollector();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-interop-'));
     store = openSqliteStore({ path: path.join(workDir, 'tooltrace.db'), retentionSweepIntervalMs: 0 });
     const created = await store.createProject({ name: 'interop', plan: 'pro' });
@@ -146,7 +87,7 @@ describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltr
     ingestKey = created.ingestKey;
     tooltrace = await startCollector({ store, host: '127.0.0.1', port: 0 });
     tooltracePort = tooltrace.port;
-    ports = { http: await freePort(), grpc: await freePort(), health: await freePort() };
+    ports = await freeOtelPorts();
     otel = await startOtel();
     // The SDK talks only to the official collector and carries no key: the collector adds the project's.
     sdk = init({ serviceName: 'interop-service', endpoint: `http://127.0.0.1:${ports.http}` });
