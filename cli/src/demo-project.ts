@@ -19,12 +19,20 @@ export type DemoKeys = Required<z.infer<typeof DemoKeysSchema>>;
 
 export const DEMO_PROJECT_FILE = 'demo-project.json';
 
-export async function ensureDemoProject(store: Store, dataDir: string): Promise<DemoKeys> {
-  const file = path.join(dataDir, DEMO_PROJECT_FILE);
-  const saved = await readSavedKeys(file);
+/** The saved demo project when it still exists with those keys; never creates one (TOOLTRACE_DEMO=off). */
+export async function findDemoProject(store: Store, dataDir: string): Promise<DemoKeys | null> {
+  const saved = await readSavedKeys(path.join(dataDir, DEMO_PROJECT_FILE));
   if (saved?.adminKey && (await keysStillValid(store, { ...saved, adminKey: saved.adminKey }))) {
     return { ...saved, adminKey: saved.adminKey };
   }
+  return null;
+}
+
+export async function ensureDemoProject(store: Store, dataDir: string): Promise<DemoKeys> {
+  const file = path.join(dataDir, DEMO_PROJECT_FILE);
+  const found = await findDemoProject(store, dataDir);
+  if (found) return found;
+  const saved = await readSavedKeys(file);
 
   const created = saved
     ? await store.rotateKeys(saved.projectId).catch(() => store.createProject({ name: 'demo', plan: 'trial' }))

@@ -135,6 +135,22 @@ describe('tooltrace start', () => {
     expect(started.field('read key')).toBe(first);
   }, 60_000);
 
+  it('when started with TOOLTRACE_DEMO=off on a fresh data dir, then no project is made and the UI link carries no key', async () => {
+    const fresh = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-start-nodemo-'));
+    let plain: Started | undefined;
+    try {
+      plain = await start(fresh, { TOOLTRACE_DEMO: 'off' }, /^data/);
+      const ui = plain.field('ui');
+      expect(ui).not.toContain('#');
+      expect(ui).toMatch(/tooltrace project create/);
+      expect(plain.lines.some((line) => line.startsWith('read key'))).toBe(false);
+      await expect(fs.access(path.join(fresh, 'demo-project.json'))).rejects.toThrow();
+    } finally {
+      await stop(plain);
+      await fs.rm(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('when a variable is invalid, then start stops with a message naming it', async () => {
     const failed = start(dataDir, { TOOLTRACE_API_PORT: 'eighty' }, /^never$/);
     await expect(failed).rejects.toThrow(/TOOLTRACE_API_PORT/);

@@ -5,7 +5,7 @@ import { startQueryApi } from '@tooltrace/query-api';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { runDemo } from '../demo/index.ts';
-import { type DemoKeys, ensureDemoProject } from '../demo-project.ts';
+import { type DemoKeys, ensureDemoProject, findDemoProject } from '../demo-project.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../open-store.ts';
 import { webUiDir } from '../web-ui-dir.ts';
@@ -28,7 +28,7 @@ export function registerStartCommand(program: Command): void {
       let collectorUrl: string;
       let grpcAddress: string;
       let apiUrl: string;
-      let demo: DemoKeys;
+      let demo: DemoKeys | null;
       try {
         const store = await openStore(config, logger.child({ component: 'store' }));
         closers.push(() => store.close());
@@ -62,7 +62,10 @@ export function registerStartCommand(program: Command): void {
           forwarding,
         });
         closers.push(() => api.close());
-        demo = await ensureDemoProject(store, config.dataDir);
+        // Without the demo, a link is printed only for a demo project that already exists.
+        demo = config.demo
+          ? await ensureDemoProject(store, config.dataDir)
+          : await findDemoProject(store, config.dataDir);
         collectorUrl = collector.url;
         grpcAddress = collector.grpc?.address ?? '';
         apiUrl = api.url;
@@ -73,11 +76,17 @@ export function registerStartCommand(program: Command): void {
 
       say(`collector  ${collectorUrl}`);
       say(`grpc       ${grpcAddress}`);
-      say(`ui         ${apiUrl}/#readKey=${demo.readKey}`);
-      say(`ingest key ${demo.ingestKey}`);
-      say(`read key   ${demo.readKey}`);
-      say(`admin key  ${demo.adminKey}`);
-      say(`ui (admin) ${apiUrl}/#adminKey=${demo.adminKey}`);
+      if (demo) {
+        say(`ui         ${apiUrl}/#readKey=${demo.readKey}`);
+        say(`ingest key ${demo.ingestKey}`);
+        say(`read key   ${demo.readKey}`);
+        say(`admin key  ${demo.adminKey}`);
+        say(`ui (admin) ${apiUrl}/#adminKey=${demo.adminKey}`);
+      } else {
+        say(
+          `ui         ${apiUrl}/ (sign in with a project's read key: tooltrace project create --name NAME prints one)`,
+        );
+      }
       say(`data       ${config.store === 'sqlite' ? config.dataDir : new URL(config.elasticsearchUrl ?? '').origin}`);
 
       let stopping = false;
@@ -91,7 +100,7 @@ export function registerStartCommand(program: Command): void {
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
 
-      if (config.demo) {
+      if (config.demo && demo) {
         // The demo only fills the UI; if it fails the servers keep running.
         try {
           const sent = await runDemo({ collectorUrl, ingestKey: demo.ingestKey, uiBaseUrl: apiUrl });
