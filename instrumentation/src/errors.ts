@@ -7,6 +7,7 @@
  * tooltrace finds exactly that trace.
  */
 import { toRequestId } from '@tooltrace/conventions';
+import { redactText } from './redaction.ts';
 import { settings } from './settings.ts';
 
 export interface ActionKitErrorOptions {
@@ -97,8 +98,11 @@ export function actionKitErrorBody(
   const traceUrl = traceUrlOf(requestId, options.uiBaseUrl ?? settings().uiBaseUrl);
   const meta: ActionKitErrorBody['meta'] = traceUrl ? { requestId, traceUrl } : { requestId };
   if (error instanceof ActionKitError) {
+    // The provider's details can quote its error body, tokens included: they go through the redactor first.
     const message =
-      error.details === undefined ? error.message : JSON.stringify({ message: error.message, details: error.details });
+      error.details === undefined
+        ? error.message
+        : redactText(settings().redact, JSON.stringify({ message: error.message, details: error.details }));
     return { message, code: error.code, status: error.status, meta };
   }
   return { message: INTERNAL_ERROR_MESSAGE, code: INTERNAL_ERROR_CODE, status: 500, meta };

@@ -2,13 +2,13 @@
  * Last-moment guards on everything the SDK exports, applied while a span is
  * ending (still writable) and when a log record is emitted:
  * - a response body stays only on error spans, whoever set it;
- * - attributes go through the redactor.
+ * - attributes, span event attributes and the status message go through the redactor.
  */
 import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
 import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_HTTP_RESPONSE_BODY, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@tooltrace/conventions';
-import type { Redactor } from './redaction.ts';
+import { type Redactor, redactText } from './redaction.ts';
 
 /** SDK spans and log records keep attributes in a plain object; mutation is the only way to drop a key. */
 type MutableAttributes = { attributes: Attributes };
@@ -42,7 +42,15 @@ export class GuardingSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     const attributes = { ...span.attributes };
     if (ATTR_HTTP_RESPONSE_BODY in attributes && !isErrorSpan(span)) delete attributes[ATTR_HTTP_RESPONSE_BODY];
-    replaceAttributes(span as unknown as MutableAttributes, safeRedact(this.redact(), attributes));
+    const redact = this.redact();
+    replaceAttributes(span as unknown as MutableAttributes, safeRedact(redact, attributes));
+    for (const event of span.events) {
+      if (event.attributes)
+        replaceAttributes(event as unknown as MutableAttributes, safeRedact(redact, event.attributes));
+    }
+    // Status messages often quote the provider's error body, tokens included.
+    if (span.status.message)
+      span.setStatus({ code: span.status.code, message: redactText(redact, span.status.message) });
   }
 
   onEnd(): void {}

@@ -29,11 +29,22 @@ export function createRedactor(sensitiveKey: RegExp = DEFAULT_SENSITIVE_KEY): Re
 
 export const defaultRedact: Redactor = createRedactor();
 
+/** One piece of text (a status message, an error body) through a redactor, as the value of a harmless key. */
+export function redactText(redact: Redactor, text: string): string {
+  try {
+    const value = redact({ text }).text;
+    return typeof value === 'string' ? value : REDACTED;
+  } catch {
+    return REDACTED;
+  }
+}
+
 function redactValue(value: AttributeValue, sensitiveKey: RegExp): AttributeValue {
   if (typeof value !== 'string') return value;
   if (/^https?:\/\/[^\s]*\?/.test(value)) return maskQuery(value, sensitiveKey);
   const trimmed = value.trimStart();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('['))
+    return maskCredentials(maskJsonLikeText(value, sensitiveKey));
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -67,7 +78,19 @@ function maskDeep(value: unknown, sensitiveKey: RegExp): unknown {
     }
     return out;
   }
-  return value;
+  // JSON inside a JSON string (a provider body quoted in details) is reached too.
+  return typeof value === 'string' ? redactValue(value, sensitiveKey) : value;
+}
+
+/** `Bearer <token>` / `Basic <base64>` in free text (8+ characters, so prose like "Basic authentication" stays). */
+const AUTH_SCHEME = /\b(Bearer|Basic)([ \t]+)[A-Za-z0-9._~+/=-]{8,}/g;
+
+function maskCredentials(text: string): string {
+  return text.replace(AUTH_SCHEME, (match, scheme: string, space: string) =>
+    /[0-9._~+/=-]/.test(match.slice(scheme.length + space.length)) || match.length > 30
+      ? `${scheme}${space}${REDACTED}`
+      : match,
+  );
 }
 
 const JSON_STRING_PAIR = /"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:\s*)"(?:[^"\\]*(?:\\.[^"\\]*)*)("|$)/g;

@@ -84,6 +84,36 @@ describe('traceToolCall', () => {
     });
   });
 
+  it('when the provider details carry a token, then neither the span status, its attributes and events nor the error body hold it', async () => {
+    sdk = initInMemory();
+    const token = 'xoxb-2611-secret-token-value';
+    const failure = new ActionKitError('Unable to send message', {
+      code: 41070,
+      status: 403,
+      details: { error: 'invalid_auth', access_token: token, response: `{"ok":false,"token":"${token}"}` },
+    });
+    const thrown = await traceToolCall({ type: 'run_tool', toolName: 'SLACK_SEND_MESSAGE', userId: 'u' }, () => {
+      throw failure;
+    }).catch((error: unknown) => error);
+    const [span] = await sdk.finished();
+    expect(span?.status.message).toContain('invalid_auth');
+    expect(span?.status.message).not.toContain(token);
+    expect(JSON.stringify(span?.attributes)).not.toContain(token);
+    const body = actionKitErrorBody(thrown);
+    expect(body.message).toContain('invalid_auth');
+    expect(body.message).not.toContain(token);
+    expect(JSON.parse(body.message)).toMatchObject({ details: { access_token: '[REDACTED]' } });
+  });
+
+  it('when a status message quotes a Bearer credential in prose, then the exported status hides it', async () => {
+    sdk = initInMemory();
+    await traceToolCall({ type: 'list_tools', userId: 'u' }, () => {
+      throw new Error('upstream refused Authorization: Bearer abc.def-123456789');
+    }).catch(() => undefined);
+    const [span] = await sdk.finished();
+    expect(span?.status.message).toBe('upstream refused Authorization: Bearer [REDACTED]');
+  });
+
   it('when an unexpected error escapes, then the body hides its message but keeps the requestId', async () => {
     sdk = initInMemory();
     const thrown = await traceToolCall({ type: 'list_tools', userId: 'u' }, () => {
