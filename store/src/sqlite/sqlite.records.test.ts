@@ -1,0 +1,182 @@
+/** SQLite records: kept facet counts, hashed keys, and refusing bad input. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { attempt, batch, DAY, HOUR, toolCallTrace, triggerTrace } from '../conformance/fixtures.ts';
+import type { Store } from '../store.ts';
+import { openSqliteStore } from './index.ts';
+import { tempStores } from './testing/temp-stores.ts';
+
+const { newFile, track } = tempStores();
+
+describe('SQLite backend specifics', () => {
+  describe('facet counts', () => {
+    /** Writes, re-sends, changes and retention, then compares the kept counts with a scan of the records. */
+    async function churn(store: Store, pid: string, now: number) {
+      const traces = Array.from({ length: 30 }, (_, i) =>
+        toolCallTrace(
+          {
+            at: now - (30 - i) * HOUR,
+            userId: `u${i % 4}`,
+            integration: i % 3 ? 'slack' : 'github',
+            status: i % 5 ? 'success' : 'error',
+          },
+          1,
+        ),
+      );
+      for (const t of traces) await store.write(pid, t.batch);
+      await store.write(pid, traces[3]!.batch);
+      const changed = { ...traces[29]!.call, status: 'error' as const, userId: 'u9', integration: null };
+      await store.write(pid, batch({ toolCalls: [changed] }));
+      for (let i = 0; i < 6; i += 1) {
+        const event = triggerTrace({
+          at: now - (6 - i) * HOUR,
+          userId: `u${i % 2}`,
+          failed: i === 2,
+          deliveries: i % 3,
+        });
+        const [root, ...children] = [event.batch.triggers[0]!, ...event.batch.deliveryAttempts];
+        // Children first, then the root, then everything again.
+        await store.write(pid, batch({ deliveryAttempts: children as typeof event.batch.deliveryAttempts }));
+        await store.write(pid, batch({ triggers: [root as (typeof event.batch.triggers)[0]] }));
+        await store.write(pid, event.batch);
+      }
+      await store.setPlan(pid, 'enterprise', { maxLogs: 30 });
+    }
+
+    it('unfiltered facets (kept counts) equal a scan of the records after churn and retention', async () => {
+      const now = Date.now();
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'f', plan: 'pro' })).project.projectId;
+      await churn(store, pid, now);
+      expect((await store.retentionStatus(pid)).logsDropped).toBeGreaterThan(0);
+      // `from: 0` matches every record but forces the scanning path.
+      expect(await store.toolCallFacets(pid, {})).toEqual(await store.toolCallFacets(pid, { from: 0 }));
+      expect(await store.triggerEventFacets(pid, {})).toEqual(await store.triggerEventFacets(pid, { from: 0 }));
+      const own = await store.toolCallFacets(pid, { integration: 'slack' });
+      expect(own.integrations).toEqual(
+        (await store.toolCallFacets(pid, { integration: 'slack', from: 0 })).integrations,
+      );
+      expect((await store.toolCallFacets(pid, {})).userIds.map((u) => u.value)).toContain('u9');
+    });
+
+    it('the migration that adds them counts the records already stored', async () => {
+      const file = newFile();
+      const now = Date.now();
+      const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+      const pid = (await store.createProject({ name: 'm', plan: 'pro' })).project.projectId;
+      await churn(store, pid, now);
+      const expected = {
+        tools: await store.toolCallFacets(pid, { from: 0 }),
+        triggers: await store.triggerEventFacets(pid, { from: 0 }),
+      };
+      await store.close();
+      const db = new Database(file);
+      // Back to schema version 2: undo version 6 (admin keys: the column), 5 (error groups), 4 (forwarding)
+      // and 3 (facet counts), so reopening replays them.
+      db.exec(`DROP INDEX tool_calls_by_error_group; DROP INDEX tool_calls_by_error_category;
+        DROP INDEX tool_calls_by_error_code; DROP INDEX tool_calls_by_http_status;
+        ALTER TABLE tool_calls DROP COLUMN error_category; ALTER TABLE tool_calls DROP COLUMN error_group;
+        ALTER TABLE projects DROP COLUMN redaction_rules;
+        DROP TABLE facet_counts; DROP TABLE forward_destinations; DELETE FROM schema_migrations WHERE version >= 3`);
+      db.close();
+      const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      expect(await reopened.toolCallFacets(pid, {})).toEqual(expected.tools);
+      expect(await reopened.triggerEventFacets(pid, {})).toEqual(expected.triggers);
+    });
+  });
+
+  describe('keys', () => {
+    it('stores only SHA-256 hashes of the keys', async () => {
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const { ingestKey, readKey, adminKey } = await store.createProject({ name: 'k', plan: 'trial' });
+      await store.close();
+      const db = new Database(file, { readonly: true });
+      const hashes = db.prepare('SELECT key_hash, role FROM api_keys').all() as { key_hash: Buffer; role: string }[];
+      db.close();
+      const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+      expect(hashes.map((h) => [h.role, h.key_hash.toString('hex')]).sort()).toEqual(
+        [
+          ['ingest', sha(ingestKey)],
+          ['read', sha(readKey)],
+          ['admin', sha(adminKey)],
+        ].sort(),
+      );
+      const raw = Buffer.concat(
+        [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+      ).toString('latin1');
+      expect(raw).not.toContain(ingestKey.slice('tt_ingest_'.length));
+      expect(raw).not.toContain(readKey.slice('tt_read_'.length));
+      expect(raw).not.toContain(adminKey.slice('tt_admin_'.length));
+    });
+  });
+
+  describe('bad input', () => {
+    it('rejects a malformed batch before writing anything', async () => {
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
+      const good = toolCallTrace({ at: Date.now() }, 1);
+      const bad = toolCallTrace({ at: Date.now() }, 0);
+      bad.call.startedAtMs = Number.NaN;
+      await expect(store.write(pid, { ...good.batch, toolCalls: [...good.batch.toolCalls, bad.call] })).rejects.toThrow(
+        /toolCall.startedAtMs/,
+      );
+      await expect(store.write(pid, batch({ logs: [{ ...good.logs[0]!, traceId: "' OR 1=1 --" }] }))).rejects.toThrow(
+        /log.traceId/,
+      );
+      // Facts carry epoch ms: ISO text where a number belongs is refused, naming the field.
+      const stale = attempt({ traceId: good.call.traceId, deliveryId: 'd', at: 0 });
+      const isoTime = { ...stale, startedAtMs: new Date().toISOString() as unknown as number };
+      await expect(store.write(pid, batch({ deliveryAttempts: [isoTime] }))).rejects.toThrow(
+        /deliveryAttempt.startedAtMs/,
+      );
+      expect((await store.retentionStatus(pid)).logCount).toBe(0);
+      expect((await store.listToolCalls(pid, {}, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('rejects page limits and histogram ranges outside their bounds', async () => {
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
+      await expect(store.listToolCalls(pid, {}, { limit: 0 })).rejects.toThrow(/limit/);
+      await expect(store.listTriggerEvents(pid, {}, { limit: 501 })).rejects.toThrow(/limit/);
+      await expect(store.toolCallHistogram(pid, {}, { from: 10, to: 5, bucketMs: 1 })).rejects.toThrow(/range/);
+      await expect(store.toolCallHistogram(pid, {}, { from: 0, to: DAY, bucketMs: 1 })).rejects.toThrow(/bucketMs/);
+    });
+
+    it('counts the same with the most buckets as with few', async () => {
+      const from = Date.parse('2026-01-01T00:00:00Z');
+      const store = track(openSqliteStore({ path: ':memory:', now: () => from + DAY, retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'h', plan: 'pro' })).project.projectId;
+      const calls = Array.from({ length: 40 }, (_, i) =>
+        toolCallTrace({ at: from + i * 7 * 60_000 + 13, status: i % 3 === 0 ? 'error' : 'success' }),
+      );
+      await store.write(pid, batch({ toolCalls: calls.map((c) => c.call) }));
+      const to = from + 10 * HOUR;
+      const fine = await store.toolCallHistogram(pid, {}, { from, to, bucketMs: 72_000 }); // 500 buckets
+      const coarse = await store.toolCallHistogram(pid, {}, { from, to, bucketMs: HOUR }); // 10 buckets
+      expect(fine).toHaveLength(500);
+      const rollUp = coarse.map((bucket) => {
+        const counts: Record<string, number> = {};
+        for (const f of fine.filter((x) => x.start >= bucket.start && x.start < bucket.start + HOUR)) {
+          for (const [status, n] of Object.entries(f.counts)) counts[status] = (counts[status] ?? 0) + n;
+        }
+        return counts;
+      });
+      expect(coarse.map((b) => b.counts)).toEqual(rollUp);
+      expect(coarse.reduce((n, b) => n + (b.counts.error ?? 0) + (b.counts.success ?? 0), 0)).toBe(40);
+      expect(coarse.reduce((n, b) => n + (b.counts.error ?? 0), 0)).toBe(14);
+    });
+
+    it('a cursor from the other list is refused', async () => {
+      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'b', plan: 'pro' })).project.projectId;
+      for (let i = 0; i < 3; i += 1) await store.write(pid, toolCallTrace({ at: Date.now() - i }, 0).batch);
+      const page = await store.listToolCalls(pid, {}, { limit: 1 });
+      await expect(store.listTriggerEvents(pid, {}, { limit: 1, cursor: page.nextCursor! })).rejects.toThrow(
+        /another list/,
+      );
+    });
+  });
+});
