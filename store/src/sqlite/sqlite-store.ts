@@ -4,9 +4,6 @@
  * `tooltrace start` runs), a busy timeout for the second writer, one
  * transaction per write.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   errorFields,
   type IngestBatch,
@@ -22,7 +19,7 @@ import {
   TRIGGER_EVENT_STATUSES,
   type TriggerEvent,
 } from '@tooltrace/conventions';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { checkRedactionRules } from '../redaction-rules.ts';
 import {
   type DestinationSettings,
@@ -47,13 +44,13 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
+import { asUnavailable, databaseFile, openDatabase, truncateWal } from './connection.ts';
 import { sqliteDestinations } from './destinations.ts';
 import { traceDetail, triggerEventDetail } from './details.ts';
 import { errorGroups } from './error-groups.ts';
 import { toolCallFacets, triggerEventFacets } from './facets.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
-import { migrate } from './migrate.ts';
 import {
   allProjectRows,
   authenticateKey,
@@ -68,6 +65,7 @@ import {
 } from './projects.ts';
 import { histogramBuckets, listPage } from './queries.ts';
 import { enforceProjectRetention, oldestTraceStart, type RetentionStep, retentionDue } from './retention.ts';
+import { RetentionRuns } from './retention-runs.ts';
 import {
   type ProjectRow,
   projectFromRow,
@@ -95,58 +93,9 @@ export interface SqliteStoreOptions {
 /** Traces one retention transaction may delete (a few ms of lock each). */
 const RETENTION_STEP_TRACES = 500;
 
-/**
- * WAL pages written before a commit checkpoints them into the database file
- * (SQLite's default is 1 000). Each checkpoint fsyncs (synchronous = NORMAL)
- * and copies back hot index pages that the next writes dirty again, so
- * checkpointing ten times less often made `store.write` about 1.7× faster in
- * the bench (bench/README.md, finding 3). The price is disk: the WAL grows to
- * about 40 MB (10 000 × 4 KB pages, plus the last transaction) before it is
- * reused from the start, and readers may have more WAL to search. Auto
- * checkpoints stay PASSIVE (they never wait for readers).
- */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
-
-/**
- * After a checkpoint resets the WAL, SQLite keeps the file at its high-water
- * mark for reuse; above this size it is cut back. Set above the auto-checkpoint
- * size, so ordinary ingest reuses the file rather than regrowing it, while one
- * huge transaction (or a checkpoint starved by a long reader) does not leave a
- * huge file behind for good.
- */
-const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
-
-/** SQLite result codes that mean "this file cannot be used", as opposed to a bug or bad input. */
-const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|CANTOPEN|IOERR|READONLY|FULL|PERM|AUTH)/;
-
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  const file = options.path === ':memory:' ? ':memory:' : path.resolve(options.path);
-  let db: Database.Database | undefined;
-  try {
-    if (file !== ':memory:' && !fs.existsSync(path.dirname(file))) {
-      throw new Error(`directory ${path.dirname(file)} does not exist`);
-    }
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
-    db.pragma('journal_mode = WAL');
-    // WAL makes NORMAL durable across application crashes; only an OS crash can lose the last commits.
-    db.pragma('synchronous = NORMAL');
-    // The trace-keyed indexes take writes at random places; at a million logs they outgrow the 2 MB default.
-    db.pragma('cache_size = -65536');
-    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-  } catch (error) {
-    db?.close();
-    throw new StoreUnavailableError(`cannot open SQLite database ${file}: ${messageOf(error)}`, { cause: error });
-  }
-  return new SqliteStore(db, file, options);
-}
-
-function messageOf(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+  const file = databaseFile(options.path);
+  return new SqliteStore(openDatabase(file, options.busyTimeoutMs ?? 5000), file, options);
 }
 
 class SqliteStore implements Store {
@@ -155,10 +104,7 @@ class SqliteStore implements Store {
   private readonly now: () => number;
   private readonly busyTimeoutMs: number;
   private readonly sweep: NodeJS.Timeout | undefined;
-  /** A timer sweep is still working off a big cut; the next tick does not start a second one. */
-  private sweeping = false;
-  /** Projects whose retention backlog, found by a write, is being worked off in the background. */
-  private readonly backlogs = new Set<string>();
+  private readonly retention: RetentionRuns;
   private closed = false;
   private readonly logger: Logger;
 
@@ -176,9 +122,23 @@ class SqliteStore implements Store {
       this.now,
     );
     this.logger = options.logger ?? silentLogger;
+    this.retention = new RetentionRuns({
+      step: (projectId, now) =>
+        this.guarded(() => this.db.transaction(() => this.retentionStep(projectId, now)).immediate()),
+      now: this.now,
+      logger: this.logger,
+      file,
+    });
     const interval = options.retentionSweepIntervalMs ?? 60_000;
     if (interval > 0) {
-      this.sweep = setInterval(() => void this.sweepOnce(), interval);
+      this.sweep = setInterval(
+        () =>
+          void this.retention.sweepOnce(async () => {
+            await this.enforceRetention();
+            if (!this.closed) truncateWal(this.db, this.file, this.busyTimeoutMs);
+          }),
+        interval,
+      );
       this.sweep.unref();
     }
   }
@@ -198,13 +158,7 @@ class SqliteStore implements Store {
     try {
       return operation();
     } catch (error) {
-      const code = (error as { code?: unknown })?.code;
-      if (typeof code === 'string' && UNAVAILABLE.test(code)) {
-        throw new StoreUnavailableError(`SQLite database ${this.file} is unavailable: ${messageOf(error)}`, {
-          cause: error,
-        });
-      }
-      throw error;
+      throw asUnavailable(error, this.file);
     }
   }
 
@@ -231,22 +185,8 @@ class SqliteStore implements Store {
     );
     // A big backlog (a clock jump, limits tightened by another process) is not worked off on the ingest path:
     // this write answers after its own bounded step, and the rest runs in the background, yielding between steps.
-    if (step.more) this.workOffBacklog(projectId);
+    if (step.more) this.retention.workOffBacklog(projectId);
     return { logsDropped: step.logsDeleted };
-  }
-
-  private workOffBacklog(projectId: string): void {
-    if (this.backlogs.has(projectId)) return;
-    this.backlogs.add(projectId);
-    this.enforceProject(projectId, this.now())
-      // A failed run (the store closed, the file locked past the busy timeout) is resumed by the next write or sweep.
-      .catch((error: unknown) => {
-        this.logger.warn(
-          { ...errorFields(error), projectId, file: this.file },
-          'retention backlog run failed; the next write or sweep resumes it',
-        );
-      })
-      .finally(() => this.backlogs.delete(projectId));
   }
 
   /** One bounded retention step for a project; call inside a write transaction. */
@@ -254,55 +194,6 @@ class SqliteStore implements Store {
     const project = this.projectRow(projectId);
     if (!retentionDue(this.s, project, now)) return { tracesDeleted: 0, logsDeleted: 0, more: false };
     return enforceProjectRetention(this.s, project, now, RETENTION_STEP_TRACES);
-  }
-
-  /**
-   * Retention for one project in as many short transactions as it takes. Each
-   * step is atomic and deletes whole traces; between steps the event loop gets
-   * its turn, so the collector and the query API in the same process keep
-   * answering while a big cut (a downgrade, a clock jump) runs. The first step
-   * runs before the returned promise is first awaited, so a small cut is done
-   * at once.
-   */
-  private async enforceProject(projectId: string, now: number): Promise<RetentionRun> {
-    const total: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
-    for (;;) {
-      const step = this.guarded(() => this.db.transaction(() => this.retentionStep(projectId, now)).immediate());
-      total.tracesDeleted += step.tracesDeleted;
-      total.logsDeleted += step.logsDeleted;
-      if (!step.more) return total;
-      await nextTurn();
-    }
-  }
-
-  private async sweepOnce(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      await this.enforceRetention();
-      this.truncateWal();
-    } catch (error) {
-      // A failed sweep (e.g. the file locked for longer than the busy timeout) is retried on the next tick.
-      this.logger.warn({ ...errorFields(error), file: this.file }, 'retention sweep failed; retried on the next tick');
-    } finally {
-      this.sweeping = false;
-    }
-  }
-
-  /**
-   * Checkpoints the whole WAL into the database and cuts the file to zero, so
-   * it does not keep its high-water mark between sweeps. Never waits: while
-   * another connection reads or writes, the checkpoint reports "busy" and the
-   * next sweep tries again (auto-checkpoints keep running meanwhile).
-   */
-  private truncateWal(): void {
-    if (this.closed || this.file === ':memory:') return;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
-    }
   }
 
   // --- lists ----------------------------------------------------------------
@@ -422,7 +313,7 @@ class SqliteStore implements Store {
       this.db.transaction(() => updatePlan(this.s, projectId, plan, resolved)).immediate();
     });
     // Tighter limits apply now rather than at the next write or sweep.
-    await this.enforceProject(projectId, this.now());
+    await this.retention.enforceProject(projectId, this.now());
     return this.guard(() => projectFromRow(this.projectRow(projectId)));
   }
 
@@ -454,18 +345,7 @@ class SqliteStore implements Store {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.enforceProjects(ids, at);
-  }
-
-  private async enforceProjects(ids: readonly string[], at: number): Promise<RetentionRun> {
-    const total: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
-    for (const [i, id] of ids.entries()) {
-      if (i > 0) await nextTurn();
-      const run = await this.enforceProject(id, at);
-      total.tracesDeleted += run.tracesDeleted;
-      total.logsDeleted += run.logsDeleted;
-    }
-    return total;
+    return this.retention.enforceProjects(ids, at);
   }
 
   async close(): Promise<void> {
@@ -473,7 +353,7 @@ class SqliteStore implements Store {
     // Steps of a retention run still in progress find the store closed and stop between transactions.
     if (this.sweep) clearInterval(this.sweep);
     try {
-      this.truncateWal();
+      truncateWal(this.db, this.file, this.busyTimeoutMs);
     } catch (error) {
       // Closing does not fail over a tidy-up: SQLite checkpoints on the last connection's close anyway.
       this.logger.warn(
