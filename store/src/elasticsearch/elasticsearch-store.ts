@@ -12,12 +12,10 @@
  * This file opens the store and answers the reads. Every query is built in
  * queries.ts / retention-queries.ts with the project filter added there.
  */
-import { Client, type estypes } from '@elastic/elasticsearch';
+import { Client } from '@elastic/elasticsearch';
 import {
-  compareUnixNano,
   errorFields,
   type IngestBatch,
-  type LogEntry,
   type Logger,
   type Plan,
   type RedactionRules,
@@ -54,9 +52,8 @@ import { bootstrapElasticsearch } from './bootstrap.ts';
 import { appendActions, type BulkRunOptions } from './bulk.ts';
 import { type Cluster, sendBulk, unavailable } from './cluster.ts';
 import { elasticsearchDestinations } from './destinations.ts';
+import { traceDetail, triggerEventDetail } from './details.ts';
 import {
-  type LogDocument,
-  logFromDocument,
   type ToolCallDocument,
   type TriggerDocument,
   toolCallFromDocument,
@@ -82,19 +79,15 @@ import {
   listToolCallsRequest,
   listTriggerEventsRequest,
   TOOL_CALL_FACETS,
-  TRACE_PAGE,
   TRIGGER_EVENT_FACETS,
   toolCallFacetsRequest,
   toolCallHistogramRequest,
-  traceLogsRequest,
-  traceToolCallsRequest,
-  triggerEventByIdRequest,
   triggerEventFacetsRequest,
   triggerEventHistogramRequest,
 } from './queries.ts';
-import { dedupe, facetValues, histogramBuckets, toPage } from './responses.ts';
+import { facetValues, histogramBuckets, toPage } from './responses.ts';
 import { RetentionEnforcer } from './retention.ts';
-import { deliveriesOfTraces, mergeTriggerTraces, readTriggerDocuments } from './triggers.ts';
+import { mergeTriggerTraces } from './triggers.ts';
 import { updateInPlace } from './upserts.ts';
 
 export interface ElasticsearchStoreOptions {
@@ -221,59 +214,11 @@ class ElasticsearchStore implements Store {
   // --- details --------------------------------------------------------------
 
   getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
-    return this.guard(async () => {
-      const [calls, triggers, logs] = await Promise.all([
-        this.cluster.client.search<ToolCallDocument>(traceToolCallsRequest(this.cluster.names, projectId, traceId)),
-        readTriggerDocuments(this.cluster, projectId, [traceId]),
-        this.traceLogs(projectId, traceId),
-      ]);
-      const toolCalls = dedupe(
-        calls.hits.hits.map((h) => toolCallFromDocument(h._source as ToolCallDocument)),
-        (c) => c.spanId,
-      );
-      const triggerEvents = [...triggers.values()].map(({ doc }) => triggerEventFromDocument(doc));
-      if (toolCalls.length === 0 && triggerEvents.length === 0 && logs.length === 0) return null;
-      return { toolCalls, triggerEvents, logs };
-    });
+    return this.guard(() => traceDetail(this.cluster, projectId, traceId));
   }
 
   getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null> {
-    return this.guard(async () => {
-      const response = await this.cluster.client.search<TriggerDocument>(
-        triggerEventByIdRequest(this.cluster.names, projectId, eventId),
-      );
-      const doc = response.hits.hits[0]?._source;
-      if (!doc) return null;
-      const deliveries = await deliveriesOfTraces(this.cluster, projectId, new Map([[doc.traceId, doc]]));
-      return {
-        event: triggerEventFromDocument(doc),
-        deliveries: deliveries.get(doc.traceId) ?? [],
-        logs: await this.traceLogs(projectId, doc.traceId),
-      };
-    });
-  }
-
-  /**
-   * Every log of a trace, in time order. A re-sent log that straddled a
-   * rollover exists once per backing index (IDs are unique per index only),
-   * so logs are de-duplicated by their ID here.
-   */
-  private async traceLogs(projectId: string, traceId: string): Promise<LogEntry[]> {
-    const logs: LogEntry[] = [];
-    let after: estypes.SortResults | undefined;
-    for (;;) {
-      const response = await this.cluster.client.search<LogDocument>(
-        traceLogsRequest(this.cluster.names, projectId, traceId, after),
-      );
-      const hits = response.hits.hits;
-      for (const hit of hits) logs.push(logFromDocument(hit._source as LogDocument));
-      const last = hits.at(-1);
-      if (!last || hits.length < TRACE_PAGE) break;
-      after = last.sort;
-    }
-    return dedupe(logs, (l) => l.id).sort(
-      (a, b) => compareUnixNano(a.timeUnixNano, b.timeUnixNano) || (a.id < b.id ? -1 : 1),
-    );
+    return this.guard(() => triggerEventDetail(this.cluster, projectId, eventId));
   }
 
   // --- facets and histograms ------------------------------------------------
