@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       demo: true,
       store: 'sqlite',
       maxInflightBytes: 256 * 1024 * 1024,
+      apiRateLimit: 1200,
     });
   });
 
@@ -32,6 +33,8 @@ describe('loadConfig', () => {
     ['TOOLTRACE_STORE', 'postgres'],
     ['ELASTICSEARCH_URL', 'not a url'],
     ['TOOLTRACE_MAX_INFLIGHT_BYTES', '-1'],
+    ['TOOLTRACE_DECODE_WORKERS', 'many'],
+    ['TOOLTRACE_API_RATE_LIMIT', '0'],
     ['TOOLTRACE_FORWARD_ALLOW_PRIVATE', 'yes'],
     ['TOOLTRACE_FORWARD_MAX_QUEUE_BYTES', '0'],
     ['TOOLTRACE_FORWARD_MAX_QUEUE_AGE_SECONDS', 'a day'],
@@ -50,6 +53,11 @@ describe('loadConfig', () => {
       maxQueueAgeMs: 86_400_000,
       outboxPath: path.resolve('./data/forwarding-outbox.db'),
     });
+  });
+
+  it('when TOOLTRACE_API_RATE_LIMIT is a number or off, then it is the per-key limit per minute or none', () => {
+    expect(loadConfig({ TOOLTRACE_API_RATE_LIMIT: '6000' }).apiRateLimit).toBe(6000);
+    expect(loadConfig({ TOOLTRACE_API_RATE_LIMIT: 'off' }).apiRateLimit).toBeNull();
   });
 
   it('when elasticsearch is chosen without a URL, then ELASTICSEARCH_URL is named', () => {

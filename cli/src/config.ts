@@ -2,6 +2,7 @@
  * Configuration, read once from the environment at start-up (DESIGN §8). A bad
  * value stops the process with a message naming the variable.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -24,6 +25,15 @@ export const EnvSchema = z.object({
     .positive()
     .default(64 * 1024 * 1024),
   /** Bytes of OTLP request bodies held at once across requests; past it the collector answers 429. */
+  /** Worker threads decoding OTLP off the HTTP thread; 0 decodes inline. Default: one per core but one, at least 1, at most 4. */
+  TOOLTRACE_DECODE_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(Math.max(1, Math.min(4, os.availableParallelism() - 1))),
+  /** Query API requests per minute per key (one read key often serves a whole team's dashboards), or `off`. */
+  TOOLTRACE_API_RATE_LIMIT: z.union([z.literal('off'), z.coerce.number().int().positive()]).default(1200),
   TOOLTRACE_MAX_INFLIGHT_BYTES: z.coerce
     .number()
     .int()
@@ -58,6 +68,9 @@ export interface Config {
   elasticsearchUrl: string | undefined;
   maxBodyBytes: number;
   maxInflightBytes: number;
+  decodeWorkers: number;
+  /** Per key per minute; null: no limit. */
+  apiRateLimit: number | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   forwarding: ForwardingConfig;
 }
@@ -98,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     maxBodyBytes: e.TOOLTRACE_MAX_BODY_BYTES,
     maxInflightBytes: e.TOOLTRACE_MAX_INFLIGHT_BYTES,
+    decodeWorkers: e.TOOLTRACE_DECODE_WORKERS,
+    apiRateLimit: e.TOOLTRACE_API_RATE_LIMIT === 'off' ? null : e.TOOLTRACE_API_RATE_LIMIT,
     logLevel: e.TOOLTRACE_LOG_LEVEL,
     forwarding: {
       outboxPath: path.join(path.resolve(e.TOOLTRACE_DATA_DIR), 'forwarding-outbox.db'),

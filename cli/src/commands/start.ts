@@ -49,6 +49,7 @@ export function registerStartCommand(program: Command): void {
           grpcPort: config.grpcPort,
           maxBodyBytes: config.maxBodyBytes,
           maxInflightBytes: config.maxInflightBytes,
+          decodeWorkers: config.decodeWorkers,
           accepted: forwarding,
           logger: logger.child({ component: 'collector' }),
         });
@@ -60,6 +61,7 @@ export function registerStartCommand(program: Command): void {
           webDistDir: webUiDir(),
           logger,
           forwarding,
+          rateLimit: config.apiRateLimit === null ? false : { limit: config.apiRateLimit, windowMs: 60_000 },
         });
         closers.push(() => api.close());
         // Without the demo, a link is printed only for a demo project that already exists.

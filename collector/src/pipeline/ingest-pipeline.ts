@@ -1,23 +1,16 @@
 /**
- * decode → redact → map → write → forward, for one authenticated request. Returns a
- * tagged outcome the transports (HTTP, gRPC) translate; nothing here knows
- * about either.
+ * decode → redact → map → write → accepted (forwarding), for one
+ * authenticated request: the one entry point every receiver calls (OTLP/HTTP,
+ * OTLP/gRPC). Returns a tagged outcome the transports translate; nothing here
+ * knows about either. Decode, redact and map run in the decode stage (inline
+ * or in worker threads), fed the project's rules as plain data.
  */
 import { batchSize } from '@tooltrace/conventions';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
-import { OtlpDecodeError } from '../otlp/types.ts';
-import type { RedactionRulesSource, RedactionStage, RedactionStats } from '../redaction/index.ts';
+import type { RedactionRulesSource, RedactionStats } from '../redaction/index.ts';
+import type { DecodeMapStage } from './decode-map-stage.ts';
 import type { ProjectLimits } from './project-limits.ts';
-import type {
-  AcceptedStage,
-  DecodedRequest,
-  DecodeStage,
-  MappedBatch,
-  MapStage,
-  RawBatch,
-  WriteOutcome,
-  WriteStage,
-} from './stages.ts';
+import type { AcceptedStage, MappedBatch, RawBatch, WriteOutcome, WriteStage } from './stages.ts';
 
 /** What one request held: items accepted and rejected (with one reason each). */
 export interface ItemCounts {
@@ -31,6 +24,8 @@ export interface ItemCounts {
 export type IngestOutcome =
   | { kind: 'accepted'; partialSuccess: PartialSuccess | null; stored: number; items: ItemCounts }
   | { kind: 'invalid'; message: string }
+  /** Decoding failed unexpectedly (a worker crashed or threw); nothing was stored. Not retryable. */
+  | { kind: 'crashed'; message: string; error: unknown; items?: ItemCounts }
   /** The write stage's refusals, passed on as they are, with what the request held. */
   | (Exclude<WriteOutcome, { kind: 'written' }> & { items?: ItemCounts });
 
@@ -39,12 +34,10 @@ export interface IngestPipeline {
 }
 
 export interface IngestPipelineParts {
-  decoder: DecodeStage;
-  /** Runs between decode and map, with the project's own rules (read through `rules`); counts go to `redactionStats`. */
-  redactor: RedactionStage;
+  /** decode → redact (with the project's own rules, read through `rules`) → map; counts go to `redactionStats`. */
+  decodeMap: DecodeMapStage;
   rules: RedactionRulesSource;
   redactionStats?: RedactionStats;
-  mapper: MapStage;
   writer: WriteStage;
   /** Runs after the write (forwarding); optional. */
   accepted?: AcceptedStage;
@@ -90,18 +83,18 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         const message = `redaction rules unavailable: ${error instanceof Error ? error.message : String(error)}`;
         return { kind: 'failed', retryable: true, message, error };
       }
-      let decoded: DecodedRequest;
-      let mapped: MappedBatch;
-      let redacted: number;
+      let result: Awaited<ReturnType<DecodeMapStage['run']>>;
       try {
-        decoded = parts.decoder.decode(raw);
-        redacted = parts.redactor.redact(decoded, rules);
-        parts.redactionStats?.record(redacted);
-        mapped = parts.mapper.map(decoded, { receivedAtMs, maxAgeDays });
+        const context = { receivedAtMs, maxAgeDays };
+        result = await parts.decodeMap.run(raw, { context, rules, keepDecoded: parts.accepted !== undefined });
       } catch (error) {
-        if (error instanceof OtlpDecodeError) return { kind: 'invalid', message: error.message };
-        throw error;
+        // A worker that crashed or threw: the batch may be what breaks it, so retrying it would not help.
+        const message = `decoding the batch failed: ${error instanceof Error ? error.message : String(error)}`;
+        return { kind: 'crashed', message, error };
       }
+      if (result.kind === 'invalid') return result;
+      const { mapped, decoded, redacted } = result;
+      parts.redactionStats?.record(redacted);
       const items: ItemCounts = {
         accepted: mapped.received - mapped.rejected,
         rejected: mapped.rejected,
@@ -115,7 +108,7 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
       const outcome = await parts.writer.write(projectId, mapped.batch);
       if (outcome.kind !== 'written') return { ...outcome, items };
 
-      if (parts.accepted) {
+      if (parts.accepted && decoded) {
         try {
           await parts.accepted.onAccepted(projectId, decoded);
         } catch (error) {

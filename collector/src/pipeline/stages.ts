@@ -1,6 +1,6 @@
 /**
- * The collector's pipeline, one small interface per stage (decode → map →
- * write → forward). Each stage can be wrapped or replaced on its own; results
+ * The collector's pipeline, one small interface per stage (decode + map in
+ * ./decode-map-stage.ts → write → accepted). Each stage can be wrapped or replaced on its own; results
  * at I/O edges are tagged unions, not exceptions, so the route only has to
  * translate them into HTTP answers.
  */
@@ -19,11 +19,6 @@ export interface RawBatch {
 
 export type DecodedRequest = { signal: 'traces'; request: TracesRequest } | { signal: 'logs'; request: LogsRequest };
 
-/** Throws OtlpDecodeError (naming the field) when the body is not a valid request. */
-export interface DecodeStage {
-  decode(raw: RawBatch): DecodedRequest;
-}
-
 export interface MappedBatch {
   batch: IngestBatch;
   /** Items (spans or log records) the request held. */
@@ -41,10 +36,6 @@ export interface MapContext {
   receivedAtMs: number;
   /** The project's age limit; older items are rejected. null: none. */
   maxAgeDays: number | null;
-}
-
-export interface MapStage {
-  map(decoded: DecodedRequest, context: MapContext): MappedBatch;
 }
 
 export type WriteOutcome =

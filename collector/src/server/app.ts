@@ -18,14 +18,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { MappingLimits } from '../mapping/options.ts';
 import type { OtlpEncoding, Signal } from '../otlp/types.ts';
 import { type Admission, createAdmission } from '../pipeline/admission.ts';
-import { createMapper, otlpDecoder } from '../pipeline/decode-map.ts';
+import { type DecodeMapStage, inlineDecodeMap, workerDecodeMap } from '../pipeline/decode-map-stage.ts';
 import { DEFAULT_MAX_INFLIGHT_BYTES } from '../pipeline/inflight-bytes.ts';
 import { createIngestPipeline, type IngestPipeline, type ItemCounts } from '../pipeline/ingest-pipeline.ts';
 import { createProjectLimits } from '../pipeline/project-limits.ts';
 import { logIngestRequest } from '../pipeline/request-log.ts';
 import type { AcceptedStage } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
-import { cachedRedactionRules, createRedactionStage, RedactionStats } from '../redaction/index.ts';
+import { cachedRedactionRules, RedactionStats } from '../redaction/index.ts';
 import { authenticateIngest, headerSource } from './auth.ts';
 import { CONTENT_TYPE_OF, encodingOf, SUPPORTED_CONTENT_TYPES } from './content-type.ts';
 import { CollectorHttpError, httpErrors, refusalError } from './http-error.ts';
@@ -49,6 +49,10 @@ export interface CollectorAppOptions {
   mapping?: Partial<MappingLimits>;
   /** Failed authentications allowed per client address (then 429 + Retry-After); default 30 per minute. */
   authThrottle?: AuthThrottleOptions;
+  /** Worker threads that decode and map requests off the HTTP thread; 0 (default) decodes inline. */
+  decodeWorkers?: number;
+  /** The decode stage itself (tests give one with a worker module that crashes); overrides `decodeWorkers`. */
+  decodeMap?: DecodeMapStage;
   /** Bytes of request bodies held at once, across requests (back-pressure). Default 256 MiB. */
   maxInflightBytes?: number;
   /** Bounds of the write queue (back-pressure). */
@@ -68,6 +72,8 @@ export interface CollectorParts {
   logger: Logger;
   maxBodyBytes: number;
   authThrottle: AuthThrottle;
+  /** Closed by the caller after the write queue drained (workers stop). */
+  decodeMap: DecodeMapStage;
 }
 
 interface Locals {
@@ -87,12 +93,14 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const logger = options.logger ?? silentLogger;
   const writeQueue = createWriteQueue(options.store, options.writeQueue);
   const redaction = new RedactionStats();
+  const workers = options.decodeWorkers ?? 0;
+  const decodeMap =
+    options.decodeMap ??
+    (workers > 0 ? workerDecodeMap(options.mapping ?? {}, workers) : inlineDecodeMap(options.mapping));
   const pipeline = createIngestPipeline({
-    decoder: otlpDecoder,
-    redactor: createRedactionStage(),
+    decodeMap,
     rules: cachedRedactionRules(options.store),
     redactionStats: redaction,
-    mapper: createMapper(options.mapping),
     writer: writeQueue,
     ...(options.accepted ? { accepted: options.accepted } : {}),
     limits: createProjectLimits(options.store),
@@ -178,6 +186,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
       inflight,
       refused: { total, ...refused, afterReading: queue.refused },
       redaction: redaction.snapshot(),
+      decodeWorkers: decodeMap.stats(),
     });
   });
   for (const signal of ['traces', 'logs'] as const) {
@@ -204,7 +213,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     // Answer in the request's encoding even where the route never got to read it (404, 401, 415 on the encoding).
     sendError(res, answer, locals(res).encoding ?? encodingOf(req));
   });
-  return { app, writeQueue, admission, pipeline, logger, maxBodyBytes, authThrottle };
+  return { app, writeQueue, admission, pipeline, decodeMap, logger, maxBodyBytes, authThrottle };
 }
 
 /** The collector as an Express app (for mounting or for tests with supertest-like clients). */

@@ -24,6 +24,9 @@ export function outcomeError(
         message: 'the collector is busy writing earlier batches; retry later',
         retryAfterSeconds: outcome.retryAfterSeconds,
       });
+    case 'crashed':
+      logger.error({ ...errorFields(outcome.error), projectId }, 'decoding a batch failed');
+      return httpErrors.internal(`${outcome.message}; nothing of it was stored`);
     case 'failed':
       if (outcome.retryable) {
         return httpErrors.unavailable(`the store is unavailable: ${outcome.message}`, STORE_RETRY_AFTER_SECONDS);

@@ -39,6 +39,18 @@ export function tooLarge(maxBodyBytes: number): CollectorHttpError {
   return httpErrors.tooLarge(`request body exceeds the limit of ${maxBodyBytes} bytes (counted after decompression)`);
 }
 
+/**
+ * The chunks in one Buffer that owns its whole ArrayBuffer (never a slice of
+ * Node's shared pool or a socket buffer), so the decode stage may transfer it
+ * to a worker thread without detaching memory anything else uses.
+ */
+function ownBuffer(chunks: Buffer[], size: number): Buffer {
+  const body = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const chunk of chunks) at += chunk.copy(body, at);
+  return body;
+}
+
 export function readBody(req: IncomingMessage, bounds: BodyBounds): Promise<Buffer> {
   const inflater = inflaterFor(req.headers['content-encoding'], bounds.maxBodyBytes);
   return new Promise<Buffer>((resolve, reject) => {
@@ -64,7 +76,7 @@ export function readBody(req: IncomingMessage, bounds: BodyBounds): Promise<Buff
         chunks.length = 0;
         reject(error);
       } else {
-        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bodyBytes));
+        resolve(ownBuffer(chunks, bodyBytes));
       }
     };
     const holds = () => bounds.reservation.hold(Math.max(wireBytes, bodyBytes));

@@ -30,7 +30,7 @@ const CLOSE_GRACE_MS = 5_000;
 
 export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
   const parts = buildCollector(options);
-  const { app, writeQueue } = parts;
+  const { app, writeQueue, decodeMap } = parts;
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +66,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       await Promise.all([closed, grpc?.close(CLOSE_GRACE_MS)]);
       clearTimeout(cut);
       await writeQueue.drain();
+      await decodeMap.close();
     })();
     return closing;
   };

@@ -1,0 +1,61 @@
+/**
+ * decode → redact → map of one request, inline or in a pool of worker
+ * threads (DESIGN §10), behind one small interface. With workers the body is
+ * transferred, not copied, so the HTTP thread only reads bodies, writes and
+ * answers; a worker that crashes fails its batch (the pool replaces it).
+ */
+import type { RedactionRules } from '@tooltrace/conventions';
+import type { MappingLimits } from '../mapping/options.ts';
+import { type DecodeMapResult, type DecodeMapTask, decodeAndMap } from './decode-map-task.ts';
+import type { MapContext, RawBatch } from './stages.ts';
+import { createWorkerPool, type WorkerPoolStats } from './worker-pool.ts';
+
+/** What one request's decode stage needs besides its body. */
+export interface DecodeMapJob {
+  context: MapContext;
+  /** The project's redaction rules, applied between decode and map. */
+  rules: RedactionRules;
+  /** Send the decoded (redacted) request back too: the accepted stage reads it. */
+  keepDecoded: boolean;
+}
+
+export interface DecodeMapStage {
+  run(raw: RawBatch, job: DecodeMapJob): Promise<DecodeMapResult>;
+  /** null when decoding runs inline. */
+  stats(): WorkerPoolStats | null;
+  close(): Promise<void>;
+}
+
+export function inlineDecodeMap(limits: Partial<MappingLimits> = {}): DecodeMapStage {
+  return {
+    run: async (raw, job) =>
+      decodeAndMap({ signal: raw.signal, encoding: raw.encoding, body: raw.body, limits, ...job }),
+    stats: () => null,
+    close: async () => undefined,
+  };
+}
+
+const WORKER_MODULE = new URL(`./decode-map-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/** Whether the body owns its whole ArrayBuffer, so transferring it detaches nothing else. */
+function ownsBuffer(body: Uint8Array): boolean {
+  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+}
+
+export function workerDecodeMap(
+  limits: Partial<MappingLimits>,
+  workers: number,
+  module: URL = WORKER_MODULE,
+): DecodeMapStage {
+  const pool = createWorkerPool<DecodeMapTask, DecodeMapResult>(module, workers);
+  return {
+    run(raw, job) {
+      // A body sharing its memory (a small pooled Buffer) is copied; a body read by read-body.ts is transferred.
+      const body = ownsBuffer(raw.body) ? raw.body : new Uint8Array(raw.body);
+      const task = { signal: raw.signal, encoding: raw.encoding, body, limits, ...job };
+      return pool.run(task, [body.buffer as ArrayBuffer]);
+    },
+    stats: () => pool.stats(),
+    close: () => pool.close(),
+  };
+}
