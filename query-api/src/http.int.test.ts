@@ -13,6 +13,8 @@ import { createRoutes } from './routes/index.ts';
 import { newTraceId } from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
 
+const BIG_ASSET = 'export const rows = [];\n'.repeat(2000);
+
 async function errorOf(response: Response) {
   const body = (await response.json()) as { error: { code: string; message: string } };
   expect(Object.keys(body)).toEqual(['error']);
@@ -175,6 +177,7 @@ describe('web UI', () => {
       '<!doctype html><title>tooltrace</title><script type="module" src="/assets/index-abc123.js"></script>',
     );
     writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log("ui")');
+    writeFileSync(path.join(dist, 'assets', 'big-abc123.js'), BIG_ASSET);
     t = await startTestApi({ webDistDir: dist });
   });
   afterAll(async () => {
@@ -198,6 +201,15 @@ describe('web UI', () => {
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect((await t.call('/assets/missing-1.js', { key: null })).status).toBe(404);
+  });
+
+  it('when the browser accepts gzip, then assets go out compressed; a client that does not gets them plain', async () => {
+    const gzipped = await t.call('/assets/big-abc123.js', { key: null, headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(await gzipped.text()).toBe(BIG_ASSET);
+    const plain = await t.call('/assets/big-abc123.js', { key: null, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(BIG_ASSET);
   });
 
   it('when an unknown /api path is requested, then it is a JSON 404, never the UI', async () => {

@@ -1,10 +1,12 @@
 /**
- * Serves the built web UI: hashed assets with long caching, and index.html for
+ * Serves the built web UI, compressed (gzip/deflate/br as the browser accepts):
+ * hashed assets with long caching, and index.html for
  * every other GET that is not an API path (client-side routing). `/api/*` never
  * falls back; it answers JSON 404s.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type Router } from 'express';
 import { NotFoundError } from './errors.ts';
 
@@ -14,6 +16,8 @@ export function webUi(webDistDir: string): Router {
   const root = path.resolve(webDistDir);
   const index = path.join(root, 'index.html');
   const router = express.Router();
+  // Only here: the UI's JS and HTML shrink ~3× with gzip; the API's live feed (SSE) must not be buffered by it.
+  router.use(compression());
   router.use(
     express.static(root, {
       index: false,
