@@ -6,6 +6,7 @@ import { clearReadKey, loadReadKey, saveReadKey } from '../api/session.ts';
 import { Header } from '../components/Header.tsx';
 import { SignIn } from '../components/SignIn.tsx';
 import { EmptyState } from '../components/states.tsx';
+import { useTimeZoneChoice } from '../components/TimeZoneToggle.tsx';
 import { findTraceIdInText } from '../model/request-id.ts';
 import { routePath } from '../model/routes.ts';
 import { ErrorsPage } from '../pages/ErrorsPage.tsx';
@@ -17,6 +18,8 @@ import { Link, RouterProvider, useRouter } from './router.tsx';
 import { ShortcutProvider } from './shortcuts.tsx';
 
 export function App({ baseUrl = '' }: { baseUrl?: string }) {
+  // Every time on screen is formatted in the chosen zone: a change re-renders the whole view.
+  useTimeZoneChoice();
   const [readKey, setReadKey] = useState<string | null>(loadReadKey);
   const [notice, setNotice] = useState<string | null>(null);
   const queryClient = useMemo(

@@ -4,6 +4,7 @@ import { formatAgo } from '../model/format.ts';
 import { retentionView } from '../model/retention.ts';
 import { tabOf } from '../model/routes.ts';
 import { BrandLogo } from './BrandLogo.tsx';
+import { TimeZoneToggle } from './TimeZoneToggle.tsx';
 
 export function Header({ onSignOut }: { onSignOut: () => void }) {
   const { route } = useRouter();
@@ -27,6 +28,7 @@ export function Header({ onSignOut }: { onSignOut: () => void }) {
         </Link>
       </nav>
       <div className="header-end">
+        <TimeZoneToggle />
         <RetentionIndicator />
         <button type="button" className="button ghost" onClick={onSignOut}>
           Sign out

@@ -16,6 +16,8 @@ export function LogList({
   label,
   variant = 'list',
   focusSpanId,
+  focusLogId,
+  linkTo,
   startUnixNano,
 }: {
   logs: LogEntry[];
@@ -23,6 +25,10 @@ export function LogList({
   variant?: 'list' | 'timeline';
   /** A span picked in the waterfall: its log opens and scrolls into view. */
   focusSpanId?: string | null;
+  /** One log named by the URL (`?log=`): it opens and scrolls into view. */
+  focusLogId?: string | null;
+  /** A link to one log line, offered in its details. */
+  linkTo?: (log: LogEntry) => string;
   startUnixNano?: string;
 }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
@@ -35,8 +41,11 @@ export function LogList({
     });
 
   useEffect(() => {
-    if (!focusSpanId) return;
-    const target = logs.find((l) => l.spanId === focusSpanId && l.source === 'span');
+    const target = focusLogId
+      ? logs.find((l) => l.id === focusLogId)
+      : focusSpanId
+        ? logs.find((l) => l.spanId === focusSpanId && l.source === 'span')
+        : undefined;
     if (!target) return;
     setOpen((current) => new Set(current).add(target.id));
     // After the opened log has rendered, so its new height does not cut the scroll short.
@@ -44,7 +53,7 @@ export function LogList({
       document.getElementById(`log-${target.id}`)?.scrollIntoView({ block: 'start' }),
     );
     return () => cancelAnimationFrame(frame);
-  }, [focusSpanId, logs]);
+  }, [focusSpanId, focusLogId, logs]);
 
   if (logs.length === 0) return <p className="muted">No logs have arrived for this trace yet.</p>;
   const allOpen = open.size === logs.length;
@@ -70,7 +79,8 @@ export function LogList({
             open={open.has(log.id)}
             onToggle={() => toggle(log.id)}
             startUnixNano={startUnixNano}
-            focused={focusSpanId === log.spanId && log.source === 'span'}
+            focused={focusLogId ? focusLogId === log.id : focusSpanId === log.spanId && log.source === 'span'}
+            link={linkTo?.(log)}
           />
         ))}
       </ol>
@@ -93,12 +103,14 @@ function LogItem({
   onToggle,
   startUnixNano,
   focused,
+  link,
 }: {
   log: LogEntry;
   open: boolean;
   onToggle: () => void;
   startUnixNano: string | undefined;
   focused: boolean;
+  link?: string;
 }) {
   const level = logLevelView(log.level);
   const rel = relativeMs(log, startUnixNano);
@@ -126,6 +138,11 @@ function LogItem({
       </button>
       {open && (
         <section id={panelId} className="log-details" aria-label={`Details of ${log.message}`}>
+          {link && (
+            <p className="log-link">
+              <span className="muted">Link to this log</span> <CopyButton value={link} label="Copy link to this log" />
+            </p>
+          )}
           <LogDetails log={log} />
         </section>
       )}

@@ -8,16 +8,18 @@ export function Waterfall({
   spans,
   warnings = [],
   messages,
+  labels,
   onSelect,
   selected,
 }: {
   spans: SpanNode[];
   warnings?: readonly TraceWarning[];
   messages?: ReadonlyMap<string, string>;
+  labels?: ReadonlyMap<string, string>;
   onSelect: (spanId: string) => void;
   selected: string | null;
 }) {
-  const { rows, totalMs } = buildWaterfall(spans, { warnings, messages });
+  const { rows, totalMs } = buildWaterfall(spans, { warnings, messages, labels });
   if (rows.length === 0) return <p className="muted">No spans have arrived for this trace yet.</p>;
   const ticks = waterfallTicks(totalMs, 4);
   return (

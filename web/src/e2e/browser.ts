@@ -21,12 +21,17 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(viewport = { width: 1280, height: 900 }): Promise<Browser> {
+export async function launchBrowser(
+  viewport = { width: 1280, height: 900 },
+  /** The page's time zone; a zone other than the machine's (often UTC) proves times follow the viewer's. */
+  timezoneId?: string,
+): Promise<Browser> {
   const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
     viewport,
+    ...(timezoneId ? { timezoneId } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -33,7 +33,8 @@ beforeAll(async () => {
   agent = await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, USER);
   failedEventId = await sendFailedTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey);
   failedSubscriptionId = await sendFailedSubscription(tooltrace.collectorUrl, tooltrace.ingestKey);
-  browser = await launchBrowser();
+  // India is UTC+5:30: local and UTC times differ in hours and minutes, whatever zone the machine runs in.
+  browser = await launchBrowser(undefined, 'Asia/Kolkata');
   page = browser.page;
   await page.goto(tooltrace.uiLink);
   await page.getByRole('grid', { name: 'Tool calls' }).waitFor(WAIT);
@@ -128,6 +129,48 @@ for (const viewport of VIEWPORTS) {
       await expect(log.getByRole('button').first().getAttribute('aria-expanded')).resolves.toBe('true');
       await page.evaluate(() => window.scrollTo(0, 0));
       await shot('root-cause');
+    });
+
+    it('when a trace is read, then waterfall rows name METHOD host/path, times carry a zone label that switches to UTC and stays, and one log line has its own link', async () => {
+      await page.goto(url(`/tools/trace/${agent.traceId}?span=${agent.slackSpanId}`));
+      const waterfall = page.getByRole('table', { name: 'Span waterfall' });
+      await waterfall.getByText('POST slack.com/api/oauth.v2.access').waitFor(WAIT);
+      await waterfall.getByText('POST slack.com/api/chat.postMessage').waitFor(WAIT);
+
+      const zone = page.getByTestId('time-zone');
+      if ((await zone.textContent())?.includes('UTC')) await zone.click(); // start from local time
+      await expect(zone.textContent()).resolves.toBe('Local GMT+5:30');
+      const { toolCalls, logs } = await tooltrace.api<{
+        toolCalls: { spanId: string; startedAt: string }[];
+        logs: { id: string; spanId: string | null; source: string }[];
+      }>(`/traces/${agent.traceId}`);
+      const started = toolCalls.find((c) => c.spanId === agent.slackSpanId)!.startedAt;
+      const utcText = new Intl.DateTimeFormat('en-US', {
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        timeZone: 'UTC',
+      }).format(new Date(started));
+      const startedField = page.locator('.summary-grid').getByTitle(started);
+      await expect(startedField.textContent()).resolves.not.toContain(utcText);
+      await zone.click();
+      await expect(zone.textContent()).resolves.toMatch(/UTC/);
+      await expect(startedField.textContent()).resolves.toContain(utcText);
+      await page.reload();
+      await expect(page.getByTestId('time-zone').textContent()).resolves.toMatch(/UTC/);
+      await expect(startedField.textContent()).resolves.toContain(utcText);
+      await shot('trace-utc');
+      await page.getByTestId('time-zone').click(); // leave the browser on local time
+
+      const target = logs.find((l) => l.spanId === agent.refreshProviderSpanId && l.source === 'span')!;
+      await page.goto(
+        url(`/tools/trace/${agent.traceId}?span=${agent.slackSpanId}&log=${encodeURIComponent(target.id)}`),
+      );
+      const item = page.locator(`[id="log-${target.id}"]`);
+      await item.waitFor(WAIT);
+      await expect(item.getAttribute('class')).resolves.toContain('is-focused');
+      await expect(item.getByRole('button', { name: 'Copy link to this log' }).count()).resolves.toBe(1);
     });
 
     it('when the URL carries filters the view cannot use, then a notice names them and dismissing it cleans the URL (bug 8)', async () => {

@@ -1,4 +1,5 @@
 /** Display formatting of durations, times and counts. */
+import { displayTimeZone } from './time-zone.ts';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
@@ -30,7 +31,7 @@ export function formatTimestamp(iso: string, options: TimeFormatOptions = {}): s
     second: '2-digit',
     fractionalSecondDigits: 3,
     hourCycle: 'h23',
-    timeZone: options.timeZone,
+    timeZone: options.timeZone ?? displayTimeZone(),
   }).formatToParts(new Date(ms));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('month')} ${get('day')}, ${get('hour')}:${get('minute')}:${get('second')}.${get('fractionalSecond')}`;
@@ -41,7 +42,7 @@ export function formatAxisTime(ms: number, spanMs: number, options: TimeFormatOp
   const fmt = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
     ...(spanMs > 2 * 24 * 3_600_000 ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' }),
     hourCycle: 'h23',
-    timeZone: options.timeZone,
+    timeZone: options.timeZone ?? displayTimeZone(),
   });
   return fmt.format(new Date(ms));
 }
@@ -64,13 +65,13 @@ export function formatRangeShort(from: number, to: number, options: TimeFormatOp
   const day = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
     month: 'short',
     day: 'numeric',
-    timeZone: options.timeZone,
+    timeZone: options.timeZone ?? displayTimeZone(),
   });
   const time = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZone: options.timeZone,
+    timeZone: options.timeZone ?? displayTimeZone(),
   });
   const a = new Date(from);
   const b = new Date(to);
@@ -91,7 +92,7 @@ export function formatTimeOfDay(iso: string, options: TimeFormatOptions = {}): s
     minute: '2-digit',
     second: '2-digit',
     hourCycle: 'h23',
-    timeZone: options.timeZone,
+    timeZone: options.timeZone ?? displayTimeZone(),
   }).format(new Date(ms));
 }
 

@@ -32,6 +32,18 @@ export function requestTarget(attributes: Record<string, unknown>): string | nul
   return host || path ? `${host ?? ''}${path ?? ''}` : null;
 }
 
+/** `METHOD host/path` for each span log that is an HTTP request, to name waterfall rows by what they called. */
+export function requestLabels(logs: readonly LogEntry[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const log of logs) {
+    if (log.source !== 'span' || !log.spanId) continue;
+    const method = text(log.attributes['http.request.method']);
+    const target = requestTarget(log.attributes);
+    if (method && target && log.kind !== 'tool_call') labels.set(log.spanId, `${method} ${target}`);
+  }
+  return labels;
+}
+
 export function rootCause(logs: readonly LogEntry[], callSpanId: string): RootCause | null {
   const spans = new Map(logs.filter((l) => l.source === 'span' && l.spanId).map((l) => [l.spanId as string, l]));
   const depthUnder = (log: LogEntry): number | null => {

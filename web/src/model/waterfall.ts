@@ -33,6 +33,8 @@ export interface WaterfallRow {
 export interface WaterfallInput {
   /** Span ID → the readable message of the span's log entry (attributes stay on the log). */
   messages?: ReadonlyMap<string, string>;
+  /** Span ID → a better name than the span's own (`POST slack.com/api/chat.postMessage` for a bare `POST`). */
+  labels?: ReadonlyMap<string, string>;
   warnings?: readonly TraceWarning[];
 }
 
@@ -93,7 +95,7 @@ export function buildWaterfall(roots: readonly SpanNode[], input: WaterfallInput
       key: copy === 0 ? span.spanId : `${span.spanId}#${copy}`,
       spanId: span.spanId,
       parentSpanId: span.parentSpanId,
-      name: span.name ?? message ?? span.spanId,
+      name: input.labels?.get(span.spanId) ?? span.name ?? message ?? span.spanId,
       kind: span.kind,
       level: span.level,
       depth,

@@ -22,7 +22,7 @@ import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/st
 import { Waterfall } from '../components/Waterfall.tsx';
 import { formatDuration, formatTimestamp, toolCallTypeLabel } from '../model/format.ts';
 import { describeErrorMessage, sortLogs } from '../model/log-metadata.ts';
-import { type RootCause as Cause, rootCause } from '../model/root-cause.ts';
+import { type RootCause as Cause, requestLabels, rootCause } from '../model/root-cause.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView, triggerEventStatusView } from '../model/status.ts';
 
@@ -42,6 +42,7 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
   useShortcuts({ close: () => navigate(back) });
 
   const logs = useMemo(() => sortLogs(trace.data?.logs ?? []), [trace.data]);
+  const spanLabels = useMemo(() => requestLabels(logs), [logs]);
   const spanMessages = useMemo(
     () => new Map(logs.flatMap((l) => (l.source === 'span' && l.spanId ? [[l.spanId, l.message] as const] : []))),
     [logs],
@@ -167,6 +168,7 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
           spans={spans}
           warnings={warnings}
           messages={spanMessages}
+          labels={spanLabels}
           selected={focusSpan}
           onSelect={setFocusSpan}
         />
@@ -174,7 +176,14 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
 
       <div className="panel">
         <h2 className="panel-title">Logs</h2>
-        <LogList logs={logs} label="Logs of this trace" focusSpanId={focusSpan} startUnixNano={startUnixNano} />
+        <LogList
+          logs={logs}
+          label="Logs of this trace"
+          focusSpanId={focusSpan}
+          focusLogId={focusSpan ? null : params.get('log')}
+          linkTo={(log) => logLink(params, traceId, log.id)}
+          startUnixNano={startUnixNano}
+        />
       </div>
     </section>
   );
@@ -300,6 +309,13 @@ function TriggerSummary({ event, traceId }: { event: TriggerEvent; traceId: stri
       )}
     </div>
   );
+}
+
+/** The address of one log line of this trace (the call it belongs to stays selected). */
+function logLink(params: URLSearchParams, traceId: string, logId: string): string {
+  const next = new URLSearchParams(params);
+  next.set('log', logId);
+  return `${window.location.origin}${withQuery(routePath({ name: 'trace', traceId, valid: true }), next)}`;
 }
 
 function withoutParam(params: URLSearchParams, name: string): URLSearchParams {
