@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { openSqliteStore } from '@tooltrace/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tooltrace.js');
@@ -155,4 +156,58 @@ describe('tooltrace start', () => {
     const failed = start(dataDir, { TOOLTRACE_API_PORT: 'eighty' }, /^never$/);
     await expect(failed).rejects.toThrow(/TOOLTRACE_API_PORT/);
   });
+});
+
+describe('tooltrace start, killed with SIGKILL', () => {
+  it('when the process is killed while batches are in flight, then every batch answered 200 is in the store', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-kill-'));
+    const setup = openSqliteStore({ path: path.join(dataDir, 'tooltrace.db') });
+    const { ingestKey } = await setup.createProject({ name: 'kill -9', plan: 'pro' });
+    await setup.close();
+    const started = await start(dataDir, { TOOLTRACE_DEMO: 'off' }, /^collector/);
+    const collector = started.field('collector');
+    const traceIds = Array.from({ length: 40 }, (_, i) => `${(i + 1).toString(16).padStart(8, '0')}${'ab'.repeat(12)}`);
+    let acknowledged = 0;
+    const exited = new Promise((resolve) => started.child.once('exit', resolve));
+    let killed = false;
+    const outcomes = await Promise.all(
+      traceIds.map(async (traceId) => {
+        const body = JSON.stringify({
+          resourceSpans: [
+            { scopeSpans: [{ spans: [{ traceId, spanId: '0102030405060708', name: 'acknowledged?' }] }] },
+          ],
+        });
+        try {
+          const response = await fetch(`${collector}/v1/traces`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+            body,
+          });
+          await response.arrayBuffer();
+          if (response.status === 200 && ++acknowledged === 10 && !killed) {
+            killed = true;
+            started.child.kill('SIGKILL');
+          }
+          return { traceId, status: response.status };
+        } catch {
+          return { traceId, status: 0 };
+        }
+      }),
+    );
+    if (!killed) started.child.kill('SIGKILL');
+    await exited;
+
+    const store = openSqliteStore({ path: path.join(dataDir, 'tooltrace.db') });
+    try {
+      const identity = await store.authenticate(ingestKey);
+      const ok = outcomes.filter((o) => o.status === 200);
+      expect(ok.length).toBeGreaterThanOrEqual(10);
+      for (const { traceId } of ok) {
+        expect(await store.getTrace(identity!.project.projectId, traceId), traceId).not.toBeNull();
+      }
+    } finally {
+      await store.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
