@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerForwardCommands } from './commands/forward.ts';
 import { registerProjectCommands } from './commands/project.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerStoreCommands } from './commands/store.ts';
@@ -11,6 +12,7 @@ const program = new Command('tooltrace')
 
 registerStartCommand(program);
 registerProjectCommands(program);
+registerForwardCommands(program);
 registerDemoCommand(program);
 registerStoreCommands(program);
 

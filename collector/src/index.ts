@@ -7,6 +7,7 @@ export {
   type Forwarding,
   type ForwardingOptions,
   readForwardingStatus,
+  testDestination,
 } from './forwarding/forwarding.ts';
 export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './forwarding/outbox.ts';
 export {

@@ -236,6 +236,12 @@ export function privateEndpointMessage(endpoint: string): string {
   return `${endpoint} is on a loopback or private network; set TOOLTRACE_FORWARD_ALLOW_PRIVATE=on to allow it`;
 }
 
+/** Why a (valid) endpoint may not be used under this configuration, or null. */
+export function privateEndpointProblem(endpoint: string, allowPrivate: boolean): string | null {
+  if (allowPrivate) return null;
+  return isPrivateHost(new URL(endpoint).hostname) ? privateEndpointMessage(endpoint) : null;
+}
+
 /** A destination that breaks a rule; the message starts with the field, e.g. `endpoint: must be …`. */
 export class InvalidDestinationError extends Error {
   override readonly name = 'InvalidDestinationError';

@@ -11,11 +11,10 @@ import {
   type RedactionRules,
   type RetentionLimits,
 } from '@tooltrace/conventions';
-import type { Project, ProjectWithKeys, Store } from '@tooltrace/store';
+import type { Project, ProjectWithKeys } from '@tooltrace/store';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
-import { openStore } from '../open-store.ts';
-import { storeLocation, storeNotice } from '../store-location.ts';
+import { collect, printTable, say, withStore } from './console.ts';
 
 interface LimitOptions {
   days?: string;
@@ -121,10 +120,6 @@ interface RedactionOptions {
   json?: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 /** The rules after the flags' additions and removals; null when the flags change nothing. */
 function editRules(current: RedactionRules, options: RedactionOptions): RedactionRules | null {
   const edits = options.addKey.length + options.addPattern.length + options.removeKey.length;
@@ -134,16 +129,6 @@ function editRules(current: RedactionRules, options: RedactionOptions): Redactio
     keys: added.keys.filter((k) => !options.removeKey.includes(k)),
     patterns: added.patterns.filter((p) => !options.removePattern.includes(p)),
   };
-}
-
-async function withStore<T>(use: (store: Store) => Promise<T>, config: Config = loadConfig()): Promise<T> {
-  for (const line of storeNotice(storeLocation(config))) process.stderr.write(`tooltrace: ${line}\n`);
-  const store = await openStore(config);
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** Validates the plan flags before the store is opened, so bad input never touches the data. */
@@ -195,19 +180,4 @@ function printKeys(result: ProjectWithKeys, json: boolean | undefined, config: C
   say(`ui (read)  ${ui}#readKey=${readKey}`);
   say(`ui (admin) ${ui}#adminKey=${adminKey}`);
   say('The keys are shown only now; they are stored hashed. Share the read link; keep the admin key to yourself.');
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  say(line(header));
-  for (const row of rows) say(line(row));
-}
-
-function say(line: string): void {
-  process.stdout.write(`${line}\n`);
 }

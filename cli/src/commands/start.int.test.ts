@@ -1,68 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '@tooltrace/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BIN = path.resolve(import.meta.dirname, '../../bin/tooltrace.js');
-
-interface Started {
-  child: ChildProcess;
-  lines: string[];
-  /** stderr so far: the process's JSON log lines. */
-  stderr(): string;
-  field(name: string): string;
-}
-
-/** Spawns `tooltrace start` on ephemeral ports and resolves once the line matching `until` is printed. */
-async function start(dataDir: string, env: Record<string, string>, until: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      ...process.env,
-      TOOLTRACE_DATA_DIR: dataDir,
-      TOOLTRACE_COLLECTOR_PORT: '0',
-      TOOLTRACE_GRPC_PORT: '0',
-      TOOLTRACE_API_PORT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk) => {
-      buffer += chunk;
-      const parts = buffer.split('\n');
-      buffer = parts.pop() ?? '';
-      lines.push(...parts);
-      if (parts.some((line) => until.test(line))) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${stderr}\n${lines.join('\n')}`)));
-  });
-  return {
-    child,
-    lines,
-    stderr: () => stderr,
-    field(name) {
-      const line = lines.find((l) => l.startsWith(name));
-      if (!line) throw new Error(`no "${name}" line in:\n${lines.join('\n')}`);
-      return line.slice(name.length).trim();
-    },
-  };
-}
-
-async function stop(started: Started | undefined): Promise<void> {
-  if (!started || started.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => started.child.once('exit', resolve));
-  started.child.kill('SIGTERM');
-  await exited;
-}
+import { type Started, startTooltrace as start, stopTooltrace as stop } from '../testing/processes.ts';
 
 describe('tooltrace start', () => {
   let dataDir: string;

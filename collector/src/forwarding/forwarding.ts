@@ -6,10 +6,12 @@
  * per-destination status and the "send test" probe.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import {
   ATTR_SERVICE_NAME,
   type DestinationStatus,
   type DestinationTestResult,
+  emptyDestinationStatus,
   type ForwardDestination,
   type Logger,
 } from '@tooltrace/conventions';
@@ -54,7 +56,13 @@ export interface Forwarding {
 }
 
 /** Read-only status for another process (`tooltrace forward list` while `start` runs). */
-export function readForwardingStatus(outboxPath: string, destinations: ForwardDestination[], now = Date.now()) {
+export function readForwardingStatus(
+  outboxPath: string,
+  destinations: ForwardDestination[],
+  now = Date.now(),
+): DestinationStatus[] {
+  // No outbox yet: nothing was ever forwarded from this data directory.
+  if (!fs.existsSync(outboxPath)) return destinations.map((d) => emptyDestinationStatus(d.enabled));
   const outbox = openOutbox(outboxPath, {}, { readonly: true });
   try {
     return destinations.map((d) => statusFrom(outbox, d, now));
@@ -118,6 +126,32 @@ function testRequest(destination: ForwardDestination, nowMs: number): DecodedReq
         },
       ],
     },
+  };
+}
+
+/** Sends one marked span straight to `destination` (not through the outbox) and reports its answer. */
+export async function testDestination(
+  destination: ForwardDestination,
+  options: { allowPrivate: boolean; now?: number },
+): Promise<DestinationTestResult> {
+  const started = performance.now();
+  const { body, headers } = encodeForSend(
+    testRequest(destination, options.now ?? Date.now()),
+    destination.encoding,
+    destination.compression,
+  );
+  const outcome = await postOtlp({
+    url: `${destination.endpoint.replace(/\/+$/, '')}${signalPath('traces')}`,
+    headers: { ...destination.headers, ...headers },
+    body,
+    timeoutMs: TEST_TIMEOUT_MS,
+    allowPrivate: options.allowPrivate,
+  });
+  return {
+    ok: outcome.kind === 'sent',
+    httpStatus: outcome.httpStatus,
+    message: outcome.message,
+    durationMs: Math.round(performance.now() - started),
   };
 }
 
@@ -190,27 +224,7 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
       for (const batch of batches) loopFor(projectId, batch.destinationId).wake();
     },
     status: (destination) => statusFrom(outbox, destination, now()),
-    async test(destination) {
-      const started = performance.now();
-      const { body, headers } = encodeForSend(
-        testRequest(destination, now()),
-        destination.encoding,
-        destination.compression,
-      );
-      const outcome = await postOtlp({
-        url: `${destination.endpoint.replace(/\/+$/, '')}${signalPath('traces')}`,
-        headers: { ...destination.headers, ...headers },
-        body,
-        timeoutMs: TEST_TIMEOUT_MS,
-        allowPrivate: options.allowPrivate,
-      });
-      return {
-        ok: outcome.kind === 'sent',
-        httpStatus: outcome.httpStatus,
-        message: outcome.message,
-        durationMs: Math.round(performance.now() - started),
-      };
-    },
+    test: (destination) => testDestination(destination, { allowPrivate: options.allowPrivate, now: now() }),
     invalidate(projectId) {
       cache.delete(projectId);
       for (const loop of loops.values()) loop.wake();

@@ -15,8 +15,7 @@ import {
   destinationView,
   emptyDestinationStatus,
   type ForwardDestination,
-  isPrivateHost,
-  privateEndpointMessage,
+  privateEndpointProblem,
 } from '@tooltrace/conventions';
 import { DestinationNotFoundError } from '@tooltrace/store';
 import { z } from 'zod';
@@ -42,10 +41,8 @@ export function forwardingRoutes({ store, forwarding }: RouteDeps): ApiRoute[] {
   const view = (d: ForwardDestination) =>
     destinationView(d, forwarding?.status(d) ?? emptyDestinationStatus(d.enabled));
   const checkReachable = (endpoint: string | undefined) => {
-    if (endpoint === undefined || (forwarding?.allowPrivate ?? false)) return;
-    if (isPrivateHost(new URL(endpoint).hostname)) {
-      throw new BadRequestError(`body field "endpoint": ${privateEndpointMessage(endpoint)}`, 'invalid_destination');
-    }
+    const problem = endpoint && privateEndpointProblem(endpoint, forwarding?.allowPrivate ?? false);
+    if (problem) throw new BadRequestError(`body field "endpoint": ${problem}`, 'invalid_destination');
   };
   const find = async (projectId: string, id: string) => {
     const destination = await store.destinations.get(projectId, id);
