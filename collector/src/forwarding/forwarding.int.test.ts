@@ -96,6 +96,7 @@ describe('forwarding to an OTLP/HTTP destination', () => {
           'tooltrace.kind': 'provider_request',
           'http.response.status_code': 200,
           'tooltrace.http.response.body': 'ok-body',
+          password: 'hunter2',
         },
       });
       const failed = readableSpan({
@@ -125,9 +126,11 @@ describe('forwarding to an OTLP/HTTP destination', () => {
       expect(request.resourceSpans[0]?.resource['service.name']).toBe('test-service');
       const spans = request.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
       const byName = Object.fromEntries(spans.map((span) => [span.name, span]));
+      expect(JSON.stringify(request)).not.toContain('hunter2');
       expect(byName['provider ok']?.attributes).toEqual({
         'tooltrace.kind': 'provider_request',
         'http.response.status_code': 200,
+        password: '[REDACTED]',
       });
       expect(byName['provider failed']?.attributes['tooltrace.http.response.body']).toBe('err-body');
       expect(byName['provider failed']?.traceId).toBe(traceId);
