@@ -5,6 +5,9 @@
 
 import {
   ApiErrorSchema,
+  DestinationListSchema,
+  DestinationTestResultSchema,
+  DestinationViewSchema,
   ErrorGroupsSchema,
   HistogramSchema,
   RetentionStatusSchema,
@@ -88,7 +91,18 @@ export function createApiClient(options: ApiClientOptions) {
     return parseResponse(schema, await response.json(), `GET ${path}`);
   }
 
+  /** A change (admin key): JSON in, the answer checked against `schema`. */
+  async function sendJson<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
+    const response = await request(path, undefined, {
+      method,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+    return parseResponse(schema, await response.json(), `${method} ${path}`);
+  }
+
   const id = (value: string) => encodeURIComponent(value);
+  const destination = (destinationId: string) => `/forwarding/destinations/${id(destinationId)}`;
 
   return {
     toolCalls: (params: URLSearchParams, signal?: AbortSignal) =>
@@ -108,6 +122,14 @@ export function createApiClient(options: ApiClientOptions) {
     histogram: (resource: 'tool-calls' | 'trigger-events', params: URLSearchParams, signal?: AbortSignal) =>
       getJson(HistogramSchema, `/histogram/${resource}`, params, signal),
     retention: (signal?: AbortSignal) => getJson(RetentionStatusSchema, '/project/retention', undefined, signal),
+    destinations: (signal?: AbortSignal) =>
+      getJson(DestinationListSchema, '/forwarding/destinations', undefined, signal),
+    createDestination: (body: unknown) => sendJson(DestinationViewSchema, 'POST', '/forwarding/destinations', body),
+    updateDestination: (destinationId: string, body: unknown) =>
+      sendJson(DestinationViewSchema, 'PATCH', destination(destinationId), body),
+    deleteDestination: (destinationId: string) => request(destination(destinationId), undefined, { method: 'DELETE' }),
+    testDestination: (destinationId: string) =>
+      sendJson(DestinationTestResultSchema, 'POST', `${destination(destinationId)}/test`),
 
     /** The whole export as a Blob (fetch, because a plain link cannot carry the Bearer header). */
     async exportBlob(resource: 'tool-calls' | 'trigger-events', params: URLSearchParams): Promise<Blob> {

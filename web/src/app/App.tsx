@@ -10,6 +10,7 @@ import { useTimeZoneChoice } from '../components/TimeZoneToggle.tsx';
 import { findTraceIdInText } from '../model/request-id.ts';
 import { routePath } from '../model/routes.ts';
 import { ErrorsPage } from '../pages/ErrorsPage.tsx';
+import { ForwardingPage } from '../pages/ForwardingPage.tsx';
 import { ToolsPage } from '../pages/ToolsPage.tsx';
 import { TracePage } from '../pages/TracePage.tsx';
 import { TriggersPage } from '../pages/TriggersPage.tsx';
@@ -113,6 +114,8 @@ function View() {
       return <TriggersPage eventId={null} />;
     case 'event':
       return <TriggersPage eventId={route.eventId} />;
+    case 'forwarding':
+      return <ForwardingPage />;
     case 'not-found':
       return (
         <EmptyState

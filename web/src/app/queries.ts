@@ -117,3 +117,14 @@ export function useRetention() {
   const api = useApi();
   return useQuery({ queryKey: ['retention'], queryFn: ({ signal }) => api.retention(signal), refetchInterval: 60_000 });
 }
+
+/** The project's forwarding destinations with live status, polled while the page is open. */
+export function useDestinations() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['forwarding', 'destinations'],
+    queryFn: ({ signal }) => api.destinations(signal),
+    refetchInterval: 2_000,
+    staleTime: 0,
+  });
+}

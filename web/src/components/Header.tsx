@@ -26,6 +26,9 @@ export function Header({ onSignOut }: { onSignOut: () => void }) {
         <Link to="/triggers" className="tab" aria-current={tab === 'triggers' ? 'page' : undefined}>
           Triggers
         </Link>
+        <Link to="/forwarding" className="tab" aria-current={tab === 'forwarding' ? 'page' : undefined}>
+          Forwarding
+        </Link>
       </nav>
       <div className="header-end">
         <TimeZoneToggle />

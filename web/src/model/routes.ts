@@ -11,9 +11,10 @@ export type Route =
   | { name: 'trace'; traceId: string; valid: boolean; tab?: Tab }
   | { name: 'triggers' }
   | { name: 'event'; eventId: string }
+  | { name: 'forwarding' }
   | { name: 'not-found'; path: string };
 
-export type Tab = 'tools' | 'triggers';
+export type Tab = 'tools' | 'triggers' | 'forwarding';
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(safeDecode);
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'tools' && second === 'trace' && third) return traceRoute(third);
   if (first === 'traces' && second && third === undefined) return traceRoute(second);
   if (first === 'triggers' && second === undefined) return { name: 'triggers' };
+  if (first === 'forwarding' && second === undefined) return { name: 'forwarding' };
   if (first === 'triggers' && second === 'event' && third) return { name: 'event', eventId: third };
   if (first === 'triggers' && second === 'trace' && third) return { ...traceRoute(third), tab: 'triggers' } as Route;
   return { name: 'not-found', path: pathname };
@@ -56,6 +58,8 @@ export function routePath(route: Route): string {
       return '/triggers';
     case 'event':
       return `/triggers/event/${encodeURIComponent(route.eventId)}`;
+    case 'forwarding':
+      return '/forwarding';
     case 'not-found':
       return route.path;
   }
@@ -64,5 +68,6 @@ export function routePath(route: Route): string {
 /** The tab a route belongs to, for the tab bar and for which filters the URL carries. */
 export function tabOf(route: Route): Tab {
   if (route.name === 'trace') return route.tab ?? 'tools';
+  if (route.name === 'forwarding') return 'forwarding';
   return route.name === 'triggers' || route.name === 'event' ? 'triggers' : 'tools';
 }
