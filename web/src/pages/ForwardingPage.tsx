@@ -164,7 +164,7 @@ function DestinationCard({
         <dd>{s.lastSuccessAt ? new Date(s.lastSuccessAt).toLocaleString() : 'never'}</dd>
       </dl>
       {s.lastError && (
-        <p className={styles.error} aria-label="Last error">
+        <p className={styles.error} data-testid="last-error">
           Last error {new Date(s.lastError.at).toLocaleString()}
           {s.lastError.httpStatus !== null ? ` (HTTP ${s.lastError.httpStatus})` : ''}: {s.lastError.message}
         </p>
