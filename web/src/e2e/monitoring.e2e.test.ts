@@ -5,10 +5,11 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { LogEntry, ToolCall, TriggerEvent } from '@tooltrace/conventions';
-import type { Locator, Page } from 'playwright-core';
+import type { LogEntry, ToolCall, TraceDetailResponse, TriggerEvent } from '@tooltrace/conventions';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './browser.ts';
+import { columnTexts, dataRows, rowsShowing } from './grid.ts';
 import { sendOddTrace, sendToolCall, sendToolCalls } from './otlp.ts';
 import { REPO_ROOT, type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
 
@@ -16,12 +17,7 @@ const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const WAIT = { timeout: 20_000 };
 
 type Page_<T> = { items: T[]; nextCursor: string | null };
-type Trace = {
-  toolCalls: ToolCall[];
-  triggerEvents: TriggerEvent[];
-  logs: LogEntry[];
-  warnings: { code: string; spanId: string; message: string }[];
-};
+type Trace = TraceDetailResponse;
 
 let tooltrace: RunningTooltrace;
 let browser: Browser;
@@ -29,32 +25,6 @@ let page: Page;
 
 const toolGrid = () => page.getByRole('grid', { name: 'Tool calls' });
 const triggerGrid = () => page.getByRole('grid', { name: 'Trigger events' });
-const dataRows = (grid: Locator) => grid.locator('[role="row"][data-index]');
-
-/** The text of column `column` in every rendered row of the grid. */
-async function columnTexts(grid: Locator, column: number): Promise<string[]> {
-  return dataRows(grid).evaluateAll(
-    (rows, col) => rows.map((row) => row.querySelectorAll('[role="gridcell"]')[col]?.textContent?.trim() ?? ''),
-    column,
-  );
-}
-
-/** Waits until the grid shows rows and every rendered row satisfies `check` for the column. */
-async function waitForRows(grid: Locator, column: number, expected: string): Promise<string[]> {
-  await page.waitForFunction(
-    ({ label, col, want }) => {
-      const rows = [...document.querySelectorAll(`[role="grid"][aria-label="${label}"] [role="row"][data-index]`)];
-      return (
-        rows.length > 0 &&
-        rows.every((row) => row.querySelectorAll('[role="gridcell"]')[col]?.textContent?.trim() === want)
-      );
-    },
-    { label: await grid.getAttribute('aria-label'), col: column, want: expected },
-    WAIT,
-  );
-  return columnTexts(grid, column);
-}
-
 async function selectFilter(label: string, value: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).selectOption(value);
 }
@@ -102,7 +72,7 @@ describe('Monitoring UI against tooltrace start', () => {
     await page.goto(`${tooltrace.origin}${base}`);
     await selectFilter('Integration', sample.integration!);
     expect(searchParam('integration')).toBe(sample.integration);
-    await waitForRows(toolGrid(), 3, sample.integration!);
+    await rowsShowing(page, toolGrid(), 3, sample.integration!);
     // The active picker still offers the other integrations, so switching needs no clearing first.
     const integrations = await tooltrace.api<{ integrations: unknown[] }>('/facets/tool-calls');
     if (integrations.integrations.length > 1) {
@@ -116,31 +86,31 @@ describe('Monitoring UI against tooltrace start', () => {
     await page.goto(`${tooltrace.origin}${base}`);
     await selectFilter('Status', 'error');
     expect(searchParam('status')).toBe('error');
-    await waitForRows(toolGrid(), 5, 'Error');
+    await rowsShowing(page, toolGrid(), 5, 'Error');
 
     await page.goto(`${tooltrace.origin}${base}`);
     await selectFilter('Tool name', sample.toolName!);
     expect(searchParam('toolName')).toBe(sample.toolName);
-    await waitForRows(toolGrid(), 2, sample.toolName!);
+    await rowsShowing(page, toolGrid(), 2, sample.toolName!);
 
     await page.goto(`${tooltrace.origin}${base}`);
     await selectFilter('Type', 'run_tool');
     expect(searchParam('type')).toBe('run_tool');
-    await waitForRows(toolGrid(), 1, 'Run tool');
+    await rowsShowing(page, toolGrid(), 1, 'Run tool');
 
     await page.goto(`${tooltrace.origin}${base}`);
     const user = page.getByLabel('User ID', { exact: true });
     await user.fill(sample.userId!);
     await user.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('userId') === sample.userId, WAIT);
-    await waitForRows(toolGrid(), 4, sample.userId!);
+    await rowsShowing(page, toolGrid(), 4, sample.userId!);
 
     await page.goto(`${tooltrace.origin}${base}`);
     const search = page.getByLabel('Trace / request ID');
     await search.fill(sample.requestId.toUpperCase());
     await search.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('traceId') === sample.traceId, WAIT);
-    const tools = await waitForRows(toolGrid(), 2, sample.toolName!);
+    const tools = await rowsShowing(page, toolGrid(), 2, sample.toolName!);
     expect(tools.length).toBeGreaterThanOrEqual(1);
 
     await page.goto(`${tooltrace.origin}${base}`);
@@ -153,7 +123,7 @@ describe('Monitoring UI against tooltrace start', () => {
     await page.goto(
       `${tooltrace.origin}${base}?status=error&integration=${encodeURIComponent(sample.integration!)}&range=7d`,
     );
-    await waitForRows(toolGrid(), 3, sample.integration!);
+    await rowsShowing(page, toolGrid(), 3, sample.integration!);
     expect(await columnTexts(toolGrid(), 5)).toEqual(expect.arrayContaining(['Error']));
     expect(new Set(await columnTexts(toolGrid(), 5))).toEqual(new Set(['Error']));
     await expect(page.getByLabel('Status', { exact: true }).inputValue()).resolves.toBe('error');
@@ -241,7 +211,7 @@ describe('Monitoring UI against tooltrace start', () => {
 
     await selectFilter('Status', 'delivery_failures');
     expect(searchParam('status')).toBe('delivery_failures');
-    await waitForRows(triggerGrid(), 5, 'Delivery Failures');
+    await rowsShowing(page, triggerGrid(), 5, 'Delivery Failures');
     await dataRows(triggerGrid()).first().click();
     await page.waitForURL(/\/triggers\/event\/[^/?]+\?status=delivery_failures/, WAIT);
 
