@@ -134,6 +134,37 @@ export const ErrorGroupsSchema = z
   .object({ from: isoTime, to: isoTime, items: z.array(ErrorGroupSchema) })
   .meta({ id: 'ErrorGroups' });
 
+const RequestSummarySchema = z
+  .object({
+    spanId: z.string(),
+    method: z.string().nullable(),
+    host: z.string().nullable(),
+    path: z.string().nullable(),
+    status: z.number().int().nullable(),
+    durationMs: z.number().nullable(),
+  })
+  .meta({ id: 'ProviderRequestSummary' });
+export const ToolCallComparisonSchema = z
+  .object({
+    failing: ToolCallRecordSchema,
+    baseline: ToolCallRecordSchema.nullable().meta({
+      description:
+        'the last successful call of the same tool and integration before it (same user when set); null when none',
+    }),
+    parameterDiff: z.array(
+      z.object({
+        path: z.string(),
+        change: z.enum(['added', 'removed', 'changed']),
+        before: z.unknown().optional(),
+        after: z.unknown().optional(),
+      }),
+    ),
+    requests: z.array(
+      z.object({ failing: RequestSummarySchema.nullable(), baseline: RequestSummarySchema.nullable() }),
+    ),
+  })
+  .meta({ id: 'ToolCallComparison' });
+
 export const RetentionStatusSchema = z
   .object({
     projectId: z.string(),
@@ -158,4 +189,5 @@ export type FacetValues = z.infer<typeof FacetValuesSchema>;
 export type HistogramResponse = z.infer<typeof HistogramSchema>;
 export type ErrorGroupResponse = z.infer<typeof ErrorGroupSchema>;
 export type ErrorGroupsResponse = z.infer<typeof ErrorGroupsSchema>;
+export type ToolCallComparisonResponse = z.infer<typeof ToolCallComparisonSchema>;
 export type RetentionStatusResponse = z.infer<typeof RetentionStatusSchema>;

@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './attributes.ts';
 export * from './auth-throttle.ts';
 export * from './backoff.ts';
+export * from './compare.ts';
 export * from './error-category.ts';
 export * from './error-group.ts';
 export * from './forwarding.ts';

@@ -166,6 +166,14 @@ export const TriggerEventHistogramQuery = z
 export const NoQuery = z.strictObject({});
 
 export const TraceIdPath = z.strictObject({ traceId: TraceIdParam });
+export const CompareQuery = z.strictObject({
+  spanId: z
+    .string({ error: 'must be a span ID: 16 hex characters' })
+    .regex(/^[0-9a-f]{16}$/i, { error: 'must be a span ID: 16 hex characters' })
+    .transform((v) => v.toLowerCase())
+    .meta({ description: "the call's span ID (a trace may hold several calls); default: the first failed call" })
+    .optional(),
+});
 export const EventIdPath = z.strictObject({
   eventId: z
     .string()
@@ -214,6 +222,7 @@ export {
   LogEntryRecordSchema as LogEntry,
   RetentionStatusSchema as RetentionStatus,
   SpanNodeSchema as SpanNode,
+  ToolCallComparisonSchema as ToolCallComparison,
   ToolCallFacetsSchema as ToolCallFacets,
   ToolCallPageSchema as ToolCallPage,
   ToolCallRecordSchema as ToolCall,

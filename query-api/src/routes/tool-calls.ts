@@ -1,8 +1,11 @@
 /** The Tools tab: list (with export), live feed, and the Log Trace view of one trace. */
 import { buildSpanTree, ToolCallSchema } from '@tooltrace/conventions';
+import { compareWithLastSuccess } from '../compare.ts';
 import { NotFoundError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import {
+  CompareQuery,
+  ToolCallComparison,
   ToolCallFiltersQuery,
   ToolCallListQuery,
   ToolCallPage,
@@ -67,6 +70,19 @@ export function toolCallRoutes(deps: RouteDeps): ApiRoute[] {
         if (!trace) throw new NotFoundError(`no trace ${params.traceId} in this project`);
         return { toolCalls: trace.toolCalls, logs: trace.logs, ...buildSpanTree(trace.logs) };
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/tool-calls/{traceId}/compare',
+      summary: 'A call beside the last successful call of the same tool before it',
+      description:
+        "The call (spanId, else the trace's first failed call) and the last success of the same tool and integration before it, for the same user when the call has one: a structural diff of the parameters (last success → this call) and both calls' provider requests aligned by method, host and path. baseline is null when there is no earlier success.",
+      auth: true,
+      params: TraceIdPath,
+      query: CompareQuery,
+      ok: { description: 'the comparison', schema: ToolCallComparison },
+      handle: ({ params, query }, { project }) =>
+        compareWithLastSuccess(store, project.projectId, params.traceId, query.spanId),
     }),
   ];
 }
