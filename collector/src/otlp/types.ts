@@ -9,8 +9,8 @@
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type OtlpAttributes = Record<string, AttributeValue>;
 
-/** Deeper AnyValue nesting is refused, in both encodings, rather than risking the stack on hostile input. */
-export const MAX_ANY_VALUE_DEPTH = 32;
+/** Deeper AnyValue nesting is refused, in both encodings (the limit lives in conventions: the store maps to it). */
+export { MAX_ANY_VALUE_DEPTH } from '@tooltrace/conventions';
 
 /**
  * Attributes kept on one span, span event or log record; the rest are dropped

@@ -1,14 +1,27 @@
 /**
- * `tooltrace store init`: puts the ILM policies, component and index templates,
+ * `tooltrace store init`: asks the cluster what it offers (capabilities.ts),
+ * puts the ILM policies (where there is ILM), component and index templates,
  * then creates the regular indices and the data streams that do not exist yet
  * and brings the mappings of those that do up to date. Every step is a
- * create-or-update, so running it at every start is safe.
+ * create-or-update, so running it at every start is safe. Without the data
+ * stream API, a stream is made by its template on its first write.
  */
 import { Client } from '@elastic/elasticsearch';
+import {
+  type AgeRetention,
+  ageRetentionOf,
+  type ClusterCapabilities,
+  describeCapabilities,
+  detectCapabilities,
+} from './capabilities.ts';
 import { type ResourceNames, resourceNames } from './names.ts';
-import { bootstrapPlan, COMPONENT_PROPERTIES } from './templates.ts';
+import { bootstrapPlan, componentProperties } from './templates.ts';
 
 export interface BootstrapReport {
+  capabilities: ClusterCapabilities;
+  ageRetention: AgeRetention;
+  /** One line saying which mechanisms this cluster gets (logged at start, printed by `store init`). */
+  summary: string;
   policies: string[];
   componentTemplates: string[];
   indexTemplates: string[];
@@ -23,9 +36,32 @@ function isAlreadyExists(error: unknown): boolean {
   return type === 'resource_already_exists_exception';
 }
 
-export async function bootstrapElasticsearch(client: Client, names: ResourceNames): Promise<BootstrapReport> {
-  const plan = bootstrapPlan(names);
+function mappingPart(names: ResourceNames, name: string) {
+  if (name === names.triggerEvents) return 'trigger-events-mappings';
+  if (name === names.deliveries) return 'deliveries-mappings';
+  if (name === names.projects) return 'projects-mappings';
+  if (name === names.keys) return 'keys-mappings';
+  if (name.startsWith(`${names.prefix}-logs-`)) return 'logs-mappings';
+  return 'tool-calls-mappings';
+}
+
+/** Data streams that already exist (without the data stream API: resolved by name). */
+async function existingStreams(client: Client, names: readonly string[]): Promise<Set<string>> {
+  const resolved = await client.indices.resolveIndex({ name: [...names], expand_wildcards: 'all' }, { ignore: [404] });
+  return new Set((resolved.data_streams ?? []).map((s) => s.name));
+}
+
+export async function bootstrapElasticsearch(
+  client: Client,
+  names: ResourceNames,
+  known?: ClusterCapabilities,
+): Promise<BootstrapReport> {
+  const capabilities = known ?? (await detectCapabilities(client, names.prefix));
+  const plan = bootstrapPlan(names, capabilities);
   const report: BootstrapReport = {
+    capabilities,
+    ageRetention: ageRetentionOf(capabilities),
+    summary: describeCapabilities(capabilities),
     policies: [],
     componentTemplates: [],
     indexTemplates: [],
@@ -44,44 +80,53 @@ export async function bootstrapElasticsearch(client: Client, names: ResourceName
     await client.indices.putIndexTemplate(template);
     report.indexTemplates.push(template.name);
   }
-  const mappingOf = (name: string) => {
-    if (name === names.triggerEvents) return COMPONENT_PROPERTIES['trigger-events-mappings'];
-    if (name === names.deliveries) return COMPONENT_PROPERTIES['deliveries-mappings'];
-    if (name === names.projects) return COMPONENT_PROPERTIES['projects-mappings'];
-    if (name === names.keys) return COMPONENT_PROPERTIES['keys-mappings'];
-    if (name.startsWith(`${names.prefix}-logs-`)) return COMPONENT_PROPERTIES['logs-mappings'];
-    return COMPONENT_PROPERTIES['tool-calls-mappings'];
-  };
+  const properties = (name: string) => componentProperties(mappingPart(names, name), capabilities);
   for (const index of plan.regularIndices) {
     try {
       await client.indices.create({ index });
       report.created.push(index);
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
-      await client.indices.putMapping({ index, properties: mappingOf(index) });
+      await client.indices.putMapping({ index, properties: properties(index) });
       report.updated.push(index);
     }
   }
+  const existing = capabilities.dataStreamApi ? new Set<string>() : await existingStreams(client, plan.dataStreams);
   for (const name of plan.dataStreams) {
+    if (!capabilities.dataStreamApi && !existing.has(name)) continue;
     try {
-      await client.indices.createDataStream({ name });
-      report.created.push(name);
+      if (!existing.has(name)) {
+        await client.indices.createDataStream({ name });
+        report.created.push(name);
+        continue;
+      }
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
-      // Existing backing indices get new fields now; changed settings apply from the next rollover.
-      await client.indices.putMapping({ index: name, properties: mappingOf(name), write_index_only: false });
-      report.updated.push(name);
     }
+    // Existing backing indices get new fields now; changed settings apply from the next rollover.
+    await client.indices.putMapping({ index: name, properties: properties(name), write_index_only: false });
+    report.updated.push(name);
   }
   return report;
 }
 
-/** Removes everything a prefix owns (test teardown; never called by the product). */
-export async function removeElasticsearchResources(client: Client, names: ResourceNames): Promise<void> {
-  const plan = bootstrapPlan(names);
+/**
+ * Removes everything a prefix owns (test teardown; never called by the
+ * product). Without the data stream API a stream cannot be deleted: its
+ * backing indices stay until the (throwaway) test node goes.
+ */
+export async function removeElasticsearchResources(
+  client: Client,
+  names: ResourceNames,
+  capabilities?: ClusterCapabilities,
+): Promise<void> {
+  const known = capabilities ?? (await detectCapabilities(client, names.prefix));
+  const plan = bootstrapPlan(names, known);
   const ignore404 = { ignore: [404] };
-  await client.indices.deleteDataStream({ name: plan.dataStreams }, ignore404);
+  if (known.dataStreamApi) await client.indices.deleteDataStream({ name: plan.dataStreams }, ignore404);
   await client.indices.delete({ index: plan.regularIndices, ignore_unavailable: true }, ignore404);
+  // Templates of streams that cannot be deleted are still in use, and stay with them.
+  if (!known.dataStreamApi) return;
   for (const template of plan.templates) await client.indices.deleteIndexTemplate({ name: template.name }, ignore404);
   for (const component of plan.components) {
     await client.cluster.deleteComponentTemplate({ name: component.name }, ignore404);

@@ -5,8 +5,17 @@
  * request types so a wrong field is a compile error, not a 400 at start-up.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { ENTERPRISE_DEFAULT_LIMITS, PLAN_LIMITS, PLANS, type Plan } from '@tooltrace/conventions';
+import {
+  ENTERPRISE_DEFAULT_LIMITS,
+  MAX_ANY_VALUE_DEPTH,
+  PLAN_LIMITS,
+  PLANS,
+  type Plan,
+} from '@tooltrace/conventions';
+import { type AgeRetention, ageRetentionOf, type ClusterCapabilities, FULL_CAPABILITIES } from './capabilities.ts';
 import type { ComponentPart, ResourceNames } from './names.ts';
+
+export const FLATTENED_DEPTH_LIMIT = MAX_ANY_VALUE_DEPTH + 2;
 
 /** Above Elasticsearch's built-in templates (priority 100–200) so ours win for our names. */
 export const TEMPLATE_PRIORITY = 500;
@@ -48,7 +57,14 @@ export function ilmPolicyRequest(names: ResourceNames, plan: Plan): estypes.IlmP
   };
 }
 
-const keyword: estypes.MappingProperty = { type: 'keyword', ignore_above: 1024 };
+/**
+ * Filter fields (IDs, names) are indexed at their full length up to 8 191
+ * characters: the most Lucene's 32 766-byte term limit takes for any UTF-8
+ * text (4 bytes a character at worst). A longer value could not be indexed at
+ * all; below it, nothing is silently unfilterable (1 024 was, before issue 13).
+ */
+export const KEYWORD_MAX_CHARS = 8_191;
+const keyword: estypes.MappingProperty = { type: 'keyword', ignore_above: KEYWORD_MAX_CHARS };
 const date: estypes.MappingProperty = { type: 'date' };
 /** Kept in `_source` for display, never searched. */
 const storedOnly: estypes.MappingProperty = { type: 'text', index: false };
@@ -68,8 +84,10 @@ const LOG_PROPERTIES: Record<string, estypes.MappingProperty> = {
   kind: keyword,
   name: keyword,
   message: { type: 'match_only_text' },
-  // Attribute keys are the customer's; flattened avoids a mapping explosion.
-  attributes: { type: 'flattened', ignore_above: 8191 },
+  // Attribute keys are the customer's; flattened avoids a mapping explosion. Its depth
+  // limit admits everything the collector accepts (AnyValue nesting, plus the attribute
+  // map itself and the innermost key).
+  attributes: { type: 'flattened', ignore_above: KEYWORD_MAX_CHARS, depth_limit: FLATTENED_DEPTH_LIMIT },
   durationMs: { type: 'double' },
   body: storedOnly,
   serviceName: keyword,
@@ -141,6 +159,16 @@ const KEY_PROPERTIES: Record<string, estypes.MappingProperty> = {
   createdAt: date,
 };
 
+/** The mappings of each part as this cluster can take them (`text` where it has no `match_only_text`). */
+export function componentProperties(
+  part: ComponentPart,
+  capabilities: ClusterCapabilities = FULL_CAPABILITIES,
+): Record<string, estypes.MappingProperty> {
+  const properties = COMPONENT_PROPERTIES[part];
+  if (capabilities.matchOnlyText || part !== 'logs-mappings') return properties;
+  return { ...properties, message: { type: 'text' } };
+}
+
 export const COMPONENT_PROPERTIES: Record<ComponentPart, Record<string, estypes.MappingProperty>> = {
   'logs-mappings': LOG_PROPERTIES,
   'tool-calls-mappings': TOOL_CALL_PROPERTIES,
@@ -153,33 +181,40 @@ export const COMPONENT_PROPERTIES: Record<ComponentPart, Record<string, estypes.
 export function componentTemplateRequest(
   names: ResourceNames,
   part: ComponentPart,
+  capabilities: ClusterCapabilities = FULL_CAPABILITIES,
 ): estypes.ClusterPutComponentTemplateRequest {
   return {
     name: names.componentTemplate(part),
     _meta: { managed_by: 'tooltrace', schema_version: SCHEMA_VERSION },
     template: {
       // Strict: a document of ours with an unmapped field is a bug, and should fail loudly.
-      mappings: { dynamic: 'strict', properties: COMPONENT_PROPERTIES[part] },
+      mappings: { dynamic: 'strict', properties: componentProperties(part, capabilities) },
     },
   };
 }
 
-/** The data streams: one per record kind and plan, each managed by its plan's ILM policy. */
+/**
+ * The data streams: one per record kind and plan. Whole backing indices age
+ * out by the plan's ILM policy, or by data stream lifecycle where the cluster
+ * has no ILM; with neither, only tooltrace's per-project sweep deletes.
+ */
 export function streamTemplateRequest(
   names: ResourceNames,
   kind: 'logs' | 'tool-calls',
   plan: Plan,
+  age: AgeRetention = 'ilm',
 ): estypes.IndicesPutIndexTemplateRequest {
   const stream = kind === 'logs' ? names.logsStream(plan) : names.toolCallsStream(plan);
+  const template: estypes.IndicesIndexTemplateSummary = { settings: { index: { number_of_shards: 1 } } };
+  if (age === 'ilm') template.settings = { index: { lifecycle: { name: names.ilmPolicy(plan) }, number_of_shards: 1 } };
+  if (age === 'data_stream_lifecycle') template.lifecycle = { data_retention: `${ilmDeleteDays(plan)}d` };
   return {
     name: names.indexTemplate(kind, plan),
     index_patterns: [stream],
     data_stream: {},
     priority: TEMPLATE_PRIORITY,
     composed_of: [names.componentTemplate(kind === 'logs' ? 'logs-mappings' : 'tool-calls-mappings')],
-    template: {
-      settings: { index: { lifecycle: { name: names.ilmPolicy(plan) }, number_of_shards: 1 } },
-    },
+    template,
     _meta: { managed_by: 'tooltrace', schema_version: SCHEMA_VERSION },
   };
 }
@@ -213,8 +248,11 @@ export function regularTemplateRequest(
   };
 }
 
-/** Everything `store init` creates or updates, in dependency order. */
-export function bootstrapPlan(names: ResourceNames): {
+/** Everything `store init` creates or updates, in dependency order, for what this cluster offers. */
+export function bootstrapPlan(
+  names: ResourceNames,
+  capabilities: ClusterCapabilities = FULL_CAPABILITIES,
+): {
   policies: estypes.IlmPutLifecycleRequest[];
   components: estypes.ClusterPutComponentTemplateRequest[];
   templates: estypes.IndicesPutIndexTemplateRequest[];
@@ -222,14 +260,14 @@ export function bootstrapPlan(names: ResourceNames): {
   dataStreams: string[];
 } {
   return {
-    policies: PLANS.map((plan) => ilmPolicyRequest(names, plan)),
+    policies: capabilities.ilm ? PLANS.map((plan) => ilmPolicyRequest(names, plan)) : [],
     components: (Object.keys(COMPONENT_PROPERTIES) as ComponentPart[]).map((part) =>
-      componentTemplateRequest(names, part),
+      componentTemplateRequest(names, part, capabilities),
     ),
     templates: [
       ...PLANS.flatMap((plan) => [
-        streamTemplateRequest(names, 'logs', plan),
-        streamTemplateRequest(names, 'tool-calls', plan),
+        streamTemplateRequest(names, 'logs', plan, ageRetentionOf(capabilities)),
+        streamTemplateRequest(names, 'tool-calls', plan, ageRetentionOf(capabilities)),
       ]),
       ...REGULAR_KINDS.map((kind) => regularTemplateRequest(names, kind)),
     ],
