@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { SPAN_KINDS } from './attributes.ts';
 import { ERROR_CATEGORIES } from './error-category.ts';
+import { AGE_RETENTION_MECHANISMS } from './limits.ts';
 import { PLANS } from './plans.ts';
 import { DeliverySchema, LOG_LEVELS, LogEntrySchema, ToolCallSchema, TriggerEventSchema } from './records.ts';
 import { type SpanNode, TRACE_WARNING_CODES } from './span-tree.ts';
@@ -174,6 +175,10 @@ export const RetentionStatusSchema = z
     logCount: z.number().int().nonnegative(),
     logsDropped: z.number().int().nonnegative(),
     oldestLogAt: isoTime.nullable(),
+    ageRetention: z.enum(AGE_RETENTION_MECHANISMS).meta({
+      description:
+        "what removes records past the age limit: ILM's delete phase, data stream lifecycle, or tooltrace's own sweep",
+    }),
   })
   .meta({ id: 'RetentionStatus' });
 

@@ -246,6 +246,7 @@ describe('retention', () => {
       plan: 'pro',
       limits: { maxAgeDays: 30, maxLogs: 1_000_000 },
       logsDropped: 0,
+      ageRetention: 'sweep',
     });
     expect(body.logCount).toBe(8);
   });

@@ -4,6 +4,7 @@
  * authenticated key; a backend adds the project filter to every query itself.
  */
 import type {
+  AgeRetention,
   Delivery,
   ErrorCategory,
   FacetValues,
@@ -153,6 +154,8 @@ export interface RetentionStatus {
   /** Logs removed by retention since the project was created. */
   logsDropped: number;
   oldestLogAt: string | null;
+  /** How whole records past the age limit go (the per-project cut is always the store's own). */
+  ageRetention: AgeRetention;
 }
 
 export interface RetentionRun {

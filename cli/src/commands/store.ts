@@ -38,7 +38,8 @@ export function registerStoreCommands(program: Command): void {
         },
       );
       say(`elasticsearch ${redact(node)} ready (prefix ${options.prefix})`);
-      say(`  ILM policies      ${report.policies.join(', ')}`);
+      say(`  retention         ${report.summary}`);
+      say(`  ILM policies      ${report.policies.join(', ') || '(none: the cluster has no ILM)'}`);
       say(`  index templates   ${report.indexTemplates.join(', ')}`);
       say(`  created           ${report.created.join(', ') || '(nothing new)'}`);
       say(`  mappings updated  ${report.updated.join(', ') || '(none)'}`);

@@ -4,13 +4,14 @@
  * mapper's call, so one bad span does not fail the whole request), times are
  * decimal nanosecond strings, attribute values are plain JSON values.
  */
+import { MAX_ANY_VALUE_DEPTH } from '@tooltrace/conventions';
 
 /** An OTLP `AnyValue` as plain JSON: int64 beyond 2^53 stays a decimal string, bytes become base64. */
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type OtlpAttributes = Record<string, AttributeValue>;
 
-/** Deeper AnyValue nesting is refused, in both encodings (the limit lives in conventions: the store maps to it). */
-export { MAX_ANY_VALUE_DEPTH } from '@tooltrace/conventions';
+// Deeper AnyValue nesting is refused, in both encodings; the limit lives in conventions (the store maps to it).
+export { MAX_ANY_VALUE_DEPTH };
 
 /**
  * Attributes kept on one span, span event or log record; the rest are dropped

@@ -13,6 +13,7 @@ async function retentionOf(store: Store, project: Project) {
     logCount: status.logCount,
     logsDropped: status.logsDropped,
     oldestLogAt: status.oldestLogAt,
+    ageRetention: status.ageRetention,
   };
 }
 

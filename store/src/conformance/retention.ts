@@ -19,6 +19,7 @@ export function retentionConformance(ctx: ConformanceContext): void {
         logCount: 0,
         logsDropped: 0,
         oldestLogAt: null,
+        ageRetention: expect.stringMatching(/^(ilm|data_stream_lifecycle|sweep)$/),
       });
       await expect(ctx.store.retentionStatus('prj_does_not_exist')).rejects.toThrow(ProjectNotFoundError);
     });

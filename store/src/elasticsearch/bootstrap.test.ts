@@ -7,6 +7,7 @@
 import { Client } from '@elastic/elasticsearch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootstrapElasticsearch } from './bootstrap.ts';
+import { FULL_CAPABILITIES } from './capabilities.ts';
 import { resourceNames } from './names.ts';
 import { HttpError, startJsonServer } from './testing/json-server.ts';
 
@@ -44,7 +45,7 @@ describe('bootstrapElasticsearch', () => {
     cleanup.push(cluster.close, () => client.close());
     const names = resourceNames('tt');
 
-    const first = await bootstrapElasticsearch(client, names);
+    const first = await bootstrapElasticsearch(client, names, FULL_CAPABILITIES);
     const firstCalls = cluster.calls.map((c) => `${c.method} ${c.path}`);
     expect(firstCalls.slice(0, 3)).toEqual([
       'PUT /_ilm/policy/tt-trial',
@@ -64,10 +65,30 @@ describe('bootstrapElasticsearch', () => {
     expect(policy.policy.phases.delete.min_age).toBe('7d');
 
     cluster.calls.length = 0;
-    const second = await bootstrapElasticsearch(client, names);
+    const second = await bootstrapElasticsearch(client, names, FULL_CAPABILITIES);
     expect(second.created).toEqual([]);
     expect(second.updated.sort()).toEqual(first.created.sort());
     const mappingUpdates = cluster.calls.filter((c) => c.path.endsWith('/_mapping'));
     expect(mappingUpdates.map((c) => c.path).sort()).toEqual(first.created.map((n) => `/${n}/_mapping`).sort());
+  });
+
+  it('when the cluster has no ILM, no data stream API and no match_only_text, then bootstrap uses none of them', async () => {
+    const cluster = await fakeCluster(new Set());
+    const client = new Client({ node: cluster.url });
+    cleanup.push(cluster.close, () => client.close());
+    const minimal = { ilm: false, dataStreamApi: false, dataStreamLifecycle: false, matchOnlyText: false };
+    const report = await bootstrapElasticsearch(client, resourceNames('tt'), minimal);
+    const calls = cluster.calls.map((c) => `${c.method} ${c.path}`);
+    expect(calls.some((c) => c.includes('_ilm') || c.includes('/_data_stream/'))).toBe(false);
+    expect(report.ageRetention).toBe('sweep');
+    expect(report.policies).toEqual([]);
+    const logsTemplate = cluster.calls.find((c) => c.path === '/_index_template/tt-logs-trial')?.body;
+    expect(JSON.stringify(logsTemplate)).not.toContain('lifecycle');
+    const logsMappings = cluster.calls.find((c) => c.path === '/_component_template/tt-logs-mappings')?.body as {
+      template: { mappings: { properties: Record<string, { type: string }> } };
+    };
+    expect(logsMappings.template.mappings.properties.message?.type).toBe('text');
+    // Streams come from their templates on first write; none exists yet, so none is created or updated.
+    expect(report.created.sort()).toEqual(['tt-deliveries', 'tt-keys', 'tt-projects', 'tt-trigger-events']);
   });
 });

@@ -23,10 +23,57 @@ import type { ResourceNames } from './names.ts';
 export type BulkDocument = LogDocument | ToolCallDocument | TriggerDocument | DeliveryDocument;
 export type BulkOperations = NonNullable<estypes.BulkRequest<BulkDocument>['operations']>;
 
-/** One action with its document, kept together so an item can be retried alone. */
+/** One action with its document (none for a `delete`), kept together so an item can be retried alone. */
 export interface BulkAction {
   action: estypes.BulkOperationContainer;
-  document: BulkDocument;
+  document?: BulkDocument;
+}
+
+/** A delete of what a search found, only if unchanged since (a concurrent re-send or merge is never deleted). */
+export function versionedDeleteAction(hit: {
+  _index: string;
+  _id: string;
+  _seq_no: number;
+  _primary_term: number;
+}): BulkAction {
+  return {
+    action: {
+      delete: { _index: hit._index, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term },
+    },
+  };
+}
+
+/**
+ * Bulk requests are cut to at most this many actions and bytes (Elasticsearch
+ * refuses bodies over `http.max_content_length`, 100 MB by default; and a
+ * smaller request spreads memory and retries better). A 64 MiB OTLP body thus
+ * becomes several bulk requests, never one too big.
+ */
+export const BULK_MAX_ACTIONS = 5_000;
+export const BULK_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Splits actions into consecutive chunks within both bounds (an action bigger than maxBytes goes alone). */
+export function chunkActions(
+  actions: readonly BulkAction[],
+  maxActions = BULK_MAX_ACTIONS,
+  maxBytes = BULK_MAX_BYTES,
+): BulkAction[][] {
+  const chunks: BulkAction[][] = [];
+  let current: BulkAction[] = [];
+  let bytes = 0;
+  for (const action of actions) {
+    const size =
+      Buffer.byteLength(JSON.stringify(action.action)) + Buffer.byteLength(JSON.stringify(action.document ?? '')) + 2;
+    if (current.length > 0 && (current.length >= maxActions || bytes + size > maxBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(action);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /**
@@ -103,7 +150,7 @@ export function inPlaceUpdateAction(
 }
 
 export function toOperations(actions: readonly BulkAction[]): BulkOperations {
-  return actions.flatMap(({ action, document }) => [action, document]);
+  return actions.flatMap(({ action, document }) => (document === undefined ? [action] : [action, document]));
 }
 
 export type ItemOutcome = 'written' | 'duplicate' | 'conflict' | 'throttled' | 'failed';
@@ -115,6 +162,8 @@ export function classifyItem(item: Partial<Record<estypes.BulkOperationType, est
 } {
   const [operation, result] = Object.entries(item)[0] as [estypes.BulkOperationType, estypes.BulkResponseItem];
   if (!result.error && result.status < 300) return { outcome: 'written', item: result, operation };
+  // Deleting what is already gone leaves the wanted state: not an error, and not counted as deleted.
+  if (operation === 'delete' && result.status === 404) return { outcome: 'duplicate', item: result, operation };
   if (result.status === 409) {
     return { outcome: operation === 'create' ? 'duplicate' : 'conflict', item: result, operation };
   }
@@ -146,7 +195,7 @@ const MAX_BACKOFF_MS = 10_000;
 export interface BulkRunResult {
   /** The actions that stored a new document (not duplicates). */
   written: BulkAction[];
-  /** `create`s answered 409: the document is already there (a re-send); the caller may update it in place. */
+  /** `create`s answered 409: the document is already there (a re-send); the caller may update it in place. `delete`s of a missing document. */
   duplicates: BulkAction[];
   /** Conditional writes another writer beat; the caller re-reads and retries them. */
   conflicts: BulkAction[];

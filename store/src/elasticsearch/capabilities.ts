@@ -6,9 +6,9 @@
  * its age-retention mechanism and mappings from the answer, and says which.
  */
 import type { Client } from '@elastic/elasticsearch';
+import type { AgeRetention } from '@tooltrace/conventions';
 
-/** How records past a plan's age go: ILM's delete phase, data stream lifecycle, or tooltrace's own sweep. */
-export type AgeRetention = 'ilm' | 'data_stream_lifecycle' | 'sweep';
+export type { AgeRetention };
 
 export interface ClusterCapabilities {
   ilm: boolean;

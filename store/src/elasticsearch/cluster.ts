@@ -3,9 +3,24 @@
  * resource names and the write settings, plus the few calls they all make.
  */
 import { type Client, errors as esErrors } from '@elastic/elasticsearch';
+import { backoffSleeper } from '../backoff-sleep.ts';
 import { StoreUnavailableError } from '../store.ts';
-import { type BulkAction, type BulkRunOptions, type BulkRunResult, runBulk } from './bulk.ts';
+import {
+  type BulkAction,
+  type BulkRunOptions,
+  type BulkRunResult,
+  type BulkSend,
+  chunkActions,
+  runBulk,
+} from './bulk.ts';
+import type { ClusterCapabilities } from './capabilities.ts';
 import type { ResourceNames } from './names.ts';
+
+/** Re-merges of a document that lost an optimistic-concurrency race, before giving up. */
+export const MAX_MERGE_ROUNDS = 10;
+
+/** A short, growing pause before re-merging a lost race, so racing writers stop colliding in lockstep. */
+export const raceBackoff = backoffSleeper({ baseMs: 5, maxMs: 250 });
 
 export interface Cluster {
   readonly client: Client;
@@ -14,10 +29,21 @@ export interface Cluster {
   readonly refresh: boolean | 'wait_for';
   readonly bulk: BulkRunOptions | undefined;
   readonly now: () => number;
+  /** What the cluster offered at open (capabilities.ts). */
+  readonly capabilities: ClusterCapabilities;
 }
 
-export function sendBulk(cluster: Cluster, actions: BulkAction[]): Promise<BulkRunResult> {
-  return runBulk((operations) => cluster.client.bulk({ operations, refresh: cluster.refresh }), actions, cluster.bulk);
+/** Sends actions in bounded bulk requests (chunkActions), one after another, and merges their outcomes. */
+export async function sendBulk(cluster: Cluster, actions: BulkAction[]): Promise<BulkRunResult> {
+  const result: BulkRunResult = { written: [], duplicates: [], conflicts: [] };
+  const send: BulkSend = (operations) => cluster.client.bulk({ operations, refresh: cluster.refresh });
+  for (const chunk of chunkActions(actions)) {
+    const part = await runBulk(send, chunk, cluster.bulk);
+    result.written.push(...part.written);
+    result.duplicates.push(...part.duplicates);
+    result.conflicts.push(...part.conflicts);
+  }
+  return result;
 }
 
 /** Makes every record written so far searchable. */

@@ -50,6 +50,7 @@ import {
 import { validateBatch } from '../validate-batch.ts';
 import { bootstrapElasticsearch } from './bootstrap.ts';
 import { appendActions, type BulkRunOptions } from './bulk.ts';
+import { ageRetentionOf, type ClusterCapabilities, describeCapabilities, detectCapabilities } from './capabilities.ts';
 import { type Cluster, sendBulk, unavailable } from './cluster.ts';
 import { elasticsearchDestinations } from './destinations.ts';
 import { traceDetail, triggerEventDetail } from './details.ts';
@@ -117,25 +118,20 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
   const client = options.client ?? new Client({ node: options.node as string });
   const names = resourceNames(options.prefix);
   const where = options.node ?? 'the configured Elasticsearch client';
+  const logger = options.logger ?? silentLogger;
+  let capabilities: ClusterCapabilities;
   try {
-    if (options.bootstrap ?? true) await bootstrapElasticsearch(client, names);
+    capabilities = await detectCapabilities(client, names.prefix);
+    if (options.bootstrap ?? true) await bootstrapElasticsearch(client, names, capabilities);
   } catch (error) {
     throw unavailable(error, where) ?? error;
   }
-  const cluster: Cluster = {
-    client,
-    names,
-    refresh: options.refresh ?? false,
-    bulk: options.bulk,
-    now: options.now ?? Date.now,
-  };
-  return new ElasticsearchStore(
-    cluster,
-    where,
-    options.retentionSweepIntervalMs ?? 60_000,
-    !options.client,
-    options.logger ?? silentLogger,
-  );
+  const ageRetention = ageRetentionOf(capabilities);
+  logger.info({ cluster: where, capabilities, ageRetention }, `elasticsearch: ${describeCapabilities(capabilities)}`);
+  const refresh = options.refresh ?? false;
+  const cluster: Cluster = { client, names, refresh, bulk: options.bulk, now: options.now ?? Date.now, capabilities };
+  const sweepMs = options.retentionSweepIntervalMs ?? 60_000;
+  return new ElasticsearchStore(cluster, where, sweepMs, !options.client, logger);
 }
 
 class ElasticsearchStore implements Store {
@@ -224,24 +220,19 @@ class ElasticsearchStore implements Store {
   // --- facets and histograms ------------------------------------------------
 
   toolCallFacets(projectId: string, filters: ToolCallFilters): Promise<ToolCallFacets> {
-    return this.guard(async () => {
-      const response = await this.cluster.client.search(toolCallFacetsRequest(this.cluster.names, projectId, filters));
-      const facets = Object.fromEntries(
-        Object.keys(TOOL_CALL_FACETS).map((name) => [name, facetValues(response.aggregations, name)]),
-      );
-      return facets as unknown as ToolCallFacets;
-    });
+    return this.facets(toolCallFacetsRequest(this.cluster.names, projectId, filters), TOOL_CALL_FACETS);
   }
 
   triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets> {
+    return this.facets(triggerEventFacetsRequest(this.cluster.names, projectId, filters), TRIGGER_EVENT_FACETS);
+  }
+
+  /** One search, one `filter` + `terms` aggregation per facet name. */
+  private facets<F>(request: estypes.SearchRequest, names: Record<string, unknown>): Promise<F> {
     return this.guard(async () => {
-      const response = await this.cluster.client.search(
-        triggerEventFacetsRequest(this.cluster.names, projectId, filters),
-      );
-      const facets = Object.fromEntries(
-        Object.keys(TRIGGER_EVENT_FACETS).map((name) => [name, facetValues(response.aggregations, name)]),
-      );
-      return facets as unknown as TriggerEventFacets;
+      const response = await this.cluster.client.search(request);
+      const facets = Object.keys(names).map((name) => [name, facetValues(response.aggregations, name)]);
+      return Object.fromEntries(facets) as F;
     });
   }
 
@@ -343,6 +334,7 @@ class ElasticsearchStore implements Store {
         logCount: stats.count,
         logsDropped: doc.logsDropped,
         oldestLogAt: stats.oldestMs === null ? null : new Date(stats.oldestMs).toISOString(),
+        ageRetention: ageRetentionOf(this.cluster.capabilities),
       };
     });
   }

@@ -15,7 +15,8 @@ import { generateKey, generateProjectId, hashKey, KEY_ROLES, roleOfKey } from '.
 import { checkRedactionRules, storedRedactionRules } from '../redaction-rules.ts';
 import { checkProjectName } from '../request-checks.ts';
 import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
-import { type Cluster, isNotFound } from './cluster.ts';
+import { type Cluster, isNotFound, MAX_MERGE_ROUNDS, raceBackoff } from './cluster.ts';
+import { deleteMatching } from './deletes.ts';
 import { PROJECTS_PAGE, projectsPageRequest } from './queries.ts';
 
 export interface ProjectDocument {
@@ -54,7 +55,9 @@ export async function createProject(
     createdAt: new Date(cluster.now()).toISOString(),
     logsDropped: 0,
   };
-  await cluster.client.create({ index: cluster.names.projects, id: doc.projectId, document: doc, refresh: 'wait_for' });
+  // Project and key changes are rare: `true` refreshes their small index at once, where
+  // `wait_for` would wait up to a refresh interval (1 s) per document.
+  await cluster.client.create({ index: cluster.names.projects, id: doc.projectId, document: doc, refresh: true });
   return issueKeys(cluster, doc);
 }
 
@@ -67,15 +70,17 @@ export async function issueKeys(cluster: Cluster, doc: ProjectDocument): Promise
     const id = hashKey(keys[role]).toString('hex');
     keyIds.push(id);
     const document: KeyDocument = { projectId: doc.projectId, role, createdAt };
-    await cluster.client.create({ index: cluster.names.keys, id, document, refresh: 'wait_for' });
+    // Authentication reads keys by realtime GET: no refresh needed per key.
+    await cluster.client.create({ index: cluster.names.keys, id, document });
   }
-  // Old keys go only after the new ones exist, so the project is never without a key.
-  await cluster.client.deleteByQuery({
-    index: cluster.names.keys,
-    query: { bool: { filter: [{ term: { projectId: doc.projectId } }], must_not: [{ ids: { values: keyIds } }] } },
-    refresh: true,
-    conflicts: 'proceed',
+  // Old keys go only after the new ones exist, so the project is never without a key; the
+  // refresh makes every key written so far visible to the search that finds the old ones.
+  await cluster.client.indices.refresh({ index: cluster.names.keys });
+  await deleteMatching(cluster, [cluster.names.keys], {
+    bool: { filter: [{ term: { projectId: doc.projectId } }], must_not: [{ ids: { values: keyIds } }] },
   });
+  // Authentication reads keys by realtime GET; the refresh is for searches of a project's key roles.
+  await cluster.client.indices.refresh({ index: cluster.names.keys });
   return { project: projectFromDocument(doc), ingestKey: keys.ingest, readKey: keys.read, adminKey: keys.admin };
 }
 
@@ -152,23 +157,38 @@ export async function storePlan(
     index: cluster.names.projects,
     id: projectId,
     doc: { plan, limits: resolved },
-    refresh: 'wait_for',
+    refresh: true,
   });
   return { ...doc, plan, limits: resolved };
 }
 
-/** Adds to the project's count of logs removed by retention. */
+/**
+ * Adds to the project's count of logs removed by retention, without
+ * scripting: read (realtime GET) → write the sum back only if the document is
+ * unchanged since (`if_seq_no`/`if_primary_term`), re-read on a lost race.
+ */
 export async function addLogsDropped(cluster: Cluster, projectId: string, n: number): Promise<void> {
-  await cluster.client.update({
-    index: cluster.names.projects,
-    id: projectId,
-    script: {
-      source: 'ctx._source.logsDropped = (ctx._source.logsDropped ?: 0) + params.n',
-      params: { n },
-    },
-    retry_on_conflict: 5,
-    refresh: 'wait_for',
-  });
+  for (let round = 0; round < MAX_MERGE_ROUNDS; round++) {
+    if (round > 0) await raceBackoff(round);
+    const read = await cluster.client.get<ProjectDocument>({ index: cluster.names.projects, id: projectId });
+    if (!read._source || typeof read._seq_no !== 'number' || typeof read._primary_term !== 'number') {
+      throw new ProjectNotFoundError(projectId);
+    }
+    try {
+      await cluster.client.update({
+        index: cluster.names.projects,
+        id: projectId,
+        doc: { logsDropped: (read._source.logsDropped ?? 0) + n },
+        if_seq_no: read._seq_no,
+        if_primary_term: read._primary_term,
+        refresh: true,
+      });
+      return;
+    } catch (error) {
+      if ((error as { meta?: { statusCode?: number } })?.meta?.statusCode !== 409) throw error;
+    }
+  }
+  throw new Error(`logsDropped of project ${projectId} kept changing under concurrent writers`);
 }
 
 export async function readRedactionRules(cluster: Cluster, projectId: string): Promise<RedactionRules> {

@@ -17,10 +17,11 @@ import {
   triggerEventHistogramRequest,
 } from './queries.ts';
 import {
-  deleteTracesRequests,
+  deleteTracesQueries,
   expiredTracesRequest,
   logStatsRequest,
-  oldestTracesRequest,
+  oldestLogsPageRequest,
+  traceLogCountsRequest,
 } from './retention-queries.ts';
 
 const names = resourceNames('tooltrace');
@@ -90,24 +91,31 @@ describe('every request carries the project filter', () => {
     ['trace logs', traceLogsRequest(names, 'prj_a', traceId)],
     ['log stats', logStatsRequest(names, 'prj_a')],
     ['expired traces', expiredTracesRequest(names, 'prj_a', 5)],
-    ['oldest traces', oldestTracesRequest(names, 'prj_a', 5)],
+    ['oldest logs', oldestLogsPageRequest(names, 'prj_a')],
+    ['trace log counts', traceLogCountsRequest(names, 'prj_a', [traceId])],
   ];
   it.each(requests)('when building %s, then its first filter clause is the project', (_, request) => {
     expect(filterOf(request)[0]).toEqual({ term: { projectId: 'prj_a' } });
   });
 
   it('when deleting traces, then both deletes are scoped to the project and those traces', () => {
-    const { logs, records } = deleteTracesRequests(names, 'prj_a', [traceId]);
+    const { logs, records } = deleteTracesQueries(names, 'prj_a', [traceId]);
     expect(logs.query?.bool?.filter).toEqual([{ term: { projectId: 'prj_a' } }, { terms: { traceId: [traceId] } }]);
     expect(records.query?.bool).toEqual({
       filter: [{ term: { projectId: 'prj_a' } }],
       should: [{ terms: { traceId: [traceId] } }, { terms: { traceIds: [traceId] } }],
       minimum_should_match: 1,
     });
-    for (const request of [logs, records]) expect(request.refresh).toBe(true);
-    expect(logs.index).toBe('tooltrace-logs-*');
-    expect(records.index).toBe('tooltrace-tool-calls-*,tooltrace-trigger-events,tooltrace-deliveries');
-    expect(() => deleteTracesRequests(names, 'prj_a', [])).toThrow(RangeError);
+    expect(logs.indices).toEqual(['tooltrace-logs-*']);
+    expect(records.indices).toEqual(['tooltrace-tool-calls-*', 'tooltrace-trigger-events', 'tooltrace-deliveries']);
+    expect(() => deleteTracesQueries(names, 'prj_a', [])).toThrow(RangeError);
+  });
+
+  it('when the count cap walks the oldest logs, then it pages in time order with a unique tie-break', () => {
+    const first = oldestLogsPageRequest(names, 'prj_a');
+    expect(first.sort).toEqual([{ '@timestamp': { order: 'asc' } }, { id: { order: 'asc' } }]);
+    expect(first.search_after).toBeUndefined();
+    expect(oldestLogsPageRequest(names, 'prj_a', [5, 'log-9']).search_after).toEqual([5, 'log-9']);
   });
 });
 

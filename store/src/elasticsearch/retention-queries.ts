@@ -1,15 +1,15 @@
 /**
  * Pure builders of the retention work (DESIGN §5): which traces are past the
- * project's limits, and the deletes of whole traces. Age and count limits are
- * per project; ILM only removes whole backing indices past the plan's days, so
- * the exact per-project limits are applied here with `_delete_by_query`, a
- * whole trace at a time (every kind of record of that trace goes together).
+ * project's limits, and what deletes whole traces. Age and count limits are
+ * per project; ILM or data stream lifecycle only remove whole backing indices
+ * past the plan's days, so the exact per-project limits are applied by
+ * searches and versioned bulk deletes (deletes.ts), a whole trace at a time.
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { ResourceNames } from './names.ts';
 import { projectClause } from './queries.ts';
 
-/** Traces deleted per `_delete_by_query` (a `terms` query of this many IDs). */
+/** Traces deleted per step (a `terms` query of this many IDs). */
 export const DELETE_CHUNK = 1_000;
 /** Largest `from` Elasticsearch allows by default (index.max_result_window − 1). */
 export const MAX_FROM = 9_999;
@@ -22,7 +22,7 @@ export function storedCopiesRequest(
 ): estypes.SearchRequest {
   return {
     index: [names.logsPattern, names.toolCallsPattern].join(','),
-    size: Math.max(ids.length * 4, 1),
+    size: Math.min(Math.max(ids.length * 4, 1), MAX_FROM + 1),
     seq_no_primary_term: true,
     query: { bool: { filter: [projectClause(projectId), { ids: { values: [...ids] } }] } },
     allow_no_indices: true,
@@ -73,50 +73,34 @@ export function expiredTracesRequest(
   return request;
 }
 
-/** The time of the project's n-th oldest log (n from 1); the count cap cuts there. */
-export function nthOldestLogRequest(names: ResourceNames, projectId: string, n: number): estypes.SearchRequest {
+/**
+ * One page of the project's logs, oldest first (`@timestamp`, then log ID),
+ * carrying only their trace IDs: the count cap walks it to find the oldest
+ * traces in time order (a trace's age is its first log), exactly, on any
+ * number of shards.
+ */
+export function oldestLogsPageRequest(
+  names: ResourceNames,
+  projectId: string,
+  after?: estypes.SortResults,
+): estypes.SearchRequest {
   return {
     index: names.logsPattern,
-    from: Math.min(Math.max(n, 1) - 1, MAX_FROM),
-    size: 1,
-    _source: false,
+    size: OLDEST_LOGS_PAGE,
+    _source: ['traceId'],
     query: { bool: { filter: [projectClause(projectId)] } },
     sort: [{ '@timestamp': { order: 'asc' } }, { id: { order: 'asc' } }],
+    ...(after ? { search_after: after } : {}),
     track_total_hits: false,
     allow_no_indices: true,
     ignore_unavailable: true,
   };
 }
 
-/**
- * The traces holding the logs up to the cutoff, oldest trace first (by its
- * first log), each with its total log count, so the caller can drop whole
- * traces in age order until the project is under its cap.
- */
-export function oldestTracesRequest(names: ResourceNames, projectId: string, cutoffMs: number): estypes.SearchRequest {
-  return {
-    index: names.logsPattern,
-    size: 0,
-    query: {
-      bool: {
-        filter: [
-          projectClause(projectId),
-          { range: { '@timestamp': { lte: String(cutoffMs), format: 'epoch_millis' } } },
-        ],
-      },
-    },
-    aggs: {
-      traces: {
-        terms: { field: 'traceId', size: DELETE_CHUNK, order: [{ first: 'asc' }, { _key: 'asc' }] },
-        aggs: { first: { min: { field: '@timestamp' } } },
-      },
-    },
-    allow_no_indices: true,
-    ignore_unavailable: true,
-  };
-}
+/** Logs read per page by the count cap. */
+export const OLDEST_LOGS_PAGE = 1_000;
 
-/** Total logs per trace (the window above only sees each trace's logs up to the cutoff). */
+/** Total logs per trace: exact (a `terms` filter on the traces, with a bucket for each). */
 export function traceLogCountsRequest(
   names: ResourceNames,
   projectId: string,
@@ -133,42 +117,35 @@ export function traceLogCountsRequest(
 }
 
 /**
- * Deletes whole traces of one project: logs first (their count is what the
- * plan limits and what `logsDropped` reports), then the derived records.
+ * What deletes whole traces of one project: logs first (their count is what
+ * the plan limits and what `logsDropped` reports), then the derived records; a
+ * delivery goes with any of its traces (its attempts may come from several).
  */
-export function deleteTracesRequests(
+export function deleteTracesQueries(
   names: ResourceNames,
   projectId: string,
   traceIds: readonly string[],
-): { logs: estypes.DeleteByQueryRequest; records: estypes.DeleteByQueryRequest } {
+): {
+  logs: { indices: string[]; query: estypes.QueryDslQueryContainer };
+  records: { indices: string[]; query: estypes.QueryDslQueryContainer };
+} {
   if (traceIds.length === 0 || traceIds.length > DELETE_CHUNK) {
     throw new RangeError(`delete 1 to ${DELETE_CHUNK} traces at a time, got ${traceIds.length}`);
   }
-  const query: estypes.QueryDslQueryContainer = {
-    bool: { filter: [projectClause(projectId), { terms: { traceId: [...traceIds] } }] },
-  };
-  const common = {
-    query,
-    refresh: true,
-    conflicts: 'proceed' as const,
-    allow_no_indices: true,
-    ignore_unavailable: true,
-    slices: 'auto' as const,
-  };
-  // A delivery goes with any of its traces (its attempts may come from several).
-  const records: estypes.QueryDslQueryContainer = {
-    bool: {
-      filter: [projectClause(projectId)],
-      should: [{ terms: { traceId: [...traceIds] } }, { terms: { traceIds: [...traceIds] } }],
-      minimum_should_match: 1,
-    },
-  };
   return {
-    logs: { index: names.logsPattern, ...common },
+    logs: {
+      indices: [names.logsPattern],
+      query: { bool: { filter: [projectClause(projectId), { terms: { traceId: [...traceIds] } }] } },
+    },
     records: {
-      index: [names.toolCallsPattern, names.triggerEvents, names.deliveries].join(','),
-      ...common,
-      query: records,
+      indices: [names.toolCallsPattern, names.triggerEvents, names.deliveries],
+      query: {
+        bool: {
+          filter: [projectClause(projectId)],
+          should: [{ terms: { traceId: [...traceIds] } }, { terms: { traceIds: [...traceIds] } }],
+          minimum_should_match: 1,
+        },
+      },
     },
   };
 }

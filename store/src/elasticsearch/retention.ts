@@ -10,17 +10,20 @@ import type { IngestBatch } from '@tooltrace/conventions';
 import { DAY_MS } from '@tooltrace/conventions';
 import type { RetentionRun } from '../store.ts';
 import { type Cluster, refreshRecords } from './cluster.ts';
+import { deleteMatching } from './deletes.ts';
 import { addLogsDropped, type ProjectDocument } from './projects.ts';
 import {
   DELETE_CHUNK,
-  deleteTracesRequests,
+  deleteTracesQueries,
   expiredTracesRequest,
   logStatsRequest,
-  MAX_FROM,
-  nthOldestLogRequest,
-  oldestTracesRequest,
+  OLDEST_LOGS_PAGE,
+  oldestLogsPageRequest,
   traceLogCountsRequest,
 } from './retention-queries.ts';
+
+/** Pages of oldest logs one count-cap round reads at most before deleting what it found. */
+const MAX_WALK_PAGES = 50;
 
 /** Bound on retention rounds per project per run; each round removes at least one trace. */
 const MAX_RETENTION_ROUNDS = 1_000;
@@ -110,26 +113,39 @@ export class RetentionEnforcer {
   }
 
   /**
-   * The oldest traces (by first log) whose logs add up to at least `excess`:
-   * the cut is at the excess-th oldest log (or the 10 000th, for a later round),
-   * and traces are taken in age order until enough logs are covered.
+   * The oldest whole traces whose logs add up to at least `excess`, in time
+   * order: the project's logs are walked oldest first, page by page, each new
+   * trace is taken with its total log count, and the walk stops once the
+   * excess is covered or a batch of DELETE_CHUNK traces (or MAX_WALK_PAGES
+   * pages) is reached; the caller deletes that batch and asks again.
    */
   private async oldestTracesCovering(projectId: string, excess: number): Promise<string[]> {
     const { client, names } = this.cluster;
-    const nth = await client.search(nthOldestLogRequest(names, projectId, Math.min(excess, MAX_FROM + 1)));
-    const cutoff = nth.hits.hits[0]?.sort?.[0];
-    if (typeof cutoff !== 'number') return [];
-    const window = await client.search(oldestTracesRequest(names, projectId, cutoff));
-    const candidates = traceBuckets(window.aggregations)?.map((b) => String(b.key));
-    if (!candidates || candidates.length === 0) return [];
-    const counts = await client.search(traceLogCountsRequest(names, projectId, candidates));
-    const countOf = new Map(traceBuckets(counts.aggregations)?.map((b) => [String(b.key), b.doc_count]));
     const chosen: string[] = [];
+    const seen = new Set<string>();
     let covered = 0;
-    for (const traceId of candidates) {
-      if (covered >= excess) break;
-      chosen.push(traceId);
-      covered += countOf.get(traceId) ?? 0;
+    let after: estypes.SortResults | undefined;
+    for (let page = 0; page < MAX_WALK_PAGES && covered < excess && chosen.length < DELETE_CHUNK; page++) {
+      const response = await client.search<{ traceId: string }>(oldestLogsPageRequest(names, projectId, after));
+      const hits = response.hits.hits;
+      const fresh: string[] = [];
+      for (const hit of hits) {
+        const traceId = hit._source?.traceId;
+        if (traceId !== undefined && !seen.has(traceId)) {
+          seen.add(traceId);
+          fresh.push(traceId);
+        }
+      }
+      const counts = fresh.length > 0 ? await client.search(traceLogCountsRequest(names, projectId, fresh)) : null;
+      const countOf = new Map(traceBuckets(counts?.aggregations)?.map((b) => [String(b.key), b.doc_count]));
+      for (const traceId of fresh) {
+        if (covered >= excess || chosen.length >= DELETE_CHUNK) break;
+        chosen.push(traceId);
+        covered += countOf.get(traceId) ?? 0;
+      }
+      const last = hits.at(-1);
+      if (!last || hits.length < OLDEST_LOGS_PAGE) break;
+      after = last.sort;
     }
     return chosen;
   }
@@ -137,12 +153,13 @@ export class RetentionEnforcer {
   private async deleteTraces(projectId: string, traceIds: string[], run: RetentionRun): Promise<void> {
     for (let i = 0; i < traceIds.length; i += DELETE_CHUNK) {
       const chunk = traceIds.slice(i, i + DELETE_CHUNK);
-      const requests = deleteTracesRequests(this.cluster.names, projectId, chunk);
-      const logs = await this.cluster.client.deleteByQuery(requests.logs);
-      await this.cluster.client.deleteByQuery(requests.records);
+      const { logs, records } = deleteTracesQueries(this.cluster.names, projectId, chunk);
+      run.logsDeleted += await deleteMatching(this.cluster, logs.indices, logs.query);
+      await deleteMatching(this.cluster, records.indices, records.query);
       run.tracesDeleted += chunk.length;
-      run.logsDeleted += logs.deleted ?? 0;
     }
+    // The next round's counts and searches must not see what was just deleted.
+    await refreshRecords(this.cluster);
   }
 }
 

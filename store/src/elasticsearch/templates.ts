@@ -5,13 +5,7 @@
  * request types so a wrong field is a compile error, not a 400 at start-up.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import {
-  ENTERPRISE_DEFAULT_LIMITS,
-  MAX_ANY_VALUE_DEPTH,
-  PLAN_LIMITS,
-  PLANS,
-  type Plan,
-} from '@tooltrace/conventions';
+import { ENTERPRISE_DEFAULT_LIMITS, MAX_ANY_VALUE_DEPTH, PLAN_LIMITS, PLANS, type Plan } from '@tooltrace/conventions';
 import { type AgeRetention, ageRetentionOf, type ClusterCapabilities, FULL_CAPABILITIES } from './capabilities.ts';
 import type { ComponentPart, ResourceNames } from './names.ts';
 

@@ -11,7 +11,6 @@
  * preceded it, and no concurrent writer's attempt is lost.
  */
 import type { Delivery, DeliveryAttemptFact, IngestBatch, TriggerFact } from '@tooltrace/conventions';
-import { backoffSleeper } from '../backoff-sleep.ts';
 import {
   byCreation,
   type DeliveryOwner,
@@ -31,7 +30,7 @@ import {
   triggerAction,
   triggerDocumentId,
 } from './bulk.ts';
-import { type Cluster, sendBulk } from './cluster.ts';
+import { type Cluster, MAX_MERGE_ROUNDS, raceBackoff, sendBulk } from './cluster.ts';
 import {
   type DeliveryDocument,
   epochMs,
@@ -39,12 +38,6 @@ import {
   triggerDocumentOf,
   triggerFactsOf,
 } from './documents.ts';
-
-/** Re-merges of a document that lost an optimistic-concurrency race, before giving up. */
-export const MAX_MERGE_ROUNDS = 10;
-
-/** A short, growing pause before re-merging a lost race, so racing writers stop colliding in lockstep. */
-export const raceBackoff = backoffSleeper({ baseMs: 5, maxMs: 250 });
 
 type Versioned<D> = Map<string, { doc: D; version: ReadVersion }>;
 

@@ -5,9 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { type BulkAction, type BulkDocument, inPlaceUpdateAction } from './bulk.ts';
-import { type Cluster, refreshRecords, sendBulk } from './cluster.ts';
+import { type Cluster, MAX_MERGE_ROUNDS, raceBackoff, refreshRecords, sendBulk } from './cluster.ts';
 import { storedCopiesRequest } from './retention-queries.ts';
-import { MAX_MERGE_ROUNDS, raceBackoff } from './triggers.ts';
 
 /**
  * A re-sent log or tool call that changed replaces its stored copy (every
@@ -15,6 +14,19 @@ import { MAX_MERGE_ROUNDS, raceBackoff } from './triggers.ts';
  * costs one search and no write.
  */
 export async function updateInPlace(cluster: Cluster, projectId: string, duplicates: BulkAction[]): Promise<void> {
+  for (let i = 0; i < duplicates.length; i += LOOKUP_CHUNK) {
+    await updateChunkInPlace(cluster, projectId, duplicates.slice(i, i + LOOKUP_CHUNK));
+  }
+}
+
+/**
+ * Re-sent records looked up per search: each may have a few copies (one per
+ * backing index it straddled), and a search returns at most 10 000 hits
+ * (`index.max_result_window`), so 2 000 IDs × up to 4 copies stays inside it.
+ */
+export const LOOKUP_CHUNK = 2_000;
+
+async function updateChunkInPlace(cluster: Cluster, projectId: string, duplicates: BulkAction[]): Promise<void> {
   let pending = duplicates;
   for (let round = 0; pending.length > 0; round++) {
     if (round >= MAX_MERGE_ROUNDS) throw new Error('re-sent records kept changing under concurrent writers');

@@ -329,6 +329,7 @@ class SqliteStore implements Store {
         logCount: row.log_count,
         logsDropped: row.logs_dropped,
         oldestLogAt: oldest === null ? null : toIso(oldest),
+        ageRetention: 'sweep',
       };
     });
   }

@@ -124,6 +124,7 @@ describe('retention and export', () => {
       logCount: 42_000,
       logsDropped: 1200,
       oldestLogAt: null,
+      ageRetention: 'sweep',
     });
     expect(view).toMatchObject({
       planLabel: 'Trial',

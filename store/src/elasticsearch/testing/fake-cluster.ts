@@ -7,14 +7,15 @@
  * Everything is immediately visible (as after a refresh). It proves the backend's logic, not Elasticsearch's
  * behaviour: that is what `npm run test:es` against a real cluster is for.
  */
+import { fakeBulk } from './fake-bulk.ts';
 import { HttpError, startJsonServer } from './json-server.ts';
 
-type Json = Record<string, unknown>;
-interface StoredDoc {
+export type Json = Record<string, unknown>;
+export interface StoredDoc {
   source: Json;
   seqNo: number;
 }
-interface Index {
+export interface Index {
   docs: Map<string, StoredDoc>;
 }
 interface Hit {
@@ -140,7 +141,8 @@ export async function startFakeCluster(): Promise<FakeCluster> {
     if (b === undefined) return -1;
     return (a as number | string) < (b as number | string) ? -1 : 1;
   };
-  const sortValues = (hit: Hit, specs: SortSpec[]) => specs.map((s) => fieldValue(hit.doc.source, s.field));
+  const sortValues = (hit: Hit, specs: SortSpec[]) =>
+    specs.map((s) => (s.field === '_shard_doc' ? hit.doc.seqNo : fieldValue(hit.doc.source, s.field)));
   const sortHits = (hits: Hit[], specs: SortSpec[]) =>
     hits.sort((a, b) => compareValues(sortValues(a, specs), sortValues(b, specs), specs));
   const compareValues = (a: unknown[], b: unknown[], specs: SortSpec[]) => {
@@ -228,45 +230,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
     return out;
   }
 
-  function bulk(body: string): Json {
-    const lines = body
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as Json);
-    const items: Json[] = [];
-    for (let i = 0; i < lines.length; i += 2) {
-      const [op, meta] = Object.entries(lines[i] as Json)[0] as [string, Json];
-      const source = lines[i + 1] as Json;
-      const target = writeTarget(String(meta._index));
-      const docs = (indices.get(target) as Index).docs;
-      const id = String(meta._id);
-      const existing = docs.get(id);
-      let status = 201;
-      let error: Json | undefined;
-      if (op === 'create' && existing) {
-        status = 409;
-        error = { type: 'version_conflict_engine_exception', reason: `[${id}]: document already exists` };
-      } else if (
-        op === 'index' &&
-        meta.if_seq_no !== undefined &&
-        (!existing || existing.seqNo !== meta.if_seq_no || meta.if_primary_term !== 1)
-      ) {
-        status = 409;
-        error = { type: 'version_conflict_engine_exception', reason: `[${id}]: version conflict` };
-      } else if (op === 'index' && String(meta._index) !== target && !String(meta._index).startsWith('.ds-')) {
-        status = 400;
-        error = {
-          type: 'illegal_argument_exception',
-          reason: 'only write ops with an op_type of create are allowed in data streams',
-        };
-      } else {
-        if (existing) status = 200;
-        docs.set(id, { source, seqNo: ++seq });
-      }
-      items.push({ [op]: { _index: target, _id: id, status, ...(error ? { error } : {}) } });
-    }
-    return { took: 1, errors: items.some((i) => (Object.values(i)[0] as Json).error), items };
-  }
+  const bulk = fakeBulk({ indices, writeTarget, nextSeq: () => ++seq });
 
   function handle(
     method: string,
@@ -301,7 +265,8 @@ export async function startFakeCluster(): Promise<FakeCluster> {
         return ack;
       }
     }
-    const [target = '', action, id] = parts;
+    // A search in a point in time names no index in its path.
+    const [target = '', action, id] = parts[0] === '_search' ? ['', '_search'] : parts;
     if (!action) {
       if (method === 'PUT') {
         if (indices.has(target)) throw new HttpError(400, 'resource_already_exists_exception', `${target} exists`);
@@ -334,13 +299,12 @@ export async function startFakeCluster(): Promise<FakeCluster> {
       case '_update': {
         const doc = indices.get(target)?.docs.get(id as string);
         if (!doc) throw new HttpError(404, 'document_missing_exception', `${id} missing`);
-        if (body.doc) Object.assign(doc.source, body.doc);
-        const script = body.script as { source: string; params: Json } | undefined;
-        if (script) {
-          // The one script the store sends: add params.n to logsDropped.
-          if (!script.source.includes('logsDropped')) throw new HttpError(400, 'script_exception', script.source);
-          doc.source.logsDropped = ((doc.source.logsDropped as number) ?? 0) + (script.params.n as number);
+        const ifSeqNo = query.get('if_seq_no');
+        if (ifSeqNo !== null && Number(ifSeqNo) !== doc.seqNo) {
+          throw new HttpError(409, 'version_conflict_engine_exception', `${id}: version conflict`);
         }
+        if (body.script) throw new HttpError(400, 'script_exception', 'this cluster has no scripting, like many');
+        Object.assign(doc.source, body.doc);
         doc.seqNo = ++seq;
         return { status: 200, body: { _index: target, _id: id, result: 'updated' } };
       }
@@ -353,13 +317,12 @@ export async function startFakeCluster(): Promise<FakeCluster> {
         });
         return { status: 200, body: { docs } };
       }
-      case '_delete_by_query': {
-        const hits = search(target, body.query as Json);
-        for (const hit of hits) indices.get(hit.index)?.docs.delete(hit.id);
-        return { status: 200, body: { deleted: hits.length, total: hits.length, failures: [] } };
-      }
+      case '_pit':
+        // A point in time here is just the index expression: deletes are versioned anyway.
+        return { status: 200, body: { id: target } };
       case '_search': {
-        let hits = search(target, body.query as Json);
+        const pit = body.pit as { id: string } | undefined;
+        let hits = search(pit ? pit.id : target, body.query as Json);
         const total = hits.length;
         const specs = sortSpecs(body.sort);
         sortHits(hits, specs);
@@ -390,7 +353,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
         };
       }
     }
-    void query;
+    if (parts[0] === '_pit' && method === 'DELETE') return { status: 200, body: { succeeded: true, num_freed: 1 } };
     throw new HttpError(400, 'unsupported', `the fake cluster does not support ${method} ${path}`);
   }
 
