@@ -15,7 +15,7 @@ import { generateKey, generateProjectId, hashKey, KEY_ROLES, roleOfKey } from '.
 import { checkRedactionRules, storedRedactionRules } from '../redaction-rules.ts';
 import { checkProjectName } from '../request-checks.ts';
 import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
-import { type Cluster, isNotFound, MAX_MERGE_ROUNDS, raceBackoff } from './cluster.ts';
+import { type Cluster, isNotFound, raceBackoff } from './cluster.ts';
 import { deleteMatching } from './deletes.ts';
 import { PROJECTS_PAGE, projectsPageRequest } from './queries.ts';
 
@@ -167,9 +167,12 @@ export async function storePlan(
  * scripting: read (realtime GET) → write the sum back only if the document is
  * unchanged since (`if_seq_no`/`if_primary_term`), re-read on a lost race.
  */
+const COUNTER_ROUNDS = 100;
+
 export async function addLogsDropped(cluster: Cluster, projectId: string, n: number): Promise<void> {
-  for (let round = 0; round < MAX_MERGE_ROUNDS; round++) {
-    if (round > 0) await raceBackoff(round);
+  // Every concurrent writer wins one round, so the bound grows with how many may race (sweeps, setPlan, writes).
+  for (let round = 0; round < COUNTER_ROUNDS; round++) {
+    if (round > 0) await raceBackoff(Math.min(round, 6));
     const read = await cluster.client.get<ProjectDocument>({ index: cluster.names.projects, id: projectId });
     if (!read._source || typeof read._seq_no !== 'number' || typeof read._primary_term !== 'number') {
       throw new ProjectNotFoundError(projectId);

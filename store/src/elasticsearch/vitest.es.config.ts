@@ -5,13 +5,14 @@ import { sourceResolution } from '../../../source-conditions.ts';
 
 /**
  * `npm run test:es`: the Elasticsearch tests, which the root config leaves out of
- * `npm test` (they need a cluster at ELASTICSEARCH_URL), plus this folder's unit tests.
+ * `npm test` (they need a cluster at ELASTICSEARCH_URL): the store's real-node suites, the whole-stack
+ * `tooltrace start` test of the CLI, plus this folder's unit tests.
  */
 export default defineConfig({
   ...sourceResolution(vite),
   test: {
     root: fileURLToPath(new URL('../../..', import.meta.url)),
-    include: ['store/src/elasticsearch/**/*.test.ts'],
+    include: ['store/src/elasticsearch/**/*.test.ts', 'cli/src/**/*.es.test.ts'],
     exclude: ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

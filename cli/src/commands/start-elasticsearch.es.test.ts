@@ -1,0 +1,156 @@
+/**
+ * The whole stack on a real Elasticsearch node (issue 13): `tooltrace start`
+ * with TOOLTRACE_STORE=elasticsearch, the demo's SDK traffic through the
+ * official OTLP exporters in, the query API out. Run by `npm run test:es` with
+ * ELASTICSEARCH_URL (`.ci/es-node.sh start`); skipped with a notice without it.
+ * The store writes with `refresh: false`, as in production: reads poll (bounded)
+ * until the demo's records are searchable.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { toRequestId } from '@tooltrace/conventions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/tooltrace.js');
+const url = process.env.ELASTICSEARCH_URL;
+if (!url) console.warn('cli: ELASTICSEARCH_URL is not set; the whole-stack Elasticsearch test is SKIPPED.');
+
+interface Page<T> {
+  items: T[];
+}
+
+describe.skipIf(!url)('tooltrace start on Elasticsearch', () => {
+  let dataDir: string;
+  let child: ChildProcess;
+  const lines: string[] = [];
+  let stderr = '';
+  const field = (name: string) =>
+    lines
+      .find((l) => l.startsWith(name))
+      ?.slice(name.length)
+      .trim() ?? '';
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-es-start-'));
+    child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        ...process.env,
+        TOOLTRACE_STORE: 'elasticsearch',
+        ELASTICSEARCH_URL: url,
+        TOOLTRACE_DATA_DIR: dataDir,
+        TOOLTRACE_COLLECTOR_PORT: '0',
+        TOOLTRACE_GRPC_PORT: '0',
+        TOOLTRACE_API_PORT: '0',
+        TOOLTRACE_DEMO: 'on',
+        TOOLTRACE_LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    await new Promise<void>((resolve, reject) => {
+      let buffer = '';
+      child.stdout?.on('data', (chunk) => {
+        buffer += chunk;
+        const parts = buffer.split('\n');
+        buffer = parts.pop() ?? '';
+        lines.push(...parts);
+        if (parts.some((line) => /^demo {7}(done|failed):/.test(line))) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${stderr}\n${lines.join('\n')}`)));
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  const api = async <T>(pathAndQuery: string, key = field('read key'), init: RequestInit = {}): Promise<T> => {
+    const origin = new URL(field('ui')).origin;
+    const response = await fetch(new URL(pathAndQuery, origin), {
+      ...init,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    });
+    if (!response.ok) throw new Error(`${pathAndQuery}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  /** Polls until `ok` holds: records become searchable within the refresh interval. Bounded: 60 × 250 ms. */
+  async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    let value = await read();
+    for (let i = 0; i < 60 && !ok(value); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      value = await read();
+    }
+    return value;
+  }
+
+  it('when the demo has run, then its tool calls, traces, trigger events, facets and histogram come back', async () => {
+    const [, toolCalls, triggerEvents] = /done: (\d+) tool calls, (\d+) trigger events/.exec(field('demo')) ?? [];
+    expect(Number(toolCalls)).toBeGreaterThan(0);
+    const calls = await eventually(
+      () => api<Page<{ traceId: string; status: string }>>('/api/v1/tool-calls?limit=500'),
+      (page) => page.items.length >= Number(toolCalls),
+    );
+    expect(calls.items).toHaveLength(Number(toolCalls));
+
+    const failed = calls.items.find((c) => c.status === 'error') ?? calls.items[0];
+    const byRequestId = await api<{ toolCalls: { traceId: string }[]; logs: unknown[] }>(
+      `/api/v1/tool-calls/${toRequestId(failed?.traceId as string)}`,
+    );
+    expect(byRequestId.toolCalls.map((c) => c.traceId)).toContain(failed?.traceId);
+    expect(byRequestId.logs.length).toBeGreaterThan(0);
+
+    const events = await eventually(
+      () => api<Page<{ eventId: string | null }>>('/api/v1/trigger-events?limit=500'),
+      (page) => page.items.length >= Number(triggerEvents),
+    );
+    expect(events.items).toHaveLength(Number(triggerEvents));
+    let deliveries = 0;
+    for (const event of events.items.filter((e) => e.eventId !== null)) {
+      const detail = await api<{ deliveries: unknown[] }>(`/api/v1/trigger-events/${event.eventId}`);
+      deliveries += detail.deliveries.length;
+    }
+    expect(deliveries).toBeGreaterThan(0);
+
+    const facets = await api<Record<string, { value: string; count: number }[]>>('/api/v1/facets/tool-calls');
+    const statusCounts = (facets.statuses ?? []).reduce((sum, v) => sum + v.count, 0);
+    expect(statusCounts).toBe(Number(toolCalls));
+
+    const to = Date.now() + 60_000;
+    const from = to - 30 * 24 * 3_600_000;
+    const histogram = await api<{ buckets: { counts?: Record<string, number> }[] }>(
+      `/api/v1/histogram/tool-calls?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`,
+    );
+    const counted = histogram.buckets.flatMap((b) => Object.values(b.counts ?? {}));
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(Number(toolCalls));
+  });
+
+  it('when the admin caps the project at a few logs, then retention cuts it to the cap, whole traces, and reports it', async () => {
+    const admin = field('admin key');
+    const before = await api<{ logCount: number; ageRetention: string }>('/api/v1/project/retention');
+    expect(before.logCount).toBeGreaterThan(20);
+    expect(['ilm', 'data_stream_lifecycle', 'sweep']).toContain(before.ageRetention);
+    const cap = Math.floor(before.logCount / 2);
+    const after = await api<{ logCount: number; logsDropped: number; plan: string }>(
+      '/api/v1/project/retention',
+      admin,
+      { method: 'PUT', body: JSON.stringify({ plan: 'enterprise', limits: { maxLogs: cap, maxAgeDays: null } }) },
+    );
+    expect(after.plan).toBe('enterprise');
+    expect(after.logCount).toBeLessThanOrEqual(cap);
+    expect(after.logsDropped).toBe(before.logCount - after.logCount);
+  });
+
+  it('when started, then the log says which retention mechanisms the cluster gets', () => {
+    expect(stderr).toMatch(/"ageRetention":"(ilm|data_stream_lifecycle|sweep)"/);
+  });
+});
