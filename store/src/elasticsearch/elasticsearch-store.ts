@@ -12,7 +12,7 @@
  * This file opens the store and answers the reads. Every query is built in
  * queries.ts / retention-queries.ts with the project filter added there.
  */
-import { Client } from '@elastic/elasticsearch';
+import { Client, type estypes } from '@elastic/elasticsearch';
 import {
   errorFields,
   type IngestBatch,
