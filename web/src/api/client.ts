@@ -10,6 +10,7 @@ import {
   DestinationViewSchema,
   ErrorGroupsSchema,
   HistogramSchema,
+  type RetentionStatusResponse,
   RetentionStatusSchema,
   ToolCallFacetsSchema,
   ToolCallPageSchema,
@@ -20,6 +21,7 @@ import {
 } from '@tooltrace/conventions';
 import type { z } from 'zod';
 import { parseResponse } from '../model/parse-response.ts';
+import type { RetentionChange } from '../model/retention-change.ts';
 import { createSseParser, type SseMessage } from '../model/sse.ts';
 
 export class ApiError extends Error {
@@ -130,6 +132,9 @@ export function createApiClient(options: ApiClientOptions) {
     deleteDestination: (destinationId: string) => request(destination(destinationId), undefined, { method: 'DELETE' }),
     testDestination: (destinationId: string) =>
       sendJson(DestinationTestResultSchema, 'POST', `${destination(destinationId)}/test`),
+    /** Changes plan and limits; the API answers 403 `admin_key_required` to a read key. */
+    updateRetention: (change: RetentionChange): Promise<RetentionStatusResponse> =>
+      sendJson(RetentionStatusSchema, 'PUT', '/project/retention', change),
 
     /** The whole export as a Blob (fetch, because a plain link cannot carry the Bearer header). */
     async exportBlob(resource: 'tool-calls' | 'trigger-events', params: URLSearchParams): Promise<Blob> {
@@ -150,7 +155,11 @@ export function createApiClient(options: ApiClientOptions) {
       });
       if (!response.body) throw new ApiError(0, 'stream', 'The browser did not expose the live stream');
       handlers.onOpen?.();
-      const parser = createSseParser(handlers.onMessage);
+      const parser = createSseParser((message) => {
+        // The server ends a feed whose key was rotated; the app then asks for the new key.
+        if (message.event === 'key_rotated') options.onUnauthorized?.();
+        else handlers.onMessage(message);
+      });
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { done, value } = await reader.read();

@@ -45,7 +45,7 @@ export function App({ baseUrl = '' }: { baseUrl?: string }) {
         onUnauthorized: () => {
           clearReadKey();
           setReadKey(null);
-          setNotice('The API did not accept the read key (it may have been rotated). Sign in again.');
+          setNotice('This key was rotated (or revoked): sign in with the project’s new key.');
         },
       }),
     [baseUrl],

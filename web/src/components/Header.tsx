@@ -4,6 +4,7 @@ import { formatAgo } from '../model/format.ts';
 import { retentionView } from '../model/retention.ts';
 import { tabOf } from '../model/routes.ts';
 import { BrandLogo } from './BrandLogo.tsx';
+import { RetentionSettings } from './RetentionSettings.tsx';
 import { TimeZoneToggle } from './TimeZoneToggle.tsx';
 
 export function Header({ onSignOut }: { onSignOut: () => void }) {
@@ -83,6 +84,7 @@ function RetentionIndicator() {
         <p className="muted small">
           When either limit is reached, the oldest logs are dropped first, a whole trace at a time.
         </p>
+        <RetentionSettings status={r} />
       </div>
     </details>
   );

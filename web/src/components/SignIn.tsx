@@ -33,15 +33,16 @@ export function SignIn({
         </div>
         <h1 id={`${id}-title`}>Sign in to Monitoring</h1>
         <p className="muted">
-          Use your project’s read key. <code>tooltrace start</code> prints a link that signs you in to the demo project,
-          and <code>tooltrace project create</code> prints the keys of a new one.
+          Use your project’s read key, or its admin key to also change the plan and retention.{' '}
+          <code>tooltrace start</code> prints a link that signs you in to the demo project, and{' '}
+          <code>tooltrace project create</code> prints the keys of a new one.
         </p>
         {notice && (
           <p className="notice" role="status">
             {notice}
           </p>
         )}
-        <label htmlFor={id}>Read key</label>
+        <label htmlFor={id}>Read or admin key</label>
         <input
           id={id}
           type="password"

@@ -365,7 +365,7 @@ describe('Monitoring UI against tooltrace start', () => {
   it('when the session is signed out, then the sign-in form takes a read key and rejects others', async () => {
     await page.goto(`${tooltrace.origin}/tools`);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    const key = page.getByLabel('Read key');
+    const key = page.getByLabel('Read or admin key');
     await key.fill('tt_read_not-a-real-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That read key was not accepted').waitFor(WAIT);
