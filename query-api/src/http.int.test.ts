@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { DEFAULT_AUTH_THROTTLE } from '@tooltrace/conventions';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorSigner } from './cursor.ts';
 import { KeySessions } from './key-sessions.ts';
@@ -12,6 +13,7 @@ import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
 import { createRoutes } from './routes/index.ts';
 import { newTraceId } from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
+import { schemaValuesOf } from './testing/openapi-defaults.ts';
 
 const BIG_ASSET = 'export const rows = [];\n'.repeat(2000);
 
@@ -233,6 +235,28 @@ describe('GET /api/v1/openapi.json', () => {
     expect(document.openapi).toBe('3.1.0');
     const result = await validate(structuredClone(document) as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    expect((document.info as { license?: unknown }).license).toEqual({ name: 'MIT', identifier: 'MIT' });
+  });
+
+  it('when its defaults and examples are checked against their schemas, then every one conforms', async () => {
+    const document = await t.json<Record<string, unknown>>('/api/v1/openapi.json');
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const values = schemaValuesOf(document.paths);
+    expect(values.length).toBeGreaterThan(3);
+    const wrong = values
+      .filter(({ schema, value }) => !ajv.validate(schema, value))
+      .map(({ where, value }) => `${where}: ${JSON.stringify(value)}`);
+    expect(wrong).toEqual([]);
+    const list = (document.paths as Record<string, { get: { parameters: { name: string; schema: unknown }[] } }>)[
+      '/api/v1/tool-calls'
+    ]!.get;
+    expect(list.parameters.find((p) => p.name === 'limit')?.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 500,
+      default: 50,
+    });
   });
 
   it('when compared with the routes the app serves, then it lists every route and method', async () => {

@@ -22,9 +22,12 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]): OpenApiDocume
     info: {
       title: 'tooltrace query API',
       version: '1',
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'Read API behind the Tools and Triggers tabs. Trace IDs are accepted as 32 hex characters or as the requestId UUID. Errors are { error: { code, message } }.',
     },
+    // Relative: the API is served by whichever tooltrace answered for this document.
+    servers: [{ url: '/', description: 'this tooltrace server' }],
     security: [{ readKey: [] }, { adminKey: [] }],
   });
 }

@@ -56,13 +56,22 @@ const time = (description: string) =>
 
 const positiveInt = (min: number, max: number, description: string) => {
   const message = `must be an integer from ${min} to ${max}`;
-  return z
-    .string({ error: message })
-    .regex(/^\d{1,6}$/, { error: message })
-    .transform(Number)
-    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
-    .meta({ description });
+  return (
+    z
+      .string({ error: message })
+      .regex(/^\d{1,6}$/, { error: message })
+      .transform(Number)
+      .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
+      // Query text on the wire, an integer to the client: the document says what a client sends.
+      .meta({ description, type: 'integer', minimum: min, maximum: max })
+  );
 };
+
+/** An optional integer query parameter with its default, documented as such. */
+const intWithDefault = (min: number, max: number, description: string, fallback: number) =>
+  positiveInt(min, max, description)
+    .default(fallback)
+    .meta({ description, type: 'integer', minimum: min, maximum: max, default: fallback });
 
 /** A trace ID in either form (32 hex or the UUID requestId), normalised to 32 lowercase hex. */
 export const TraceIdParam = z
@@ -118,7 +127,7 @@ const triggerEventFilterShape = {
 };
 
 const pageShape = {
-  limit: positiveInt(1, MAX_LIMIT, `page size, default ${DEFAULT_LIMIT}`).default(DEFAULT_LIMIT),
+  limit: intWithDefault(1, MAX_LIMIT, `page size, default ${DEFAULT_LIMIT}`, DEFAULT_LIMIT),
   cursor: z
     .string({ error: 'must be the nextCursor of a previous page' })
     .max(4096, { error: 'must be the nextCursor of a previous page' })
@@ -133,11 +142,12 @@ const pageShape = {
 };
 
 const bucketsShape = {
-  buckets: positiveInt(
+  buckets: intWithDefault(
     1,
     MAX_HISTOGRAM_BUCKETS,
     `target number of buckets, default ${DEFAULT_HISTOGRAM_BUCKETS}`,
-  ).default(DEFAULT_HISTOGRAM_BUCKETS),
+    DEFAULT_HISTOGRAM_BUCKETS,
+  ),
 };
 
 export const ToolCallFiltersQuery = z.strictObject(toolCallFilterShape).superRefine(fromToRule);
@@ -150,8 +160,11 @@ export const MAX_TREND_BUCKETS = 200;
 export const ErrorGroupsQuery = z
   .strictObject({
     ...toolCallFilterShape,
-    limit: positiveInt(1, MAX_LIMIT, `most groups returned, default ${DEFAULT_LIMIT}`).default(DEFAULT_LIMIT),
-    buckets: positiveInt(1, MAX_TREND_BUCKETS, `trend points per group, default ${DEFAULT_TREND_BUCKETS}`).default(
+    limit: intWithDefault(1, MAX_LIMIT, `most groups returned, default ${DEFAULT_LIMIT}`, DEFAULT_LIMIT),
+    buckets: intWithDefault(
+      1,
+      MAX_TREND_BUCKETS,
+      `trend points per group, default ${DEFAULT_TREND_BUCKETS}`,
       DEFAULT_TREND_BUCKETS,
     ),
   })
