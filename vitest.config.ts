@@ -5,7 +5,7 @@ import { sourceResolution } from './source-conditions.ts';
 export default defineConfig({
   ...sourceResolution(vite),
   test: {
-    include: ['*/src/**/*.test.ts', '*/src/**/*.test.tsx', 'bench/**/*.test.ts'],
+    include: ['*/src/**/*.test.ts', '*/src/**/*.test.tsx', 'bench/**/*.test.ts', 'docs/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.es.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

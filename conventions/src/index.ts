@@ -14,6 +14,7 @@ export * from './logger.ts';
 export * from './plans.ts';
 export * from './records.ts';
 export * from './redaction.ts';
+export * from './reference.ts';
 export * from './span-tree.ts';
 export * from './status.ts';
 export * from './time.ts';

@@ -6,7 +6,7 @@
  * nearest ancestor that has one (as far as this request holds the trace); the
  * same two on the resource.
  */
-import { ATTR_ENDUSER_ID, ATTR_USER_ID } from '@tooltrace/conventions';
+import { USER_ATTRIBUTES } from '@tooltrace/conventions';
 import type { OtlpAttributes } from '../otlp/types.ts';
 import { attrString } from './attributes.ts';
 import type { SpanView } from './span-view.ts';
@@ -37,5 +37,9 @@ export class UserAttribution {
 }
 
 function userIn(attrs: OtlpAttributes): string | null {
-  return attrString(attrs, ATTR_USER_ID) ?? attrString(attrs, ATTR_ENDUSER_ID);
+  for (const name of USER_ATTRIBUTES) {
+    const value = attrString(attrs, name);
+    if (value) return value;
+  }
+  return null;
 }
