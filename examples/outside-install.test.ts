@@ -66,8 +66,21 @@ describe('installed from packed tarballs, outside the repository', () => {
     for (const name of ['tooltrace', '@tooltrace/instrumentation', '@tooltrace/conventions']) {
       const dir = await fs.realpath(path.join(installed, name));
       expect(dir.startsWith(REPO_ROOT)).toBe(false);
-      const manifest = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8'));
-      expect(JSON.stringify(manifest.exports ?? manifest.bin)).not.toMatch(/\.ts"/);
+      const manifest = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8')) as {
+        exports?: Record<string, { default?: string; types?: string }>;
+        bin?: Record<string, string>;
+      };
+      // What Node and TypeScript resolve by default is the build, and it is there.
+      const targets = [
+        ...Object.values(manifest.exports ?? {}).flatMap((entry) => [entry.default, entry.types]),
+        ...Object.values(manifest.bin ?? {}),
+      ].filter((target): target is string => target !== undefined);
+      expect(targets.length).toBeGreaterThan(0);
+      for (const target of targets) {
+        expect(target).toMatch(/\.(js|d\.ts)$/);
+        await fs.access(path.join(dir, target));
+      }
+      await expect(fs.access(path.join(dir, 'src'))).rejects.toThrow();
     }
     await expect(fs.access(path.join(installed, 'tsx'))).rejects.toThrow();
     const ui = await fetch(`${server.apiUrl}/`);
