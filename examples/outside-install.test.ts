@@ -2,7 +2,7 @@
  * The user's path, outside this repository: pack the packages, `npm install` them into a fresh
  * project, run `tooltrace start` and the Express example on plain node (both with `init()` in code and
  * with `--import @tooltrace/instrumentation/register`), run the Python agent on plain OpenTelemetry
- * (where python3 exists), and check through the query API what a user would look at.
+ * (where python3 exists; over OTLP/HTTP and once over OTLP/gRPC), and check through the query API what a user would look at.
  * `npm run test:outside` (`.ci/outside-install.sh`); minutes, most of it `npm install` building better-sqlite3.
  */
 import { execFile } from 'node:child_process';
@@ -168,16 +168,21 @@ describe('installed from packed tarballs, outside the repository', () => {
       }
       throw error;
     }
-    const sent = await runJson<Record<'agent' | 'mcp' | 'tooltrace' | 'failing', string>>(
+    const sent = await runJson<Record<'agent' | 'mcp' | 'tooltrace' | 'failing' | 'grpc', string>>(
       python,
       [path.join(REPO_ROOT, 'examples/python-agent/agent.py')],
       projectDir,
-      { TOOLTRACE_ENDPOINT: server.collectorUrl, TOOLTRACE_INGEST_KEY: server.ingestKey, EXAMPLE_USER_ID: 'py-user' },
+      {
+        TOOLTRACE_ENDPOINT: server.collectorUrl,
+        TOOLTRACE_GRPC_ENDPOINT: server.grpcAddress,
+        TOOLTRACE_INGEST_KEY: server.ingestKey,
+        EXAMPLE_USER_ID: 'py-user',
+      },
     );
     const calls = await eventually(
-      'five calls of py-user',
+      'six calls of py-user',
       () => callsOf('py-user'),
-      (c) => c.length === 5,
+      (c) => c.length === 6,
     );
     expect(calls.map((c) => `${c.toolName}:${c.status}`).sort()).toEqual([
       'GITHUB_CREATE_ISSUE:success',
@@ -185,7 +190,10 @@ describe('installed from packed tarballs, outside the repository', () => {
       'get_forecast:success',
       'get_weather:success',
       'get_weather:success',
+      'lookup_order:success',
     ]);
+    // The one sent over OTLP/gRPC landed in its own trace.
+    expect((await traceOf(sent.grpc)).toolCalls.map((c) => c.toolName)).toEqual(['lookup_order']);
     // The two execute_tool spans carry no user: it comes from the invoke_agent span's enduser.id.
     const agentTrace = await traceOf(sent.agent);
     expect(agentTrace.toolCalls.map((c) => c.userId)).toEqual(['py-user', 'py-user']);

@@ -4,6 +4,7 @@ No tooltrace package: the OpenTelemetry SDK and its OTLP/HTTP exporter, sending 
 that docs/sending-telemetry.md lists.
 
     TOOLTRACE_ENDPOINT=http://127.0.0.1:4318 TOOLTRACE_INGEST_KEY=tt_ingest_... python agent.py
+    (TOOLTRACE_GRPC_ENDPOINT=127.0.0.1:4317 also sends one span over OTLP/gRPC)
 
 Prints the trace IDs it sent, as JSON.
 """
@@ -93,4 +94,26 @@ with tracer.start_as_current_span("run_tool GITHUB_LIST_ISSUES", kind=SpanKind.S
     sent["failing"] = hex_trace_id(failing)
 
 provider.shutdown()  # flushes
+
+# 5. The same over OTLP/gRPC (port 4317 by default), when TOOLTRACE_GRPC_ENDPOINT is set.
+grpc_endpoint = os.environ.get("TOOLTRACE_GRPC_ENDPOINT")
+if grpc_endpoint:
+    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter as GrpcSpanExporter
+
+    grpc_provider = TracerProvider(resource=Resource.create({"service.name": "python-agent"}))
+    grpc_provider.add_span_processor(
+        BatchSpanProcessor(
+            GrpcSpanExporter(endpoint=grpc_endpoint, insecure=True, headers=(("authorization", f"Bearer {key}"),))
+        )
+    )
+    with grpc_provider.get_tracer("python-agent").start_as_current_span(
+        "execute_tool lookup_order", kind=SpanKind.INTERNAL
+    ) as over_grpc:
+        over_grpc.set_attribute("gen_ai.operation.name", "execute_tool")
+        over_grpc.set_attribute("gen_ai.tool.name", "lookup_order")
+        over_grpc.set_attribute("gen_ai.tool.call.id", "call_order_1")
+        over_grpc.set_attribute("user.id", user)
+        sent["grpc"] = hex_trace_id(over_grpc)
+    grpc_provider.shutdown()
+
 print(json.dumps(sent))

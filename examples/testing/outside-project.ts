@@ -52,6 +52,8 @@ async function packageNameOf(tarball: string): Promise<string> {
 
 export interface RunningServer {
   collectorUrl: string;
+  /** The OTLP/gRPC listener, `host:port`. */
+  grpcAddress: string;
   apiUrl: string;
   ingestKey: string;
   readKey: string;
@@ -59,20 +61,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `tooltrace start` from the install's own bin, on ephemeral ports, without demo traffic. */
+/**
+ * `tooltrace start` from the install's own bin, on ephemeral ports, without demo traffic; then a
+ * project made with `tooltrace project create` on the same data dir, as a user would.
+ */
 export async function startInstalledTooltrace(projectDir: string, dataDir: string): Promise<RunningServer> {
-  const child = spawn(path.join(projectDir, 'node_modules/.bin/tooltrace'), ['start'], {
-    cwd: projectDir,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TOOLTRACE_DATA_DIR: dataDir,
-      TOOLTRACE_COLLECTOR_PORT: '0',
-      TOOLTRACE_API_PORT: '0',
-      TOOLTRACE_DEMO: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const bin = path.join(projectDir, 'node_modules/.bin/tooltrace');
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TOOLTRACE_DATA_DIR: dataDir,
+    TOOLTRACE_COLLECTOR_PORT: '0',
+    TOOLTRACE_GRPC_PORT: '0',
+    TOOLTRACE_API_PORT: '0',
+    TOOLTRACE_DEMO: 'off',
+  };
+  const child = spawn(bin, ['start'], { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<Record<string, string>>((resolve, reject) => {
@@ -84,20 +88,26 @@ export async function startInstalledTooltrace(projectDir: string, dataDir: strin
       buffered = lines.pop() ?? '';
       for (const line of lines) {
         output.push(line);
-        const match = /^(collector|ui|ingest key|read key) +(\S+)$/.exec(line);
+        const match = /^(collector|grpc|ui|data) +(\S+)/.exec(line);
         if (match) fields[match[1]!] = match[2]!;
-        if (fields.collector && fields.ui && fields['ingest key'] && fields['read key']) resolve(fields);
+        if (fields.data) resolve(fields);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     void exited.then(() => reject(new Error(`tooltrace start exited:\n${output.join('\n')}`)));
   });
   const fields = await ready;
+  const created = await run(bin, ['project', 'create', '--name', 'outside', '--plan', 'pro', '--json'], {
+    cwd: projectDir,
+    env,
+  });
+  const keys = JSON.parse(created.stdout) as { ingestKey: string; readKey: string };
   return {
     collectorUrl: fields.collector!,
+    grpcAddress: fields.grpc!,
     apiUrl: new URL(fields.ui!).origin,
-    ingestKey: fields['ingest key']!,
-    readKey: fields['read key']!,
+    ingestKey: keys.ingestKey,
+    readKey: keys.readKey,
     output,
     async stop() {
       child.kill('SIGTERM');
