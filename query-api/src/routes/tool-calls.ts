@@ -1,7 +1,6 @@
 /** The Tools tab: list (with export), live feed, and the Log Trace view of one trace. */
-import { buildSpanTree, ToolCallSchema } from '@tooltrace/conventions';
+import { ToolCallSchema } from '@tooltrace/conventions';
 import { compareWithLastSuccess } from '../compare.ts';
-import { NotFoundError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import {
   CompareQuery,
@@ -10,7 +9,6 @@ import {
   ToolCallListQuery,
   ToolCallPage,
   ToolCall as ToolCallRecord,
-  ToolCallTrace,
   TraceIdPath,
 } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
@@ -57,19 +55,6 @@ export function toolCallRoutes(deps: RouteDeps): ApiRoute[] {
         keyOf: (row) => `${row.traceId}:${row.spanId}`,
         timeOf: (row) => Date.parse(row.startedAt),
       }),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/tool-calls/{traceId}',
-      summary: 'The tool call(s) of one trace, its logs and span tree',
-      auth: true,
-      params: TraceIdPath,
-      ok: { description: 'the trace of a tool call', schema: ToolCallTrace },
-      async handle({ params }, { project }) {
-        const trace = await store.getTrace(project.projectId, params.traceId);
-        if (!trace) throw new NotFoundError(`no trace ${params.traceId} in this project`);
-        return { toolCalls: trace.toolCalls, logs: trace.logs, ...buildSpanTree(trace.logs) };
-      },
     }),
     defineRoute({
       method: 'get',

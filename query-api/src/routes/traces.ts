@@ -1,23 +1,52 @@
-import { buildSpanTree } from '@tooltrace/conventions';
+/** The trace detail views: any trace (what a pasted requestId opens) and a tool call's trace. */
+import { buildSpanTree, type SpanTree } from '@tooltrace/conventions';
+import type { Store, TraceDetail as StoredTrace } from '@tooltrace/store';
+import type { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
-import { TraceDetail, TraceIdPath } from '../schemas.ts';
+import { ToolCallTrace, TraceDetail, TraceIdPath } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
+type TraceWithTree = StoredTrace & SpanTree;
+
+/**
+ * The stored trace with its span tree and warnings, built here, once, from its logs (DESIGN §6);
+ * a NotFoundError when the project has no such trace.
+ */
+async function traceWithTree(store: Store, projectId: string, traceId: string): Promise<TraceWithTree> {
+  const trace = await store.getTrace(projectId, traceId);
+  if (!trace) throw new NotFoundError(`no trace ${traceId} in this project`);
+  return { ...trace, ...buildSpanTree(trace.logs) };
+}
+
 export function traceRoutes({ store }: RouteDeps): ApiRoute[] {
-  return [
+  const traceRoute = <R extends z.ZodType>(
+    path: string,
+    summary: string,
+    ok: { description: string; schema: R },
+    answer: (trace: TraceWithTree) => z.input<R>,
+  ) =>
     defineRoute({
       method: 'get',
-      path: '/api/v1/traces/{traceId}',
-      summary: 'Any trace of the project, whatever its kind (what a pasted requestId opens)',
+      path,
+      summary,
       auth: true,
       params: TraceIdPath,
-      ok: { description: 'the trace', schema: TraceDetail },
-      async handle({ params }, { project }) {
-        const trace = await store.getTrace(project.projectId, params.traceId);
-        if (!trace) throw new NotFoundError(`no trace ${params.traceId} in this project`);
-        return { ...trace, ...buildSpanTree(trace.logs) };
-      },
-    }),
+      ok,
+      handle: async ({ params }, { project }) => answer(await traceWithTree(store, project.projectId, params.traceId)),
+    });
+  return [
+    traceRoute(
+      '/api/v1/traces/{traceId}',
+      'Any trace of the project, whatever its kind (what a pasted requestId opens)',
+      { description: 'the trace', schema: TraceDetail },
+      (trace) => trace,
+    ),
+    traceRoute(
+      '/api/v1/tool-calls/{traceId}',
+      'The tool call(s) of one trace, its logs and span tree',
+      { description: 'the trace of a tool call', schema: ToolCallTrace },
+      ({ toolCalls, logs, spans, warnings }) => ({ toolCalls, logs, spans, warnings }),
+    ),
   ];
 }
