@@ -9,6 +9,7 @@ export * from './forwarding.ts';
 export * from './histogram.ts';
 export * from './ids.ts';
 export * from './ingest.ts';
+export * from './ingest-status.ts';
 export * from './limits.ts';
 export * from './logger.ts';
 export * from './plans.ts';

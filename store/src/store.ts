@@ -11,8 +11,10 @@ import type {
   ForwardDestination,
   HistogramBucket,
   IngestBatch,
+  IngestDelta,
   LogEntry,
   Plan,
+  ProjectIngest,
   RedactionRules,
   RetentionLimits,
   ToolCall,
@@ -185,9 +187,19 @@ export interface DestinationSettings {
   delete(projectId: string, destinationId: string): Promise<boolean>;
 }
 
+/** What arrived for a project and what became of it (the collector records, the API reads). */
+export interface IngestStatusStore {
+  /** Adds one delta; a project that does not exist is ignored (its requests were refused anyway). */
+  record(projectId: string, delta: IngestDelta): Promise<void>;
+  /** The last 24 h and 7 d as of the store's clock. */
+  summary(projectId: string): Promise<ProjectIngest>;
+}
+
 export interface Store {
   /** The project's forwarding destinations. */
   readonly destinations: DestinationSettings;
+  /** The project's ingest status. */
+  readonly ingestStatus: IngestStatusStore;
 
   /** Upserts one request's facts for one project, atomically. Idempotent, order independent. */
   write(projectId: string, batch: IngestBatch): Promise<WriteResult>;

@@ -16,7 +16,7 @@ import { encodeRpcStatus } from '../otlp/rpc-status.ts';
 import type { Signal } from '../otlp/types.ts';
 import type { Admission } from '../pipeline/admission.ts';
 import type { IngestPipeline, ItemCounts } from '../pipeline/ingest-pipeline.ts';
-import { logIngestRequest } from '../pipeline/request-log.ts';
+import type { IngestRequestRecord } from '../pipeline/request-log.ts';
 import { authenticateIngest, type KeySource } from '../server/auth.ts';
 import { CONTENT_TYPE_OF } from '../server/content-type.ts';
 import { CollectorHttpError, httpErrors, refusalError } from '../server/http-error.ts';
@@ -32,6 +32,8 @@ export interface GrpcReceiverOptions {
   /** Largest message accepted, after decompression. */
   maxBodyBytes: number;
   logger: Logger;
+  /** Logs one call and counts it in the project's ingest status (the HTTP receiver's). */
+  report: (record: IngestRequestRecord) => void;
   /** The answer to a metrics export (the HTTP receiver's text). */
   metricsRefusal: string;
 }
@@ -71,13 +73,14 @@ export function createGrpcServer(options: GrpcReceiverOptions): grpc.Server {
     let projectId: string | null = null;
     let items: ItemCounts | null = null;
     const finish = (error: CollectorHttpError | null) => {
-      logIngestRequest(logger, {
+      options.report({
         protocol: 'grpc',
         signal,
         projectId,
         encoding: 'protobuf',
         compression: String(call.metadata.get('grpc-encoding')[0] ?? 'identity'),
         status: grpc.status[error ? error.rpcCode : grpc.status.OK] ?? String(error?.rpcCode),
+        httpStatus: error?.status ?? 200,
         ok: error === null,
         serverError: error !== null && error.status >= 500 && error.status !== 501,
         items,

@@ -23,6 +23,7 @@ import { attrString, droppedAttributesWarning, storedAttributes, truncateText, v
 import { severityLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
+import { countSender, type SenderCounts, senderOf } from './senders.ts';
 import { firstKnownTime, msToNanos, nanosToIso } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
 
@@ -118,11 +119,14 @@ export function mapLogsRequest(request: LogsRequest, options: MappingOptions): L
   const warnings: string[] = [];
   const logs: LogFact[] = [];
   let received = 0;
+  const senders: SenderCounts = {};
   for (const resourceLogs of request.resourceLogs) {
+    const sender = senderOf(resourceLogs.resource);
     for (const scopeLogs of resourceLogs.scopeLogs) {
       received += scopeLogs.logRecords.length;
       for (const record of scopeLogs.logRecords) {
         const problem = invalidIds(record) ?? outsideWindow(record, window);
+        countSender(senders, sender, problem ? 'rejected' : 'accepted');
         if (problem) {
           reasons.push(problem);
           continue;
@@ -133,5 +137,5 @@ export function mapLogsRequest(request: LogsRequest, options: MappingOptions): L
       }
     }
   }
-  return { logs, received, rejected: reasons.length, reasons, warnings };
+  return { logs, received, rejected: reasons.length, reasons, warnings, senders };
 }

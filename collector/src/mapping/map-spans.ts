@@ -44,6 +44,7 @@ import {
 import { classifyToolCallError, ProviderFailures } from './error-evidence.ts';
 import { spanEventMessage, spanMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
+import { countSender, type SenderCounts, senderOf } from './senders.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
 import { msToNanos, nanosToIso } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
@@ -288,11 +289,14 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
   const warnings: string[] = [];
   const views: SpanView[] = [];
   let received = 0;
+  const senders: SenderCounts = {};
   for (const resourceSpans of request.resourceSpans) {
+    const sender = senderOf(resourceSpans.resource);
     for (const scopeSpans of resourceSpans.scopeSpans) {
       received += scopeSpans.spans.length;
       for (const span of scopeSpans.spans) {
         const problem = invalidIds(span) ?? outsideWindow(span, window);
+        countSender(senders, sender, problem ? 'rejected' : 'accepted');
         if (problem) {
           reasons.push(problem);
           continue;
@@ -315,5 +319,5 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx, users));
     addSpanLogs(v, options, batch.logs);
   }
-  return { batch, received, rejected: reasons.length, reasons, warnings };
+  return { batch, received, rejected: reasons.length, reasons, warnings, senders };
 }

@@ -1,3 +1,5 @@
+import type { SenderCounts } from './senders.ts';
+
 /** Limits the mapper applies to what it stores. */
 export interface MappingLimits {
   /** Longer string attribute values (at any depth) are cut and marked as truncated. */
@@ -22,6 +24,8 @@ export interface MappingOptions extends MappingLimits {
 export interface MappingRejections {
   /** Items (spans or log records) the request held. */
   received: number;
+  /** Items accepted and rejected per sender (`service.name`). */
+  senders: SenderCounts;
   rejected: number;
   /** One reason per rejected item, naming it (`resourceSpans[0].scopeSpans[0].spans[3].traceId: …`). */
   reasons: string[];

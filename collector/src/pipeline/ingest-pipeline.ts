@@ -6,6 +6,7 @@
  * or in worker threads), fed the project's rules as plain data.
  */
 import { batchSize } from '@tooltrace/conventions';
+import type { SenderCounts } from '../mapping/senders.ts';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
 import type { RedactionRulesSource, RedactionStats } from '../redaction/index.ts';
 import type { DecodeMapStage } from './decode-map-stage.ts';
@@ -19,6 +20,8 @@ export interface ItemCounts {
   reasons: string[];
   /** Values the redaction stage replaced with `[REDACTED]`. */
   redacted: number;
+  /** Items accepted and rejected per sender (`service.name`). */
+  senders: SenderCounts;
 }
 
 export type IngestOutcome =
@@ -100,6 +103,7 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         rejected: mapped.rejected,
         reasons: mapped.reasons,
         redacted,
+        senders: mapped.senders,
       };
       const partial = partialSuccess(raw.signal, mapped);
       const stored = batchSize(mapped.batch);

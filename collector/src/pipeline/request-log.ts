@@ -19,6 +19,8 @@ export interface IngestRequestRecord {
   compression: string;
   /** HTTP status (http) or gRPC status name (grpc). */
   status: number | string;
+  /** The HTTP status of the same answer, whichever transport (for the ingest status's reasons). */
+  httpStatus: number;
   /** Whether the answer is an error of ours (5xx / INTERNAL), not of the request. */
   serverError: boolean;
   ok: boolean;

@@ -6,6 +6,7 @@
  */
 import type { IngestBatch } from '@tooltrace/conventions';
 import type { WriteResult } from '@tooltrace/store';
+import type { SenderCounts } from '../mapping/senders.ts';
 import type { LogsRequest, OtlpEncoding, Signal, TracesRequest } from '../otlp/types.ts';
 
 /** One OTLP request body as received, already decompressed. */
@@ -23,6 +24,8 @@ export interface MappedBatch {
   batch: IngestBatch;
   /** Items (spans or log records) the request held. */
   received: number;
+  /** Items accepted and rejected per sender (`service.name`). */
+  senders: SenderCounts;
   /** Items the request held that could not be stored (bad IDs, times out of range…), with one reason each. */
   rejected: number;
   reasons: string[];

@@ -21,8 +21,9 @@ import { type Admission, createAdmission } from '../pipeline/admission.ts';
 import { type DecodeMapStage, inlineDecodeMap, workerDecodeMap } from '../pipeline/decode-map-stage.ts';
 import { DEFAULT_MAX_INFLIGHT_BYTES } from '../pipeline/inflight-bytes.ts';
 import { createIngestPipeline, type IngestPipeline, type ItemCounts } from '../pipeline/ingest-pipeline.ts';
+import { createIngestRecorder, type IngestRecorder } from '../pipeline/ingest-recorder.ts';
 import { createProjectLimits } from '../pipeline/project-limits.ts';
-import { logIngestRequest } from '../pipeline/request-log.ts';
+import { type IngestRequestRecord, logIngestRequest } from '../pipeline/request-log.ts';
 import type { AcceptedStage } from '../pipeline/stages.ts';
 import { createWriteQueue, type WriteQueue, type WriteQueueOptions } from '../pipeline/write-queue.ts';
 import { cachedRedactionRules, RedactionStats } from '../redaction/index.ts';
@@ -40,7 +41,7 @@ export const METRICS_REFUSAL =
   'tooltrace takes traces and logs, not metrics: send traces to /v1/traces and logs to /v1/logs, and metrics to another backend';
 
 export interface CollectorAppOptions {
-  store: Pick<Store, 'write' | 'authenticate' | 'getProject' | 'getRedactionRules'>;
+  store: Pick<Store, 'write' | 'authenticate' | 'getProject' | 'getRedactionRules' | 'ingestStatus'>;
   /** Largest request body accepted, counted after decompression. Default 64 MiB. */
   maxBodyBytes?: number;
   /** What runs after a request was stored: forwarding (`createForwarding`). The caller owns its lifetime. */
@@ -59,6 +60,8 @@ export interface CollectorAppOptions {
   writeQueue?: WriteQueueOptions;
   /** Clock for items that carry no time. Default Date.now. */
   now?: () => number;
+  /** How often the ingest status counted in memory is written to the store. Default 5 s. */
+  ingestStatusIntervalMs?: number;
   /** One line per OTLP request, and unexpected failures. Default: silent. */
   logger?: Logger;
 }
@@ -70,6 +73,10 @@ export interface CollectorParts {
   pipeline: IngestPipeline;
   /** What another receiver (OTLP/gRPC) in front of the same pipeline shares. */
   logger: Logger;
+  /** Logs one OTLP request and counts it in the project's ingest status. */
+  report: (record: IngestRequestRecord) => void;
+  /** Owned by the caller of buildCollector: `close()` it after the receivers stopped. */
+  recorder: IngestRecorder;
   maxBodyBytes: number;
   authThrottle: AuthThrottle;
   /** Closed by the caller after the write queue drained (workers stop). */
@@ -111,18 +118,29 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     maxInflightBytes: options.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
   });
 
+  const recorder = createIngestRecorder(options.store, {
+    now: options.now ?? Date.now,
+    logger,
+    flushIntervalMs: options.ingestStatusIntervalMs,
+  });
+  const report = (record: IngestRequestRecord) => {
+    logIngestRequest(logger, record);
+    recorder.observe(record);
+  };
+
   const logRequest = (signal: Signal) => (req: Request, res: Response, next: NextFunction) => {
     const startedAt = performance.now();
     Object.assign(locals(res), { encoding: null, projectId: null, items: null, error: null });
     res.once('finish', () => {
       const { encoding, projectId, items, error } = locals(res);
-      logIngestRequest(logger, {
+      report({
         protocol: 'http',
         signal,
         projectId,
         encoding,
         compression: String(req.headers['content-encoding'] ?? 'identity'),
         status: res.statusCode,
+        httpStatus: res.statusCode,
         ok: res.statusCode < 300,
         serverError: res.statusCode >= 500 && res.statusCode !== 501,
         items,
@@ -213,7 +231,7 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
     // Answer in the request's encoding even where the route never got to read it (404, 401, 415 on the encoding).
     sendError(res, answer, locals(res).encoding ?? encodingOf(req));
   });
-  return { app, writeQueue, admission, pipeline, decodeMap, logger, maxBodyBytes, authThrottle };
+  return { app, writeQueue, admission, pipeline, decodeMap, logger, maxBodyBytes, authThrottle, report, recorder };
 }
 
 /** The collector as an Express app (for mounting or for tests with supertest-like clients). */

@@ -67,6 +67,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       clearTimeout(cut);
       await writeQueue.drain();
       await decodeMap.close();
+      await parts.recorder.close();
     })();
     return closing;
   };

@@ -8,6 +8,7 @@ import { errorGroupRoutes } from './error-groups.ts';
 import { facetRoutes } from './facets.ts';
 import { forwardingRoutes } from './forwarding.ts';
 import { histogramRoutes } from './histograms.ts';
+import { ingestRoutes } from './ingest.ts';
 import { redactionRoutes } from './redaction.ts';
 import { retentionRoutes } from './retention.ts';
 import { toolCallRoutes } from './tool-calls.ts';
@@ -46,6 +47,7 @@ export function createRoutes(deps: RouteDeps): ApiRoute[] {
     ...facetRoutes(deps),
     ...histogramRoutes(deps),
     ...retentionRoutes(deps),
+    ...ingestRoutes(deps),
     ...redactionRoutes(deps),
     ...forwardingRoutes(deps),
   ];

@@ -11,6 +11,7 @@ import { deliveriesConformance } from './deliveries.ts';
 import { destinationsConformance } from './destinations.ts';
 import { errorGroupsConformance } from './error-groups.ts';
 import { facetsAndHistogramsConformance } from './facets-histograms.ts';
+import { ingestStatusConformance } from './ingest-status.ts';
 import { projectsConformance } from './projects.ts';
 import { retentionConformance } from './retention.ts';
 import { toolCallsConformance } from './tool-calls.ts';
@@ -30,5 +31,6 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     facetsAndHistogramsConformance(ctx);
     retentionConformance(ctx);
     destinationsConformance(ctx);
+    ingestStatusConformance(ctx);
   });
 }

@@ -30,6 +30,7 @@ import {
   type ErrorGroupsRequest,
   type HistogramBucket,
   type HistogramRequest,
+  type IngestStatusStore,
   type KeyRole,
   type Page,
   type PageRequest,
@@ -61,6 +62,7 @@ import {
   triggerEventFromDocument,
 } from './documents.ts';
 import { errorGroupsFromResponse, errorGroupsRequest } from './error-groups.ts';
+import { elasticsearchIngestStatus } from './ingest-status.ts';
 import { resourceNames } from './names.ts';
 import { ProjectCache } from './project-cache.ts';
 import {
@@ -136,6 +138,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
 
 class ElasticsearchStore implements Store {
   readonly destinations: DestinationSettings;
+  readonly ingestStatus: IngestStatusStore;
   private readonly retention: RetentionEnforcer;
   private readonly projects: ProjectCache;
   private readonly sweep: NodeJS.Timeout | undefined;
@@ -150,6 +153,7 @@ class ElasticsearchStore implements Store {
   ) {
     this.retention = new RetentionEnforcer(cluster);
     this.destinations = elasticsearchDestinations(cluster, (operation) => this.guard(operation));
+    this.ingestStatus = elasticsearchIngestStatus(cluster, (operation) => this.guard(operation));
     this.projects = new ProjectCache(cluster);
     if (sweepIntervalMs > 0) {
       this.sweep = setInterval(() => {

@@ -2,6 +2,7 @@
  * Projects and their hashed keys, each in a regular index read by realtime
  * GET (a key or project just written is found at once, without a refresh).
  */
+
 import type { estypes } from '@elastic/elasticsearch';
 import {
   type ForwardDestination,
@@ -11,6 +12,7 @@ import {
   type RedactionRules,
   type RetentionLimits,
 } from '@tooltrace/conventions';
+import type { IngestStatusDocument } from '../ingest-status.ts';
 import { generateKey, generateProjectId, hashKey, KEY_ROLES, roleOfKey } from '../keys.ts';
 import { checkRedactionRules, storedRedactionRules } from '../redaction-rules.ts';
 import { checkProjectName } from '../request-checks.ts';
@@ -30,6 +32,8 @@ export interface ProjectDocument {
   forwarding?: ForwardDestination[];
   /** The project's own redaction rules; absent until set. */
   redactionRules?: RedactionRules;
+  /** The project's ingest status (../ingest-status.ts); absent until something arrived. */
+  ingest?: IngestStatusDocument;
 }
 
 interface KeyDocument {

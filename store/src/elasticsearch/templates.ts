@@ -145,6 +145,7 @@ const PROJECT_PROPERTIES: Record<string, estypes.MappingProperty> = {
   /** Forwarding destinations: read whole with the project, never searched. */
   forwarding: { type: 'object', enabled: false },
   redactionRules: { type: 'object', enabled: false },
+  ingest: { type: 'object', enabled: false },
 };
 
 const KEY_PROPERTIES: Record<string, estypes.MappingProperty> = {

@@ -309,4 +309,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE projects ADD COLUMN redaction_rules TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'ingest status',
+    // One small JSON document per project (store/src/ingest-status.ts), read and merged whole.
+    sql: `
+      CREATE TABLE ingest_status (
+        project_id TEXT PRIMARY KEY REFERENCES projects (project_id),
+        doc        TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -27,6 +27,7 @@ import {
   type ErrorGroupsRequest,
   type HistogramBucket,
   type HistogramRequest,
+  type IngestStatusStore,
   type KeyRole,
   type Page,
   type PageRequest,
@@ -51,6 +52,7 @@ import { errorGroups } from './error-groups.ts';
 import { toolCallFacets, triggerEventFacets } from './facets.ts';
 import { toolCallWhere, triggerEventWhere } from './filters.ts';
 import { applyBatch } from './ingest.ts';
+import { sqliteIngestStatus } from './ingest-status.ts';
 import {
   allProjectRows,
   authenticateKey,
@@ -100,6 +102,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
 class SqliteStore implements Store {
   readonly destinations: DestinationSettings;
+  readonly ingestStatus: IngestStatusStore;
   private readonly s: Statements;
   private readonly now: () => number;
   private readonly busyTimeoutMs: number;
@@ -116,11 +119,9 @@ class SqliteStore implements Store {
     this.s = new Statements(db);
     this.now = options.now ?? Date.now;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.destinations = sqliteDestinations(
-      this.s,
-      (operation) => this.guard(() => this.db.transaction(operation).immediate()),
-      this.now,
-    );
+    const inTransaction = <T>(operation: () => T) => this.guard(() => this.db.transaction(operation).immediate());
+    this.destinations = sqliteDestinations(this.s, inTransaction, this.now);
+    this.ingestStatus = sqliteIngestStatus(this.s, inTransaction, this.now);
     this.logger = options.logger ?? silentLogger;
     this.retention = new RetentionRuns({
       step: (projectId, now) =>

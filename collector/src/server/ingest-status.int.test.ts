@@ -1,0 +1,64 @@
+/**
+ * The project's ingest status as the collector records it, read back from a
+ * real SQLite store: accepted and rejected items per sender, rejection kinds
+ * with their last message, and whole requests refused after the key check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../testing/harness.ts';
+import { newTraceId } from '../testing/telemetry.ts';
+import { waitUntil } from '../testing/wait.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ ingestStatusIntervalMs: 20 });
+});
+afterAll(() => h?.close());
+
+function post(path: string, body: unknown, contentType = 'application/json') {
+  return fetch(`${h.collector.url}${path}`, {
+    method: 'POST',
+    headers: { 'x-api-key': h.ingestKey, 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+const resource = (service: string) => ({ attributes: [{ key: 'service.name', value: { stringValue: service } }] });
+
+describe('ingest status', () => {
+  it('when spans, orphan log records and a wrong media type arrive, then each is counted by sender and reason', async () => {
+    const now = String(BigInt(Date.now()) * 1_000_000n);
+    const span = { traceId: newTraceId(), spanId: '0102030405060708', name: 'plain', startTimeUnixNano: now };
+    const bad = { traceId: '0'.repeat(32), spanId: '0102030405060709', name: 'bad', startTimeUnixNano: now };
+    expect(
+      (
+        await post('/v1/traces', {
+          resourceSpans: [{ resource: resource('checkout'), scopeSpans: [{ spans: [span, bad] }] }],
+        })
+      ).status,
+    ).toBe(200);
+    const orphan = { timeUnixNano: now, body: { stringValue: 'no trace' } };
+    expect(
+      (
+        await post('/v1/logs', {
+          resourceLogs: [{ resource: resource('worker'), scopeLogs: [{ logRecords: [orphan] }] }],
+        })
+      ).status,
+    ).toBe(200);
+    expect((await post('/v1/traces', 'hello', 'text/plain')).status).toBe(415);
+
+    await waitUntil(async () => (await h.store.ingestStatus.summary(h.projectId)).last24h.byReason.length === 3);
+    const summary = await h.store.ingestStatus.summary(h.projectId);
+    expect(summary.last24h.totals).toEqual({ accepted: 1, rejected: 3, throttled: 0 });
+    expect(summary.last24h.bySender).toEqual(
+      expect.arrayContaining([
+        { serviceName: 'checkout', accepted: 1, rejected: 1, throttled: 0 },
+        { serviceName: 'worker', accepted: 0, rejected: 1, throttled: 0 },
+        { serviceName: '(refused before decoding)', accepted: 0, rejected: 1, throttled: 0 },
+      ]),
+    );
+    const messages = Object.fromEntries(summary.lastRejections.map((r) => [r.reason, r.message]));
+    expect(messages.log_without_trace).toMatch(/logRecords\[0\]\.traceId: missing/);
+    expect(messages.invalid_trace_id).toMatch(/spans\[1\]\.traceId: invalid trace ID/);
+    expect(messages.unsupported_media_type).toMatch(/unsupported Content-Type "text\/plain"/);
+  });
+});

@@ -1,0 +1,33 @@
+/** GET /api/v1/project/ingest against a real Express server and SQLite store. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from './testing/harness.ts';
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(() => t?.close());
+
+describe('GET /api/v1/project/ingest', () => {
+  it("when the collector recorded a project's ingest, then its read key sees it and the other project sees none", async () => {
+    await t.store.ingestStatus.record(t.a.project.projectId, {
+      atMs: Date.now(),
+      bySender: { checkout: { accepted: 139_460, rejected: 2, throttled: 0 } },
+      byReason: { log_without_trace: { count: 2, lastMessage: 'logRecords[0].traceId: missing' } },
+    });
+    const mine = await t.json<{ last24h: { totals: unknown; bySender: unknown[] }; lastRejections: unknown[] }>(
+      '/api/v1/project/ingest',
+    );
+    expect(mine.last24h.totals).toEqual({ accepted: 139_460, rejected: 2, throttled: 0 });
+    expect(mine.last24h.bySender).toEqual([{ serviceName: 'checkout', accepted: 139_460, rejected: 2, throttled: 0 }]);
+    expect(mine.lastRejections).toEqual([
+      { reason: 'log_without_trace', message: 'logRecords[0].traceId: missing', at: expect.any(String) },
+    ]);
+    const theirs = await t.json<{ last7d: { totals: unknown } }>('/api/v1/project/ingest', t.b.readKey);
+    expect(theirs.last7d.totals).toEqual({ accepted: 0, rejected: 0, throttled: 0 });
+  });
+
+  it('when no key is sent, then 401', async () => {
+    expect((await t.call('/api/v1/project/ingest', { key: null })).status).toBe(401);
+  });
+});

@@ -1,0 +1,59 @@
+import type { IngestDelta } from '@tooltrace/conventions';
+import { describe, expect, it } from 'vitest';
+import type { ConformanceContext } from './context.ts';
+
+const HOUR_MS = 3_600_000;
+
+function delta(atMs: number, sender: string, accepted: number, rejected: number, message?: string): IngestDelta {
+  return {
+    atMs,
+    bySender: { [sender]: { accepted, rejected, throttled: 0 } },
+    byReason: rejected > 0 ? { log_without_trace: { count: rejected, lastMessage: message ?? 'no trace ID' } } : {},
+  };
+}
+
+export function ingestStatusConformance(ctx: ConformanceContext): void {
+  describe('ingest status', () => {
+    it('sums deltas by sender and reason over 24 h and 7 d, and keeps the last message of each kind', async () => {
+      const projectId = await ctx.project();
+      const status = ctx.store.ingestStatus;
+      await status.record(projectId, delta(ctx.now - 3 * 24 * HOUR_MS, 'checkout', 100, 2, 'older reason'));
+      await status.record(projectId, delta(ctx.now - 2 * HOUR_MS, 'checkout', 10, 1, 'newer reason'));
+      await status.record(projectId, delta(ctx.now - HOUR_MS, 'agent', 5, 0));
+      await status.record(projectId, {
+        atMs: ctx.now - HOUR_MS,
+        bySender: { agent: { accepted: 0, rejected: 0, throttled: 7 } },
+        byReason: { overloaded: { count: 7, lastMessage: 'busy' } },
+      });
+
+      const summary = await status.summary(projectId);
+      expect(summary.last24h.totals).toEqual({ accepted: 15, rejected: 1, throttled: 7 });
+      expect(summary.last7d.totals).toEqual({ accepted: 115, rejected: 3, throttled: 7 });
+      expect(summary.last7d.bySender).toEqual([
+        { serviceName: 'checkout', accepted: 110, rejected: 3, throttled: 0 },
+        { serviceName: 'agent', accepted: 5, rejected: 0, throttled: 7 },
+      ]);
+      expect(summary.last24h.byReason).toEqual([
+        { reason: 'overloaded', count: 7 },
+        { reason: 'log_without_trace', count: 1 },
+      ]);
+      expect(summary.lastRejections.map(({ reason, message }) => ({ reason, message }))).toEqual([
+        { reason: 'overloaded', message: 'busy' },
+        { reason: 'log_without_trace', message: 'newer reason' },
+      ]);
+    });
+
+    it('keeps each project to its own status, and answers zeros for a project with none', async () => {
+      const a = await ctx.project();
+      const b = await ctx.project();
+      await ctx.store.ingestStatus.record(a, delta(ctx.now, 'svc', 3, 0));
+      const empty = await ctx.store.ingestStatus.summary(b);
+      expect(empty.last7d).toEqual({ totals: { accepted: 0, rejected: 0, throttled: 0 }, byReason: [], bySender: [] });
+      expect(empty.lastRejections).toEqual([]);
+    });
+
+    it('ignores a delta for a project that does not exist', async () => {
+      await expect(ctx.store.ingestStatus.record('prj_missing', delta(ctx.now, 'svc', 1, 0))).resolves.toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,28 @@
+/** A project's ingest status in SQLite: one row per project holding the document of ../ingest-status.ts. */
+import { type IngestStatusDocument, mergeIngestDelta, summarizeIngest } from '../ingest-status.ts';
+import type { IngestStatusStore } from '../store.ts';
+import type { Statements } from './statements.ts';
+
+export function sqliteIngestStatus(
+  s: Statements,
+  run: <T>(operation: () => T) => Promise<T>,
+  now: () => number,
+): IngestStatusStore {
+  const read = (projectId: string): IngestStatusDocument | null => {
+    const row = s.one<{ doc: string }>('SELECT doc FROM ingest_status WHERE project_id = ?', projectId);
+    return row ? (JSON.parse(row.doc) as IngestStatusDocument) : null;
+  };
+  return {
+    record: (projectId, delta) =>
+      run(() => {
+        if (!s.one('SELECT 1 FROM projects WHERE project_id = ?', projectId)) return;
+        const doc = mergeIngestDelta(read(projectId), delta);
+        s.run(
+          'INSERT INTO ingest_status (project_id, doc) VALUES (?, ?) ON CONFLICT (project_id) DO UPDATE SET doc = excluded.doc',
+          projectId,
+          JSON.stringify(doc),
+        );
+      }),
+    summary: (projectId) => run(() => summarizeIngest(read(projectId), now())),
+  };
+}
