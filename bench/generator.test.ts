@@ -1,4 +1,10 @@
-import { isValidSpanId, isValidTraceId, LogEntrySchema, ToolCallSchema } from '@tooltrace/conventions';
+import {
+  isValidSpanId,
+  isValidTraceId,
+  LogEntrySchema,
+  ToolCallSchema,
+  toolCallFromFact,
+} from '@tooltrace/conventions';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -139,8 +145,7 @@ describe('chunks', () => {
     expect(facts.logs).toHaveLength(logCount(chunk!));
     const log = LogEntrySchema.omit({ projectId: true });
     for (const entry of facts.logs) log.parse(entry);
-    const toolCall = ToolCallSchema.omit({ projectId: true });
-    for (const call of facts.toolCalls) toolCall.parse(call);
+    for (const call of facts.toolCalls) ToolCallSchema.parse(toolCallFromFact('p1', call));
     expect(facts.toolCalls.length).toBeGreaterThan(0);
     expect(facts.triggers.length).toBeGreaterThan(0);
     expect(facts.deliveryAttempts.length).toBeGreaterThan(0);

@@ -68,13 +68,22 @@ export interface TrafficOptions {
 
 /** Chunks of traffic spread over [fromMs, toMs], in time order, until `targetLogs` log entries. */
 export function* traffic(options: TrafficOptions): Generator<Chunk> {
-  const expectedTraces = Math.ceil(options.targetLogs / estimateLogsPerTrace(options.seed));
+  // 10 % more traces than the estimate asks for, so the target is reached inside the window, and
+  // never a trace past `toMs`: at `toMs` = now it would be in the future, which the collector rejects.
+  const expectedTraces = Math.ceil((1.1 * options.targetLogs) / estimateLogsPerTrace(options.seed));
   let logs = 0;
   const traces = generateTraces({ seed: options.seed, fromMs: options.fromMs, toMs: options.toMs, expectedTraces });
-  for (const chunk of chunkBySpans(traces, options.spansPerChunk)) {
+  for (const chunk of chunkBySpans(startingBefore(traces, options.toMs), options.spansPerChunk)) {
     yield chunk;
     logs += logCount(chunk);
     if (logs >= options.targetLogs) return;
+  }
+}
+
+function* startingBefore(traces: Iterable<ModelTrace>, toMs: number): Generator<ModelTrace> {
+  for (const trace of traces) {
+    if (trace.startUs >= toMs * 1000) return;
+    yield trace;
   }
 }
 
