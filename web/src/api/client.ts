@@ -12,6 +12,7 @@ import {
   HistogramSchema,
   type RetentionStatusResponse,
   RetentionStatusSchema,
+  ToolCallComparisonSchema,
   ToolCallFacetsSchema,
   ToolCallPageSchema,
   TraceDetailSchema,
@@ -119,6 +120,8 @@ export function createApiClient(options: ApiClientOptions) {
       getJson(ToolCallFacetsSchema, '/facets/tool-calls', params, signal),
     triggerEventFacets: (params: URLSearchParams, signal?: AbortSignal) =>
       getJson(TriggerEventFacetsSchema, '/facets/trigger-events', params, signal),
+    compare: (traceId: string, spanId: string, signal?: AbortSignal) =>
+      getJson(ToolCallComparisonSchema, `/tool-calls/${id(traceId)}/compare`, new URLSearchParams({ spanId }), signal),
     errorGroups: (params: URLSearchParams, signal?: AbortSignal) =>
       getJson(ErrorGroupsSchema, '/error-groups/tool-calls', params, signal),
     histogram: (resource: 'tool-calls' | 'trigger-events', params: URLSearchParams, signal?: AbortSignal) =>

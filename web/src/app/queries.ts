@@ -113,6 +113,15 @@ export function useErrorGroups(params: URLSearchParams) {
   });
 }
 
+export function useComparison(traceId: string, spanId: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['compare', traceId, spanId],
+    queryFn: ({ signal }) => api.compare(traceId, spanId, signal),
+    enabled,
+  });
+}
+
 export function useRetention() {
   const api = useApi();
   return useQuery({ queryKey: ['retention'], queryFn: ({ signal }) => api.retention(signal), refetchInterval: 60_000 });

@@ -16,10 +16,18 @@ export interface AgentTrace {
   refreshProviderSpanId: string;
 }
 
-export async function sendAgentTrace(collectorUrl: string, ingestKey: string, userId: string): Promise<AgentTrace> {
+export async function sendAgentTrace(
+  collectorUrl: string,
+  ingestKey: string,
+  userId: string,
+  /** How long ago the trace started; an earlier trace of the same user is the Slack call's last success. */
+  agoMs = 60_000,
+  /** Whether the Slack call fails (with a revoked token) or succeeds. */
+  slackFails = true,
+): Promise<AgentTrace> {
   const traceId = id(16);
   const rootSpanId = id(8);
-  const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const t0 = BigInt(Date.now() - agoMs) * 1_000_000n;
   const at = (ms: number) => String(t0 + BigInt(ms) * 1_000_000n);
   const span = (
     name: string,
@@ -49,7 +57,7 @@ export async function sendAgentTrace(collectorUrl: string, ingestKey: string, us
       [
         ['gen_ai.operation.name', 'execute_tool'],
         ['gen_ai.tool.name', toolName],
-        ['gen_ai.tool.call.arguments', JSON.stringify({ query: 'acme', channel: '#deals' })],
+        ['gen_ai.tool.call.arguments', JSON.stringify({ query: 'acme', channel: error ? '#deals' : '#general' })],
         ['tooltrace.integration', integration],
         ['user.id', userId],
         ['http.response.status_code', error ? 401 : 200],
@@ -67,7 +75,7 @@ export async function sendAgentTrace(collectorUrl: string, ingestKey: string, us
     spanId: rootSpanId,
   };
   const hubspot = tool('HUBSPOT_SEARCH_CONTACTS', 'hubspot', 10, 400);
-  const slack = tool('SLACK_SEND_MESSAGE', 'slack', 500, 1200, true);
+  const slack = tool('SLACK_SEND_MESSAGE', 'slack', 500, 1200, slackFails);
   const gmail = tool('GMAIL_SEND_EMAIL', 'gmail', 1300, 1900);
   const provider = (parent: string, fromMs: number, method: string, url: string, status: number, body: string) =>
     span(
@@ -95,11 +103,7 @@ export async function sendAgentTrace(collectorUrl: string, ingestKey: string, us
     400,
     '{"ok":false,"error":"invalid_grant","error_description":"Refresh token has been revoked"}',
   );
-  await postSpans(collectorUrl, ingestKey, [
-    root,
-    hubspot,
-    slack,
-    gmail,
+  const failed = [
     provider(
       slack.spanId,
       520,
@@ -110,7 +114,11 @@ export async function sendAgentTrace(collectorUrl: string, ingestKey: string, us
     ),
     refresh,
     refreshRequest,
-  ]);
+  ];
+  const succeeded = [
+    { ...provider(slack.spanId, 520, 'POST', 'https://slack.com/api/chat.postMessage', 200, ''), status: { code: 1 } },
+  ];
+  await postSpans(collectorUrl, ingestKey, [root, hubspot, slack, gmail, ...(slackFails ? failed : succeeded)]);
   return {
     traceId,
     slackSpanId: slack.spanId,

@@ -24,13 +24,17 @@ let tooltrace: RunningTooltrace;
 let browser: Browser;
 let page: Page;
 let agent: AgentTrace;
+let lonely: AgentTrace;
 let failedEventId: string;
 let failedSubscriptionId: string;
 
 beforeAll(async () => {
   await fs.mkdir(ARTIFACTS, { recursive: true });
   tooltrace = await startTooltrace();
+  // The same user's Slack call worked five minutes earlier: the failing call's last success.
+  await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, USER, 5 * 60_000, false);
   agent = await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, USER);
+  lonely = await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, 'triage-e2e-first-timer');
   failedEventId = await sendFailedTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey);
   failedSubscriptionId = await sendFailedSubscription(tooltrace.collectorUrl, tooltrace.ingestKey);
   // India is UTC+5:30: local and UTC times differ in hours and minutes, whatever zone the machine runs in.
@@ -171,6 +175,28 @@ for (const viewport of VIEWPORTS) {
       await item.waitFor(WAIT);
       await expect(item.getAttribute('class')).resolves.toContain('is-focused');
       await expect(item.getByRole('button', { name: 'Copy link to this log' }).count()).resolves.toBe(1);
+    });
+
+    it('when "Compare with last success" is opened, then the changed parameter and the extra provider request show at a glance; a call with no earlier success says so', async () => {
+      await page.goto(url(`/tools/trace/${agent.traceId}?span=${agent.slackSpanId}`));
+      await page.getByText('Compare with last success').click();
+      const params = page.getByRole('table', { name: 'Parameter changes' });
+      await params.waitFor(WAIT);
+      const changed = params.locator('tr[data-change="changed"]');
+      await expect(changed.textContent()).resolves.toMatch(/\$\.channel.*"#general".*"#deals"/);
+      const requests = page.getByRole('table', { name: 'Provider requests side by side' });
+      const rowsText = await requests.locator('tbody tr').allTextContents();
+      expect(rowsText).toHaveLength(2);
+      expect(rowsText[0]).toMatch(/POST slack\.com\/api\/chat\.postMessage.*POST slack\.com\/api\/chat\.postMessage/);
+      // The OAuth refresh sits in a nested step of the failing call only.
+      expect(rowsText[1]).toMatch(/^—.*POST slack\.com\/api\/oauth\.v2\.access\s*400/);
+      await shot('compare');
+
+      await page.goto(url(`/tools/trace/${lonely.traceId}?span=${lonely.slackSpanId}`));
+      await page.getByText('Compare with last success').click();
+      await expect(page.getByTestId('no-baseline').textContent()).resolves.toMatch(
+        /No earlier successful call of SLACK_SEND_MESSAGE/,
+      );
     });
 
     it('when the URL carries filters the view cannot use, then a notice names them and dismissing it cleans the URL (bug 8)', async () => {

@@ -12,6 +12,7 @@ import { useTrace } from '../app/queries.ts';
 import { Link, useRouter, withQuery } from '../app/router.tsx';
 import { useShortcuts } from '../app/shortcuts.tsx';
 import { useDocumentTitle } from '../app/use-title.ts';
+import { CompareWithLastSuccess } from '../components/CompareWithLastSuccess.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { SummaryField } from '../components/KeyValue.tsx';
@@ -255,6 +256,9 @@ function ToolCallSummary({
       </dl>
       {(call.errorCode || call.errorMessage) && <ErrorCallout code={call.errorCode} message={call.errorMessage} />}
       {call.status === 'error' && <RootCause cause={cause} category={call.errorCategory} onJump={onJump} />}
+      {call.status === 'error' && (
+        <CompareWithLastSuccess key={call.spanId} traceId={call.traceId} spanId={call.spanId} />
+      )}
       {call.parameters && (
         <details className="parameters">
           <summary>Parameters</summary>
