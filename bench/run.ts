@@ -10,7 +10,8 @@
  *   BENCH_CLIENTS       concurrent ingest clients (default 4)
  *   BENCH_INGEST_ROUNDS rounds of collector + limits, back to back (default 3; the ratio is their median)
  *   BENCH_RUNS          timed runs per query (default 200; at least 200 for the goals)
- *   BENCH_PHASES        comma list of ingest,query (default both)
+ *   BENCH_PHASES        comma list of ingest,query,forward (default all three)
+ *   BENCH_FORWARD_ROUNDS rounds of forwarding off/on pairs (default 2)
  *   BENCH_SEED          generator seed (default 1)
  *   BENCH_DIR           scratch directory (default a new temp dir, removed after)
  *   BENCH_CPU_PROF      directory for V8 CPU profiles of the collector / query API children
@@ -24,6 +25,7 @@ import { fmt, p99Chart, table } from './lib/report.ts';
 import type { BenchConfig } from './phases/context.ts';
 import { decodeAndMap } from './phases/decode-map.ts';
 import { fillQueryStore } from './phases/fill.ts';
+import { runForwardingCost } from './phases/forward.ts';
 import { type IngestResult, runCollectorIngest } from './phases/ingest.ts';
 import { runQueries } from './phases/query.ts';
 import { type RawResult, runRawSql, runStoreDirect } from './phases/raw.ts';
@@ -56,10 +58,10 @@ function intEnv(name: string, fallback: number, min: number): number {
 }
 
 function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean } {
-  const phases = new Set((process.env.BENCH_PHASES ?? 'ingest,query').split(',').map((p) => p.trim()));
+  const phases = new Set((process.env.BENCH_PHASES ?? 'ingest,query,forward').split(',').map((p) => p.trim()));
   for (const p of phases)
-    if (p !== 'ingest' && p !== 'query')
-      throw new Error(`BENCH_PHASES: unknown phase ${JSON.stringify(p)} (ingest, query)`);
+    if (p !== 'ingest' && p !== 'query' && p !== 'forward')
+      throw new Error(`BENCH_PHASES: unknown phase ${JSON.stringify(p)} (ingest, query, forward)`);
   const dir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-bench-'));
   fs.mkdirSync(dir, { recursive: true });
   return {
@@ -70,11 +72,30 @@ function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean 
     spansPerRequest: 500,
     clients: intEnv('BENCH_CLIENTS', 4, 1),
     ingestRounds: intEnv('BENCH_INGEST_ROUNDS', 3, 1),
+    forwardRounds: intEnv('BENCH_FORWARD_ROUNDS', 2, 1),
     queryLogs: intEnv('BENCH_LOGS', 1_000_000, 1000),
     runs: intEnv('BENCH_RUNS', 200, 1),
     warmup: 20,
     phases,
   };
+}
+
+/** The ingest phases' requests: pre-encoded 500-span OTLP protobuf bodies, generated once per run. */
+function encodeIngest(config: BenchConfig) {
+  const now = Date.now();
+  const traces = generateTraces({
+    seed: config.seed,
+    fromMs: now - 600_000,
+    toMs: now,
+    expectedTraces: config.ingestSpans / 7,
+  });
+  const chunks = [];
+  for (const chunk of chunkBySpans(traces, config.spansPerRequest)) {
+    chunks.push(chunk);
+    if (chunks.length * config.spansPerRequest >= config.ingestSpans) break;
+  }
+  const encoded = chunks.map(encodeChunk);
+  return { now, encoded, spans: chunks.reduce((n, c) => n + c.spans.length, 0) };
 }
 
 async function main(): Promise<void> {
@@ -106,21 +127,10 @@ async function main(): Promise<void> {
   const out = (text = '') => process.stdout.write(`${text}\n`);
   let ratio = Number.NaN;
 
-  if (config.phases.has('ingest')) {
-    const now = Date.now();
-    const traces = generateTraces({
-      seed: config.seed,
-      fromMs: now - 600_000,
-      toMs: now,
-      expectedTraces: config.ingestSpans / 7,
-    });
-    const chunks = [];
-    for (const chunk of chunkBySpans(traces, config.spansPerRequest)) {
-      chunks.push(chunk);
-      if (chunks.length * config.spansPerRequest >= config.ingestSpans) break;
-    }
-    const encoded = chunks.map(encodeChunk);
-    const spans = chunks.reduce((n, c) => n + c.spans.length, 0);
+  const encodedRequests = config.phases.has('ingest') || config.phases.has('forward') ? encodeIngest(config) : null;
+  if (config.phases.has('ingest') && encodedRequests) {
+    const now = encodedRequests.now;
+    const { encoded, spans } = encodedRequests;
     // The limits write exactly the collector's rows: its own decode + map of the same bodies, before the clock
     // starts, one batch per request as it writes them. Without them there is no limit to measure.
     const decoded = await phase('decode+map (collector stages)', async () => decodeAndMap(encoded, now));
@@ -200,6 +210,30 @@ async function main(): Promise<void> {
     out(
       `ingest ratio = collector / store.write = ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'} (median of ${rounds.length} rounds; goal ≥ 0.5)`,
     );
+  }
+
+  if (config.phases.has('forward') && encodedRequests) {
+    const forward = await phase('forwarding on/off', () =>
+      runForwardingCost(config, encodedRequests.encoded, config.forwardRounds),
+    );
+    if (forward) {
+      results.forward = forward;
+      out('\n== Forwarding cost: one destination (local receiver) on vs off, alternating ==');
+      out(
+        table(
+          ['round', 'off spans/s', 'on spans/s', 'on / off', 'forwarded requests', 'forwarded MB'],
+          forward.rounds.map((r) => [
+            r.round,
+            fmt.rate(r.off.spansPerSec),
+            fmt.rate(r.on.spansPerSec),
+            r.ratio.toFixed(2),
+            r.receivedRequests,
+            fmt.mb(r.receivedMb),
+          ]),
+        ),
+      );
+      out(`forwarding ratio = on / off = ${forward.ratio.toFixed(2)} (median; goal ≥ ${forward.goalRatio})`);
+    }
   }
 
   if (config.phases.has('query')) {

@@ -5,6 +5,9 @@
  *
  *   node --import tsx bench/server-child.ts <collector|query-api> <sqlite file>
  *
+ * With BENCH_FORWARD=on the collector also forwards (outbox `<file>.outbox`) to the
+ * destinations the parent stored for the project.
+ *
  * Messages: → { type: 'ready', url, rssKb }; ← { type: 'stop' }; → { type: 'stopped', maxRssKb }.
  */
 import { openSqliteStore } from '@tooltrace/store';
@@ -23,9 +26,22 @@ async function main(): Promise<void> {
   }
   // The benchmark measures retention on its own; a timer sweep would land at random in the figures.
   const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+  const forwarding =
+    mode === 'collector' && process.env.BENCH_FORWARD === 'on'
+      ? (await import('@tooltrace/collector')).createForwarding({
+          destinations: store.destinations,
+          outboxPath: `${file}.outbox`,
+          allowPrivate: true,
+        })
+      : undefined;
   const server =
     mode === 'collector'
-      ? await (await import('@tooltrace/collector')).startCollector({ store, host: '127.0.0.1', port: 0 })
+      ? await (await import('@tooltrace/collector')).startCollector({
+          store,
+          host: '127.0.0.1',
+          port: 0,
+          ...(forwarding ? { accepted: forwarding } : {}),
+        })
       : await (await import('@tooltrace/query-api')).startQueryApi({
           store,
           host: '127.0.0.1',
@@ -37,6 +53,7 @@ async function main(): Promise<void> {
   process.on('message', async (message: { type?: string }) => {
     if (message?.type !== 'stop') return;
     await server.close();
+    await forwarding?.shutdown();
     await store.close();
     send({ type: 'stopped', maxRssKb: process.resourceUsage().maxRSS });
     process.disconnect?.();

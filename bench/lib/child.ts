@@ -17,13 +17,18 @@ export interface ServerChild {
   stop(): Promise<{ maxRssKb: number }>;
 }
 
-export function startServerChild(mode: ChildMode, file: string): Promise<ServerChild> {
+export function startServerChild(
+  mode: ChildMode,
+  file: string,
+  env: Record<string, string> = {},
+): Promise<ServerChild> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child there (open it in Chrome DevTools).
   const profileDir = process.env.BENCH_CPU_PROF;
   const child: ChildProcess = fork(CHILD, [mode, file], {
     execArgv: [...SOURCE_NODE_ARGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     // Request logs go to the child's stdout as in production, but not into the report.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
   });
   const next = () =>
     new Promise<ChildMessage>((resolve, reject) => {

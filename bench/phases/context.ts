@@ -13,6 +13,8 @@ export interface BenchConfig {
   spansPerRequest: number;
   clients: number;
   ingestRounds: number;
+  /** Pairs of collector ingest with forwarding off and on (the forward phase). */
+  forwardRounds: number;
   /** Log entries the query store is filled with (the Pro cap by default). */
   queryLogs: number;
   runs: number;

@@ -3,6 +3,7 @@
  * concurrent clients to a real collector (child process) on loopback, into a
  * SQLite file; timed from the first request until the store holds every log.
  */
+import fs from 'node:fs';
 import { openSqliteStore } from '@tooltrace/store';
 import type { EncodedChunk } from '../generator.ts';
 import { startServerChild } from '../lib/child.ts';
@@ -28,13 +29,28 @@ export interface IngestResult {
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
 
-export async function runCollectorIngest(config: BenchConfig, chunks: readonly EncodedChunk[]): Promise<IngestResult> {
+export interface IngestOptions {
+  /** Forward the project to this OTLP/HTTP receiver (one destination) while ingesting. */
+  forwardTo?: string;
+}
+
+export async function runCollectorIngest(
+  config: BenchConfig,
+  chunks: readonly EncodedChunk[],
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   const prepared = await freshStore(config, 'ingest');
+  fs.rmSync(`${prepared.file}.outbox`, { force: true });
+  if (options.forwardTo) {
+    const settings = openSqliteStore({ path: prepared.file, retentionSweepIntervalMs: 0 });
+    await settings.destinations.create(prepared.projectId, { name: 'bench receiver', endpoint: options.forwardTo });
+    await settings.close();
+  }
   const spans = chunks.reduce((n, c) => n + c.spans, 0);
   const logs = chunks.reduce((n, c) => n + c.logEntries, 0);
   const bodyBytes = chunks.reduce((n, c) => n + c.traces.byteLength + (c.logs?.byteLength ?? 0), 0);
 
-  const child = await startServerChild('collector', prepared.file);
+  const child = await startServerChild('collector', prepared.file, options.forwardTo ? { BENCH_FORWARD: 'on' } : {});
   const reader = openSqliteStore({ path: prepared.file, retentionSweepIntervalMs: 0 });
   const client = new HttpClient(child.url, { authorization: `Bearer ${prepared.ingestKey}` }, config.clients);
   let peakSampledKb = child.rssAtReadyKb;

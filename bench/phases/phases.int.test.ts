@@ -12,6 +12,7 @@ import { chunkBySpans, type EncodedChunk, encodeChunk, generateTraces } from '..
 import type { BenchConfig } from './context.ts';
 import { decodeAndMap } from './decode-map.ts';
 import { fillQueryStore } from './fill.ts';
+import { runForwardingCost } from './forward.ts';
 import { runCollectorIngest } from './ingest.ts';
 import { runQueries } from './query.ts';
 import { runRawSql, runStoreDirect } from './raw.ts';
@@ -25,6 +26,7 @@ const config: BenchConfig = {
   spansPerRequest: 500,
   clients: 2,
   ingestRounds: 1,
+  forwardRounds: 1,
   queryLogs: 3000,
   runs: 2,
   warmup: 0,
@@ -58,6 +60,23 @@ describe('bench phases (toy size)', () => {
     expect(direct.logs).toBe(collector.logs);
     expect(raw.logs).toBe(collector.logs);
   }, 60_000);
+
+  it('ingests with forwarding off and on, every log stored both times and the receiver sent what was stored', async () => {
+    const now = Date.now();
+    const chunks: EncodedChunk[] = [];
+    const traces = generateTraces({ seed: 8, fromMs: now - 60_000, toMs: now, expectedTraces: 150 });
+    for (const chunk of chunkBySpans(traces, 500)) {
+      chunks.push(encodeChunk(chunk));
+      if (chunks.length === 2) break;
+    }
+    const forward = await runForwardingCost(config, chunks, 1);
+    const [round] = forward.rounds;
+    expect(round?.off.logsStored).toBe(round?.off.logs);
+    expect(round?.on.logsStored).toBe(round?.on.logs);
+    // Stopping the "on" collector settles its outbox: the receiver got at least one forwarded request.
+    expect(round?.receivedRequests).toBeGreaterThan(0);
+    expect(forward.ratio).toBeGreaterThan(0);
+  }, 120_000);
 
   it('fills a store, answers every query with data, and drops logs at the cap', async () => {
     const now = Date.now();
