@@ -11,6 +11,7 @@ const status: RetentionStatusResponse = {
   logCount: 60_000,
   logsDropped: 0,
   oldestLogAt: '2026-11-10T12:00:00.000Z',
+  ageRetention: 'sweep',
 };
 
 describe('retention change', () => {
