@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   process.on('message', async (message: { type?: string }) => {
     if (message?.type !== 'stop') return;
     await server.close();
+    // What was accepted goes out before the child ends, so the receiver's count covers the whole run.
+    await forwarding?.drain(30_000);
     await forwarding?.shutdown();
     await store.close();
     send({ type: 'stopped', maxRssKb: process.resourceUsage().maxRSS });

@@ -50,6 +50,8 @@ export interface Forwarding {
   status(destination: ForwardDestination): DestinationStatus;
   /** Sends one marked span straight to the destination and reports its answer. */
   test(destination: ForwardDestination): Promise<DestinationTestResult>;
+  /** Waits until every outbox queue is empty, or `timeoutMs` passed; true when empty. */
+  drain(timeoutMs: number): Promise<boolean>;
   /** A project's destinations changed (the API calls this, so ingest does not wait for the cache). */
   invalidate(projectId: string): void;
   shutdown(): Promise<void>;
@@ -225,6 +227,14 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
     },
     status: (destination) => statusFrom(outbox, destination, now()),
     test: (destination) => testDestination(destination, { allowPrivate: options.allowPrivate, now: now() }),
+    async drain(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (outbox.queued().length > 0) {
+        if (Date.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return true;
+    },
     invalidate(projectId) {
       cache.delete(projectId);
       for (const loop of loops.values()) loop.wake();
