@@ -1,6 +1,7 @@
 /** Counts per time bucket and status for the timeline charts; the bucket size follows the range. */
 import { DAY_MS, type HistogramBucket, planBuckets } from '@tooltrace/conventions';
 import type { HistogramRequest } from '@tooltrace/store';
+import type { z } from 'zod';
 import { BadRequestError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import { Histogram, ToolCallHistogramQuery, TriggerEventHistogramQuery } from '../schemas.ts';
@@ -15,6 +16,9 @@ interface HistogramQuery {
   buckets: number;
 }
 
+/** The filters a store reads a histogram with: the query's, with the range resolved. */
+type HistogramFilters<Q extends HistogramQuery> = Omit<Q, 'buckets'> & { from: number; to: number };
+
 /**
  * Resolves the range, plans the buckets and asks the store, which lists every planned bucket (empty ones
  * too, so charts need no gap filling); times become ISO strings here, at the edge.
@@ -22,10 +26,7 @@ interface HistogramQuery {
 export async function histogram<Q extends HistogramQuery>(
   query: Q,
   now: number,
-  read: (
-    filters: Omit<Q, 'buckets'> & { from: number; to: number },
-    request: HistogramRequest,
-  ) => Promise<HistogramBucket[]>,
+  read: (filters: HistogramFilters<Q>, request: HistogramRequest) => Promise<HistogramBucket[]>,
 ) {
   const { buckets: target, ...filters } = query;
   const to = filters.to ?? (filters.from !== undefined ? Math.max(now, filters.from + 1) : now);
@@ -41,29 +42,42 @@ export async function histogram<Q extends HistogramQuery>(
   };
 }
 
+/** The histogram route of one record kind: `/api/v1/histogram/{noun}`. */
+function histogramRoute<Q extends z.ZodType<HistogramQuery>>(
+  noun: 'tool-calls' | 'trigger-events',
+  summary: string,
+  query: Q,
+  now: () => number,
+  read: (
+    projectId: string,
+    filters: HistogramFilters<z.output<Q>>,
+    request: HistogramRequest,
+  ) => Promise<HistogramBucket[]>,
+): ApiRoute {
+  return defineRoute({
+    method: 'get',
+    path: `/api/v1/histogram/${noun}`,
+    summary,
+    description: DESCRIPTION,
+    auth: true,
+    query,
+    ok: { description: 'the histogram', schema: Histogram },
+    handle: ({ query }, { project }) =>
+      histogram(query, now(), (filters, request) => read(project.projectId, filters, request)),
+  });
+}
+
 export function histogramRoutes({ store, now }: RouteDeps): ApiRoute[] {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/histogram/tool-calls',
-      summary: 'Tool calls per time bucket and status',
-      description: DESCRIPTION,
-      auth: true,
-      query: ToolCallHistogramQuery,
-      ok: { description: 'the histogram', schema: Histogram },
-      handle: ({ query }, { project }) =>
-        histogram(query, now(), (filters, request) => store.toolCallHistogram(project.projectId, filters, request)),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/histogram/trigger-events',
-      summary: 'Trigger events per time bucket and status',
-      description: DESCRIPTION,
-      auth: true,
-      query: TriggerEventHistogramQuery,
-      ok: { description: 'the histogram', schema: Histogram },
-      handle: ({ query }, { project }) =>
-        histogram(query, now(), (filters, request) => store.triggerEventHistogram(project.projectId, filters, request)),
-    }),
+    histogramRoute('tool-calls', 'Tool calls per time bucket and status', ToolCallHistogramQuery, now, (p, f, r) =>
+      store.toolCallHistogram(p, f, r),
+    ),
+    histogramRoute(
+      'trigger-events',
+      'Trigger events per time bucket and status',
+      TriggerEventHistogramQuery,
+      now,
+      (p, f, r) => store.triggerEventHistogram(p, f, r),
+    ),
   ];
 }
