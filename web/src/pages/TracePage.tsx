@@ -158,7 +158,11 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
       ) : (
         <div className="panel summary">
           <h1 className="summary-title">Trace {traceId}</h1>
-          <p className="muted">This trace has no tool call or trigger event record yet; its logs are below.</p>
+          <p className="muted">
+            This trace is not a tool call or a trigger event: none of its spans is marked as one (
+            <code>tooltrace.kind</code>, an MCP <code>tools/call</code> or a <code>gen_ai</code>{' '}
+            <code>execute_tool</code> span). Its spans and logs are below.
+          </p>
         </div>
       )}
 
