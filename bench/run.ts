@@ -10,8 +10,9 @@
  *   BENCH_CLIENTS       concurrent ingest clients (default 4)
  *   BENCH_INGEST_ROUNDS rounds of collector + limits, back to back (default 3; the ratio is their median)
  *   BENCH_RUNS          timed runs per query (default 200; at least 200 for the goals)
- *   BENCH_PHASES        comma list of ingest,query,forward (default all three)
+ *   BENCH_PHASES        comma list of ingest,query,forward,overload (default all four)
  *   BENCH_FORWARD_ROUNDS rounds of forwarding off/on pairs (default 2)
+ *   BENCH_OVERLOAD_SECONDS  how long twice the capacity is offered, per decode-worker count (default 60)
  *   BENCH_SEED          generator seed (default 1)
  *   BENCH_DIR           scratch directory (default a new temp dir, removed after)
  *   BENCH_CPU_PROF      directory for V8 CPU profiles of the collector / query API children
@@ -27,6 +28,7 @@ import { decodeAndMap } from './phases/decode-map.ts';
 import { fillQueryStore } from './phases/fill.ts';
 import { runForwardingCost } from './phases/forward.ts';
 import { type IngestResult, runCollectorIngest } from './phases/ingest.ts';
+import { type OverloadResult, runOverload } from './phases/overload.ts';
 import { runQueries } from './phases/query.ts';
 import { type RawResult, runRawSql, runStoreDirect } from './phases/raw.ts';
 import { runRetention } from './phases/retention.ts';
@@ -57,11 +59,11 @@ function intEnv(name: string, fallback: number, min: number): number {
   return value;
 }
 
-function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean } {
-  const phases = new Set((process.env.BENCH_PHASES ?? 'ingest,query,forward').split(',').map((p) => p.trim()));
+function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean; overloadSeconds: number } {
+  const phases = new Set((process.env.BENCH_PHASES ?? 'ingest,query,forward,overload').split(',').map((p) => p.trim()));
   for (const p of phases)
-    if (p !== 'ingest' && p !== 'query' && p !== 'forward')
-      throw new Error(`BENCH_PHASES: unknown phase ${JSON.stringify(p)} (ingest, query, forward)`);
+    if (p !== 'ingest' && p !== 'query' && p !== 'forward' && p !== 'overload')
+      throw new Error(`BENCH_PHASES: unknown phase ${JSON.stringify(p)} (ingest, query, forward, overload)`);
   const dir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-bench-'));
   fs.mkdirSync(dir, { recursive: true });
   return {
@@ -76,6 +78,7 @@ function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean 
     queryLogs: intEnv('BENCH_LOGS', 1_000_000, 1000),
     runs: intEnv('BENCH_RUNS', 200, 1),
     warmup: 20,
+    overloadSeconds: intEnv('BENCH_OVERLOAD_SECONDS', 60, 5),
     phases,
   };
 }
@@ -284,6 +287,45 @@ async function main(): Promise<void> {
     }
   }
 
+  if (config.phases.has('overload')) {
+    const overload = await phase('overload', () => overloadPhase(config));
+    if (overload) {
+      results.overload = overload;
+      out('\n== Overload: twice the measured capacity, clients honouring Retry-After; trace lookups meanwhile ==');
+      out(
+        table(
+          [
+            'decode workers',
+            'capacity spans/s',
+            'offered',
+            'accepted',
+            'of capacity',
+            '429s',
+            'time-outs',
+            'peak RSS MB',
+            'lookup p50',
+            'lookup p99',
+          ],
+          overload.map((o) => [
+            o.decodeWorkers,
+            fmt.rate(o.capacitySpansPerSec),
+            fmt.rate(o.offeredSpansPerSec),
+            fmt.rate(o.acceptedSpansPerSec),
+            `${(o.acceptedShareOfCapacity * 100).toFixed(0)} %`,
+            `${(o.share429 * 100).toFixed(0)} %${o.retryAfterSeen ? ' (Retry-After)' : ''}`,
+            o.timeouts,
+            fmt.mb(o.peakRssMb),
+            fmt.ms(o.lookup.p50),
+            fmt.ms(o.lookup.p99),
+          ]),
+        ),
+      );
+      out(
+        'goals: accepted ≥ 90 % of capacity, 429s with Retry-After, no time-outs, peak RSS < 600 MB, lookup p99 < 50 ms',
+      );
+    }
+  }
+
   results.failures = failures;
   results.durationS = (performance.now() - benchStarted) / 1000;
   (results.machine as Record<string, unknown>).loadAvgAtEnd = os.loadavg();
@@ -294,6 +336,37 @@ async function main(): Promise<void> {
   );
   if (failures.length) process.exitCode = 1;
   out(`ingest ratio ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}`);
+}
+
+/** `tooltrace start`'s wiring with 1 and 2 decode workers, each measured for capacity then offered twice that. */
+async function overloadPhase(config: BenchConfig & { overloadSeconds: number }): Promise<OverloadResult[]> {
+  const now = Date.now();
+  const traces = generateTraces({
+    seed: config.seed + 1,
+    fromMs: now - 600_000,
+    toMs: now,
+    expectedTraces: 20_000 / 7,
+  });
+  // The generator goes on as long as it is asked: 40 requests' worth, re-sent in a cycle.
+  const chunks = [];
+  for (const chunk of chunkBySpans(traces, config.spansPerRequest)) {
+    chunks.push(chunk);
+    if (chunks.length >= 40) break;
+  }
+  const encoded = chunks.map(encodeChunk);
+  const lookupTraceId = chunks[0]!.spans[0]!.traceId;
+  const results: OverloadResult[] = [];
+  for (const decodeWorkers of [1, 2]) {
+    results.push(
+      await runOverload(config, encoded, {
+        decodeWorkers,
+        capacitySeconds: 10,
+        overloadSeconds: config.overloadSeconds,
+        lookupTraceId,
+      }),
+    );
+  }
+  return results;
 }
 
 main().catch((error: unknown) => {

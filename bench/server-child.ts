@@ -3,7 +3,10 @@
  * own store connection, so its RSS and CPU are its own and the load
  * generator in the parent does not share its event loop.
  *
- *   node --import tsx bench/server-child.ts <collector|query-api> <sqlite file>
+ *   node --import tsx bench/server-child.ts <collector|query-api|start> <sqlite file>
+ *
+ * `start` runs both on one store connection as `tooltrace start` wires them (collector with
+ * BENCH_DECODE_WORKERS decode workers, default 1; the query API without its rate limit).
  *
  * With BENCH_FORWARD=on the collector also forwards (outbox `<file>.outbox`) to the
  * destinations the parent stored for the project.
@@ -12,17 +15,17 @@
  */
 import { openSqliteStore } from '@tooltrace/store';
 
-export type ChildMode = 'collector' | 'query-api';
+export type ChildMode = 'collector' | 'query-api' | 'start';
 
 export type ChildMessage =
-  | { type: 'ready'; url: string; rssKb: number }
+  | { type: 'ready'; url: string; apiUrl: string | null; rssKb: number }
   | { type: 'stopped'; maxRssKb: number }
   | { type: 'failed'; message: string };
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
-  if ((mode !== 'collector' && mode !== 'query-api') || !file) {
-    throw new Error('usage: server-child.ts <collector|query-api> <sqlite file>');
+  if ((mode !== 'collector' && mode !== 'query-api' && mode !== 'start') || !file) {
+    throw new Error('usage: server-child.ts <collector|query-api|start> <sqlite file>');
   }
   // The benchmark measures retention on its own; a timer sweep would land at random in the figures.
   const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
@@ -34,14 +37,20 @@ async function main(): Promise<void> {
           allowPrivate: true,
         })
       : undefined;
-  const server =
-    mode === 'collector'
-      ? await (await import('@tooltrace/collector')).startCollector({
+  const decodeWorkers = mode === 'start' ? Number(process.env.BENCH_DECODE_WORKERS ?? 1) : 0;
+  const collector =
+    mode === 'query-api'
+      ? null
+      : await (await import('@tooltrace/collector')).startCollector({
           store,
           host: '127.0.0.1',
           port: 0,
+          decodeWorkers,
           ...(forwarding ? { accepted: forwarding } : {}),
-        })
+        });
+  const api =
+    mode === 'collector'
+      ? null
       : await (await import('@tooltrace/query-api')).startQueryApi({
           store,
           host: '127.0.0.1',
@@ -49,10 +58,12 @@ async function main(): Promise<void> {
           // The per-key limit (1200/min) protects a shared server; the benchmark is deliberately above it.
           rateLimit: false,
         });
-  send({ type: 'ready', url: server.url, rssKb: Math.round(process.memoryUsage().rss / 1024) });
+  const servers = [collector, api].filter((s) => s !== null);
+  const url = (collector ?? api)!.url;
+  send({ type: 'ready', url, apiUrl: api?.url ?? null, rssKb: Math.round(process.memoryUsage().rss / 1024) });
   process.on('message', async (message: { type?: string }) => {
     if (message?.type !== 'stop') return;
-    await server.close();
+    for (const server of servers) await server.close();
     // What was accepted goes out before the child ends, so the receiver's count covers the whole run.
     await forwarding?.drain(30_000);
     await forwarding?.shutdown();

@@ -9,6 +9,8 @@ const CHILD = fileURLToPath(new URL('../server-child.ts', import.meta.url));
 
 export interface ServerChild {
   url: string;
+  /** The query API's URL in `start` mode. */
+  apiUrl: string | null;
   pid: number;
   rssAtReadyKb: number;
   /** Current resident set size, from /proc (Linux); null elsewhere. */
@@ -47,6 +49,7 @@ export function startServerChild(
     const pid = child.pid ?? 0;
     return {
       url: ready.url,
+      apiUrl: ready.apiUrl,
       pid,
       rssAtReadyKb: ready.rssKb,
       rssKb: () => readRssKb(pid),
