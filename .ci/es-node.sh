@@ -13,7 +13,7 @@ ES_VERSION="${ES_VERSION:-9.5.3}"
 ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
 CACHE="${TOOLTRACE_CACHE:-$HOME/.cache/tooltrace}"
 RUN_DIR="${ES_RUN_DIR:-/tmp/tooltrace-es-node}"
-START_TIMEOUT_S="${ES_START_TIMEOUT_S:-180}"
+START_TIMEOUT_S="${ES_START_TIMEOUT_S:-300}"
 
 notice() { echo "es-node: $*" >&2; }
 cannot_run() {

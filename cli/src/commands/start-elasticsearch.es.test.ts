@@ -103,8 +103,12 @@ describe.skipIf(!url)('tooltrace start on Elasticsearch', () => {
     expect(calls.items).toHaveLength(Number(toolCalls));
 
     const failed = calls.items.find((c) => c.status === 'error') ?? calls.items[0];
-    const byRequestId = await api<{ toolCalls: { traceId: string }[]; logs: unknown[] }>(
-      `/api/v1/tool-calls/${toRequestId(failed?.traceId as string)}`,
+    const byRequestId = await eventually(
+      () =>
+        api<{ toolCalls: { traceId: string }[]; logs: unknown[] }>(
+          `/api/v1/tool-calls/${toRequestId(failed?.traceId as string)}`,
+        ),
+      (trace) => trace.logs.length > 0,
     );
     expect(byRequestId.toolCalls.map((c) => c.traceId)).toContain(failed?.traceId);
     expect(byRequestId.logs.length).toBeGreaterThan(0);
