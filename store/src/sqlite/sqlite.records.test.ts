@@ -73,13 +73,13 @@ describe('SQLite backend specifics', () => {
       };
       await store.close();
       const db = new Database(file);
-      // Back to schema version 2: undo version 6 (admin keys: the column), 5 (error groups), 4 (forwarding)
-      // and 3 (facet counts), so reopening replays them.
+      // Back to schema version 2: undo version 7 (ingest status), 6 (admin keys: the column), 5 (error
+      // groups), 4 (forwarding) and 3 (facet counts), so reopening replays them.
       db.exec(`DROP INDEX tool_calls_by_error_group; DROP INDEX tool_calls_by_error_category;
         DROP INDEX tool_calls_by_error_code; DROP INDEX tool_calls_by_http_status;
         ALTER TABLE tool_calls DROP COLUMN error_category; ALTER TABLE tool_calls DROP COLUMN error_group;
         ALTER TABLE projects DROP COLUMN redaction_rules;
-        DROP TABLE facet_counts; DROP TABLE forward_destinations; DELETE FROM schema_migrations WHERE version >= 3`);
+        DROP TABLE facet_counts; DROP TABLE forward_destinations; DROP TABLE ingest_status; DELETE FROM schema_migrations WHERE version >= 3`);
       db.close();
       const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
       expect(await reopened.toolCallFacets(pid, {})).toEqual(expected.tools);
