@@ -95,13 +95,12 @@ async function startFileCollector(workDir: string): Promise<{ endpoint: string; 
   return { endpoint: `http://127.0.0.1:${httpPort}`, file };
 }
 
+/** The complete lines of the exporter's file: it may be read while the Collector is still writing the last one. */
 function readLines(file: string): FileLine[] {
   if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as FileLine);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines.pop(); // after the last newline: empty, or a line not finished yet
+  return lines.filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as FileLine);
 }
 
 const attr = (attributes: KeyValue[] | undefined, key: string) =>
