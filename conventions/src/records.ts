@@ -53,6 +53,8 @@ export const ToolCallSchema = z.object({
   errorCategory: z.enum(ERROR_CATEGORIES).nullable(),
   /** Error calls only: the fingerprint that groups calls failing the same way (`error-group.ts`). */
   errorGroup: z.string().nullable(),
+  /** The caller's own ID of this call (`gen_ai.tool.call.id`, e.g. the model's tool-call ID), when it sent one. */
+  toolCallId: z.string().nullable(),
   startedAt: isoTime,
   durationMs: z.number().nonnegative(),
   parameters: z.string().nullable(),

@@ -14,7 +14,7 @@ let t: TestApi;
 const callInputs: ToolCallInput[] = [
   { at: at(10), integration: 'slack', toolName: 'SLACK_SEND_MESSAGE', userId: 'alice' },
   { at: at(9), integration: 'slack', toolName: 'SLACK_SEND_MESSAGE', userId: 'bob', status: 'error' },
-  { at: at(8), integration: 'slack', toolName: 'SLACK_READ', userId: 'alice' },
+  { at: at(8), integration: 'slack', toolName: 'SLACK_READ', userId: 'alice', toolCallId: 'call_Ab3' },
   { at: at(7), integration: 'github', toolName: 'GITHUB_CREATE_ISSUE', userId: 'alice', status: 'error' },
   { at: at(6), integration: 'github', toolName: null, userId: 'carol', type: 'list_tools' },
   { at: at(5), integration: 'gmail', toolName: 'GMAIL_SEND', userId: 'bob' },
@@ -78,6 +78,7 @@ describe('GET /api/v1/tool-calls filters', () => {
     ['status', '?status=error', (r) => r.status === 'error'],
     ['toolName', '?toolName=SLACK_SEND_MESSAGE', (r) => r.toolName === 'SLACK_SEND_MESSAGE'],
     ['type', '?type=list_tools', (r) => r.type === 'list_tools'],
+    ['toolCallId', '?toolCallId=call_Ab3', (r) => r.toolCallId === 'call_Ab3'],
     ['traceId as hex', `?traceId=${byId}`, (r) => r.traceId === byId],
     ['traceId as upper-case requestId', `?traceId=${toRequestId(byId).toUpperCase()}`, (r) => r.traceId === byId],
     ['from as ISO', `?from=${new Date(at(7)).toISOString()}`, (r) => r.at >= at(7)],

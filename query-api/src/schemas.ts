@@ -112,6 +112,7 @@ const toolCallFilterShape = {
     .optional(),
   errorCode: text('error code, e.g. 41010').optional(),
   httpStatus: positiveInt(100, 599, 'HTTP status of the call, e.g. 429').optional(),
+  toolCallId: text("the caller's own ID of the call (gen_ai.tool.call.id)").optional(),
   from: time('earliest start time, inclusive').optional(),
   to: time('latest start time, exclusive').optional(),
 };

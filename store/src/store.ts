@@ -45,6 +45,8 @@ export interface ToolCallFilters extends TimeRange {
   errorGroup?: string;
   errorCode?: string;
   httpStatus?: number;
+  /** The caller's own ID of the call (`gen_ai.tool.call.id`). */
+  toolCallId?: string;
 }
 
 export interface TriggerEventFilters extends TimeRange {

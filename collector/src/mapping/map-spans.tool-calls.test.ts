@@ -40,6 +40,7 @@ describe('tool calls', () => {
         errorCode: null,
         errorMessage: null,
         parameters: '{"channel":"#general"}',
+        toolCallId: null,
       },
       message: 'run_tool SLACK_SEND_MESSAGE → 200',
       level: 'info',
@@ -110,7 +111,11 @@ describe('tool calls', () => {
         name: 'execute_tool search_docs',
         kind: 1,
         status: ERROR,
-        attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.arguments': '{"q":"otel"}' },
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.call.arguments': '{"q":"otel"}',
+          'gen_ai.tool.call.id': 'call_9x2Yq',
+        },
         events: [
           {
             name: 'exception',
@@ -125,6 +130,7 @@ describe('tool calls', () => {
         status: 'error',
         errorMessage: 'search timed out',
         parameters: '{"q":"otel"}',
+        toolCallId: 'call_9x2Yq',
       },
       message: 'execute_tool search_docs → error: search timed out',
       level: 'error',

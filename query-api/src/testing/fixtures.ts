@@ -59,6 +59,7 @@ export interface ToolCallInput {
   type?: ToolCallType;
   parameters?: string | null;
   traceId?: string;
+  toolCallId?: string;
 }
 
 /** One tool-call trace: the call, its root span and one provider request inside it. */
@@ -82,6 +83,7 @@ export function toolCallTrace(input: ToolCallInput): { fact: ToolCallFact; batch
     errorMessage: status === 'success' ? null : 'provider refused',
     errorCategory: status === 'success' ? null : 'permission_denied',
     errorGroup: status === 'success' ? null : 'a1b2c3d4e5f60718',
+    toolCallId: input.toolCallId ?? null,
     startedAtMs: input.at,
     durationMs: 120,
     parameters: input.parameters === undefined ? '{"channel":"#general"}' : input.parameters,

@@ -43,6 +43,7 @@ export function toolCall(overrides: Partial<ToolCallFact> & { at: number }): Too
     errorMessage: null,
     errorCategory: null,
     errorGroup: null,
+    toolCallId: null,
     startedAtMs: at,
     durationMs: 12,
     parameters: '{"channel":"#general"}',

@@ -56,6 +56,19 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
       expect((await ctx.store.listToolCalls(pid, {}, { limit: 50 })).items).toEqual([asRecord(pid, updated)]);
     });
 
+    it("keeps the caller's own tool-call ID, filterable at full length", async () => {
+      const pid = await ctx.project();
+      const longId = `call_${'x'.repeat(2000)}`;
+      const tagged = toolCall({ at: ctx.now - 2 * MINUTE, toolCallId: 'call_7f3a' });
+      const long = toolCall({ at: ctx.now - MINUTE, toolCallId: longId });
+      const untagged = toolCall({ at: ctx.now - 3 * MINUTE });
+      await ctx.store.write(pid, batch({ toolCalls: [tagged, long, untagged] }));
+      expect(ids(await listAll(ctx.store, pid, { toolCallId: 'call_7f3a' }))).toEqual([tagged.spanId]);
+      expect(ids(await listAll(ctx.store, pid, { toolCallId: longId }))).toEqual([long.spanId]);
+      const all = await listAll(ctx.store, pid, {});
+      expect(all.map((c) => c.toolCallId)).toEqual([longId, 'call_7f3a', null]);
+    });
+
     it('keeps several calls of one trace apart (keyed by span)', async () => {
       const pid = await ctx.project();
       const first = toolCall({ at: ctx.now - 2 * MINUTE });

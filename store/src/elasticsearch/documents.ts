@@ -56,6 +56,8 @@ export function toolCallFromDocument(doc: ToolCallDocument): ToolCall {
     ...call,
     errorCategory,
     errorGroup: call.errorGroup ?? null,
+    // Likewise before tool call IDs were kept.
+    toolCallId: call.toolCallId ?? null,
     startedAt: new Date(call.startedAt).toISOString(),
   };
 }

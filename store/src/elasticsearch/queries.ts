@@ -27,6 +27,7 @@ const TOOL_CALL_FIELDS = {
   errorGroup: 'errorGroup',
   errorCode: 'errorCode',
   httpStatus: 'httpStatus',
+  toolCallId: 'toolCallId',
 } as const satisfies Record<Exclude<keyof ToolCallFilters, 'from' | 'to'>, string>;
 
 const TRIGGER_EVENT_FIELDS = {

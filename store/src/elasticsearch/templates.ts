@@ -103,6 +103,7 @@ const TOOL_CALL_PROPERTIES: Record<string, estypes.MappingProperty> = {
   errorMessage: storedOnly,
   errorCategory: keyword,
   errorGroup: keyword,
+  toolCallId: keyword,
   startedAt: date,
   durationMs: { type: 'double' },
   parameters: storedOnly,

@@ -34,6 +34,7 @@ export function toolCallWhere(projectId: string, f: ToolCallFilters, omit?: Omit
   eq('errorGroup', 't.error_group');
   eq('errorCode', 't.error_code');
   eq('httpStatus', 't.http_status');
+  eq('toolCallId', 't.tool_call_id');
   addTimeRange(w, f);
   return w;
 }

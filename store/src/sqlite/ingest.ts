@@ -96,13 +96,15 @@ const UPDATE_LOG = `UPDATE logs SET span_id = @span_id, parent_span_id = @parent
 
 const UPSERT_TOOL_CALL = `INSERT INTO tool_calls
   (project_id, trace_id, span_id, type, tool_name, integration, user_id, status, http_status, error_code,
-   error_message, error_category, error_group, started_at, duration_ms, parameters)
+   error_message, error_category, error_group, tool_call_id, started_at, duration_ms, parameters)
   VALUES (@project_id, @trace_id, @span_id, @type, @tool_name, @integration, @user_id, @status, @http_status,
-   @error_code, @error_message, @error_category, @error_group, @started_at, @duration_ms, @parameters)
+   @error_code, @error_message, @error_category, @error_group, @tool_call_id, @started_at, @duration_ms, @parameters)
   ON CONFLICT (project_id, trace_id, span_id) DO UPDATE SET type = excluded.type, tool_name = excluded.tool_name,
    integration = excluded.integration, user_id = excluded.user_id, status = excluded.status,
    http_status = excluded.http_status, error_code = excluded.error_code, error_message = excluded.error_message,
-   error_category = excluded.error_category, error_group = excluded.error_group, started_at = excluded.started_at, duration_ms = excluded.duration_ms, parameters = excluded.parameters`;
+   error_category = excluded.error_category, error_group = excluded.error_group,
+   tool_call_id = excluded.tool_call_id, started_at = excluded.started_at, duration_ms = excluded.duration_ms,
+   parameters = excluded.parameters`;
 
 const UPSERT_ATTEMPT = `INSERT INTO delivery_attempts
   (project_id, trace_id, span_id, delivery_id, event_id, trigger_id, attempt, final, user_id, webhook_url,

@@ -74,6 +74,7 @@ export interface ToolCallRow {
   error_message: string | null;
   error_category: ErrorCategory | null;
   error_group: string | null;
+  tool_call_id: string | null;
   started_at: number;
   duration_ms: number;
   parameters: string | null;
@@ -94,6 +95,7 @@ export function toolCallToRow(projectId: string, fact: ToolCallFact): ToolCallRo
     error_message: fact.errorMessage,
     error_category: fact.errorCategory,
     error_group: fact.errorGroup,
+    tool_call_id: fact.toolCallId,
     started_at: fact.startedAtMs,
     duration_ms: fact.durationMs,
     parameters: fact.parameters,
@@ -116,6 +118,7 @@ export function toolCallFromRow(row: ToolCallRow): ToolCall {
     errorMessage: row.error_message,
     errorCategory: row.error_category,
     errorGroup: row.error_group,
+    toolCallId: row.tool_call_id,
     startedAt: toIso(row.started_at),
     durationMs: row.duration_ms,
     parameters: row.parameters,

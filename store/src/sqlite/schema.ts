@@ -320,4 +320,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    name: 'tool call IDs',
+    // Additive: rows written before this version keep NULL.
+    sql: `
+      ALTER TABLE tool_calls ADD COLUMN tool_call_id TEXT;
+      CREATE INDEX tool_calls_by_tool_call_id ON tool_calls (project_id, tool_call_id, started_at, trace_id, span_id, status);
+    `,
+  },
 ];

@@ -73,9 +73,10 @@ describe('SQLite backend specifics', () => {
       };
       await store.close();
       const db = new Database(file);
-      // Back to schema version 2: undo version 7 (ingest status), 6 (admin keys: the column), 5 (error
-      // groups), 4 (forwarding) and 3 (facet counts), so reopening replays them.
-      db.exec(`DROP INDEX tool_calls_by_error_group; DROP INDEX tool_calls_by_error_category;
+      // Back to schema version 2: undo version 8 (tool call IDs), 7 (ingest status), 6 (admin keys: the
+      // column), 5 (error groups), 4 (forwarding) and 3 (facet counts), so reopening replays them.
+      db.exec(`DROP INDEX tool_calls_by_tool_call_id; ALTER TABLE tool_calls DROP COLUMN tool_call_id;
+        DROP INDEX tool_calls_by_error_group; DROP INDEX tool_calls_by_error_category;
         DROP INDEX tool_calls_by_error_code; DROP INDEX tool_calls_by_http_status;
         ALTER TABLE tool_calls DROP COLUMN error_category; ALTER TABLE tool_calls DROP COLUMN error_group;
         ALTER TABLE projects DROP COLUMN redaction_rules;

@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   errorCategory: 'Error category',
   errorCode: 'Error code',
   httpStatus: 'HTTP status',
+  toolCallId: 'Tool call ID',
 };
 
 function valueLabel(key: string, value: string): string {

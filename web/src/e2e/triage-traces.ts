@@ -57,6 +57,7 @@ export async function sendAgentTrace(
       [
         ['gen_ai.operation.name', 'execute_tool'],
         ['gen_ai.tool.name', toolName],
+        ['gen_ai.tool.call.id', `call_${toolName}`],
         ['gen_ai.tool.call.arguments', JSON.stringify({ query: 'acme', channel: error ? '#deals' : '#general' })],
         ['tooltrace.integration', integration],
         ['user.id', userId],

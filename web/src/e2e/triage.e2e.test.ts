@@ -103,6 +103,10 @@ for (const viewport of VIEWPORTS) {
       await page.reload();
       await title.waitFor(WAIT);
       await expect(title.textContent()).resolves.toBe('SLACK_SEND_MESSAGE');
+      // The agent's own ID of the call is shown and leads to every call carrying it.
+      const toolCallId = page.getByTestId('tool-call-id');
+      await expect(toolCallId.textContent()).resolves.toBe('call_SLACK_SEND_MESSAGE');
+      await expect(toolCallId.getAttribute('href')).resolves.toBe('/tools?toolCallId=call_SLACK_SEND_MESSAGE');
       await shot('trace-selected-call');
     });
 

@@ -33,9 +33,10 @@ export const TOOL_FILTER_KEYS = [
   'errorGroup',
   'errorCode',
   'httpStatus',
+  'toolCallId',
 ] as const;
-/** Tool filters set by drilling down (Errors view, error column), shown as removable chips rather than pickers. */
-export const TOOL_CHIP_FILTER_KEYS = ['errorCategory', 'errorGroup', 'errorCode', 'httpStatus'] as const;
+/** Tool filters set by drilling down (Errors view, error column, a call's ID), shown as removable chips rather than pickers. */
+export const TOOL_CHIP_FILTER_KEYS = ['errorCategory', 'errorGroup', 'errorCode', 'httpStatus', 'toolCallId'] as const;
 export const TRIGGER_FILTER_KEYS = ['userId', 'integration', 'status', 'type', 'triggerName'] as const;
 export type ToolFilterKey = (typeof TOOL_FILTER_KEYS)[number];
 export type TriggerFilterKey = (typeof TRIGGER_FILTER_KEYS)[number];
@@ -75,6 +76,7 @@ const TOOL_NORMALISERS: Record<ToolFilterKey, Normaliser> = {
   errorGroup: pattern(/^[0-9a-f]{16}$/),
   errorCode: text,
   httpStatus: pattern(/^[1-5]\d\d$/),
+  toolCallId: text,
 };
 const TRIGGER_NORMALISERS: Record<TriggerFilterKey, Normaliser> = {
   userId: text,

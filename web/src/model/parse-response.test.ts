@@ -17,6 +17,7 @@ const toolCall = {
   errorMessage: 'Team not authorized',
   errorCategory: 'permission_denied',
   errorGroup: '0b932c49d4520882',
+  toolCallId: 'call_0a1b2c',
   startedAt: '2026-11-28T12:00:00.000Z',
   durationMs: 120,
   parameters: '{}',

@@ -257,6 +257,18 @@ function ToolCallSummary({
         <SummaryField label="HTTP status">
           {call.httpStatus === null ? '—' : <Badge tone={httpStatusTone(call.httpStatus)}>{call.httpStatus}</Badge>}
         </SummaryField>
+        {call.toolCallId !== null && (
+          // The agent's own ID of the call: what its logs and the model's transcript name it by.
+          <SummaryField label="Tool call ID" className="mono">
+            <Link
+              data-testid="tool-call-id"
+              to={withQuery('/tools', new URLSearchParams({ toolCallId: call.toolCallId }))}
+              title="All calls with this tool call ID"
+            >
+              {call.toolCallId}
+            </Link>
+          </SummaryField>
+        )}
       </dl>
       {(call.errorCode || call.errorMessage) && <ErrorCallout code={call.errorCode} message={call.errorMessage} />}
       {call.status === 'error' && <RootCause cause={cause} category={call.errorCategory} onJump={onJump} />}
