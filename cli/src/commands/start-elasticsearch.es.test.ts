@@ -6,14 +6,13 @@
  * The store writes with `refresh: false`, as in production: reads poll (bounded)
  * until the demo's records are searchable.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toRequestId } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Started, startTooltrace, stopTooltrace } from '../testing/processes.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/tooltrace.js');
 const url = process.env.ELASTICSEARCH_URL;
 if (!url) console.warn('cli: ELASTICSEARCH_URL is not set; the whole-stack Elasticsearch test is SKIPPED.');
 
@@ -23,53 +22,25 @@ interface Page<T> {
 
 describe.skipIf(!url)('tooltrace start on Elasticsearch', () => {
   let dataDir: string;
-  let child: ChildProcess;
-  const lines: string[] = [];
-  let stderr = '';
-  const field = (name: string) =>
-    lines
-      .find((l) => l.startsWith(name))
-      ?.slice(name.length)
-      .trim() ?? '';
+  let started: Started;
+  const field = (name: string) => started.field(name);
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tooltrace-es-start-'));
-    child = spawn(process.execPath, [BIN, 'start'], {
-      env: {
-        ...process.env,
+    started = await startTooltrace(
+      dataDir,
+      {
         TOOLTRACE_STORE: 'elasticsearch',
-        ELASTICSEARCH_URL: url,
-        TOOLTRACE_DATA_DIR: dataDir,
-        TOOLTRACE_COLLECTOR_PORT: '0',
-        TOOLTRACE_GRPC_PORT: '0',
-        TOOLTRACE_API_PORT: '0',
+        ELASTICSEARCH_URL: url as string,
         TOOLTRACE_DEMO: 'on',
         TOOLTRACE_LOG_LEVEL: 'info',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    await new Promise<void>((resolve, reject) => {
-      let buffer = '';
-      child.stdout?.on('data', (chunk) => {
-        buffer += chunk;
-        const parts = buffer.split('\n');
-        buffer = parts.pop() ?? '';
-        lines.push(...parts);
-        if (parts.some((line) => /^demo {7}(done|failed):/.test(line))) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${stderr}\n${lines.join('\n')}`)));
-    });
+      /^demo {7}(done|failed):/,
+    );
   }, 240_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopTooltrace(started);
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
@@ -155,6 +126,6 @@ describe.skipIf(!url)('tooltrace start on Elasticsearch', () => {
   });
 
   it('when started, then the log says which retention mechanisms the cluster gets', () => {
-    expect(stderr).toMatch(/"ageRetention":"(ilm|data_stream_lifecycle|sweep)"/);
+    expect(started.stderr()).toMatch(/"ageRetention":"(ilm|data_stream_lifecycle|sweep)"/);
   });
 });
