@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   destinationView,
+  emptyDestinationStatus,
   endpointProblem,
   InvalidDestinationError,
   isPrivateHost,
@@ -85,19 +86,7 @@ describe('forwarding destinations', () => {
         createdAt: '2026-01-01T00:00:00.000Z',
         updatedAt: '2026-01-01T00:00:00.000Z',
       },
-      {
-        state: 'ok',
-        spansSent: 0,
-        logsSent: 0,
-        batchesQueued: 0,
-        batchesRetried: 0,
-        batchesRejected: 0,
-        batchesDropped: 0,
-        queueBytes: 0,
-        lagMs: 0,
-        lastSuccessAt: null,
-        lastError: null,
-      },
+      emptyDestinationStatus(true),
     );
     expect(view.headerNames).toEqual(['x-api-key']);
     expect(JSON.stringify(view)).not.toContain('secret-value');
