@@ -10,6 +10,7 @@ import { type ConformanceStoreOptions, type MakeStore, useStore } from './contex
 import { deliveriesConformance } from './deliveries.ts';
 import { destinationsConformance } from './destinations.ts';
 import { errorGroupsConformance } from './error-groups.ts';
+import { facetRangesConformance } from './facet-ranges.ts';
 import { facetsAndHistogramsConformance } from './facets-histograms.ts';
 import { ingestStatusConformance } from './ingest-status.ts';
 import { projectsConformance } from './projects.ts';
@@ -29,6 +30,7 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     triggerEventsConformance(ctx);
     deliveriesConformance(ctx);
     facetsAndHistogramsConformance(ctx);
+    facetRangesConformance(ctx);
     retentionConformance(ctx);
     destinationsConformance(ctx);
     ingestStatusConformance(ctx);

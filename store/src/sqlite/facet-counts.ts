@@ -1,8 +1,10 @@
 /**
  * Per-project counts of every facet value, kept exact inside each write and
  * retention transaction: a record's old values are taken off before its new
- * values are added. Unfiltered facets read these instead of scanning an index
- * per facet; filtered facets still scan (their counts depend on the filter).
+ * values are added. Two tables: `facet_counts` (whole project) serves
+ * unfiltered facets, `facet_day_counts` (per UTC day of the record's list
+ * time) serves facets over a time range (facets.ts adds the partial days at
+ * the edges by scanning them). Other filters still scan.
  */
 import { FACET_LIMIT } from '../request-checks.ts';
 import type { FacetValue } from '../store.ts';
@@ -14,30 +16,59 @@ export const TOOL_CALL_FACET_COLUMNS = ['integration', 'tool_name', 'user_id', '
 /** `user_id` of trigger events is counted from their user list, see {@link countEventUser}. */
 export const TRIGGER_EVENT_FACET_COLUMNS = ['integration', 'trigger_name', 'status', 'type'] as const;
 
-/** A ToolCallRow or TriggerEventRow. */
-type FacetRow = { project_id: string };
+export const DAY_MS = 86_400_000;
+
+/** Start (epoch ms) of the UTC day holding `ms`; the same rule as migration 9's backfill. */
+export const dayOf = (ms: number): number => ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+
+/** A ToolCallRow (`started_at`) or TriggerEventRow (`received_at`): the time lists sort and filter by. */
+type FacetRow = { project_id: string; started_at?: number; received_at?: number };
 
 const columnsOf = (kind: FacetKind): readonly string[] =>
   kind === 'tool_calls' ? TOOL_CALL_FACET_COLUMNS : TRIGGER_EVENT_FACET_COLUMNS;
+
+const timeOf = (kind: FacetKind, row: FacetRow): number => {
+  const time = kind === 'tool_calls' ? row.started_at : row.received_at;
+  if (typeof time !== 'number') throw new TypeError(`${kind} row without its list time`);
+  return time;
+};
 
 const ADD = `INSERT INTO facet_counts (project_id, kind, facet, value, count) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (project_id, kind, facet, value) DO UPDATE SET count = count + excluded.count`;
 const DROP_ZERO =
   'DELETE FROM facet_counts WHERE project_id = ? AND kind = ? AND facet = ? AND value = ? AND count <= 0';
+const ADD_DAY = `INSERT INTO facet_day_counts (project_id, kind, facet, day, value, count) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (project_id, kind, facet, day, value) DO UPDATE SET count = count + excluded.count`;
+const DROP_ZERO_DAY = `DELETE FROM facet_day_counts
+  WHERE project_id = ? AND kind = ? AND facet = ? AND day = ? AND value = ? AND count <= 0`;
 
-function add(s: Statements, projectId: string, kind: FacetKind, facet: string, value: unknown, delta: 1 | -1): void {
+function add(
+  s: Statements,
+  projectId: string,
+  kind: FacetKind,
+  facet: string,
+  value: unknown,
+  time: number,
+  delta: 1 | -1,
+): void {
   if (typeof value !== 'string') return;
+  const day = dayOf(time);
   s.run(ADD, projectId, kind, facet, value, delta);
-  if (delta < 0) s.run(DROP_ZERO, projectId, kind, facet, value);
+  s.run(ADD_DAY, projectId, kind, facet, day, value, delta);
+  if (delta < 0) {
+    s.run(DROP_ZERO, projectId, kind, facet, value);
+    s.run(DROP_ZERO_DAY, projectId, kind, facet, day, value);
+  }
 }
 
 /** Adds (+1) or removes (-1) one record's values; `row` has the snake_case facet columns. */
 export function countRecord(s: Statements, kind: FacetKind, row: FacetRow, delta: 1 | -1): void {
   const values = row as unknown as Record<string, unknown>;
-  for (const column of columnsOf(kind)) add(s, row.project_id, kind, column, values[column], delta);
+  const time = timeOf(kind, row);
+  for (const column of columnsOf(kind)) add(s, row.project_id, kind, column, values[column], time, delta);
 }
 
-/** Moves a record's counts from its stored values to its new ones (either may be absent). */
+/** Moves a record's counts from its stored values (and day) to its new ones (either may be absent). */
 export function recount(
   s: Statements,
   kind: FacetKind,
@@ -46,13 +77,26 @@ export function recount(
 ): void {
   const a = before as unknown as Record<string, unknown> | undefined;
   const b = after as unknown as Record<string, unknown> | undefined;
-  if (a && b && columnsOf(kind).every((c) => a[c] === b[c])) return;
+  if (
+    before &&
+    after &&
+    dayOf(timeOf(kind, before)) === dayOf(timeOf(kind, after)) &&
+    columnsOf(kind).every((c) => a?.[c] === b?.[c])
+  )
+    return;
   if (before) countRecord(s, kind, before, -1);
   if (after) countRecord(s, kind, after, 1);
 }
 
-export function countEventUser(s: Statements, projectId: string, userId: string, delta: 1 | -1): void {
-  add(s, projectId, 'trigger_events', 'user_id', userId, delta);
+/** One user of a trigger event, counted on the day of the event's `received_at`. */
+export function countEventUser(
+  s: Statements,
+  projectId: string,
+  userId: string,
+  receivedAt: number,
+  delta: 1 | -1,
+): void {
+  add(s, projectId, 'trigger_events', 'user_id', userId, receivedAt, delta);
 }
 
 export function countedFacet(s: Statements, projectId: string, kind: FacetKind, facet: string): FacetValue[] {

@@ -224,12 +224,12 @@ function refreshEvent(s: Statements, projectId: string, event: TriggerEventRow):
   s.run(WRITE_EVENT, next);
   recount(s, 'trigger_events', event, next);
 
-  const storedUsers = s.all<{ user_id: string }>(
-    'SELECT user_id FROM trigger_event_users WHERE project_id = ? AND trace_id = ?',
+  const storedUsers = s.all<{ user_id: string; received_at: number }>(
+    'SELECT user_id, received_at FROM trigger_event_users WHERE project_id = ? AND trace_id = ?',
     projectId,
     traceId,
   );
-  for (const { user_id } of storedUsers) countEventUser(s, projectId, user_id, -1);
+  for (const u of storedUsers) countEventUser(s, projectId, u.user_id, u.received_at, -1);
   s.run('DELETE FROM trigger_event_users WHERE project_id = ? AND trace_id = ?', projectId, traceId);
   for (const userId of derived.userIds) {
     s.run(
@@ -239,6 +239,6 @@ function refreshEvent(s: Statements, projectId: string, event: TriggerEventRow):
       userId,
       next.received_at,
     );
-    countEventUser(s, projectId, userId, 1);
+    countEventUser(s, projectId, userId, next.received_at, 1);
   }
 }

@@ -106,12 +106,12 @@ function deleteTrace(s: Statements, projectId: string, traceId: string): void {
   }
   const event = s.one<TriggerEventRow>(`SELECT * FROM trigger_events ${byTrace}`, projectId, traceId);
   if (event) countRecord(s, 'trigger_events', event, -1);
-  for (const { user_id } of s.all<{ user_id: string }>(
-    `SELECT user_id FROM trigger_event_users ${byTrace}`,
+  for (const u of s.all<{ user_id: string; received_at: number }>(
+    `SELECT user_id, received_at FROM trigger_event_users ${byTrace}`,
     projectId,
     traceId,
   )) {
-    countEventUser(s, projectId, user_id, -1);
+    countEventUser(s, projectId, u.user_id, u.received_at, -1);
   }
   for (const table of TRACE_TABLES)
     s.run(`DELETE FROM ${table} WHERE project_id = ? AND trace_id = ?`, projectId, traceId);

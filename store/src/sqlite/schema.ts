@@ -329,4 +329,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tool_calls_by_tool_call_id ON tool_calls (project_id, tool_call_id, started_at, trace_id, span_id, status);
     `,
   },
+  {
+    version: 9,
+    name: 'facet counts per day',
+    // Facets over a time range (the UI always sends one) read the counts of the whole UTC days inside it and
+    // scan only the partial days at its edges. Day = start of the record's UTC day in epoch ms (list time:
+    // started_at of a tool call, received_at of a trigger event), the same rule as facet-counts.ts' dayOf.
+    sql: `
+      CREATE TABLE facet_day_counts (
+        project_id TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        facet      TEXT NOT NULL,
+        day        INTEGER NOT NULL,
+        value      TEXT NOT NULL,
+        count      INTEGER NOT NULL,
+        PRIMARY KEY (project_id, kind, facet, day, value)
+      ) WITHOUT ROWID;
+      INSERT INTO facet_day_counts SELECT project_id, 'tool_calls', 'integration', started_at - ((started_at % 86400000) + 86400000) % 86400000, integration, COUNT(*) FROM tool_calls WHERE integration IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'tool_calls', 'tool_name', started_at - ((started_at % 86400000) + 86400000) % 86400000, tool_name, COUNT(*) FROM tool_calls WHERE tool_name IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'tool_calls', 'user_id', started_at - ((started_at % 86400000) + 86400000) % 86400000, user_id, COUNT(*) FROM tool_calls WHERE user_id IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'tool_calls', 'status', started_at - ((started_at % 86400000) + 86400000) % 86400000, status, COUNT(*) FROM tool_calls WHERE status IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'tool_calls', 'type', started_at - ((started_at % 86400000) + 86400000) % 86400000, type, COUNT(*) FROM tool_calls WHERE type IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'trigger_events', 'integration', received_at - ((received_at % 86400000) + 86400000) % 86400000, integration, COUNT(*) FROM trigger_events WHERE integration IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'trigger_events', 'trigger_name', received_at - ((received_at % 86400000) + 86400000) % 86400000, trigger_name, COUNT(*) FROM trigger_events WHERE trigger_name IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'trigger_events', 'status', received_at - ((received_at % 86400000) + 86400000) % 86400000, status, COUNT(*) FROM trigger_events WHERE status IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'trigger_events', 'type', received_at - ((received_at % 86400000) + 86400000) % 86400000, type, COUNT(*) FROM trigger_events WHERE type IS NOT NULL GROUP BY 1, 4, 5;
+      INSERT INTO facet_day_counts SELECT project_id, 'trigger_events', 'user_id', received_at - ((received_at % 86400000) + 86400000) % 86400000, user_id, COUNT(*) FROM trigger_event_users GROUP BY 1, 4, 5;
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+        ('facet_day_counts', 'sqlite_autoindex_facet_day_counts_1', '1000000 1000000 500000 100000 1000 1');
+      ANALYZE sqlite_schema;
+    `,
+  },
 ];

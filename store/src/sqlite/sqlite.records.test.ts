@@ -17,7 +17,7 @@ describe('SQLite backend specifics', () => {
       const traces = Array.from({ length: 30 }, (_, i) =>
         toolCallTrace(
           {
-            at: now - (30 - i) * HOUR,
+            at: now - (30 - i) * 3 * HOUR, // the kept ones span more than a day
             userId: `u${i % 4}`,
             integration: i % 3 ? 'slack' : 'github',
             status: i % 5 ? 'success' : 'error',
@@ -51,7 +51,7 @@ describe('SQLite backend specifics', () => {
       const pid = (await store.createProject({ name: 'f', plan: 'pro' })).project.projectId;
       await churn(store, pid, now);
       expect((await store.retentionStatus(pid)).logsDropped).toBeGreaterThan(0);
-      // `from: 0` matches every record but forces the scanning path.
+      // `from: 0` matches every record and reads the per-day counts: both kept tables agree.
       expect(await store.toolCallFacets(pid, {})).toEqual(await store.toolCallFacets(pid, { from: 0 }));
       expect(await store.triggerEventFacets(pid, {})).toEqual(await store.triggerEventFacets(pid, { from: 0 }));
       const own = await store.toolCallFacets(pid, { integration: 'slack' });
@@ -67,24 +67,37 @@ describe('SQLite backend specifics', () => {
       const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
       const pid = (await store.createProject({ name: 'm', plan: 'pro' })).project.projectId;
       await churn(store, pid, now);
+      // A range with partial days at both edges reads day counts and scans the edges.
+      const range = { from: now - 40 * HOUR, to: now - 3 * HOUR };
       const expected = {
-        tools: await store.toolCallFacets(pid, { from: 0 }),
-        triggers: await store.triggerEventFacets(pid, { from: 0 }),
+        tools: await store.toolCallFacets(pid, {}),
+        triggers: await store.triggerEventFacets(pid, {}),
+        rangedTools: await store.toolCallFacets(pid, range),
+        rangedTriggers: await store.triggerEventFacets(pid, range),
       };
       await store.close();
       const db = new Database(file);
-      // Back to schema version 2: undo version 8 (tool call IDs), 7 (ingest status), 6 (admin keys: the
-      // column), 5 (error groups), 4 (forwarding) and 3 (facet counts), so reopening replays them.
+      const dayCounts = () =>
+        db.prepare('SELECT * FROM facet_day_counts ORDER BY project_id, kind, facet, day, value').all();
+      const kept = dayCounts();
+      expect(kept.length).toBeGreaterThan(0);
+      // Back to schema version 2: undo version 9 (facet counts per day), 8 (tool call IDs), 7 (ingest status),
+      // 6 (admin keys: the column), 5 (error groups), 4 (forwarding) and 3 (facet counts), so reopening
+      // replays them and recounts from the records: the counts kept by writes and retention must equal them.
       db.exec(`DROP INDEX tool_calls_by_tool_call_id; ALTER TABLE tool_calls DROP COLUMN tool_call_id;
         DROP INDEX tool_calls_by_error_group; DROP INDEX tool_calls_by_error_category;
         DROP INDEX tool_calls_by_error_code; DROP INDEX tool_calls_by_http_status;
         ALTER TABLE tool_calls DROP COLUMN error_category; ALTER TABLE tool_calls DROP COLUMN error_group;
         ALTER TABLE projects DROP COLUMN redaction_rules;
-        DROP TABLE facet_counts; DROP TABLE forward_destinations; DROP TABLE ingest_status; DELETE FROM schema_migrations WHERE version >= 3`);
-      db.close();
+        DROP TABLE facet_counts; DROP TABLE forward_destinations; DROP TABLE ingest_status;
+        DROP TABLE facet_day_counts; DELETE FROM schema_migrations WHERE version >= 3`);
       const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
       expect(await reopened.toolCallFacets(pid, {})).toEqual(expected.tools);
       expect(await reopened.triggerEventFacets(pid, {})).toEqual(expected.triggers);
+      expect(await reopened.toolCallFacets(pid, range)).toEqual(expected.rangedTools);
+      expect(await reopened.triggerEventFacets(pid, range)).toEqual(expected.rangedTriggers);
+      expect(dayCounts()).toEqual(kept);
+      db.close();
     });
   });
 
