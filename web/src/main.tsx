@@ -2,8 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { adoptReadKeyFromLocation } from './api/session.ts';
 import { App } from './app/App.tsx';
+import { applyTheme, storedTheme } from './model/theme.ts';
+import './tokens.css';
 import './styles.css';
 
+// Before the first render, so a dark choice never flashes light (the CSP forbids an inline script in index.html).
+applyTheme(storedTheme());
 adoptReadKeyFromLocation();
 if (window.location.pathname === '/') window.history.replaceState(null, '', `/tools${window.location.search}`);
 

@@ -5,6 +5,7 @@ import { retentionView } from '../model/retention.ts';
 import { tabOf } from '../model/routes.ts';
 import { BrandLogo } from './BrandLogo.tsx';
 import { RetentionSettings } from './RetentionSettings.tsx';
+import { ThemeToggle } from './ThemeToggle.tsx';
 import { TimeZoneToggle } from './TimeZoneToggle.tsx';
 
 export function Header({ onSignOut }: { onSignOut: () => void }) {
@@ -32,6 +33,7 @@ export function Header({ onSignOut }: { onSignOut: () => void }) {
         </Link>
       </nav>
       <div className="header-end">
+        <ThemeToggle />
         <TimeZoneToggle />
         <RetentionIndicator />
         <button type="button" className="button ghost" onClick={onSignOut}>

@@ -141,7 +141,7 @@ export function Histogram({
                     y={s.y}
                     width={bar.width}
                     height={Math.max(s.height, 0.5)}
-                    fill={s.colour}
+                    style={{ fill: s.colour }}
                   />
                 ))}
               </g>

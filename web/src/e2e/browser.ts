@@ -55,3 +55,14 @@ export async function launchBrowser(
     },
   };
 }
+
+/** The two sizes issue 16 walks the UI at: a laptop and a phone. */
+export const DESKTOP_AND_PHONE = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+/** A full-page shot of the settled view (entrance animations finished), for a person to look at. */
+export async function fullPageShot(page: Page, file: string): Promise<void> {
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+}

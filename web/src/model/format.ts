@@ -96,11 +96,14 @@ export function formatTimeOfDay(iso: string, options: TimeFormatOptions = {}): s
   }).format(new Date(ms));
 }
 
-/** A stable colour per integration name, so the same integration looks the same in every row. */
+/** How many `--identity-N` hues tokens.css defines for integration icons. */
+export const IDENTITY_HUES = 8;
+
+/** A stable colour per integration name (one of the identity tokens), so the same integration looks the same in every row. */
 export function integrationColour(name: string): string {
   let hash = 0;
   for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return `hsl(${hash % 360} 55% 45%)`;
+  return `var(--identity-${hash % IDENTITY_HUES})`;
 }
 
 const TOOL_CALL_TYPE_LABELS: Record<string, string> = { run_tool: 'Run tool', list_tools: 'List tools' };

@@ -37,6 +37,6 @@ describe('status views', () => {
     expect(statusSeries('tools').map((s) => s.key)).toEqual(['success', 'error']);
     const triggers = statusSeries('triggers');
     expect(triggers[0]?.key).toBe('success');
-    expect(triggers.every((s) => /^#[0-9a-f]{6}$/.test(s.colour))).toBe(true);
+    expect(triggers.every((s) => /^var\(--[a-z]+\)$/.test(s.colour))).toBe(true);
   });
 });

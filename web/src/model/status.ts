@@ -22,13 +22,13 @@ export interface StatusView {
   tone: Tone;
 }
 
-/** Chart and badge colours per tone (badges use a tint of the same hue in CSS). */
+/** Chart colours per tone: the tokens of tokens.css, so the chart follows the colour scheme. */
 export const TONE_COLOURS: Record<Tone, string> = {
-  success: '#16a34a',
-  danger: '#dc2626',
-  warning: '#d97706',
-  info: '#2563eb',
-  neutral: '#64748b',
+  success: 'var(--success)',
+  danger: 'var(--danger)',
+  warning: 'var(--warning)',
+  info: 'var(--info)',
+  neutral: 'var(--neutral)',
 };
 
 const TOOL_TONES: Record<ToolCallStatus, Tone> = { success: 'success', error: 'danger' };
