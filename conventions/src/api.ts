@@ -182,6 +182,21 @@ export const RetentionStatusSchema = z
   })
   .meta({ id: 'RetentionStatus' });
 
+/** What a plan/limits change would delete now (the confirmation before it is applied). */
+export const RetentionPreviewSchema = z
+  .object({
+    plan: z.enum(PLANS),
+    limits: z.object({ maxAgeDays: z.number().int().nullable(), maxLogs: z.number().int().nullable() }),
+    logCount: z.number().int().nonnegative().meta({ description: 'logs the project holds now' }),
+    logsDeleted: z
+      .number()
+      .int()
+      .nonnegative()
+      .meta({ description: 'logs retention would delete at once under these limits (whole traces, exact)' }),
+    tracesDeleted: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'RetentionPreview' });
+
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 export type ToolCallPage = z.infer<typeof ToolCallPageSchema>;
 export type TriggerEventPage = z.infer<typeof TriggerEventPageSchema>;
@@ -196,3 +211,4 @@ export type ErrorGroupResponse = z.infer<typeof ErrorGroupSchema>;
 export type ErrorGroupsResponse = z.infer<typeof ErrorGroupsSchema>;
 export type ToolCallComparisonResponse = z.infer<typeof ToolCallComparisonSchema>;
 export type RetentionStatusResponse = z.infer<typeof RetentionStatusSchema>;
+export type RetentionPreviewResponse = z.infer<typeof RetentionPreviewSchema>;

@@ -289,6 +289,7 @@ describe('GET /api/v1/openapi.json', () => {
         'GET /api/v1/histogram/trigger-events',
         'GET /api/v1/project/retention',
         'PUT /api/v1/project/retention',
+        'POST /api/v1/project/retention/preview',
         'GET /api/v1/openapi.json',
       ]),
     );
@@ -297,6 +298,9 @@ describe('GET /api/v1/openapi.json', () => {
   const PUT_BODIES: Record<string, string> = {
     '/api/v1/project/retention': '{"plan":"pro"}',
     '/api/v1/project/redaction': '{"keys":[],"patterns":[]}',
+  };
+  const POST_BODIES: Record<string, string> = {
+    '/api/v1/project/retention/preview': '{"plan":"pro"}',
   };
 
   it('when each documented path is called, then the app has a handler for it (no "no such endpoint")', async () => {
@@ -314,7 +318,7 @@ describe('GET /api/v1/openapi.json', () => {
           ...(method === 'post' || method === 'patch'
             ? {
                 headers: { 'content-type': 'application/json' },
-                body: '{"name":"n","endpoint":"https://otlp.example.com"}',
+                body: POST_BODIES[url] ?? '{"name":"n","endpoint":"https://otlp.example.com"}',
               }
             : {}),
         });

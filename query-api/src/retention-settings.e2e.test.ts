@@ -3,7 +3,8 @@
  * real SQLite store: a read-key session sees the settings read-only with a
  * hint naming the admin key and cannot submit a change (the API refuses it
  * too); an admin-key session changes the plan after a confirmation that says
- * how many logs the change deletes now. Rotating the keys sends the session
+ * exactly how many logs the change deletes now, which is what retention then
+ * deletes. Rotating the keys sends the session
  * back to the sign-in form saying the key was rotated.
  * Needs `npm run build -w @tooltrace/web` first (npm test does it).
  */
@@ -62,7 +63,7 @@ describe.skipIf(!built)('plan and retention settings by key role (needs web/dist
     await page.close();
   });
 
-  it('when signed in with the admin key, then the form confirms how many logs the change deletes and applies it', async () => {
+  it('when signed in with the admin key, then the form confirms exactly how many logs the change deletes and applies it', async () => {
     const before = await t.store.retentionStatus(t.a.project.projectId);
     expect(before.logCount).toBeGreaterThan(1);
     const page = await openRetention(`${t.api.url}/tools#adminKey=${t.a.adminKey}`);
@@ -74,11 +75,17 @@ describe.skipIf(!built)('plan and retention settings by key role (needs web/dist
     await form.getByRole('button', { name: 'Review change' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Confirm the retention change' });
     await confirm.waitFor(WAIT);
-    expect(await confirm.textContent()).toContain(`at least ${before.logCount - 1} of ${before.logCount} logs`);
+    const figures = confirm.getByText(/This change deletes [\d,]+ of [\d,]+ logs now/);
+    await figures.waitFor(WAIT);
+    const [, shown, of] = /deletes ([\d,]+) of ([\d,]+) logs now/.exec((await figures.textContent()) ?? '') ?? [];
+    expect(Number(of?.replaceAll(',', ''))).toBe(before.logCount);
     await confirm.getByRole('button', { name: 'Apply change' }).click();
     await confirm.waitFor({ state: 'detached', ...WAIT });
     const after = await t.store.retentionStatus(t.a.project.projectId);
     expect(after).toMatchObject({ plan: 'enterprise', limits: { maxLogs: 1, maxAgeDays: null } });
+    // The number shown is what retention then deleted: whole traces, so more than a lower bound of logCount − 1.
+    expect(Number(shown?.replaceAll(',', ''))).toBe(after.logsDropped - before.logsDropped);
+    expect(after.logsDropped - before.logsDropped).toBe(before.logCount - after.logCount);
     expect(after.logCount).toBeLessThan(before.logCount);
     await page.close();
   });

@@ -234,6 +234,7 @@ export {
   ErrorGroupsSchema as ErrorGroups,
   HistogramSchema as Histogram,
   LogEntryRecordSchema as LogEntry,
+  RetentionPreviewSchema as RetentionPreview,
   RetentionStatusSchema as RetentionStatus,
   SpanNodeSchema as SpanNode,
   ToolCallComparisonSchema as ToolCallComparison,

@@ -248,6 +248,12 @@ export interface Store {
   retentionStatus(projectId: string): Promise<RetentionStatus>;
   /** Applies age and count limits, oldest whole traces first; all projects when none is given. */
   enforceRetention(projectId?: string, now?: number): Promise<RetentionRun>;
+  /**
+   * What `enforceRetention` would delete now if the project had `limits`
+   * instead of its own (the same rules: age and count, whole traces, oldest
+   * first); deletes and changes nothing.
+   */
+  previewRetention(projectId: string, limits: RetentionLimits, now?: number): Promise<RetentionRun>;
 
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
+import { limitsFor } from '@tooltrace/conventions';
 import type { Project, Store } from '@tooltrace/store';
 import { type ApiRoute, defineRoute } from '../route.ts';
-import { RetentionStatus, RetentionUpdateBody } from '../schemas.ts';
+import { RetentionPreview, RetentionStatus, RetentionUpdateBody } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
 async function retentionOf(store: Store, project: Project) {
@@ -26,6 +27,25 @@ export function retentionRoutes({ store }: RouteDeps): ApiRoute[] {
       auth: true,
       ok: { description: 'retention status', schema: RetentionStatus },
       handle: (_input, { project }) => retentionOf(store, project),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/project/retention/preview',
+      summary: 'How many logs a plan or limits change would delete now, without changing anything',
+      description:
+        'Takes the body of PUT /project/retention and answers the exact number of logs (and traces) retention would ' +
+        'delete at once under those limits: the same rules, whole traces, oldest first. Read or admin key: nothing changes.',
+      auth: true,
+      body: RetentionUpdateBody,
+      ok: { description: 'what the change would delete now', schema: RetentionPreview },
+      async handle({ body }, { project }) {
+        const limits = limitsFor(body.plan, body.limits);
+        const [run, status] = await Promise.all([
+          store.previewRetention(project.projectId, limits),
+          store.retentionStatus(project.projectId),
+        ]);
+        return { plan: body.plan, limits, logCount: status.logCount, ...run };
+      },
     }),
     defineRoute({
       method: 'put',

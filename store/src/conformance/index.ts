@@ -15,6 +15,7 @@ import { facetsAndHistogramsConformance } from './facets-histograms.ts';
 import { ingestStatusConformance } from './ingest-status.ts';
 import { projectsConformance } from './projects.ts';
 import { retentionConformance } from './retention.ts';
+import { retentionPreviewConformance } from './retention-preview.ts';
 import { toolCallsConformance } from './tool-calls.ts';
 import { triggerEventsConformance } from './trigger-events.ts';
 
@@ -32,6 +33,7 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     facetsAndHistogramsConformance(ctx);
     facetRangesConformance(ctx);
     retentionConformance(ctx);
+    retentionPreviewConformance(ctx);
     destinationsConformance(ctx);
     ingestStatusConformance(ctx);
   });

@@ -90,6 +90,7 @@ import {
 } from './queries.ts';
 import { facetValues, histogramBuckets, toPage } from './responses.ts';
 import { RetentionEnforcer } from './retention.ts';
+import { previewRetention } from './retention-preview.ts';
 import { mergeTriggerTraces } from './triggers.ts';
 import { updateInPlace } from './upserts.ts';
 
@@ -340,6 +341,14 @@ class ElasticsearchStore implements Store {
         oldestLogAt: stats.oldestMs === null ? null : new Date(stats.oldestMs).toISOString(),
         ageRetention: ageRetentionOf(this.cluster.capabilities),
       };
+    });
+  }
+
+  previewRetention(projectId: string, limits: RetentionLimits, now?: number): Promise<RetentionRun> {
+    return this.guard(async () => {
+      await projectDocument(this.cluster, projectId);
+      const logCount = async () => (await this.retention.readLogStats(projectId)).count;
+      return previewRetention(this.cluster, projectId, limits, now ?? this.cluster.now(), logCount);
     });
   }
 

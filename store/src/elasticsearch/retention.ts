@@ -114,38 +114,21 @@ export class RetentionEnforcer {
 
   /**
    * The oldest whole traces whose logs add up to at least `excess`, in time
-   * order: the project's logs are walked oldest first, page by page, each new
-   * trace is taken with its total log count, and the walk stops once the
-   * excess is covered or a batch of DELETE_CHUNK traces (or MAX_WALK_PAGES
-   * pages) is reached; the caller deletes that batch and asks again.
+   * order, stopping once the excess is covered or a batch of DELETE_CHUNK
+   * traces (or MAX_WALK_PAGES pages) is reached; the caller deletes that batch
+   * and asks again.
    */
   private async oldestTracesCovering(projectId: string, excess: number): Promise<string[]> {
-    const { client, names } = this.cluster;
     const chosen: string[] = [];
-    const seen = new Set<string>();
     let covered = 0;
-    let after: estypes.SortResults | undefined;
-    for (let page = 0; page < MAX_WALK_PAGES && covered < excess && chosen.length < DELETE_CHUNK; page++) {
-      const response = await client.search<{ traceId: string }>(oldestLogsPageRequest(names, projectId, after));
-      const hits = response.hits.hits;
-      const fresh: string[] = [];
-      for (const hit of hits) {
-        const traceId = hit._source?.traceId;
-        if (traceId !== undefined && !seen.has(traceId)) {
-          seen.add(traceId);
-          fresh.push(traceId);
-        }
-      }
-      const counts = fresh.length > 0 ? await client.search(traceLogCountsRequest(names, projectId, fresh)) : null;
-      const countOf = new Map(traceBuckets(counts?.aggregations)?.map((b) => [String(b.key), b.doc_count]));
-      for (const traceId of fresh) {
-        if (covered >= excess || chosen.length >= DELETE_CHUNK) break;
+    let pages = 0;
+    walk: for await (const traces of oldestTracePages(this.cluster, projectId)) {
+      for (const { traceId, logs } of traces) {
+        if (covered >= excess || chosen.length >= DELETE_CHUNK) break walk;
         chosen.push(traceId);
-        covered += countOf.get(traceId) ?? 0;
+        covered += logs;
       }
-      const last = hits.at(-1);
-      if (!last || hits.length < OLDEST_LOGS_PAGE) break;
-      after = last.sort;
+      if (covered >= excess || ++pages >= MAX_WALK_PAGES) break;
     }
     return chosen;
   }
@@ -170,4 +153,37 @@ function traceBuckets(
   return (aggregations?.traces as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as
     | estypes.AggregationsStringTermsBucket[]
     | undefined;
+}
+
+/**
+ * The project's traces in the order the count cap takes them (a trace's age is
+ * its first log), each with its total log count, one page of logs at a time:
+ * the logs are walked oldest first and each trace is yielded the first time it
+ * is met, so the walk is exact on any number of shards.
+ */
+export async function* oldestTracePages(
+  cluster: Cluster,
+  projectId: string,
+): AsyncGenerator<Array<{ traceId: string; logs: number }>> {
+  const { client, names } = cluster;
+  const seen = new Set<string>();
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const response = await client.search<{ traceId: string }>(oldestLogsPageRequest(names, projectId, after));
+    const hits = response.hits.hits;
+    const fresh: string[] = [];
+    for (const hit of hits) {
+      const traceId = hit._source?.traceId;
+      if (traceId !== undefined && !seen.has(traceId)) {
+        seen.add(traceId);
+        fresh.push(traceId);
+      }
+    }
+    const counts = fresh.length > 0 ? await client.search(traceLogCountsRequest(names, projectId, fresh)) : null;
+    const countOf = new Map(traceBuckets(counts?.aggregations)?.map((b) => [String(b.key), b.doc_count]));
+    yield fresh.map((traceId) => ({ traceId, logs: countOf.get(traceId) ?? 0 }));
+    const last = hits.at(-1);
+    if (!last || hits.length < OLDEST_LOGS_PAGE) return;
+    after = last.sort;
+  }
 }

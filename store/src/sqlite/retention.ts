@@ -3,7 +3,7 @@
  * the oldest traces go first, a whole trace at a time, with every record
  * derived from it. Runs inside the caller's transaction.
  */
-import { DAY_MS } from '@tooltrace/conventions';
+import { DAY_MS, type RetentionLimits } from '@tooltrace/conventions';
 import type { RetentionRun } from '../store.ts';
 import { countEventUser, countRecord } from './facet-counts.ts';
 import type { ProjectRow, ToolCallRow, TriggerEventRow } from './rows.ts';
@@ -42,6 +42,58 @@ export interface RetentionStep extends RetentionRun {
   more: boolean;
 }
 
+const TRACES_AFTER =
+  'SELECT trace_id, started_at, log_count FROM traces WHERE project_id = ? AND (started_at > ? OR (started_at = ? AND trace_id > ?)) ORDER BY started_at, trace_id LIMIT ?';
+
+/**
+ * The traces the limits make due, oldest first, while the project holds
+ * `logCount` logs: each is past the age cutoff or the project is still over
+ * its count cap without the traces before it. Pages by (start, trace ID), one
+ * query per page, so the caller may delete each trace as it comes.
+ */
+function* dueTraces(
+  s: Statements,
+  projectId: string,
+  limits: RetentionLimits,
+  logCount: number,
+  now: number,
+): Generator<TraceRow> {
+  const cutoff = limits.maxAgeDays === null ? null : now - limits.maxAgeDays * DAY_MS;
+  let left = logCount;
+  let page = s.all<TraceRow>(OLDEST_TRACES, projectId, CHUNK);
+  while (page.length > 0) {
+    for (const trace of page) {
+      const tooOld = cutoff !== null && trace.started_at < cutoff;
+      const tooMany = limits.maxLogs !== null && left > limits.maxLogs;
+      if (!tooOld && !tooMany) return;
+      yield trace;
+      left -= trace.log_count;
+    }
+    if (page.length < CHUNK) return;
+    const last = page.at(-1)!;
+    page = s.all<TraceRow>(TRACES_AFTER, projectId, last.started_at, last.started_at, last.trace_id, CHUNK);
+  }
+}
+
+function limitsOf(project: ProjectRow): RetentionLimits {
+  return { maxAgeDays: project.max_age_days, maxLogs: project.max_logs };
+}
+
+/** What enforcing `limits` would delete now, deleting nothing (the same walk as the enforcement). */
+export function previewProjectRetention(
+  s: Statements,
+  project: ProjectRow,
+  limits: RetentionLimits,
+  now: number,
+): RetentionRun {
+  const run: RetentionRun = { tracesDeleted: 0, logsDeleted: 0 };
+  for (const trace of dueTraces(s, project.project_id, limits, project.log_count, now)) {
+    run.tracesDeleted += 1;
+    run.logsDeleted += trace.log_count;
+  }
+  return run;
+}
+
 /**
  * Deletes due traces, at most `maxTraces` of them, so one transaction never
  * holds the write lock long enough to time out another writer (the collector,
@@ -54,29 +106,14 @@ export function enforceProjectRetention(
   maxTraces: number,
 ): RetentionStep {
   const run: RetentionStep = { tracesDeleted: 0, logsDeleted: 0, more: false };
-  let logCount = project.log_count;
-  const cutoff = project.max_age_days === null ? null : now - project.max_age_days * DAY_MS;
-  for (;;) {
-    const batch = s.all<TraceRow>(OLDEST_TRACES, project.project_id, CHUNK);
-    let done = batch.length === 0;
-    for (const trace of batch) {
-      if (run.tracesDeleted >= maxTraces) {
-        run.more = true;
-        done = true;
-        break;
-      }
-      const tooOld = cutoff !== null && trace.started_at < cutoff;
-      const tooMany = project.max_logs !== null && logCount > project.max_logs;
-      if (!tooOld && !tooMany) {
-        done = true;
-        break;
-      }
-      deleteTrace(s, project.project_id, trace.trace_id);
-      logCount -= trace.log_count;
-      run.tracesDeleted += 1;
-      run.logsDeleted += trace.log_count;
+  for (const trace of dueTraces(s, project.project_id, limitsOf(project), project.log_count, now)) {
+    if (run.tracesDeleted >= maxTraces) {
+      run.more = true;
+      break;
     }
-    if (done) break;
+    deleteTrace(s, project.project_id, trace.trace_id);
+    run.tracesDeleted += 1;
+    run.logsDeleted += trace.log_count;
   }
   if (run.logsDeleted > 0 || run.tracesDeleted > 0) {
     s.run(

@@ -66,7 +66,13 @@ import {
   writeRedactionRules,
 } from './projects.ts';
 import { histogramBuckets, listPage } from './queries.ts';
-import { enforceProjectRetention, oldestTraceStart, type RetentionStep, retentionDue } from './retention.ts';
+import {
+  enforceProjectRetention,
+  oldestTraceStart,
+  previewProjectRetention,
+  type RetentionStep,
+  retentionDue,
+} from './retention.ts';
 import { RetentionRuns } from './retention-runs.ts';
 import {
   type ProjectRow,
@@ -333,6 +339,13 @@ class SqliteStore implements Store {
         ageRetention: 'sweep',
       };
     });
+  }
+
+  previewRetention(projectId: string, limits: RetentionLimits, now?: number): Promise<RetentionRun> {
+    const at = now ?? this.now();
+    return this.guard(() =>
+      this.snapshot(() => previewProjectRetention(this.s, this.projectRow(projectId), limits, at)),
+    );
   }
 
   enforceRetention(projectId?: string, now?: number): Promise<RetentionRun> {

@@ -10,6 +10,8 @@ import {
   DestinationViewSchema,
   ErrorGroupsSchema,
   HistogramSchema,
+  type RetentionPreviewResponse,
+  RetentionPreviewSchema,
   type RetentionStatusResponse,
   RetentionStatusSchema,
   ToolCallComparisonSchema,
@@ -138,6 +140,9 @@ export function createApiClient(options: ApiClientOptions) {
     /** Changes plan and limits; the API answers 403 `admin_key_required` to a read key. */
     updateRetention: (change: RetentionChange): Promise<RetentionStatusResponse> =>
       sendJson(RetentionStatusSchema, 'PUT', '/project/retention', change),
+    /** The exact number of logs the change would delete now; changes nothing (read or admin key). */
+    previewRetention: (change: RetentionChange): Promise<RetentionPreviewResponse> =>
+      sendJson(RetentionPreviewSchema, 'POST', '/project/retention/preview', change),
 
     /** The whole export as a Blob (fetch, because a plain link cannot carry the Bearer header). */
     async exportBlob(resource: 'tool-calls' | 'trigger-events', params: URLSearchParams): Promise<Blob> {

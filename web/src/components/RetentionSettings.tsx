@@ -1,16 +1,18 @@
 /**
  * Plan and retention settings inside the retention popover. A read-key session
  * sees them read-only with a hint naming the admin key; an admin-key session
- * gets the form, and a confirmation that says what the change deletes now.
+ * gets the form, and a confirmation that says exactly how many logs the
+ * change deletes now (the API's preview, counted by the store with
+ * retention's own rules).
  */
 
 import { useQueryClient } from '@tanstack/react-query';
-import { PLANS, type Plan, type RetentionStatusResponse } from '@tooltrace/conventions';
-import { useId, useState } from 'react';
+import { PLANS, type Plan, type RetentionPreviewResponse, type RetentionStatusResponse } from '@tooltrace/conventions';
+import { useId, useRef, useState } from 'react';
 import { loadReadKey } from '../api/session.ts';
 import { useApi } from '../app/api-context.tsx';
 import { roleOfSessionKey } from '../model/auth.ts';
-import { limitsOfChange, type RetentionChange, retentionImpact } from '../model/retention-change.ts';
+import { limitsOfChange, previewSummary, type RetentionChange } from '../model/retention-change.ts';
 
 export function RetentionSettings({ status }: { status: RetentionStatusResponse }) {
   const key = loadReadKey();
@@ -39,18 +41,41 @@ function RetentionForm({ status }: { status: RetentionStatusResponse }) {
   const [days, setDays] = useState(String(status.limits.maxAgeDays ?? ''));
   const [maxLogs, setMaxLogs] = useState(String(status.limits.maxLogs ?? ''));
   const [pending, setPending] = useState<RetentionChange | null>(null);
+  const [preview, setPreview] = useState<RetentionPreviewResponse | null>(null);
+  // The preview of a change reviewed, then cancelled or replaced, must not show under the next one.
+  const reviewed = useRef(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const change = (): RetentionChange =>
     plan === 'enterprise' ? { plan, limits: { maxAgeDays: parseLimit(days), maxLogs: parseLimit(maxLogs) } } : { plan };
 
+  const review = async (next: RetentionChange) => {
+    const mine = ++reviewed.current;
+    setPending(next);
+    setPreview(null);
+    try {
+      const answer = await api.previewRetention(next);
+      if (mine === reviewed.current) setPreview(answer);
+    } catch (e) {
+      if (mine !== reviewed.current) return;
+      setPending(null);
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const cancel = () => {
+    reviewed.current += 1;
+    setPending(null);
+    setPreview(null);
+  };
+
   const apply = async (confirmed: RetentionChange) => {
     setBusy(true);
     try {
       const updated = await api.updateRetention(confirmed);
       queryClient.setQueryData(['retention'], updated);
-      setPending(null);
+      cancel();
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -66,7 +91,7 @@ function RetentionForm({ status }: { status: RetentionStatusResponse }) {
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        setPending(change());
+        void review(change());
       }}
     >
       <label htmlFor={`${id}-plan`}>Plan</label>
@@ -89,12 +114,17 @@ function RetentionForm({ status }: { status: RetentionStatusResponse }) {
         <div className="notice" role="alertdialog" aria-label="Confirm the retention change">
           <p>
             {pending.plan} plan: {describe(limitsOfChange(pending))}.{' '}
-            {retentionImpact(status, pending, Date.now()).summary}
+            {preview ? previewSummary(preview) : 'Counting the logs this change would delete…'}
           </p>
-          <button type="button" className="button primary" disabled={busy} onClick={() => apply(pending)}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy || preview === null}
+            onClick={() => apply(pending)}
+          >
             {busy ? 'Applying…' : 'Apply change'}
           </button>{' '}
-          <button type="button" className="button ghost" disabled={busy} onClick={() => setPending(null)}>
+          <button type="button" className="button ghost" disabled={busy} onClick={cancel}>
             Cancel
           </button>
         </div>

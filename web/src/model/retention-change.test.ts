@@ -1,36 +1,29 @@
-import type { RetentionStatusResponse } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
-import { limitsOfChange, retentionImpact } from './retention-change.ts';
-
-const NOW = Date.parse('2026-11-30T12:00:00Z');
-const status: RetentionStatusResponse = {
-  projectId: 'prj_1',
-  projectName: 'p',
-  plan: 'pro',
-  limits: { maxAgeDays: 30, maxLogs: 1_000_000 },
-  logCount: 60_000,
-  logsDropped: 0,
-  oldestLogAt: '2026-11-10T12:00:00.000Z',
-  ageRetention: 'sweep',
-};
+import { limitsOfChange, previewSummary } from './retention-change.ts';
 
 describe('retention change', () => {
-  it('when moving to a plan with a smaller cap, then the confirmation counts the logs past it', () => {
-    const impact = retentionImpact(status, { plan: 'trial' }, NOW);
-    expect(impact.overCap).toBe(10_000);
-    // The trial's 7 days cut logs from before 2026-11-23; the oldest is from 2026-11-10.
-    expect(impact.ageCutoff?.toISOString().slice(0, 10)).toBe('2026-11-23');
-    expect(impact.summary).toMatch(
-      /^This change deletes at least 10,000 of 60,000 logs .* every log older than 7 days/,
+  it('when the preview deletes logs, then the confirmation gives the exact count, of how many, and the traces', () => {
+    const summary = previewSummary({
+      plan: 'trial',
+      limits: { maxAgeDays: 7, maxLogs: 50_000 },
+      logCount: 60_000,
+      logsDeleted: 12_345,
+      tracesDeleted: 4_000,
+    });
+    expect(summary).toBe(
+      'This change deletes 12,345 of 60,000 logs now (4,000 traces, the oldest, whole). This cannot be undone.',
     );
   });
 
   it('when the new limits hold everything, then it says nothing is deleted', () => {
-    const impact = retentionImpact(status, { plan: 'enterprise', limits: { maxAgeDays: null, maxLogs: null } }, NOW);
-    expect(impact).toMatchObject({ overCap: 0, ageCutoff: null, summary: 'This change deletes no logs now.' });
+    const preview = { plan: 'pro' as const, limits: PRO, logCount: 10, logsDeleted: 0, tracesDeleted: 0 };
+    expect(previewSummary(preview)).toBe('This change deletes no logs now.');
+    expect(previewSummary({ ...preview, logsDeleted: 3, tracesDeleted: 1 })).toContain('3 of 10 logs now (1 trace,');
   });
 
   it('enterprise without limits given falls back to the enterprise defaults', () => {
     expect(limitsOfChange({ plan: 'enterprise' })).toEqual({ maxAgeDays: 30, maxLogs: 1_000_000 });
   });
 });
+
+const PRO = { maxAgeDays: 30, maxLogs: 1_000_000 };

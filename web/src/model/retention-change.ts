@@ -1,15 +1,15 @@
 /**
- * The plan/retention form's model: the limits a choice means, and what the
- * change would drop right away, from the figures the API reports (log count,
- * oldest log). Retention drops whole traces, so a count cap drops at least the
- * excess; an age limit drops everything older than its cutoff.
+ * The plan/retention form's model: the limits a choice means, and the
+ * confirmation's sentence from the API's preview of the change — the exact
+ * number of logs retention deletes at once under the new limits (whole
+ * traces, oldest first), counted by the store with retention's own rules.
  */
 import {
   ENTERPRISE_DEFAULT_LIMITS,
   PLAN_LIMITS,
   type Plan,
   type RetentionLimits,
-  type RetentionStatusResponse,
+  type RetentionPreviewResponse,
 } from '@tooltrace/conventions';
 import { formatCount } from './format.ts';
 
@@ -24,34 +24,12 @@ export function limitsOfChange(change: RetentionChange): RetentionLimits {
   return change.limits ?? ENTERPRISE_DEFAULT_LIMITS;
 }
 
-export interface RetentionImpact {
-  /** Logs past the new count cap, dropped now (at least this many: whole traces go). */
-  overCap: number;
-  /** The age cutoff, when the project holds logs older than it (they are dropped now). */
-  ageCutoff: Date | null;
-  /** One sentence for the confirmation. */
-  summary: string;
-}
-
-const DAY_MS = 86_400_000;
-
-export function retentionImpact(
-  status: RetentionStatusResponse,
-  change: RetentionChange,
-  now: number,
-): RetentionImpact {
-  const limits = limitsOfChange(change);
-  const overCap = limits.maxLogs === null ? 0 : Math.max(0, status.logCount - limits.maxLogs);
-  const oldest = status.oldestLogAt === null ? null : Date.parse(status.oldestLogAt);
-  const cutoff = limits.maxAgeDays === null ? null : now - limits.maxAgeDays * DAY_MS;
-  const ageCutoff = cutoff !== null && oldest !== null && oldest < cutoff ? new Date(cutoff) : null;
-  const parts: string[] = [];
-  if (overCap > 0) parts.push(`at least ${formatCount(overCap)} of ${formatCount(status.logCount)} logs (the oldest)`);
-  if (ageCutoff)
-    parts.push(`every log older than ${limits.maxAgeDays} days (before ${ageCutoff.toISOString().slice(0, 10)})`);
-  const summary =
-    parts.length === 0
-      ? 'This change deletes no logs now.'
-      : `This change deletes ${parts.join(' and ')} now, whole traces at a time. This cannot be undone.`;
-  return { overCap, ageCutoff, summary };
+/** One sentence for the confirmation. */
+export function previewSummary(preview: RetentionPreviewResponse): string {
+  if (preview.logsDeleted === 0) return 'This change deletes no logs now.';
+  const traces = preview.tracesDeleted === 1 ? '1 trace' : `${formatCount(preview.tracesDeleted)} traces`;
+  return (
+    `This change deletes ${formatCount(preview.logsDeleted)} of ${formatCount(preview.logCount)} logs now ` +
+    `(${traces}, the oldest, whole). This cannot be undone.`
+  );
 }
