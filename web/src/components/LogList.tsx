@@ -1,6 +1,6 @@
 /** Logs in time order, each expandable to its metadata; error logs show the response body. */
 import type { LogEntry } from '@tooltrace/conventions';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { prettyBody } from '../model/attribute-tree.ts';
 import { formatDuration, formatTimestamp } from '../model/format.ts';
 import { KIND_LABELS, logContextFacts, logMetadata } from '../model/log-metadata.ts';
@@ -8,6 +8,7 @@ import { httpStatusTone, logLevelView } from '../model/status.ts';
 import { AttributeTree } from './AttributeTree.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { KeyValue } from './KeyValue.tsx';
+import { scrollLogToTop } from './LogPane.tsx';
 import { Badge } from './StatusBadge.tsx';
 import { WrappableText } from './WrappableText.tsx';
 
@@ -32,6 +33,7 @@ export function LogList({
   startUnixNano?: string;
 }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
+  const [scrollTarget, setScrollTarget] = useState<string | null>(null);
   const toggle = (id: string) =>
     setOpen((current) => {
       const next = new Set(current);
@@ -48,12 +50,16 @@ export function LogList({
         : undefined;
     if (!target) return;
     setOpen((current) => new Set(current).add(target.id));
-    // After the opened log has rendered, so its new height does not cut the scroll short.
-    const frame = requestAnimationFrame(() =>
-      document.getElementById(`log-${target.id}`)?.scrollIntoView({ block: 'start' }),
-    );
-    return () => cancelAnimationFrame(frame);
+    setScrollTarget(target.id);
   }, [focusSpanId, focusLogId, logs]);
+
+  // Once the jumped-to log has rendered open, so its height is known before the scroll is measured.
+  useLayoutEffect(() => {
+    if (!scrollTarget || !open.has(scrollTarget)) return;
+    const item = document.getElementById(`log-${scrollTarget}`);
+    if (item) scrollLogToTop(item);
+    setScrollTarget(null);
+  }, [scrollTarget, open]);
 
   if (logs.length === 0) return <p className="muted">No logs have arrived for this trace yet.</p>;
   const allOpen = open.size === logs.length;

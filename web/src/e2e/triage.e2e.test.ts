@@ -124,16 +124,22 @@ for (const viewport of VIEWPORTS) {
       const selector = `[id^="log-span:${agent.refreshProviderSpanId}"]`;
       const log = page.locator(selector);
       await page.waitForFunction(
-        (sel) => {
-          const el = document.querySelector(sel);
-          if (!el?.classList.contains('is-focused')) return false;
-          // The log's head is on screen (an opened log can be taller than the window).
-          const box = el.getBoundingClientRect();
-          return box.top >= 0 && box.top < window.innerHeight;
-        },
+        (sel) => document.querySelector(sel)?.classList.contains('is-focused'),
         selector,
         WAIT,
       );
+      // The log lands at the top of the log pane, and the pane just under the sticky header.
+      const place = await page.evaluate((sel) => {
+        const top = (s: string) => document.querySelector(s)!.getBoundingClientRect().top;
+        return {
+          log: top(sel),
+          pane: top('[data-testid="log-pane"]'),
+          header: document.querySelector('.app-header')!.getBoundingClientRect().bottom,
+        };
+      }, selector);
+      expect(Math.abs(place.log - place.pane)).toBeLessThanOrEqual(4);
+      expect(place.pane - place.header).toBeGreaterThanOrEqual(0);
+      expect(place.pane - place.header).toBeLessThanOrEqual(24);
       await expect(log.getByRole('button').first().getAttribute('aria-expanded')).resolves.toBe('true');
       await page.evaluate(() => window.scrollTo(0, 0));
       await shot('root-cause');

@@ -17,6 +17,7 @@ import { CopyButton } from '../components/CopyButton.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { SummaryField } from '../components/KeyValue.tsx';
 import { LogList } from '../components/LogList.tsx';
+import { LogPane } from '../components/LogPane.tsx';
 import { RootCause } from '../components/RootCause.tsx';
 import { Badge, StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, Skeleton, SkeletonRows } from '../components/states.tsx';
@@ -181,14 +182,16 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
 
       <div className="panel">
         <h2 className="panel-title">Logs</h2>
-        <LogList
-          logs={logs}
-          label="Logs of this trace"
-          focusSpanId={focusSpan}
-          focusLogId={focusSpan ? null : params.get('log')}
-          linkTo={(log) => logLink(params, traceId, log.id)}
-          startUnixNano={startUnixNano}
-        />
+        <LogPane>
+          <LogList
+            logs={logs}
+            label="Logs of this trace"
+            focusSpanId={focusSpan}
+            focusLogId={focusSpan ? null : params.get('log')}
+            linkTo={(log) => logLink(params, traceId, log.id)}
+            startUnixNano={startUnixNano}
+          />
+        </LogPane>
       </div>
     </section>
   );
