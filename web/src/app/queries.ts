@@ -62,6 +62,22 @@ export function useHistogram(resource: Resource, params: URLSearchParams) {
 }
 
 /**
+ * The histogram of the list as fetched when live mode started: the baseline late arrivals are
+ * counted from. Its own key and never refetched, so a late row cannot creep into it.
+ */
+export function useHistogramBaseline(resource: Resource, params: URLSearchParams, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['histogram-baseline', resource, params.toString()],
+    queryFn: ({ signal }) => api.histogram(resource, params, signal),
+    enabled,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+}
+
+/**
  * The values a picker offers: the facets under every filter except the picker's own, so an
  * active picker still lists the alternatives (with their counts) instead of only its value.
  * Pickers without a value share one request (same query key).

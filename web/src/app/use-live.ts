@@ -1,10 +1,10 @@
 /**
  * Live mode: reads the SSE stream of the current filters (fetch + reader, because EventSource
- * cannot send the read key) and keeps the rows that arrived, newest first.
+ * cannot send the read key) and keeps the rows that arrived (`model/live.ts` decides where each goes).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
-import { upsertLive } from '../model/live.ts';
+import { applyLive, emptyLiveView, type LiveView, type ShownRows } from '../model/live.ts';
 import { parseResponse } from '../model/parse-response.ts';
 import { useApi } from './api-context.tsx';
 import type { Resource } from './queries.ts';
@@ -12,7 +12,7 @@ import type { Resource } from './queries.ts';
 export type LiveState = 'off' | 'connecting' | 'live' | 'reconnecting';
 
 export interface LiveRows<T> {
-  rows: T[];
+  view: LiveView<T>;
   /** When each row (by key) arrived, for the "new" highlight. */
   arrivedAt: Map<string, number>;
   state: LiveState;
@@ -26,10 +26,13 @@ export function useLive<T>(options: {
   params: URLSearchParams;
   enabled: boolean;
   keyOf: (row: T) => string;
+  timeOf: (row: T) => number;
+  /** The rows listed besides the live ones, read when a row arrives. */
+  shown: () => ShownRows;
   onRows?: () => void;
 }): LiveRows<T> {
   const api = useApi();
-  const [rows, setRows] = useState<T[]>([]);
+  const [view, setView] = useState<LiveView<T>>(emptyLiveView);
   const [state, setState] = useState<LiveState>('off');
   const arrivedAt = useRef(new Map<string, number>());
   const latest = useRef(options);
@@ -43,7 +46,7 @@ export function useLive<T>(options: {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the stream restarts only when its inputs change; the rest is read through `latest`.
   useEffect(() => {
-    setRows([]);
+    setView(emptyLiveView());
     arrivedAt.current = new Map();
     if (!options.enabled) {
       setState('off');
@@ -65,7 +68,7 @@ export function useLive<T>(options: {
                 retryMs = 1000;
               },
               onMessage: (message) => {
-                const { eventName, schema, keyOf, onRows } = latest.current;
+                const { eventName, schema, keyOf, timeOf, shown, onRows } = latest.current;
                 if (message.event !== eventName) return;
                 let row: T;
                 try {
@@ -74,7 +77,8 @@ export function useLive<T>(options: {
                   return; // a malformed event is skipped, the stream goes on
                 }
                 arrivedAt.current.set(keyOf(row), Date.now());
-                setRows((current) => upsertLive(current, [row], keyOf));
+                const listed = shown();
+                setView((current) => applyLive(current, row, keyOf, timeOf, listed));
                 onRows?.();
               },
             },
@@ -94,11 +98,11 @@ export function useLive<T>(options: {
   }, [options.enabled, paramsKey, options.resource]);
 
   return {
-    rows,
+    view,
     arrivedAt: arrivedAt.current,
     state,
     clear: () => {
-      setRows([]);
+      setView(emptyLiveView());
       arrivedAt.current = new Map();
     },
   };

@@ -23,6 +23,7 @@ import { DateRangePicker } from './DateRangePicker.tsx';
 import { FacetSelect, TextFilter } from './filters.tsx';
 import { Histogram } from './Histogram.tsx';
 import { IgnoredFiltersNotice } from './IgnoredFiltersNotice.tsx';
+import { LateArrivals } from './LateArrivals.tsx';
 import { ShortcutsHint } from './ShortcutsHint.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from './states.tsx';
 import { ExportMenu, LiveToggle } from './toolbar.tsx';
@@ -150,10 +151,11 @@ function HistogramPanel<T, K extends FilterKey>({ state, title, nouns, tab }: Li
           <LiveToggle
             on={live}
             state={liveRows.state}
-            newCount={liveRows.rows.length}
+            newCount={state.newCount}
             disabledReason={liveDisabledReason(filters.range)}
             onToggle={() => go(filters, !live)}
           />
+          {live && <LateArrivals count={state.late} onRefresh={state.refresh} />}
           <button type="button" className="button" onClick={state.refresh} aria-label="Refresh">
             <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
               <path d="M13 8a5 5 0 1 1-1.5-3.5M13 2.5V5h-2.5" fill="none" stroke="currentColor" strokeWidth="1.6" />

@@ -9,16 +9,13 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './browser.ts';
-import { REPO_ROOT, type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
+import { TRIAGE_ARTIFACTS, VIEWPORTS } from './session.ts';
+import { type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
 import { type AgentTrace, sendAgentTrace, sendFailedSubscription, sendFailedTriggerEvent } from './triage-traces.ts';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'triage');
+const ARTIFACTS = TRIAGE_ARTIFACTS;
 const WAIT = { timeout: 20_000 };
 const USER = 'triage-e2e-user';
-const VIEWPORTS = [
-  { name: 'desktop', width: 1440, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 
 let tooltrace: RunningTooltrace;
 let browser: Browser;

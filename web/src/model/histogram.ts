@@ -127,3 +127,10 @@ export function yTicks(maxTotal: number): number[] {
   for (let v = 0; v <= maxTotal; v += step) ticks.push(v);
   return ticks;
 }
+
+/** Every row the histogram counts, whatever its series. */
+export function histogramTotal(data: Pick<HistogramData, 'buckets'>): number {
+  let total = 0;
+  for (const bucket of data.buckets) for (const count of Object.values(bucket.counts)) total += count;
+  return total;
+}

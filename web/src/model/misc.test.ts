@@ -3,10 +3,7 @@ import { readKeyProblem, roleOfSessionKey, takeReadKeyFromHash } from './auth.ts
 import { exportFileName, exportParams } from './export.ts';
 import { formatDuration, formatRangeShort, formatTimeOfDay, formatTimestamp } from './format.ts';
 import { moveSelection, shortcutFor } from './keyboard.ts';
-import { mergeRows, upsertLive } from './live.ts';
 import { retentionView } from './retention.ts';
-
-const key = (r: { id: string }) => r.id;
 
 describe('sign-in link', () => {
   it('when the hash carries a read key, then it is taken out and the rest kept', () => {
@@ -53,35 +50,6 @@ describe('keyboard', () => {
     expect(moveSelection(2, 1, 3)).toBe(2);
     expect(moveSelection(0, -1, 3)).toBe(0);
     expect(moveSelection(1, 1, 0)).toBeNull();
-  });
-});
-
-describe('live rows', () => {
-  it('when rows stream in, then new ones go on top and a repeated one replaces its earlier version', () => {
-    const live = upsertLive(
-      [{ id: 'a', v: 1 }],
-      [
-        { id: 'b', v: 1 },
-        { id: 'a', v: 2 },
-        { id: 'c', v: 1 },
-      ],
-      key,
-    );
-    expect(live).toEqual([
-      { id: 'c', v: 1 },
-      { id: 'b', v: 1 },
-      { id: 'a', v: 2 },
-    ]);
-    expect(
-      mergeRows(
-        live,
-        [
-          { id: 'a', v: 0 },
-          { id: 'z', v: 0 },
-        ],
-        key,
-      ).map((r) => r.id),
-    ).toEqual(['c', 'b', 'a', 'z']);
   });
 });
 

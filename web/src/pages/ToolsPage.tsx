@@ -13,7 +13,7 @@ import { ToolsViewSwitch } from '../components/ToolsViewSwitch.tsx';
 import type { Column } from '../components/VirtualTable.tsx';
 import { parseToolFilters, TOOL_CHIP_FILTER_KEYS, type ToolFilterKey } from '../model/filters.ts';
 import { formatDuration, toolCallTypeLabel } from '../model/format.ts';
-import { toolCallKey } from '../model/live.ts';
+import { toolCallKey, toolCallTime } from '../model/live.ts';
 import { describeErrorMessage } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView } from '../model/status.ts';
@@ -26,6 +26,7 @@ const TOOL_CALLS: ListSource<ToolCall, ToolFilterKey> = {
   liveEvent: 'tool-call',
   schema: ToolCallSchema,
   keyOf: toolCallKey,
+  timeOf: toolCallTime,
 };
 
 const FILTER_FIELDS: FilterField<ToolFilterKey>[] = [

@@ -9,7 +9,7 @@ import { type FilterField, ListPage } from '../components/ListPage.tsx';
 import { StatusBadge, TimeCell } from '../components/StatusBadge.tsx';
 import type { Column } from '../components/VirtualTable.tsx';
 import { parseTriggerFilters, type TriggerFilterKey } from '../model/filters.ts';
-import { triggerEventKey } from '../model/live.ts';
+import { triggerEventKey, triggerEventTime } from '../model/live.ts';
 import { routePath } from '../model/routes.ts';
 import { triggerEventStatusView } from '../model/status.ts';
 import { TriggerEventPanel } from './TriggerEventPanel.tsx';
@@ -22,6 +22,7 @@ const TRIGGER_EVENTS: ListSource<TriggerEvent, TriggerFilterKey> = {
   liveEvent: 'trigger-event',
   schema: TriggerEventSchema,
   keyOf: triggerEventKey,
+  timeOf: triggerEventTime,
 };
 
 const TYPE_LABELS: Record<string, string> = { event: 'Events', subscription: 'Subscriptions' };
