@@ -5,8 +5,12 @@
  *
  *   node --import tsx bench/server-child.ts <collector|query-api|start> <sqlite file>
  *
- * `start` runs both on one store connection as `tooltrace start` wires them (collector with
- * BENCH_DECODE_WORKERS decode workers, default 1; the query API without its rate limit).
+ * `start` runs both as `tooltrace start` wires them: the store's writes in a writer thread with its own
+ * connection, reads on this thread's (collector with BENCH_DECODE_WORKERS decode workers, default 1; the
+ * query API without its rate limit).
+ *
+ * BENCH_WRITER (`worker`|`inline`) and BENCH_DECODE_WORKERS override those defaults in any mode (the
+ * ingest phase runs the collector as `tooltrace start` wires it).
  *
  * With BENCH_FORWARD=on the collector also forwards (outbox `<file>.outbox`) to the
  * destinations the parent stored for the project.
@@ -28,7 +32,11 @@ async function main(): Promise<void> {
     throw new Error('usage: server-child.ts <collector|query-api|start> <sqlite file>');
   }
   // The benchmark measures retention on its own; a timer sweep would land at random in the figures.
-  const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+  const store = openSqliteStore({
+    path: file,
+    retentionSweepIntervalMs: 0,
+    writer: (process.env.BENCH_WRITER ?? (mode === 'start' ? 'worker' : 'inline')) === 'worker' ? 'worker' : 'inline',
+  });
   const forwarding =
     mode === 'collector' && process.env.BENCH_FORWARD === 'on'
       ? (await import('@tooltrace/collector')).createForwarding({
@@ -37,7 +45,7 @@ async function main(): Promise<void> {
           allowPrivate: true,
         })
       : undefined;
-  const decodeWorkers = mode === 'start' ? Number(process.env.BENCH_DECODE_WORKERS ?? 1) : 0;
+  const decodeWorkers = Number(process.env.BENCH_DECODE_WORKERS ?? (mode === 'start' ? 1 : 0));
   const collector =
     mode === 'query-api'
       ? null

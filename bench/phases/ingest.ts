@@ -32,6 +32,8 @@ const PROTOBUF = { 'content-type': 'application/x-protobuf' };
 export interface IngestOptions {
   /** Forward the project to this OTLP/HTTP receiver (one destination) while ingesting. */
   forwardTo?: string;
+  /** Decode worker threads; default 1 (`tooltrace start` on 2 cores). The store's writer has its own thread. */
+  decodeWorkers?: number;
 }
 
 export async function runCollectorIngest(
@@ -50,7 +52,11 @@ export async function runCollectorIngest(
   const logs = chunks.reduce((n, c) => n + c.logEntries, 0);
   const bodyBytes = chunks.reduce((n, c) => n + c.traces.byteLength + (c.logs?.byteLength ?? 0), 0);
 
-  const child = await startServerChild('collector', prepared.file, options.forwardTo ? { BENCH_FORWARD: 'on' } : {});
+  const child = await startServerChild('collector', prepared.file, {
+    BENCH_WRITER: 'worker',
+    BENCH_DECODE_WORKERS: String(options.decodeWorkers ?? 1),
+    ...(options.forwardTo ? { BENCH_FORWARD: 'on' } : {}),
+  });
   const reader = openSqliteStore({ path: prepared.file, retentionSweepIntervalMs: 0 });
   const client = new HttpClient(child.url, { authorization: `Bearer ${prepared.ingestKey}` }, config.clients);
   let peakSampledKb = child.rssAtReadyKb;

@@ -10,12 +10,24 @@ import type { Config } from './config.ts';
 
 export const SQLITE_FILE_NAME = 'tooltrace.db';
 
-export async function openStore(config: Config, logger?: Logger): Promise<Store> {
+/**
+ * `writerThread`: the SQLite writes go to a worker thread of their own (`tooltrace start`, where the same
+ * process serves queries); one-shot commands write on their own thread.
+ */
+export async function openStore(
+  config: Config,
+  logger?: Logger,
+  options: { writerThread?: boolean } = {},
+): Promise<Store> {
   if (config.store === 'elasticsearch') {
     const { openElasticsearchStore } = await import('@tooltrace/store/elasticsearch');
     // loadConfig has already required ELASTICSEARCH_URL for this store.
     return openElasticsearchStore({ node: config.elasticsearchUrl as string, logger });
   }
   await fs.mkdir(config.dataDir, { recursive: true });
-  return openSqliteStore({ path: path.join(config.dataDir, SQLITE_FILE_NAME), logger });
+  return openSqliteStore({
+    path: path.join(config.dataDir, SQLITE_FILE_NAME),
+    logger,
+    writer: options.writerThread ? 'worker' : 'inline',
+  });
 }

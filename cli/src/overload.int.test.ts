@@ -1,6 +1,7 @@
 /**
  * The query API keeps answering while ingest is overloaded: a real collector
- * and query API in one process on one SQLite store (as `tooltrace start` wires
+ * and query API in one process on one SQLite store, its writes in a writer
+ * thread (as `tooltrace start` wires
  * them), the store's write held at a gate (a slow disk cannot be produced on
  * demand here) so the write queue fills and the collector refuses with 429.
  * No time bound: the lookup must simply be answered, with the trace.
@@ -56,7 +57,7 @@ function spans(traceId: string) {
 
 it('when the writer is held and the collector refuses with 429, then the query API still answers a trace lookup', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-overload-'));
-  const store = openSqliteStore({ path: path.join(dir, 'tooltrace.db') });
+  const store = openSqliteStore({ path: path.join(dir, 'tooltrace.db'), writer: 'worker' });
   closers.push(async () => {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -38,22 +38,27 @@ export interface LogLine {
   message: string;
 }
 
+/** A logger that hands each line (with the bindings of its children) to `write`. */
+export function lineLogger(write: (line: LogLine) => void, bindings: LogFields = {}): Logger {
+  const at =
+    (level: LogLine['level']) =>
+    (fields: LogFields, message: string): void => {
+      write({ level, fields: { ...bindings, ...fields }, message });
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (more) => lineLogger(write, { ...bindings, ...more }),
+  };
+}
+
 /** A test double that keeps every line (with the bindings of its children) in `lines`. */
 export function createRecordingLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const make = (bindings: LogFields): Logger => {
-    const at =
-      (level: LogLine['level']) =>
-      (fields: LogFields, message: string): void => {
-        lines.push({ level, fields: { ...bindings, ...fields }, message });
-      };
-    return {
-      debug: at('debug'),
-      info: at('info'),
-      warn: at('warn'),
-      error: at('error'),
-      child: (more) => make({ ...bindings, ...more }),
-    };
-  };
-  return Object.assign(make({}), { lines });
+  return Object.assign(
+    lineLogger((line) => lines.push(line)),
+    { lines },
+  );
 }

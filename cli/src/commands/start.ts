@@ -30,7 +30,7 @@ export function registerStartCommand(program: Command): void {
       let apiUrl: string;
       let demo: DemoKeys | null;
       try {
-        const store = await openStore(config, logger.child({ component: 'store' }));
+        const store = await openStore(config, logger.child({ component: 'store' }), { writerThread: true });
         closers.push(() => store.close());
         await fs.mkdir(path.dirname(config.forwarding.outboxPath), { recursive: true });
         const forwarding = createForwarding({

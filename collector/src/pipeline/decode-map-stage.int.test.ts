@@ -5,11 +5,11 @@
  */
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { NO_REDACTION_RULES } from '@tooltrace/conventions';
+import { WorkerCrashedError, WorkerTaskError } from '@tooltrace/store/worker-threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTraceId, readableSpan } from '../testing/telemetry.ts';
 import { type DecodeMapStage, inlineDecodeMap, workerDecodeMap } from './decode-map-stage.ts';
 import type { RawBatch } from './stages.ts';
-import { WorkerCrashedError, WorkerTaskError } from './worker-pool.ts';
 
 const CRASHING = new URL('../testing/crashing-decode-worker.ts', import.meta.url);
 const job = (keepDecoded: boolean) => ({

@@ -5,10 +5,10 @@
  * answers; a worker that crashes fails its batch (the pool replaces it).
  */
 import type { RedactionRules } from '@tooltrace/conventions';
+import { createWorkerPool, type WorkerPoolStats } from '@tooltrace/store/worker-threads';
 import type { MappingLimits } from '../mapping/options.ts';
 import { type DecodeMapResult, type DecodeMapTask, decodeAndMap } from './decode-map-task.ts';
 import type { MapContext, RawBatch } from './stages.ts';
-import { createWorkerPool, type WorkerPoolStats } from './worker-pool.ts';
 
 /** What one request's decode stage needs besides its body. */
 export interface DecodeMapJob {
@@ -47,7 +47,7 @@ export function workerDecodeMap(
   workers: number,
   module: URL = WORKER_MODULE,
 ): DecodeMapStage {
-  const pool = createWorkerPool<DecodeMapTask, DecodeMapResult>(module, workers);
+  const pool = createWorkerPool<DecodeMapTask, DecodeMapResult>(module, workers, { name: 'decode worker' });
   return {
     run(raw, job) {
       // A body sharing its memory (a small pooled Buffer) is copied; a body read by read-body.ts is transferred.

@@ -6,6 +6,7 @@
  * (testing/crashing-decode-worker.ts): a decoder bug cannot be produced on demand.
  */
 import { silentLogger } from '@tooltrace/conventions';
+import { CRASHING_SQLITE_WRITER } from '@tooltrace/store/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerDecodeMap } from '../pipeline/decode-map-stage.ts';
 import { type Harness, startHarness } from '../testing/harness.ts';
@@ -29,7 +30,7 @@ function post(harness: Harness, body: string) {
   });
 }
 
-describe('decode workers', () => {
+describe('decode workers and the writer thread', () => {
   it('when spans arrive with decodeWorkers: 1, then they are decoded off the HTTP thread and stored', async () => {
     const harness = await startHarness({ decodeWorkers: 1 });
     h = harness;
@@ -63,5 +64,24 @@ describe('decode workers', () => {
       decodeWorkers: { crashed: number; workers: number };
     };
     expect(health.decodeWorkers).toMatchObject({ crashed: 1, workers: 1 });
+  });
+
+  it('when the SQLite writer thread crashes on a batch, then that batch gets a 500 and the next one is stored by a new writer', async () => {
+    const harness = await startHarness({
+      sqlite: { writer: 'worker', writerModule: CRASHING_SQLITE_WRITER },
+      logger: silentLogger,
+    });
+    h = harness;
+    const doomed = newTraceId();
+    const response = await post(harness, jsonRequest(doomed, 'crash-the-writer'));
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { message: string }).message).toBe(
+      'storing the batch failed; nothing of it was stored',
+    );
+    expect(await harness.store.getTrace(harness.projectId, doomed)).toBeNull();
+
+    const next = newTraceId();
+    expect((await post(harness, jsonRequest(next, 'after the writer crash'))).status).toBe(200);
+    expect((await harness.store.getTrace(harness.projectId, next))?.logs[0]?.name).toBe('after the writer crash');
   });
 });

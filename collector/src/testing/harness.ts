@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openSqliteStore, type Store, type TraceDetail } from '@tooltrace/store';
+import { openSqliteStore, type SqliteStoreOptions, type Store, type TraceDetail } from '@tooltrace/store';
 import { type RunningCollector, type StartCollectorOptions, startCollector } from '../server/start.ts';
 import { type OfficialExporters, officialExporters } from './telemetry.ts';
 
@@ -19,13 +19,17 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: Partial<Omit<StartCollectorOptions, 'store'>> & { wrapStore?: (store: Store) => Store } = {},
+  options: Partial<Omit<StartCollectorOptions, 'store'>> & {
+    wrapStore?: (store: Store) => Store;
+    /** How the SQLite store is opened besides its file (e.g. `writer: 'worker'`). */
+    sqlite?: Omit<SqliteStoreOptions, 'path'>;
+  } = {},
 ): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-collector-'));
   const dbFile = path.join(dir, 'tooltrace.db');
-  const store = openSqliteStore({ path: dbFile });
+  const { wrapStore, sqlite, ...collectorOptions } = options;
+  const store = openSqliteStore({ ...sqlite, path: dbFile });
   const { project, ingestKey, readKey, adminKey } = await store.createProject({ name: 'collector-test', plan: 'pro' });
-  const { wrapStore, ...collectorOptions } = options;
   const collector = await startCollector({
     host: '127.0.0.1',
     port: 0,

@@ -20,6 +20,12 @@ import { toolCallsConformance } from './tool-calls.ts';
 import { triggerEventsConformance } from './trigger-events.ts';
 
 export * as fixtures from './fixtures.ts';
+
+/**
+ * A SQLite writer worker module that dies on a batch holding a log named `crash-the-writer` (for
+ * `openSqliteStore({ writer: 'worker', writerModule })` in crash tests of the store's callers).
+ */
+export const CRASHING_SQLITE_WRITER = new URL('../sqlite/testing/crashing-writer.ts', import.meta.url);
 export type { ConformanceStoreOptions, MakeStore };
 
 export function runStoreConformance(backendName: string, makeStore: MakeStore): void {

@@ -84,6 +84,7 @@ import {
   triggerEventFromRow,
 } from './rows.ts';
 import { Statements } from './statements.ts';
+import { withWriterWorker } from './writer/writer-store.ts';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:'. The directory must exist. */
@@ -96,6 +97,15 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Where background failures (retention runs, WAL tidy-ups) are reported. Default: silent. */
   logger?: Logger;
+  /**
+   * `inline` (default): one connection does everything on the caller's thread. `worker`: writes, retention
+   * and ingest status go to a writer worker thread with its own connection (./writer/writer-store.ts), reads
+   * stay here; not with ':memory:' (the worker could not see the database) nor with `now` (it keeps the
+   * system clock).
+   */
+  writer?: 'inline' | 'worker';
+  /** The writer worker's module, for tests that make it crash. */
+  writerModule?: URL;
 }
 
 /** Traces one retention transaction may delete (a few ms of lock each). */
@@ -103,7 +113,22 @@ const RETENTION_STEP_TRACES = 500;
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const file = databaseFile(options.path);
-  return new SqliteStore(openDatabase(file, options.busyTimeoutMs ?? 5000), file, options);
+  if (options.writer !== 'worker')
+    return new SqliteStore(openDatabase(file, options.busyTimeoutMs ?? 5000), file, options);
+  if (file === ':memory:' || options.now) {
+    throw new TypeError("a SQLite store with writer: 'worker' needs a database file and the system clock");
+  }
+  // Opened (and migrated) here first, so the worker finds the schema current and opens without a lock.
+  const reader = new SqliteStore(openDatabase(file, options.busyTimeoutMs ?? 5000), file, {
+    ...options,
+    retentionSweepIntervalMs: 0,
+  });
+  const settings = {
+    file,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    retentionSweepIntervalMs: options.retentionSweepIntervalMs ?? 60_000,
+  };
+  return withWriterWorker(reader, { settings, logger: options.logger ?? silentLogger, module: options.writerModule });
 }
 
 class SqliteStore implements Store {

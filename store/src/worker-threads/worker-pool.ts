@@ -1,6 +1,8 @@
 /**
- * A fixed pool of worker threads running one module (./decode-map-worker.ts
- * protocol: `ready`, then `{ id, task }` → `{ id, result }` | `{ id, error }`).
+ * A fixed pool of worker threads running one module (protocol: `ready`, then
+ * `{ id, task }` → `{ id, result }` | `{ id, error }`; any other message goes
+ * to `onMessage`, e.g. a worker's log lines). The collector's decode workers
+ * and the SQLite writer both run in one.
  * Tasks wait in arrival order for a free worker; admission bounds how many
  * bodies can be waiting. A worker that dies (uncaught error, exit) fails the
  * task it held with WorkerCrashedError and is replaced, so a batch is
@@ -26,6 +28,15 @@ export interface WorkerPoolStats {
   crashed: number;
 }
 
+export interface WorkerPoolOptions {
+  /** What a worker is called in errors: `decode worker`, `SQLite writer`. */
+  name: string;
+  /** Given to every worker as `workerData.data` (structured clone). */
+  data?: unknown;
+  /** Messages that are neither `ready` nor an answer. */
+  onMessage?: (message: unknown) => void;
+}
+
 export interface WorkerPool<Task, Result> {
   run(task: Task, transfer?: ArrayBuffer[]): Promise<Result>;
   stats(): WorkerPoolStats;
@@ -45,7 +56,12 @@ interface Slot<Task, Result> {
   job: (Job<Task, Result> & { id: number }) | null;
 }
 
-export function createWorkerPool<Task, Result>(module: URL, size: number): WorkerPool<Task, Result> {
+export function createWorkerPool<Task, Result>(
+  module: URL,
+  size: number,
+  options: WorkerPoolOptions,
+): WorkerPool<Task, Result> {
+  const { name } = options;
   const slots = new Set<Slot<Task, Result>>();
   const queue: Job<Task, Result>[] = [];
   let nextId = 0;
@@ -65,9 +81,13 @@ export function createWorkerPool<Task, Result>(module: URL, size: number): Worke
   };
 
   const start = () => {
-    const slot: Slot<Task, Result> = { worker: spawnWorker(module), ready: false, job: null };
+    const slot: Slot<Task, Result> = { worker: spawnWorker(module, options.data), ready: false, job: null };
     slots.add(slot);
-    slot.worker.on('message', (message: 'ready' | { id: number; result?: Result; error?: string }) => {
+    slot.worker.on('message', (message: 'ready' | { id?: number; result?: Result; error?: string }) => {
+      if (typeof message === 'object' && message !== null && typeof message.id !== 'number') {
+        options.onMessage?.(message);
+        return;
+      }
       if (message === 'ready') {
         slot.ready = true;
         failedStarts = 0;
@@ -81,12 +101,12 @@ export function createWorkerPool<Task, Result>(module: URL, size: number): Worke
     });
     const replace = (why: string) => {
       if (!slots.delete(slot)) return;
-      slot.job?.reject(new WorkerCrashedError(`a decode worker stopped while handling this batch: ${why}`));
+      slot.job?.reject(new WorkerCrashedError(`a ${name} stopped while handling this batch: ${why}`));
       if (closed) return;
       crashed += 1;
       failedStarts = slot.ready ? 0 : failedStarts + 1;
       if (failedStarts >= 3) {
-        broken = new WorkerCrashedError(`decode workers cannot start: ${why}`);
+        broken = new WorkerCrashedError(`${name}s cannot start: ${why}`);
         for (const job of queue.splice(0)) job.reject(broken);
         return;
       }

@@ -1,5 +1,5 @@
 /**
- * Starts a worker thread from a module of this package. Built (`.js`), the
+ * Starts a worker thread from a module of a tooltrace package. Built (`.js`), the
  * module runs as it is. From sources (`.ts`, in the repository and its
  * tests), a small bootstrap registers tsx in the worker first, with the
  * `@tooltrace/source` export condition the CLI's bin adds, since a worker
@@ -33,11 +33,12 @@ function tsxEsmApi(): string {
   return pathToFileURL(path.join(path.dirname(manifestPath), manifest.exports['./esm/api'].import.default)).href;
 }
 
-export function spawnWorker(module: URL): Worker {
-  if (!module.pathname.endsWith('.ts')) return new Worker(module);
+/** `data` reaches the worker as `workerData.data`, either way. */
+export function spawnWorker(module: URL, data?: unknown): Worker {
+  if (!module.pathname.endsWith('.ts')) return new Worker(module, { workerData: { data } });
   const tsx = tsxEsmApi();
   return new Worker(BOOTSTRAP, {
     eval: true,
-    workerData: { tsx, hook: SOURCE_CONDITION_HOOK, module: module.href },
+    workerData: { tsx, hook: SOURCE_CONDITION_HOOK, module: module.href, data },
   });
 }
