@@ -6,8 +6,9 @@
  * - incoming requests (only when asked: `node --import @tooltrace/instrumentation/register`) get the
  *   usual SERVER span, and those on a declared tool route (`TOOLTRACE_TOOL_ROUTES`) become tool calls.
  *
- * Response bodies are not read here: reading an `http` response stream would race the application
- * for it. Error bodies come with `fetch` or `traceProviderRequest`.
+ * Error responses of outgoing requests get their body recorded (capped, then redacted like every
+ * attribute) from a copy taken as the chunks arrive, never by reading the application's stream
+ * (http-error-body.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Attributes, context, type Span, SpanStatusCode } from '@opentelemetry/api';
@@ -16,6 +17,7 @@ import { ATTR_ERROR_TYPE, ATTR_INTEGRATION, ATTR_KIND, ATTR_URL_PATH, ATTR_USER_
 import type { IntegrationResolver } from './auto-fetch.ts';
 import { isNotProviderRequest } from './context-keys.ts';
 import { REQUEST_ID_HEADER } from './express.ts';
+import { recordTappedBody, tapErrorBody } from './http-error-body.ts';
 import { requestIdOfSpan, type ToolCallInfo, toolCallAttributes, toolCallSpanName } from './tool-call.ts';
 import { matchToolRoute, type RequestParts, readSource, type ToolRoute } from './tool-routes.ts';
 
@@ -53,11 +55,20 @@ export function createHttpInstrumentation(options: HttpInstrumentationOptions): 
       if (matched) toolRouteOfSpan.set(span, matched);
     },
     responseHook(span, response) {
-      if (!toolRouteOfSpan.has(span) || !('setHeader' in response)) return;
+      if (!('setHeader' in response)) {
+        // outgoing: the provider's answer, an IncomingMessage
+        tapErrorBody(span, response);
+        return;
+      }
+      if (!toolRouteOfSpan.has(span)) return;
       const requestId = requestIdOfSpan(span);
       if (requestId && !response.headersSent) response.setHeader(REQUEST_ID_HEADER, requestId);
     },
     applyCustomAttributesOnSpan(span, request, response) {
+      if (!('setHeader' in response)) {
+        recordTappedBody(span);
+        return;
+      }
       const matched = toolRouteOfSpan.get(span);
       if (!matched) return;
       // By now a body parser (express.json()) has run: read what the route names from the body too.
