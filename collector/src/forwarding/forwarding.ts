@@ -115,6 +115,9 @@ function testRequest(destination: ForwardDestination, nowMs: number): DecodedReq
                   kind: 1,
                   startTimeUnixNano: nanos,
                   endTimeUnixNano: nanos,
+                  traceState: '',
+                  flags: 0,
+                  links: [],
                   attributes: {
                     'tooltrace.forwarding.test': true,
                     'tooltrace.forwarding.destination': destination.name,

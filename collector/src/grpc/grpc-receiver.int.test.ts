@@ -8,6 +8,7 @@ import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { createRecordingLogger } from '@tooltrace/conventions';
+import type protobuf from 'protobufjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRpcStatus } from '../otlp/rpc-status.ts';
 import { type Harness, startHarness } from '../testing/harness.ts';
@@ -44,7 +45,12 @@ interface RawAnswer {
 }
 
 /** One Export call with a raw grpc-js client, to see the exact status. */
-function rawExport(harness: Harness, service: string, body: Uint8Array, metadata: grpc.Metadata): Promise<RawAnswer> {
+function rawExport(
+  harness: Harness,
+  service: protobuf.Service,
+  body: Uint8Array,
+  metadata: grpc.Metadata,
+): Promise<RawAnswer> {
   const Client = grpc.makeGenericClientConstructor(exportService(service), 'Export');
   const client = new Client(
     harness.collector.grpc!.address,

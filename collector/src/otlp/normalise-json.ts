@@ -9,6 +9,7 @@
  * are lowerCamelCase; the original snake_case names are accepted too.
  * Protobuf has its own, type-safe reader (./normalise-protobuf.ts).
  */
+import { type GroupReader, logsRequest, tracesRequest } from './request-groups.ts';
 import { setOwn } from './set-own.ts';
 import {
   type AttributeValue,
@@ -18,11 +19,9 @@ import {
   type OtlpAttributes,
   OtlpDecodeError,
   type OtlpLogRecord,
-  type OtlpResourceLogs,
-  type OtlpResourceSpans,
-  type OtlpScope,
   type OtlpSpan,
   type OtlpSpanEvent,
+  type OtlpSpanLink,
   type TracesRequest,
 } from './types.ts';
 
@@ -73,6 +72,13 @@ function int(value: unknown, path: string, enumNames?: readonly string[]): numbe
     if (index >= 0) return index;
   }
   return fail(path, enumNames ? 'an integer enum value' : 'an integer', value);
+}
+
+/** uint32 and fixed32 fields (dropped counts, flags). */
+function uint32(value: unknown, path: string): number {
+  const n = int(value, path);
+  if (n < 0 || n > 0xffffffff) return fail(path, 'an unsigned 32-bit integer', value);
+  return n;
 }
 
 /** fixed64 nanosecond timestamps, kept as decimal strings; JSON may not exceed what fixed64 holds. */
@@ -165,7 +171,7 @@ class Normaliser {
     return fail(path, 'a number', value);
   }
 
-  scope(value: unknown, path: string): OtlpScope {
+  scope(value: unknown, path: string): { name: string; version: string } {
     const s = obj(value, path);
     return { name: str(get(s, 'name'), `${path}.name`), version: str(get(s, 'version'), `${path}.version`) };
   }
@@ -186,14 +192,33 @@ class Normaliser {
       kind: int(get(s, 'kind'), `${path}.kind`, SPAN_KIND_NAMES),
       startTimeUnixNano: nanos(get(s, 'startTimeUnixNano'), `${path}.startTimeUnixNano`),
       endTimeUnixNano: nanos(get(s, 'endTimeUnixNano'), `${path}.endTimeUnixNano`),
+      traceState: str(get(s, 'traceState'), `${path}.traceState`),
+      flags: uint32(get(s, 'flags'), `${path}.flags`),
       attributes: {},
       events: list(get(s, 'events'), `${path}.events`).map((e, i) => this.event(e, `${path}.events[${i}]`)),
+      links: list(get(s, 'links'), `${path}.links`).map((l, i) => this.link(l, `${path}.links[${i}]`)),
       status: {
         code: int(get(status, 'code'), `${path}.status.code`, STATUS_CODE_NAMES),
         message: str(get(status, 'message'), `${path}.status.message`),
       },
+      droppedAttributesCount: uint32(get(s, 'droppedAttributesCount'), `${path}.droppedAttributesCount`),
+      droppedEventsCount: uint32(get(s, 'droppedEventsCount'), `${path}.droppedEventsCount`),
+      droppedLinksCount: uint32(get(s, 'droppedLinksCount'), `${path}.droppedLinksCount`),
     };
     return this.ownAttributes(out, s, path);
+  }
+
+  link(value: unknown, path: string): OtlpSpanLink {
+    const l = obj(value, path);
+    const out: OtlpSpanLink = {
+      traceId: this.id(get(l, 'traceId'), `${path}.traceId`),
+      spanId: this.id(get(l, 'spanId'), `${path}.spanId`),
+      traceState: str(get(l, 'traceState'), `${path}.traceState`),
+      attributes: {},
+      droppedAttributesCount: uint32(get(l, 'droppedAttributesCount'), `${path}.droppedAttributesCount`),
+      flags: uint32(get(l, 'flags'), `${path}.flags`),
+    };
+    return this.ownAttributes(out, l, path);
   }
 
   event(value: unknown, path: string): OtlpSpanEvent {
@@ -202,6 +227,7 @@ class Normaliser {
       timeUnixNano: nanos(get(e, 'timeUnixNano'), `${path}.timeUnixNano`),
       name: str(get(e, 'name'), `${path}.name`),
       attributes: {},
+      droppedAttributesCount: uint32(get(e, 'droppedAttributesCount'), `${path}.droppedAttributesCount`),
     };
     return this.ownAttributes(out, e, path);
   }
@@ -218,6 +244,8 @@ class Normaliser {
       eventName: str(get(r, 'eventName'), `${path}.eventName`),
       body: body === undefined || body === null ? null : this.anyValue(body, `${path}.body`),
       attributes: {},
+      droppedAttributesCount: uint32(get(r, 'droppedAttributesCount'), `${path}.droppedAttributesCount`),
+      flags: uint32(get(r, 'flags'), `${path}.flags`),
       traceId: this.id(get(r, 'traceId'), `${path}.traceId`),
       spanId: this.id(get(r, 'spanId'), `${path}.spanId`),
     };
@@ -241,46 +269,20 @@ const SEVERITY_NUMBER_NAMES = [
   ),
 ];
 
+function reader(n: Normaliser): GroupReader {
+  return {
+    list: (container, path, key) => list(get(obj(container, path || 'request'), key), path ? `${path}.${key}` : key),
+    resource: (group, path) => n.resource(get(obj(group, path), 'resource'), `${path}.resource`),
+    scope: (group, path) => n.scope(get(obj(group, path), 'scope'), `${path}.scope`),
+  };
+}
+
 export function normaliseJsonTracesRequest(decoded: unknown): TracesRequest {
   const n = new Normaliser();
-  const root = obj(decoded, 'request');
-  const resourceSpans = list(get(root, 'resourceSpans'), 'resourceSpans').map((item, r): OtlpResourceSpans => {
-    const path = `resourceSpans[${r}]`;
-    const rs = obj(item, path);
-    return {
-      resource: n.resource(get(rs, 'resource'), `${path}.resource`),
-      scopeSpans: list(get(rs, 'scopeSpans'), `${path}.scopeSpans`).map((scopeItem, s) => {
-        const sp = `${path}.scopeSpans[${s}]`;
-        const ss = obj(scopeItem, sp);
-        return {
-          scope: n.scope(get(ss, 'scope'), `${sp}.scope`),
-          spans: list(get(ss, 'spans'), `${sp}.spans`).map((span, i) => n.span(span, `${sp}.spans[${i}]`)),
-        };
-      }),
-    };
-  });
-  return { resourceSpans };
+  return tracesRequest(decoded, reader(n), (span, path) => n.span(span, path));
 }
 
 export function normaliseJsonLogsRequest(decoded: unknown): LogsRequest {
   const n = new Normaliser();
-  const root = obj(decoded, 'request');
-  const resourceLogs = list(get(root, 'resourceLogs'), 'resourceLogs').map((item, r): OtlpResourceLogs => {
-    const path = `resourceLogs[${r}]`;
-    const rl = obj(item, path);
-    return {
-      resource: n.resource(get(rl, 'resource'), `${path}.resource`),
-      scopeLogs: list(get(rl, 'scopeLogs'), `${path}.scopeLogs`).map((scopeItem, s) => {
-        const sp = `${path}.scopeLogs[${s}]`;
-        const sl = obj(scopeItem, sp);
-        return {
-          scope: n.scope(get(sl, 'scope'), `${sp}.scope`),
-          logRecords: list(get(sl, 'logRecords'), `${sp}.logRecords`).map((rec, i) =>
-            n.logRecord(rec, `${sp}.logRecords[${i}]`),
-          ),
-        };
-      }),
-    };
-  });
-  return { resourceLogs };
+  return logsRequest(decoded, reader(n), (record, path) => n.logRecord(record, path));
 }

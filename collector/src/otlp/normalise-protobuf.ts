@@ -11,6 +11,7 @@
  * own-property check, since each member has a prototype default.
  */
 import { fixed64ToDecimal, type Int64Bits, int64ToValue } from './fixed64.ts';
+import { type GroupReader, logsRequest, tracesRequest } from './request-groups.ts';
 import { setOwn } from './set-own.ts';
 import {
   type AttributeValue,
@@ -20,15 +21,13 @@ import {
   type OtlpAttributes,
   OtlpDecodeError,
   type OtlpLogRecord,
-  type OtlpResourceLogs,
-  type OtlpResourceSpans,
-  type OtlpScope,
   type OtlpSpan,
   type OtlpSpanEvent,
+  type OtlpSpanLink,
   type TracesRequest,
 } from './types.ts';
 
-// The message shapes of ./proto-schema.ts as protobufjs decodes them (only what is read here).
+// The messages of the vendored opentelemetry-proto files as protobufjs decodes them (only what is read here).
 interface PbAnyValue {
   stringValue: string;
   boolValue: boolean;
@@ -42,46 +41,51 @@ interface PbKeyValue {
   key: string;
   value: PbAnyValue | null;
 }
-interface PbResource {
+/** Spans, events, links, log records, resources: attributes and the sender's count of those it dropped. */
+interface PbAttributed {
   attributes: PbKeyValue[];
+  droppedAttributesCount: number;
 }
 interface PbScope {
   name: string;
   version: string;
 }
-interface PbSpanEvent {
+interface PbSpanEvent extends PbAttributed {
   timeUnixNano: Int64Bits;
   name: string;
-  attributes: PbKeyValue[];
 }
-interface PbSpan {
+interface PbSpanLink extends PbAttributed {
   traceId: Uint8Array;
   spanId: Uint8Array;
+  traceState: string;
+  flags: number;
+}
+interface PbSpan extends PbAttributed {
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  traceState: string;
   parentSpanId: Uint8Array;
+  flags: number;
   name: string;
   kind: number;
   startTimeUnixNano: Int64Bits;
   endTimeUnixNano: Int64Bits;
-  attributes: PbKeyValue[];
   events: PbSpanEvent[];
+  droppedEventsCount: number;
+  links: PbSpanLink[];
+  droppedLinksCount: number;
   status: { code: number; message: string } | null;
 }
-interface PbTracesRequest {
-  resourceSpans: { resource: PbResource | null; scopeSpans: { scope: PbScope | null; spans: PbSpan[] }[] }[];
-}
-interface PbLogRecord {
+interface PbLogRecord extends PbAttributed {
   timeUnixNano: Int64Bits;
   observedTimeUnixNano: Int64Bits;
   severityNumber: number;
   severityText: string;
   eventName: string;
   body: PbAnyValue | null;
-  attributes: PbKeyValue[];
+  flags: number;
   traceId: Uint8Array;
   spanId: Uint8Array;
-}
-interface PbLogsRequest {
-  resourceLogs: { resource: PbResource | null; scopeLogs: { scope: PbScope | null; logRecords: PbLogRecord[] }[] }[];
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -143,33 +147,56 @@ function anyValue(
   return null;
 }
 
-function resource(r: PbResource | null, path: string): OtlpAttributes {
-  return r === null ? {} : attributes(r.attributes, `${path}.attributes`, 0);
-}
+/** The request's lists are arrays of messages (an absent one is an empty array); groups hold resource and scope. */
+const READER: GroupReader = {
+  list: (container, _path, key) => (container as Record<string, readonly unknown[]>)[key]!,
+  resource: (group, path) => {
+    const r = (group as { resource: PbAttributed | null }).resource;
+    return r === null ? {} : attributes(r.attributes, `${path}.resource.attributes`, 0);
+  },
+  scope: (group) => {
+    const s = (group as { scope: PbScope | null }).scope;
+    return s === null ? { name: '', version: '' } : { name: s.name, version: s.version };
+  },
+};
 
-function scope(s: PbScope | null): OtlpScope {
-  return s === null ? { name: '', version: '' } : { name: s.name, version: s.version };
-}
-
-/** The attributes of a span, event or log record: at most MAX_ATTRIBUTES; the rest are counted on `item`. */
-function ownAttributes(
-  item: { droppedAttributes?: number },
-  list: readonly PbKeyValue[],
-  path: string,
-): OtlpAttributes {
+/** The attributes of a span, event, link or log record: at most MAX_ATTRIBUTES; the rest are counted on `item`. */
+function ownAttributes(item: { droppedAttributes?: number }, source: PbAttributed, path: string): OtlpAttributes {
+  const list = source.attributes;
   if (list.length > MAX_ATTRIBUTES) item.droppedAttributes = list.length - MAX_ATTRIBUTES;
   return attributes(list, `${path}.attributes`, 0, MAX_ATTRIBUTES);
 }
 
 function event(e: PbSpanEvent, path: string): OtlpSpanEvent {
-  const out: OtlpSpanEvent = { timeUnixNano: fixed64ToDecimal(e.timeUnixNano), name: e.name, attributes: {} };
-  out.attributes = ownAttributes(out, e.attributes, path);
+  const out: OtlpSpanEvent = {
+    timeUnixNano: fixed64ToDecimal(e.timeUnixNano),
+    name: e.name,
+    attributes: {},
+    droppedAttributesCount: e.droppedAttributesCount,
+  };
+  out.attributes = ownAttributes(out, e, path);
   return out;
 }
 
-function span(s: PbSpan, path: string): OtlpSpan {
+function link(l: PbSpanLink, path: string): OtlpSpanLink {
+  const out: OtlpSpanLink = {
+    traceId: id(l.traceId),
+    spanId: id(l.spanId),
+    traceState: l.traceState,
+    attributes: {},
+    droppedAttributesCount: l.droppedAttributesCount,
+    flags: l.flags,
+  };
+  out.attributes = ownAttributes(out, l, path);
+  return out;
+}
+
+function span(value: unknown, path: string): OtlpSpan {
+  const s = value as PbSpan;
   const events: OtlpSpanEvent[] = new Array(s.events.length);
   for (let i = 0; i < s.events.length; i++) events[i] = event(s.events[i]!, `${path}.events[${i}]`);
+  const links: OtlpSpanLink[] = new Array(s.links.length);
+  for (let i = 0; i < s.links.length; i++) links[i] = link(s.links[i]!, `${path}.links[${i}]`);
   const out: OtlpSpan = {
     ref: path,
     traceId: id(s.traceId),
@@ -179,15 +206,22 @@ function span(s: PbSpan, path: string): OtlpSpan {
     kind: s.kind,
     startTimeUnixNano: fixed64ToDecimal(s.startTimeUnixNano),
     endTimeUnixNano: fixed64ToDecimal(s.endTimeUnixNano),
+    traceState: s.traceState,
+    flags: s.flags,
     attributes: {},
     events,
+    links,
     status: s.status === null ? { code: 0, message: '' } : { code: s.status.code, message: s.status.message },
+    droppedAttributesCount: s.droppedAttributesCount,
+    droppedEventsCount: s.droppedEventsCount,
+    droppedLinksCount: s.droppedLinksCount,
   };
-  out.attributes = ownAttributes(out, s.attributes, path);
+  out.attributes = ownAttributes(out, s, path);
   return out;
 }
 
-function logRecord(r: PbLogRecord, path: string): OtlpLogRecord {
+function logRecord(value: unknown, path: string): OtlpLogRecord {
+  const r = value as PbLogRecord;
   const out: OtlpLogRecord = {
     ref: path,
     timeUnixNano: fixed64ToDecimal(r.timeUnixNano),
@@ -197,44 +231,19 @@ function logRecord(r: PbLogRecord, path: string): OtlpLogRecord {
     eventName: r.eventName,
     body: r.body === null ? null : anyValue(r.body, `${path}.body`, -1, false, 0),
     attributes: {},
+    droppedAttributesCount: r.droppedAttributesCount,
+    flags: r.flags,
     traceId: id(r.traceId),
     spanId: id(r.spanId),
   };
-  out.attributes = ownAttributes(out, r.attributes, path);
+  out.attributes = ownAttributes(out, r, path);
   return out;
 }
 
 export function normaliseProtobufTracesRequest(decoded: unknown): TracesRequest {
-  const request = decoded as PbTracesRequest;
-  return {
-    resourceSpans: request.resourceSpans.map((rs, r): OtlpResourceSpans => {
-      const path = `resourceSpans[${r}]`;
-      return {
-        resource: resource(rs.resource, `${path}.resource`),
-        scopeSpans: rs.scopeSpans.map((ss, s) => {
-          const sp = `${path}.scopeSpans[${s}]`;
-          return { scope: scope(ss.scope), spans: ss.spans.map((item, i) => span(item, `${sp}.spans[${i}]`)) };
-        }),
-      };
-    }),
-  };
+  return tracesRequest(decoded, READER, span);
 }
 
 export function normaliseProtobufLogsRequest(decoded: unknown): LogsRequest {
-  const request = decoded as PbLogsRequest;
-  return {
-    resourceLogs: request.resourceLogs.map((rl, r): OtlpResourceLogs => {
-      const path = `resourceLogs[${r}]`;
-      return {
-        resource: resource(rl.resource, `${path}.resource`),
-        scopeLogs: rl.scopeLogs.map((sl, s) => {
-          const sp = `${path}.scopeLogs[${s}]`;
-          return {
-            scope: scope(sl.scope),
-            logRecords: sl.logRecords.map((item, i) => logRecord(item, `${sp}.logRecords[${i}]`)),
-          };
-        }),
-      };
-    }),
-  };
+  return logsRequest(decoded, READER, logRecord);
 }

@@ -1,106 +1,41 @@
 /**
- * Our own protobuf definition of the OTLP/HTTP request and response messages
- * (opentelemetry-proto: collector/{trace,logs}/v1, trace/v1, logs/v1,
- * common/v1, resource/v1) (google.rpc.Status is in ./rpc-status.ts). Field
- * numbers follow the OTLP specification. Only the fields tooltrace reads are
- * declared: protobuf skips unknown fields, so links, flags, dropped counts and
- * future additions decode fine and are ignored.
+ * The OTLP messages and services, loaded by protobufjs from the official
+ * opentelemetry-proto files vendored in `collector/proto/` (version and commit
+ * in its README), so every field the specification defines — links, flags,
+ * dropped counts — is decoded; nothing is a hand-typed subset.
+ * google.rpc.Status is not part of opentelemetry-proto: see ./rpc-status.ts.
  */
+import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
-const OTLP_PROTO = `
-syntax = "proto3";
-package tooltrace.otlp;
+/** `collector/proto/`, from `src/otlp/` as from the built `dist/otlp/`. */
+const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 
-message AnyValue {
-  oneof value {
-    string string_value = 1;
-    bool bool_value = 2;
-    int64 int_value = 3;
-    double double_value = 4;
-    ArrayValue array_value = 5;
-    KeyValueList kvlist_value = 6;
-    bytes bytes_value = 7;
-  }
-}
-message ArrayValue { repeated AnyValue values = 1; }
-message KeyValueList { repeated KeyValue values = 1; }
-message KeyValue {
-  string key = 1;
-  AnyValue value = 2;
-}
-message InstrumentationScope {
-  string name = 1;
-  string version = 2;
-}
-message Resource { repeated KeyValue attributes = 1; }
+const SERVICE_FILES = [
+  'opentelemetry/proto/collector/trace/v1/trace_service.proto',
+  'opentelemetry/proto/collector/logs/v1/logs_service.proto',
+  'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
+];
 
-message Status {
-  string message = 2;
-  int32 code = 3;
+function loadOtlp(): protobuf.Root {
+  const root = new protobuf.Root();
+  // The files import each other by their path below the proto root, as protoc's include path would.
+  root.resolvePath = (_origin, target) => (target.startsWith(PROTO_DIR) ? target : PROTO_DIR + target);
+  root.loadSync(SERVICE_FILES).resolveAll();
+  return root;
 }
-message SpanEvent {
-  fixed64 time_unix_nano = 1;
-  string name = 2;
-  repeated KeyValue attributes = 3;
-}
-message Span {
-  bytes trace_id = 1;
-  bytes span_id = 2;
-  bytes parent_span_id = 4;
-  string name = 5;
-  int32 kind = 6;
-  fixed64 start_time_unix_nano = 7;
-  fixed64 end_time_unix_nano = 8;
-  repeated KeyValue attributes = 9;
-  repeated SpanEvent events = 11;
-  Status status = 15;
-}
-message ScopeSpans {
-  InstrumentationScope scope = 1;
-  repeated Span spans = 2;
-}
-message ResourceSpans {
-  Resource resource = 1;
-  repeated ScopeSpans scope_spans = 2;
-}
-message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
-message ExportTracePartialSuccess {
-  int64 rejected_spans = 1;
-  string error_message = 2;
-}
-message ExportTraceServiceResponse { ExportTracePartialSuccess partial_success = 1; }
 
-message LogRecord {
-  fixed64 time_unix_nano = 1;
-  int32 severity_number = 2;
-  string severity_text = 3;
-  AnyValue body = 5;
-  repeated KeyValue attributes = 6;
-  bytes trace_id = 9;
-  bytes span_id = 10;
-  fixed64 observed_time_unix_nano = 11;
-  string event_name = 12;
-}
-message ScopeLogs {
-  InstrumentationScope scope = 1;
-  repeated LogRecord log_records = 2;
-}
-message ResourceLogs {
-  Resource resource = 1;
-  repeated ScopeLogs scope_logs = 2;
-}
-message ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }
-message ExportLogsPartialSuccess {
-  int64 rejected_log_records = 1;
-  string error_message = 2;
-}
-message ExportLogsServiceResponse { ExportLogsPartialSuccess partial_success = 1; }
-`;
+const root = loadOtlp();
 
-const root = protobuf.parse(OTLP_PROTO).root;
+const TRACE = 'opentelemetry.proto.collector.trace.v1';
+const LOGS = 'opentelemetry.proto.collector.logs.v1';
+const METRICS = 'opentelemetry.proto.collector.metrics.v1';
 
-export const ExportTraceServiceRequest = root.lookupType('tooltrace.otlp.ExportTraceServiceRequest');
-export const ExportTraceServiceResponse = root.lookupType('tooltrace.otlp.ExportTraceServiceResponse');
-export const ExportLogsServiceRequest = root.lookupType('tooltrace.otlp.ExportLogsServiceRequest');
-export const ExportLogsServiceResponse = root.lookupType('tooltrace.otlp.ExportLogsServiceResponse');
+export const ExportTraceServiceRequest = root.lookupType(`${TRACE}.ExportTraceServiceRequest`);
+export const ExportTraceServiceResponse = root.lookupType(`${TRACE}.ExportTraceServiceResponse`);
+export const ExportLogsServiceRequest = root.lookupType(`${LOGS}.ExportLogsServiceRequest`);
+export const ExportLogsServiceResponse = root.lookupType(`${LOGS}.ExportLogsServiceResponse`);
+
+export const TraceService = root.lookupService(`${TRACE}.TraceService`);
+export const LogsService = root.lookupService(`${LOGS}.LogsService`);
+export const MetricsService = root.lookupService(`${METRICS}.MetricsService`);

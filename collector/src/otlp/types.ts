@@ -41,6 +41,21 @@ export interface OtlpSpanEvent {
   attributes: OtlpAttributes;
   /** Attributes past MAX_ATTRIBUTES, dropped by the decoder. */
   droppedAttributes?: number;
+  /** OTLP `dropped_attributes_count`: what the sender's SDK dropped before sending (absent: none). */
+  droppedAttributesCount?: number;
+}
+
+/** A span link: the span it points to (often in another trace) and why. */
+export interface OtlpSpanLink {
+  traceId: string;
+  spanId: string;
+  traceState: string;
+  attributes: OtlpAttributes;
+  /** Attributes past MAX_ATTRIBUTES, dropped by the decoder. */
+  droppedAttributes?: number;
+  droppedAttributesCount?: number;
+  /** W3C trace flags (low 8 bits) and the is-remote bits of the linked context. */
+  flags: number;
 }
 
 export interface OtlpSpan {
@@ -55,11 +70,19 @@ export interface OtlpSpan {
   kind: number;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
+  traceState: string;
+  /** W3C trace flags (low 8 bits) and the is-remote bits of the parent (OTLP `SpanFlags`); 0 when not sent. */
+  flags: number;
   attributes: OtlpAttributes;
   /** Attributes past MAX_ATTRIBUTES, dropped by the decoder. */
   droppedAttributes?: number;
   events: OtlpSpanEvent[];
+  links: OtlpSpanLink[];
   status: { code: number; message: string };
+  /** OTLP `dropped_{attributes,events,links}_count`: what the sender's SDK dropped before sending (absent: none). */
+  droppedAttributesCount?: number;
+  droppedEventsCount?: number;
+  droppedLinksCount?: number;
 }
 
 export interface OtlpResourceSpans {
@@ -79,6 +102,9 @@ export interface OtlpLogRecord {
   attributes: OtlpAttributes;
   /** Attributes past MAX_ATTRIBUTES, dropped by the decoder. */
   droppedAttributes?: number;
+  droppedAttributesCount?: number;
+  /** W3C trace flags of the record's span context (OTLP `LogRecordFlags`). */
+  flags: number;
   traceId: string;
   spanId: string;
 }

@@ -3,7 +3,7 @@
  * so no secret reaches the mapper, the store (its file or WAL) or a forwarded
  * batch. Pure (no I/O) and fed plain data (the project's rules), so it can run
  * inside a worker thread. It rewrites the freshly decoded request in place:
- * attribute values of resources, spans, span events and log records, span
+ * attribute values of resources, spans, span events, span links and log records, span
  * names and status messages, log bodies and event names.
  */
 import { REDACTED, type RedactionRules } from '@tooltrace/conventions';
@@ -47,6 +47,7 @@ export function redactRequest(decoded: DecodedRequest, redaction: CompiledRedact
             event.name = counter.text(event.name);
             counter.attributes(event.attributes);
           }
+          for (const link of span.links) counter.attributes(link.attributes);
         }
       }
     }

@@ -26,8 +26,11 @@ function redactAttribute(key: string, value: AttributeValue, rules: RedactionRul
                 kind: 1,
                 startTimeUnixNano: '1',
                 endTimeUnixNano: '2',
+                traceState: '',
+                flags: 0,
                 attributes: { [key]: value },
                 events: [],
+                links: [],
                 status: { code: 0, message: '' },
               },
             ],
@@ -212,9 +215,20 @@ describe('redaction: every place of a request', () => {
                   kind: 3,
                   startTimeUnixNano: '1',
                   endTimeUnixNano: '2',
+                  traceState: '',
+                  flags: 0,
                   attributes: {},
                   events: [
                     { timeUnixNano: '1', name: 'exception', attributes: { 'exception.message': `Bearer ${SECRET}` } },
+                  ],
+                  links: [
+                    {
+                      traceId: '4c7445d219724ed69e4746053bf1d45f',
+                      spanId: '0102030405060708',
+                      traceState: '',
+                      flags: 0,
+                      attributes: { 'link.note': `password=${SECRET}` },
+                    },
                   ],
                   status: { code: 2, message: `{"error":"bad","access_token":"${SECRET}"}` },
                 },
@@ -224,7 +238,7 @@ describe('redaction: every place of a request', () => {
         },
       ],
     };
-    expect(stage.redact({ signal: 'traces', request: traces }, none)).toBe(4);
+    expect(stage.redact({ signal: 'traces', request: traces }, none)).toBe(5);
     expect(JSON.stringify(traces)).not.toContain(SECRET);
     const logs = {
       resourceLogs: [
@@ -243,6 +257,7 @@ describe('redaction: every place of a request', () => {
                   eventName: '',
                   body: { message: 'failed', credentials: { password: SECRET } },
                   attributes: { 'http.url': `https://h/?secret=${SECRET}` },
+                  flags: 0,
                   traceId: '',
                   spanId: '',
                 },
