@@ -51,6 +51,14 @@ export const ATTR_ERROR_TYPE = 'error.type';
 export const ATTR_EXCEPTION_TYPE = 'exception.type';
 export const ATTR_EXCEPTION_MESSAGE = 'exception.message';
 export const ATTR_EXCEPTION_STACKTRACE = 'exception.stacktrace';
+/**
+ * What a sender's SDK (or the collector, past its limits) dropped from a span, event or log record,
+ * under the names the OpenTelemetry specification gives exporters to formats without OTLP's
+ * `dropped_*_count` fields (Jaeger, Zipkin). Set only when non-zero.
+ */
+export const ATTR_OTEL_DROPPED_ATTRIBUTES_COUNT = 'otel.dropped_attributes_count';
+export const ATTR_OTEL_DROPPED_EVENTS_COUNT = 'otel.dropped_events_count';
+export const ATTR_OTEL_DROPPED_LINKS_COUNT = 'otel.dropped_links_count';
 
 export const GEN_AI_OPERATION_EXECUTE_TOOL = 'execute_tool';
 export const MCP_METHOD_TOOLS_CALL = 'tools/call';

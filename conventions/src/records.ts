@@ -93,6 +93,12 @@ export const DeliverySchema = z.object({
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
+/** A span link (OTLP `Span.Link`): the span it points to, often in another trace, and why (its attributes). */
+export const SpanLinkSchema = z
+  .object({ traceId, spanId, attributes: AttributesSchema })
+  .meta({ id: 'SpanLink', description: 'a span this span links to (OTLP span link), often in another trace' });
+export type SpanLink = z.infer<typeof SpanLinkSchema>;
+
 export const LogEntrySchema = z.object({
   /** Deterministic per source item, so re-sent batches upsert instead of duplicating. */
   id: z.string(),
@@ -115,5 +121,7 @@ export const LogEntrySchema = z.object({
   /** Response or log body; only ever set on error-level entries. */
   body: z.string().nullable(),
   serviceName: z.string().nullable(),
+  /** Span entries only, and only when the span has links (a batch job linking the traces it consumed). */
+  links: z.array(SpanLinkSchema).optional(),
 });
 export type LogEntry = z.infer<typeof LogEntrySchema>;

@@ -52,6 +52,26 @@ describe('buildSpanTree', () => {
     expect(warnings(logs)).toEqual([]);
   });
 
+  it('names the attributes, events and links a span lost to sender or collector limits, and nothing for zero counts', () => {
+    const logs = [
+      entry('a', null, '1000', {
+        attributes: {
+          'otel.dropped_attributes_count': 3,
+          'otel.dropped_events_count': 0,
+          'otel.dropped_links_count': 1,
+        },
+      }),
+      entry('b', 'a', '2000', { attributes: { 'otel.dropped_events_count': 0 } }),
+    ];
+    expect(warnings(logs)).toEqual([
+      {
+        code: 'dropped_data',
+        spanId: 'a',
+        message: 'span a: dropped before storage (sender or collector limits): 3 attributes, 1 link',
+      },
+    ]);
+  });
+
   it('carries structure and timing only: attributes and message stay on the log', () => {
     const node = tree([entry('a', null, '1000', { attributes: { big: 'x'.repeat(100) } })])[0]!;
     expect(Object.keys(node).sort()).toEqual(

@@ -1,3 +1,8 @@
+import {
+  ATTR_OTEL_DROPPED_ATTRIBUTES_COUNT,
+  ATTR_OTEL_DROPPED_EVENTS_COUNT,
+  ATTR_OTEL_DROPPED_LINKS_COUNT,
+} from './attributes.ts';
 import type { LogEntry, LogLevel } from './records.ts';
 
 /**
@@ -17,7 +22,12 @@ export interface SpanNode {
   children: SpanNode[];
 }
 
-export const TRACE_WARNING_CODES = ['duplicate_span_id', 'negative_duration', 'missing_parent'] as const;
+export const TRACE_WARNING_CODES = [
+  'duplicate_span_id',
+  'negative_duration',
+  'missing_parent',
+  'dropped_data',
+] as const;
 export type TraceWarningCode = (typeof TRACE_WARNING_CODES)[number];
 
 /** Data of a trace that looks wrong, kept as it came and named here instead of fixed silently. */
@@ -40,6 +50,9 @@ export interface SpanTree {
  * - A second span with an ID already seen is kept, under its own parent; the
  *   children naming that ID hang under the first.
  * - A negative duration is kept as sent.
+ * - A span whose sender (or the collector, past its limits) dropped attributes,
+ *   events or links says so in `otel.dropped_*_count` attributes; the tree
+ *   names them, since what is shown of that span is incomplete.
  * Children are ordered by start time.
  */
 export function buildSpanTree(logs: readonly LogEntry[]): SpanTree {
@@ -58,6 +71,8 @@ export function buildSpanTree(logs: readonly LogEntry[]): SpanTree {
         warning('negative_duration', node.spanId, `span ${node.spanId} ends ${-node.durationMs} ms before it starts`),
       );
     }
+    const dropped = droppedData(log);
+    if (dropped) warnings.push(warning('dropped_data', node.spanId, `span ${node.spanId}: ${dropped}`));
   }
   const roots: SpanNode[] = [];
   for (const node of nodes) {
@@ -84,6 +99,22 @@ export function buildSpanTree(logs: readonly LogEntry[]): SpanTree {
   };
   sort(roots);
   return { spans: roots, warnings };
+}
+
+const DROPPED_COUNTS = [
+  [ATTR_OTEL_DROPPED_ATTRIBUTES_COUNT, 'attribute'],
+  [ATTR_OTEL_DROPPED_EVENTS_COUNT, 'event'],
+  [ATTR_OTEL_DROPPED_LINKS_COUNT, 'link'],
+] as const;
+
+/** `dropped before storage (sender or collector limits): 3 attributes, 1 link`, or null when nothing was. */
+function droppedData(log: LogEntry): string | null {
+  const parts: string[] = [];
+  for (const [key, noun] of DROPPED_COUNTS) {
+    const count = log.attributes[key];
+    if (typeof count === 'number' && count > 0) parts.push(`${count} ${noun}${count === 1 ? '' : 's'}`);
+  }
+  return parts.length === 0 ? null : `dropped before storage (sender or collector limits): ${parts.join(', ')}`;
 }
 
 function toNode(log: LogEntry, spanId: string): SpanNode {

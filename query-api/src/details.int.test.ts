@@ -91,6 +91,30 @@ describe('GET /api/v1/tool-calls/:traceId', () => {
     expect(detail.warnings).toEqual(body.warnings);
   });
 
+  it('when a span has links and lost data to limits, then both detail views carry its links and a dropped_data warning', async () => {
+    const batchJob = toolCallTrace({ at: at(40) });
+    const { traceId, spanId } = batchJob.fact;
+    const links = [
+      { traceId: slackOk.fact.traceId, spanId: slackOk.fact.spanId, attributes: { 'link.reason': 'consumed' } },
+    ];
+    const logs = batchJob.batch.logs.map((log) =>
+      log.spanId === spanId && log.source === 'span'
+        ? { ...log, links, attributes: { ...log.attributes, 'otel.dropped_links_count': 2 } }
+        : log,
+    );
+    const own = await t.store.createProject({ name: 'links', plan: 'trial' });
+    await t.store.write(own.project.projectId, { ...batchJob.batch, logs });
+
+    for (const path of [`/api/v1/tool-calls/${traceId}`, `/api/v1/traces/${traceId}`]) {
+      const raw = (await t.json(path, own.readKey)) as { logs: { spanId: string; links?: unknown }[] };
+      expect(raw.logs.find((l) => l.spanId === spanId)?.links, path).toEqual(links);
+      const body = ToolCallTrace.pick({ logs: true, warnings: true }).parse(raw);
+      expect(body.warnings.map((w) => [w.code, w.spanId]), path).toEqual([['dropped_data', spanId]]);
+    }
+    const openapi = JSON.stringify(await t.json('/api/v1/openapi.json'));
+    expect(openapi).toContain('"SpanLink"');
+  });
+
   it('when the trace does not exist, then it is a 404', async () => {
     expect(await errorOf(await t.call(`/api/v1/tool-calls/${'ab'.repeat(16)}`))).toMatchObject({
       status: 404,

@@ -112,7 +112,11 @@ describe('attribute limits', () => {
       'resourceSpans[0].scopeSpans[0].spans[0].attributes: 1500 attributes, over the limit of 1000; 500 dropped, the first 1000 stored',
       'resourceSpans[0].scopeSpans[0].spans[0].events[0].attributes: 1007 attributes, over the limit of 1000; 7 dropped, the first 1000 stored',
     ]);
-    expect(Object.keys(result.batch.logs[0]!.attributes)).toHaveLength(MAX_ATTRIBUTES);
+    // The sent attributes kept, plus the count of those dropped (which the trace view turns into a warning).
+    const stored = result.batch.logs[0]!.attributes;
+    expect(Object.keys(stored)).toHaveLength(MAX_ATTRIBUTES + 1);
+    expect(stored['otel.dropped_attributes_count']).toBe(500);
+    expect(result.batch.logs[1]!.attributes).toEqual({ 'otel.dropped_attributes_count': 7 });
   });
 
   it('when a log record had attributes dropped, then the warning names it', () => {

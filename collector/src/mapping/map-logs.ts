@@ -20,6 +20,7 @@ import {
 } from '@tooltrace/conventions';
 import type { LogsRequest, OtlpAttributes, OtlpLogRecord } from '../otlp/types.ts';
 import { attrString, droppedAttributesWarning, storedAttributes, truncateText, valueText } from './attributes.ts';
+import { droppedAttributes, withDroppedCounts } from './dropped.ts';
 import { severityLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
@@ -91,6 +92,7 @@ function mapRecord(
   const extra: OtlpAttributes = {};
   if (record.eventName) extra['event.name'] = record.eventName;
   if (record.severityText) extra['log.severity_text'] = record.severityText;
+  withDroppedCounts(extra, { attributes: droppedAttributes(record) });
   const body =
     level === 'error' ? (valueText(record.attributes[ATTR_HTTP_RESPONSE_BODY]) ?? valueText(record.body)) : null;
   return {

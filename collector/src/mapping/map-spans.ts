@@ -42,10 +42,12 @@ import {
   truncateText,
   valueText,
 } from './attributes.ts';
+import { droppedAttributes, withDroppedCounts } from './dropped.ts';
 import { classifyToolCallError, ProviderFailures } from './error-evidence.ts';
 import { spanEventMessage, spanMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
 import { countSender, type SenderCounts, senderOf } from './senders.ts';
+import { storedLinks, unusableLinkWarnings } from './span-links.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
 import { msToNanos, nanosToIso } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
@@ -90,6 +92,11 @@ function spanWarnings(span: OtlpSpan, warnings: string[]): void {
     const line = droppedAttributesWarning(`${span.ref}.events[${index}]`, event);
     if (line) warnings.push(line);
   });
+  span.links.forEach((link, index) => {
+    const line = droppedAttributesWarning(`${span.ref}.links[${index}]`, link);
+    if (line) warnings.push(line);
+  });
+  if (span.links.length > 0) warnings.push(...unusableLinkWarnings(span));
 }
 
 /** What the other spans of the same trace in this request say about it. */
@@ -232,7 +239,7 @@ function splitBody(
   isError: boolean,
   options: MappingOptions,
 ): { attributes: OtlpAttributes; body: string | null } {
-  // `extra` holds only the status attributes, never the body.
+  // `extra` holds only status and dropped-count attributes, never the body.
   const body = isError ? valueText(attrs[ATTR_HTTP_RESPONSE_BODY]) : null;
   return {
     attributes: storedAttributes(attrs, ATTR_HTTP_RESPONSE_BODY, options.maxAttributeValueLength, extra),
@@ -242,8 +249,14 @@ function splitBody(
 
 /** Appends the span's entry and one per span event to `logs` (no per-span arrays). */
 function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): void {
-  const { attributes, body } = splitBody(v.attrs, statusAttributes(v.span), v.isError, options);
-  logs.push({
+  const { links, unusable } = storedLinks(v.span, options.maxAttributeValueLength);
+  const extra = withDroppedCounts(statusAttributes(v.span), {
+    attributes: droppedAttributes(v.span),
+    events: v.span.droppedEventsCount,
+    links: (v.span.droppedLinksCount ?? 0) + unusable,
+  });
+  const { attributes, body } = splitBody(v.attrs, extra, v.isError, options);
+  const entry: LogFact = {
     id: `span:${v.logKey}`,
     traceId: v.traceId,
     spanId: v.spanId,
@@ -259,11 +272,14 @@ function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): voi
     durationMs: v.durationMs,
     body,
     serviceName: v.serviceName,
-  });
+  };
+  if (links) entry.links = links;
+  logs.push(entry);
   v.span.events.forEach((event, index) => {
     const isError = event.name === EXCEPTION_EVENT_NAME;
     const time = event.timeUnixNano === '0' ? v.startNanos : event.timeUnixNano;
-    const split = splitBody(event.attributes, null, isError, options);
+    const dropped = withDroppedCounts(null, { attributes: droppedAttributes(event) });
+    const split = splitBody(event.attributes, dropped, isError, options);
     logs.push({
       id: `event:${v.logKey}:${index}`,
       traceId: v.traceId,

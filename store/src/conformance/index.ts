@@ -16,6 +16,7 @@ import { ingestStatusConformance } from './ingest-status.ts';
 import { projectsConformance } from './projects.ts';
 import { retentionConformance } from './retention.ts';
 import { retentionPreviewConformance } from './retention-preview.ts';
+import { spanLinksConformance } from './span-links.ts';
 import { toolCallsConformance } from './tool-calls.ts';
 import { triggerEventsConformance } from './trigger-events.ts';
 
@@ -33,6 +34,7 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     const ctx = useStore(makeStore);
     projectsConformance(ctx);
     toolCallsConformance(ctx);
+    spanLinksConformance(ctx);
     errorGroupsConformance(ctx);
     triggerEventsConformance(ctx);
     deliveriesConformance(ctx);

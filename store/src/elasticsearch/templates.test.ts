@@ -59,7 +59,8 @@ describe('mappings cover the documents', () => {
   const at = Date.UTC(2026, 0, 1);
 
   it('when a log document is built, then each of its fields is mapped', () => {
-    const doc = logToDocument('prj_1', f.log({ traceId, at }));
+    const links = [{ traceId, spanId: f.newSpanId(), attributes: {} }];
+    const doc = logToDocument('prj_1', f.log({ traceId, at, links }));
     expect(Object.keys(doc).sort()).toEqual(Object.keys(COMPONENT_PROPERTIES['logs-mappings']).sort());
   });
 

@@ -85,6 +85,8 @@ const LOG_PROPERTIES: Record<string, estypes.MappingProperty> = {
   durationMs: { type: 'double' },
   body: storedOnly,
   serviceName: keyword,
+  // A span's links, shown with its trace and never searched: kept in _source, not indexed.
+  links: { type: 'object', enabled: false },
 };
 
 const TOOL_CALL_PROPERTIES: Record<string, estypes.MappingProperty> = {

@@ -85,13 +85,14 @@ export function applyBatch(s: Statements, projectId: string, batch: IngestBatch)
 
 const INSERT_LOG = `INSERT OR IGNORE INTO logs
   (project_id, trace_id, id, span_id, parent_span_id, source, timestamp, time_unix_nano, level, kind, name, message,
-   attributes, duration_ms, body, service_name)
+   attributes, duration_ms, body, service_name, links)
   VALUES (@project_id, @trace_id, @id, @span_id, @parent_span_id, @source, @timestamp, @time_unix_nano, @level, @kind,
-   @name, @message, @attributes, @duration_ms, @body, @service_name)`;
+   @name, @message, @attributes, @duration_ms, @body, @service_name, @links)`;
 
 const UPDATE_LOG = `UPDATE logs SET span_id = @span_id, parent_span_id = @parent_span_id, source = @source,
   timestamp = @timestamp, time_unix_nano = @time_unix_nano, level = @level, kind = @kind, name = @name,
-  message = @message, attributes = @attributes, duration_ms = @duration_ms, body = @body, service_name = @service_name
+  message = @message, attributes = @attributes, duration_ms = @duration_ms, body = @body, service_name = @service_name,
+  links = @links
   WHERE project_id = @project_id AND trace_id = @trace_id AND id = @id`;
 
 const UPSERT_TOOL_CALL = `INSERT INTO tool_calls

@@ -12,6 +12,7 @@ import type {
   LogLevel,
   LogSource,
   Plan,
+  SpanLink,
   SubscriptionModel,
   ToolCall,
   ToolCallFact,
@@ -142,6 +143,8 @@ export interface LogRow {
   duration_ms: number | null;
   body: string | null;
   service_name: string | null;
+  /** JSON array of SpanLink; NULL when the span has none. */
+  links: string | null;
 }
 
 export function logToRow(projectId: string, fact: LogFact): LogRow {
@@ -162,6 +165,7 @@ export function logToRow(projectId: string, fact: LogFact): LogRow {
     duration_ms: fact.durationMs,
     body: fact.body,
     service_name: fact.serviceName,
+    links: fact.links ? JSON.stringify(fact.links) : null,
   };
 }
 
@@ -183,6 +187,7 @@ export function logFromRow(row: LogRow): LogEntry {
     durationMs: row.duration_ms,
     body: row.body,
     serviceName: row.service_name,
+    ...(row.links === null ? {} : { links: JSON.parse(row.links) as SpanLink[] }),
   };
 }
 

@@ -360,4 +360,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ANALYZE sqlite_schema;
     `,
   },
+  {
+    version: 10,
+    name: 'span links',
+    // Additive: a span entry's links as JSON, NULL when it has none (and on rows written before this version).
+    sql: `
+      ALTER TABLE logs ADD COLUMN links TEXT;
+    `,
+  },
 ];
