@@ -109,7 +109,10 @@ describe('GET /api/v1/tool-calls/:traceId', () => {
       const raw = (await t.json(path, own.readKey)) as { logs: { spanId: string; links?: unknown }[] };
       expect(raw.logs.find((l) => l.spanId === spanId)?.links, path).toEqual(links);
       const body = ToolCallTrace.pick({ logs: true, warnings: true }).parse(raw);
-      expect(body.warnings.map((w) => [w.code, w.spanId]), path).toEqual([['dropped_data', spanId]]);
+      expect(
+        body.warnings.map((w) => [w.code, w.spanId]),
+        path,
+      ).toEqual([['dropped_data', spanId]]);
     }
     const openapi = JSON.stringify(await t.json('/api/v1/openapi.json'));
     expect(openapi).toContain('"SpanLink"');
