@@ -1,10 +1,11 @@
+// The global sheets first, so a component's CSS module (imported by App) wins over them at equal specificity.
+import './tokens.css';
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { adoptReadKeyFromLocation } from './api/session.ts';
 import { App } from './app/App.tsx';
 import { applyTheme, storedTheme } from './model/theme.ts';
-import './tokens.css';
-import './styles.css';
 
 // Before the first render, so a dark choice never flashes light (the CSP forbids an inline script in index.html).
 applyTheme(storedTheme());

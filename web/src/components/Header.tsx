@@ -4,6 +4,7 @@ import { formatAgo } from '../model/format.ts';
 import { retentionView } from '../model/retention.ts';
 import { tabOf } from '../model/routes.ts';
 import { BrandLogo } from './BrandLogo.tsx';
+import styles from './Header.module.css';
 import { RetentionSettings } from './RetentionSettings.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { TimeZoneToggle } from './TimeZoneToggle.tsx';
@@ -12,27 +13,27 @@ export function Header({ onSignOut }: { onSignOut: () => void }) {
   const { route } = useRouter();
   const tab = tabOf(route);
   return (
-    <header className="app-header">
-      <div className="brand">
+    <header className={styles.header}>
+      <div className={styles.brand}>
         <BrandLogo size={22} />
-        <span className="brand-name">tooltrace</span>
-        <span className="brand-sep" aria-hidden="true">
+        <span className={styles.brandName}>tooltrace</span>
+        <span className={styles.brandSep} aria-hidden="true">
           /
         </span>
-        <span className="brand-page">Monitoring</span>
+        <span className={styles.brandPage}>Monitoring</span>
       </div>
-      <nav className="tabs" aria-label="Monitoring">
-        <Link to="/tools" className="tab" aria-current={tab === 'tools' ? 'page' : undefined}>
+      <nav className={styles.tabs} aria-label="Monitoring">
+        <Link to="/tools" className={styles.tab} aria-current={tab === 'tools' ? 'page' : undefined}>
           Tools
         </Link>
-        <Link to="/triggers" className="tab" aria-current={tab === 'triggers' ? 'page' : undefined}>
+        <Link to="/triggers" className={styles.tab} aria-current={tab === 'triggers' ? 'page' : undefined}>
           Triggers
         </Link>
-        <Link to="/forwarding" className="tab" aria-current={tab === 'forwarding' ? 'page' : undefined}>
+        <Link to="/forwarding" className={styles.tab} aria-current={tab === 'forwarding' ? 'page' : undefined}>
           Forwarding
         </Link>
       </nav>
-      <div className="header-end">
+      <div className={styles.end}>
         <ThemeToggle />
         <TimeZoneToggle />
         <RetentionIndicator />
@@ -46,22 +47,25 @@ export function Header({ onSignOut }: { onSignOut: () => void }) {
 
 function RetentionIndicator() {
   const retention = useRetention();
-  if (!retention.data) return <span className="retention-indicator is-loading" aria-hidden="true" />;
+  if (!retention.data) return <span className={`${styles.indicator} ${styles.loading}`} aria-hidden="true" />;
   const r = retention.data;
   const view = retentionView(r);
   return (
-    <details className="retention">
+    <details className={styles.retention}>
       <summary
-        className={`retention-indicator tone-${view.tone}`}
+        className={`${styles.indicator} tone-${view.tone}`}
+        data-tone={view.tone}
         aria-label={`Log retention: ${view.planLabel} plan, ${view.usageLabel}`}
       >
-        <span className="plan-pill">{view.planLabel}</span>
-        <span className="usage-bar" aria-hidden="true">
+        <span className={styles.planPill} data-testid="retention-plan">
+          {view.planLabel}
+        </span>
+        <span className={styles.usageBar} aria-hidden="true">
           <span style={{ width: `${view.usagePct ?? 0}%` }} />
         </span>
-        <span className="usage-label">{view.usageLabel}</span>
+        <span className={styles.usageLabel}>{view.usageLabel}</span>
       </summary>
-      <div className="popover retention-popover" role="dialog" aria-label="Log retention">
+      <div className={styles.popover} role="dialog" aria-label="Log retention">
         <h3>Log retention</h3>
         <p className="muted">{r.projectName}</p>
         <dl className="kv">

@@ -3,7 +3,7 @@
  * histogram, and the table with its loading, error and empty states. The tab supplies its
  * columns, filter fields and words; the state comes from `useListPage`.
  */
-import { type ReactNode, useMemo } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import { useApi } from '../app/api-context.tsx';
 import { type FacetKey, useFacet } from '../app/queries.ts';
 import { useRouter } from '../app/router.tsx';
@@ -20,10 +20,12 @@ import {
 } from '../model/list-page.ts';
 import { statusSeries } from '../model/status.ts';
 import { DateRangePicker } from './DateRangePicker.tsx';
+import { FilterChips } from './FilterChips.tsx';
 import { FacetSelect, TextFilter } from './filters.tsx';
 import { Histogram } from './Histogram.tsx';
 import { IgnoredFiltersNotice } from './IgnoredFiltersNotice.tsx';
 import { LateArrivals } from './LateArrivals.tsx';
+import styles from './ListPage.module.css';
 import { ShortcutsHint } from './ShortcutsHint.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from './states.tsx';
 import { ExportMenu, LiveToggle } from './toolbar.tsx';
@@ -82,23 +84,68 @@ export function ListPage<T, K extends FilterKey>(props: ListPageProps<T, K>) {
   );
 }
 
-function FilterBar<T, K extends FilterKey>({ state, nouns, filterFields, leadingFilter }: ListPageProps<T, K>) {
+function FilterBar<T, K extends FilterKey>(props: ListPageProps<T, K>) {
+  const { state, nouns, filterFields, leadingFilter } = props;
   const { filters, go, activeCount } = state;
+  // On a phone the fields fold away behind "Filters (n)" (CSS decides when the fold shows), so the
+  // first screen reaches the table; the active filters stay visible as chips.
+  const [open, setOpen] = useState(false);
+  const barId = useId();
   return (
-    <div className="filter-bar" role="search" aria-label={`Filter ${nouns.plural}`}>
-      {leadingFilter}
-      {filterFields.map((field) => (
-        <FilterFieldControl key={field.key} field={field} state={state} />
-      ))}
-      <DateRangePicker range={filters.range} onChange={(range) => go({ ...filters, range })} />
-      {activeCount > 0 && (
-        <div className="filter-actions">
-          <button type="button" className="link-button" onClick={() => go({ values: {}, range: filters.range })}>
-            {clearFiltersLabel(activeCount)}
-          </button>
-        </div>
-      )}
-    </div>
+    <>
+      <div className={styles.fold}>
+        <button
+          type="button"
+          className="button"
+          aria-expanded={open}
+          aria-controls={barId}
+          onClick={() => setOpen(!open)}
+        >
+          Filters ({activeCount})
+        </button>
+        {!open && <ActiveFilterChips {...props} />}
+      </div>
+      <div
+        id={barId}
+        className={`filter-bar ${styles.bar}`}
+        data-open={open}
+        role="search"
+        aria-label={`Filter ${nouns.plural}`}
+      >
+        {leadingFilter}
+        {filterFields.map((field) => (
+          <FilterFieldControl key={field.key} field={field} state={state} />
+        ))}
+        <DateRangePicker range={filters.range} onChange={(range) => go({ ...filters, range })} />
+        {activeCount > 0 && (
+          <div className="filter-actions">
+            <button type="button" className="link-button" onClick={() => go({ values: {}, range: filters.range })}>
+              {clearFiltersLabel(activeCount)}
+            </button>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** Every active filter as a removable chip, named by its field's label and shown by its option label. */
+function ActiveFilterChips<T, K extends FilterKey>({ state, filterFields }: ListPageProps<T, K>) {
+  const fields = new Map<string, FilterField<K>>(filterFields.map((f) => [f.key, f]));
+  const labels = Object.fromEntries(filterFields.map((f) => [f.key, f.label]));
+  const keys = (Object.keys(state.filters.values) as K[]).filter((k) => state.filters.values[k]);
+  return (
+    <FilterChips
+      keys={keys}
+      values={state.filters.values}
+      label="Active filters"
+      labels={labels}
+      formatValue={(key, value) => {
+        const field = fields.get(key);
+        return field?.kind === 'select' && field.optionLabel ? field.optionLabel(value) : value;
+      }}
+      onClear={(key) => state.setFilter(key)(null)}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { readKeyProblem } from '../model/auth.ts';
 import { BrandLogo } from './BrandLogo.tsx';
+import styles from './SignIn.module.css';
 
 export function SignIn({
   onSignIn,
@@ -14,9 +15,9 @@ export function SignIn({
   const [busy, setBusy] = useState(false);
   const id = useId();
   return (
-    <main className="sign-in">
+    <main className={styles.page}>
       <form
-        className="card sign-in-card"
+        className={styles.card}
         aria-labelledby={`${id}-title`}
         onSubmit={async (e) => {
           e.preventDefault();
@@ -27,9 +28,9 @@ export function SignIn({
           setBusy(false);
         }}
       >
-        <div className="brand">
+        <div className={styles.brand}>
           <BrandLogo size={28} />
-          <span className="brand-name">tooltrace</span>
+          <span className={styles.brandName}>tooltrace</span>
         </div>
         <h1 id={`${id}-title`}>Sign in to Monitoring</h1>
         <p className="muted">

@@ -1,6 +1,7 @@
 /**
  * End to end, how the UI looks rather than what it says: dark mode from the design tokens (system
- * setting, the header's theme switch, contrast).
+ * setting, the header's theme switch, contrast), and the phone layout of bug 4 (issue 16): the
+ * header fits, the deliveries table shows its HTTP column, the filters fold behind "Filters (n)".
  * The real `tooltrace start` with demo traffic in Debian's Chromium at 1440×900 and 390×844.
  * Screenshots of both schemes go to test-artifacts/triage/ (git-ignored) for a person to look at.
  */
@@ -138,6 +139,96 @@ for (const viewport of DESKTOP_AND_PHONE) {
       await themeTo('system');
       expect((await pageColours()).background).toEqual(tokens['--bg']!.light);
       await expect(page.evaluate(() => localStorage.getItem('tooltrace.theme'))).resolves.toBeNull();
+    });
+
+    it('when each page is shown, then no part of the header runs past the viewport and the page does not scroll sideways (bug 4)', async () => {
+      const pages = [
+        ['/tools', () => dataRows(toolGrid()).first()],
+        ['/tools/errors', () => page.getByRole('heading').first()],
+        ['/triggers', () => dataRows(page.getByRole('grid', { name: 'Trigger events' })).first()],
+        ['/forwarding', () => page.getByRole('heading').first()],
+        [`/tools/trace/${traceId}`, () => page.getByTestId('request-id')],
+        [
+          `/triggers/event/${encodeURIComponent(multiDeliveryEventId)}`,
+          () => page.getByRole('table', { name: 'Deliveries' }),
+        ],
+      ] as const;
+      for (const [pathname, ready] of pages) {
+        await page.goto(url(pathname));
+        await ready().waitFor(WAIT);
+        await page.getByRole('button', { name: 'Sign out' }).waitFor(WAIT);
+        const overflow = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const header = document.querySelector('header');
+          const past = [...(header?.querySelectorAll('*') ?? [])]
+            .filter((el) => {
+              const box = el.getBoundingClientRect();
+              // checkVisibility: a closed popover's content has boxes but is not shown.
+              return el.checkVisibility() && box.width > 0 && (box.right > width + 0.5 || box.left < -0.5);
+            })
+            .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
+          return { past, scrollWidth: document.scrollingElement?.scrollWidth ?? 0, width };
+        });
+        expect(overflow.past, pathname).toEqual([]);
+        expect(overflow.scrollWidth, pathname).toBeLessThanOrEqual(viewport.width);
+      }
+      // The retention popover, opened, keeps to the screen too.
+      await page.goto(url('/tools'));
+      await page.getByTestId('retention-plan').click();
+      const popover = (await page.getByRole('dialog', { name: 'Log retention' }).boundingBox())!;
+      expect(popover.x).toBeGreaterThanOrEqual(0);
+      expect(popover.x + popover.width).toBeLessThanOrEqual(viewport.width);
+      expect(popover.width).toBeGreaterThanOrEqual(Math.min(300, viewport.width - 24));
+      await expect(page.evaluate(() => document.scrollingElement?.scrollWidth)).resolves.toBeLessThanOrEqual(
+        viewport.width,
+      );
+      await shot('retention-popover');
+    });
+
+    it('when a trigger event has several deliveries, then every delivery shows its HTTP status inside the viewport (bug 4)', async () => {
+      await page.goto(url(`/triggers/event/${encodeURIComponent(multiDeliveryEventId)}`));
+      const table = page.getByRole('table', { name: 'Deliveries' });
+      await table.waitFor(WAIT);
+      const cells = table.getByTestId('delivery-http');
+      await expect(cells.count()).resolves.toBeGreaterThanOrEqual(2);
+      const panel = await page.getByRole('complementary', { name: 'Trigger event detail' }).boundingBox();
+      for (const cell of await cells.all()) {
+        const box = (await cell.boundingBox())!;
+        expect(box.width).toBeGreaterThan(0);
+        expect(box.x).toBeGreaterThanOrEqual(panel!.x);
+        expect(box.x + box.width).toBeLessThanOrEqual(Math.min(viewport.width, panel!.x + panel!.width));
+      }
+      await shot('deliveries');
+    });
+
+    it('when filters are set, then a phone folds them behind "Filters (n)" with their chips, and a desktop shows them all (bug 4)', async () => {
+      await page.goto(url('/tools?status=error&type=run_tool'));
+      await dataRows(toolGrid()).first().waitFor(WAIT);
+      const toggle = page.getByRole('button', { name: 'Filters (2)' });
+      const statusField = page.getByLabel('Status', { exact: true });
+      if (viewport.width > 700) {
+        await expect(toggle.isVisible()).resolves.toBe(false);
+        await expect(statusField.isVisible()).resolves.toBe(true);
+        return;
+      }
+      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+      await expect(statusField.isVisible()).resolves.toBe(false);
+      const chips = page.getByRole('list', { name: 'Active filters' });
+      await expect(chips.getByRole('listitem').count()).resolves.toBe(2);
+      // The first screen reaches the table instead of being all filters.
+      const grid = (await toolGrid().boundingBox())!;
+      expect(grid.y).toBeLessThan(viewport.height);
+      await shot('filters-folded');
+
+      await toggle.click();
+      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
+      await expect(statusField.isVisible()).resolves.toBe(true);
+      await shot('filters-open');
+      // A chip removes its filter.
+      await toggle.click();
+      await chips.getByRole('button', { name: 'Remove filter Type' }).click();
+      await page.waitForURL((u) => !u.searchParams.has('type') && u.searchParams.get('status') === 'error', WAIT);
+      await page.getByRole('button', { name: 'Filters (1)' }).waitFor(WAIT);
     });
   });
 }

@@ -60,7 +60,7 @@ describe('Monitoring UI against tooltrace start', () => {
     expect(page.url()).not.toContain('readKey');
     expect(new URL(page.url()).pathname).toBe('/tools');
     await expect(page.getByRole('link', { name: 'Tools' }).getAttribute('aria-current')).resolves.toBe('page');
-    await page.locator('.retention-indicator .plan-pill').waitFor(WAIT);
+    await page.getByTestId('retention-plan').waitFor(WAIT);
     await screenshot('tools-tab');
   });
 

@@ -228,13 +228,13 @@ for (const viewport of VIEWPORTS) {
       const empty = panel.getByTestId('no-deliveries');
       await empty.waitFor(WAIT);
       await expect(empty.textContent()).resolves.toMatch(/^Nothing was delivered: processing failed/);
-      await expect(panel.locator('.eyebrow').textContent()).resolves.toBe('Trigger event');
+      await expect(panel.getByTestId('panel-kind').textContent()).resolves.toBe('Trigger event');
       await shot('processing-failure-panel');
 
       await page.goto(url(`/triggers/event/${failedSubscriptionId}`));
       await empty.waitFor(WAIT);
       await expect(empty.textContent()).resolves.toMatch(/webhook could not be created in salesforce/);
-      await expect(panel.locator('.eyebrow').textContent()).resolves.toBe('Subscription');
+      await expect(panel.getByTestId('panel-kind').textContent()).resolves.toBe('Subscription');
       await shot('failed-subscription-panel');
     });
 

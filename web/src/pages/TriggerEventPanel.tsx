@@ -17,6 +17,7 @@ import { deliveryAttempts, sortLogs } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { deliveryStatusView, httpStatusTone, triggerEventStatusView } from '../model/status.ts';
 import { noDeliveriesText } from '../model/trigger-event.ts';
+import styles from './TriggerEventPanel.module.css';
 
 export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClose: () => void }) {
   const detail = useTriggerEvent(eventId);
@@ -28,11 +29,13 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
   const logs = useMemo(() => sortLogs(detail.data?.logs ?? []), [detail.data]);
 
   return (
-    <aside ref={panel} className="side-panel" aria-label="Trigger event detail" tabIndex={-1}>
-      <div className="side-panel-head">
+    <aside ref={panel} className={styles.panel} aria-label="Trigger event detail" tabIndex={-1}>
+      <div className={styles.head}>
         <div>
-          <p className="eyebrow">{detail.data?.event.type === 'subscription' ? 'Subscription' : 'Trigger event'}</p>
-          <h2 className="mono event-id">
+          <p className={styles.eyebrow} data-testid="panel-kind">
+            {detail.data?.event.type === 'subscription' ? 'Subscription' : 'Trigger event'}
+          </p>
+          <h2 className={`mono ${styles.eventId}`}>
             {eventId} <CopyButton value={eventId} label="Copy event ID" />
           </h2>
         </div>
@@ -46,7 +49,7 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
           ×
         </button>
       </div>
-      <div className="side-panel-body">
+      <div className={styles.body}>
         {detail.isPending ? (
           <div aria-busy="true">
             <Skeleton width="60%" height={18} />
@@ -85,7 +88,7 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
                 </Link>
               </SummaryField>
             </dl>
-            <section className="panel-section" aria-labelledby="deliveries-title">
+            <section className={styles.section} aria-labelledby="deliveries-title">
               <h3 id="deliveries-title">
                 Deliveries <span className="count-pill">{detail.data.deliveries.length}</span>
               </h3>
@@ -96,7 +99,7 @@ export function TriggerEventPanel({ eventId, onClose }: { eventId: string; onClo
                 event={detail.data.event}
               />
             </section>
-            <section className="panel-section" aria-labelledby="event-logs-title">
+            <section className={styles.section} aria-labelledby="event-logs-title">
               <h3 id="event-logs-title">Event logs</h3>
               <LogList logs={logs} label="Event logs" variant="timeline" startUnixNano={logs[0]?.timeUnixNano} />
             </section>
@@ -128,7 +131,7 @@ function Deliveries({
   if (deliveries.length === 1) {
     const d = deliveries[0]!;
     return (
-      <div className="delivery-single">
+      <div className={styles.single}>
         <dl className="kv">
           <dt>Status</dt>
           <dd>
@@ -154,8 +157,8 @@ function Deliveries({
     );
   }
   return (
-    <div className="table-scroll">
-      <table className="data-table" aria-label="Deliveries">
+    <div className={styles.scroll}>
+      <table className={styles.table} aria-label="Deliveries">
         <thead>
           <tr>
             <th scope="col">Status</th>
@@ -179,12 +182,12 @@ function DeliveryRow({ delivery: d, logs }: { delivery: Delivery; logs: LogEntry
   const [open, setOpen] = useState(false);
   return (
     <>
-      <tr className={`delivery-row status-${d.status}`}>
-        <td>
-          <span className="cell-flex">
+      <tr data-status={d.status}>
+        <td data-label="Status">
+          <span className={styles.cellFlex}>
             <button
               type="button"
-              className="row-toggle"
+              className={styles.rowToggle}
               aria-expanded={open}
               onClick={() => setOpen(!open)}
               aria-label={`Attempts of the delivery to ${d.userId ?? 'unknown user'}`}
@@ -194,15 +197,19 @@ function DeliveryRow({ delivery: d, logs }: { delivery: Delivery; logs: LogEntry
             <StatusBadge view={deliveryStatusView(d.status)} />
           </span>
         </td>
-        <td className="mono">{d.userId ?? '—'}</td>
-        <td className="mono">{formatTimestamp(d.createdAt)}</td>
-        <td>{d.attempts}</td>
-        <td>
+        <td className="mono" data-label="User">
+          {d.userId ?? '—'}
+        </td>
+        <td className="mono" data-label="Timestamp">
+          {formatTimestamp(d.createdAt)}
+        </td>
+        <td data-label="Attempts">{d.attempts}</td>
+        <td data-label="HTTP" data-testid="delivery-http">
           {d.lastHttpStatus === null ? '—' : <Badge tone={httpStatusTone(d.lastHttpStatus)}>{d.lastHttpStatus}</Badge>}
         </td>
       </tr>
       {open && (
-        <tr className="delivery-attempts-row">
+        <tr>
           <td colSpan={5}>
             <p className="mono small break">{d.webhookUrl && <WrappableText text={d.webhookUrl} />}</p>
             <Attempts deliveryId={d.deliveryId} logs={logs} />
@@ -217,10 +224,10 @@ function Attempts({ deliveryId, logs }: { deliveryId: string; logs: LogEntry[] }
   const attempts = deliveryAttempts(logs, deliveryId);
   if (attempts.length === 0) return null;
   return (
-    <ol className="attempts" aria-label="Delivery attempts">
+    <ol className={styles.attempts} aria-label="Delivery attempts">
       {attempts.map((a) => (
-        <li key={`${a.attempt}-${a.timestamp}`} className={a.succeeded ? 'ok' : 'failed'}>
-          <span className="attempt-no">Attempt {a.attempt}</span>
+        <li key={`${a.attempt}-${a.timestamp}`} className={a.succeeded ? undefined : styles.failed}>
+          <span className={styles.attemptNo}>Attempt {a.attempt}</span>
           <span className="mono">{formatTimestamp(a.timestamp)}</span>
           {a.httpStatus !== null ? (
             <Badge tone={httpStatusTone(a.httpStatus)}>{a.httpStatus}</Badge>
