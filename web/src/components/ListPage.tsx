@@ -88,31 +88,26 @@ function FilterBar<T, K extends FilterKey>(props: ListPageProps<T, K>) {
   const { state, nouns, filterFields, leadingFilter } = props;
   const { filters, go, activeCount } = state;
   // On a phone the fields fold away behind "Filters (n)" (CSS decides when the fold shows), so the
-  // first screen reaches the table; the active filters stay visible as chips.
+  // first screen reaches the table; the search stays, and the folded filters show as chips.
   const [open, setOpen] = useState(false);
-  const barId = useId();
+  const fieldsId = useId();
+  const folded = filterFields.filter((f) => filters.values[f.key]).length;
   return (
-    <>
+    <div className="filter-bar" role="search" aria-label={`Filter ${nouns.plural}`}>
+      {leadingFilter}
       <div className={styles.fold}>
         <button
           type="button"
           className="button"
           aria-expanded={open}
-          aria-controls={barId}
+          aria-controls={fieldsId}
           onClick={() => setOpen(!open)}
         >
-          Filters ({activeCount})
+          Filters ({folded})
         </button>
-        {!open && <ActiveFilterChips {...props} />}
+        {!open && <FoldedFilterChips {...props} />}
       </div>
-      <div
-        id={barId}
-        className={`filter-bar ${styles.bar}`}
-        data-open={open}
-        role="search"
-        aria-label={`Filter ${nouns.plural}`}
-      >
-        {leadingFilter}
+      <div id={fieldsId} className={styles.fields} data-open={open}>
         {filterFields.map((field) => (
           <FilterFieldControl key={field.key} field={field} state={state} />
         ))}
@@ -125,21 +120,19 @@ function FilterBar<T, K extends FilterKey>(props: ListPageProps<T, K>) {
           </div>
         )}
       </div>
-    </>
+    </div>
   );
 }
 
-/** Every active filter as a removable chip, named by its field's label and shown by its option label. */
-function ActiveFilterChips<T, K extends FilterKey>({ state, filterFields }: ListPageProps<T, K>) {
+/** The folded fields' active values as removable chips, named by the field's label and shown by its option label. */
+function FoldedFilterChips<T, K extends FilterKey>({ state, filterFields }: ListPageProps<T, K>) {
   const fields = new Map<string, FilterField<K>>(filterFields.map((f) => [f.key, f]));
-  const labels = Object.fromEntries(filterFields.map((f) => [f.key, f.label]));
-  const keys = (Object.keys(state.filters.values) as K[]).filter((k) => state.filters.values[k]);
   return (
     <FilterChips
-      keys={keys}
+      keys={filterFields.map((f) => f.key)}
       values={state.filters.values}
       label="Active filters"
-      labels={labels}
+      labels={Object.fromEntries(filterFields.map((f) => [f.key, f.label]))}
       formatValue={(key, value) => {
         const field = fields.get(key);
         return field?.kind === 'select' && field.optionLabel ? field.optionLabel(value) : value;

@@ -281,6 +281,8 @@ for (const viewport of VIEWPORTS) {
 
     it('when Custom is opened on "Last 7 days", then the form starts from those seven days (bug 7)', async () => {
       await page.goto(url('/tools?range=7d'));
+      // A phone folds the date range with the other filters (bug 4).
+      if (viewport.width <= 700) await page.getByRole('button', { name: /^Filters \(/ }).click();
       await page.getByRole('radio', { name: 'Custom' }).click();
       const form = page.getByRole('form', { name: 'Custom date range' });
       const from = Date.parse(await form.getByLabel('From').inputValue());
