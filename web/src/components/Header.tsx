@@ -13,7 +13,7 @@ export function Header({ onSignOut }: { onSignOut: () => void }) {
   const { route } = useRouter();
   const tab = tabOf(route);
   return (
-    <header className={styles.header}>
+    <header className={styles.header} data-app-header="">
       <div className={styles.brand}>
         <BrandLogo size={22} />
         <span className={styles.brandName}>tooltrace</span>

@@ -25,7 +25,7 @@ export function scrollLogToTop(item: HTMLElement): void {
     item.scrollIntoView({ block: 'start' });
     return;
   }
-  const headerBottom = document.querySelector('.app-header')?.getBoundingClientRect().bottom ?? 0;
+  const headerBottom = document.querySelector('[data-app-header]')?.getBoundingClientRect().bottom ?? 0;
   pane.style.maxHeight = `${Math.max(200, window.innerHeight - headerBottom - 2 * GAP)}px`;
   const spacer = pane.querySelector<HTMLElement>('[data-log-pane-spacer]');
   const offset = item.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;

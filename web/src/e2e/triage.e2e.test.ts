@@ -131,7 +131,7 @@ for (const viewport of VIEWPORTS) {
         return {
           log: top(sel),
           pane: top('[data-testid="log-pane"]'),
-          header: document.querySelector('.app-header')!.getBoundingClientRect().bottom,
+          header: document.querySelector('[data-app-header]')!.getBoundingClientRect().bottom,
         };
       }, selector);
       expect(Math.abs(place.log - place.pane)).toBeLessThanOrEqual(4);
