@@ -81,6 +81,25 @@ export async function sendOddTrace(collectorUrl: string, ingestKey: string, tool
   return root.traceId;
 }
 
+/** A tool call whose span links the given traces (as a batch job links what it consumed); resolves to its trace ID. */
+export async function sendLinkingToolCall(
+  collectorUrl: string,
+  ingestKey: string,
+  toolName: string,
+  linkedTraceIds: readonly string[],
+): Promise<string> {
+  const span = {
+    ...toolCallSpan(toolName, Date.now()),
+    links: linkedTraceIds.map((traceId) => ({
+      traceId,
+      spanId: randomBytes(8).toString('hex'),
+      attributes: [attribute('link.reason', 'consumed')],
+    })),
+  };
+  await postSpans(collectorUrl, ingestKey, [span]);
+  return span.traceId;
+}
+
 export async function postSpans(collectorUrl: string, ingestKey: string, spans: unknown[]): Promise<void> {
   const body = {
     resourceSpans: [

@@ -16,6 +16,7 @@ import { CompareWithLastSuccess } from '../components/CompareWithLastSuccess.tsx
 import { CopyButton } from '../components/CopyButton.tsx';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { SummaryField } from '../components/KeyValue.tsx';
+import { LinkedTraces } from '../components/LinkedTraces.tsx';
 import { LogList } from '../components/LogList.tsx';
 import { LogPane } from '../components/LogPane.tsx';
 import { RootCause } from '../components/RootCause.tsx';
@@ -179,6 +180,8 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
           onSelect={setFocusSpan}
         />
       </div>
+
+      <LinkedTraces logs={logs} />
 
       <div className="panel">
         <h2 className="panel-title">Logs</h2>
