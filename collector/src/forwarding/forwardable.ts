@@ -1,20 +1,12 @@
 /**
- * What a destination gets of an accepted request: what was stored (the
- * provider response body only on error spans and records, DESIGN §3), cut
- * down to the destination's filter. Resources and scopes are kept as sent;
- * groups left empty by the filter are dropped.
+ * What a destination gets of an accepted request: the request as stored (the
+ * decode stage already cut it to that, ../mapping/stored-request.ts), cut down
+ * to the destination's filter. Resources and scopes are kept; groups left
+ * empty by the filter are dropped.
  */
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_EXCEPTION_MESSAGE,
-  ATTR_EXCEPTION_TYPE,
-  ATTR_HTTP_RESPONSE_BODY,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_KIND,
-  type ForwardFilter,
-} from '@tooltrace/conventions';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_KIND, type ForwardFilter } from '@tooltrace/conventions';
 import { attrInt, attrString } from '../mapping/attributes.ts';
-import { isErrorSpan, severityLevel } from '../mapping/levels.ts';
+import { isErrorSpan, recordLevel } from '../mapping/levels.ts';
 import type { OtlpAttributes, OtlpLogRecord, OtlpSpan } from '../otlp/types.ts';
 import type { OtlpRequest } from './otlp-encode.ts';
 
@@ -28,11 +20,7 @@ function spanIsError(span: OtlpSpan): boolean {
 }
 
 function recordIsError(record: OtlpLogRecord): boolean {
-  return (
-    severityLevel(record.severityNumber, record.severityText) === 'error' ||
-    ATTR_EXCEPTION_TYPE in record.attributes ||
-    ATTR_EXCEPTION_MESSAGE in record.attributes
-  );
+  return recordLevel(record) === 'error';
 }
 
 /** Trigger pipelines are told apart by their `trigger_*` kinds and `tooltrace.trigger.*` attributes. */
@@ -41,25 +29,6 @@ function isTriggerish(attrs: OtlpAttributes): boolean {
   if (typeof kind === 'string' && kind.startsWith('trigger_')) return true;
   for (const key in attrs) if (key.startsWith('tooltrace.trigger.')) return true;
   return false;
-}
-
-function withoutBody(attrs: OtlpAttributes): OtlpAttributes {
-  if (!(ATTR_HTTP_RESPONSE_BODY in attrs)) return attrs;
-  const { [ATTR_HTTP_RESPONSE_BODY]: _dropped, ...rest } = attrs;
-  return rest;
-}
-
-function storedSpan(span: OtlpSpan): OtlpSpan {
-  if (spanIsError(span)) return span;
-  return {
-    ...span,
-    attributes: withoutBody(span.attributes),
-    events: span.events.map((event) => ({ ...event, attributes: withoutBody(event.attributes) })),
-  };
-}
-
-function storedRecord(record: OtlpLogRecord): OtlpLogRecord {
-  return recordIsError(record) ? record : { ...record, attributes: withoutBody(record.attributes) };
 }
 
 /**
@@ -95,7 +64,7 @@ export function forwardable(request: OtlpRequest, filter: ForwardFilter): Forwar
         ...rs,
         scopeSpans: rs.scopeSpans
           .map((ss) => {
-            const spans = ss.spans.filter(keep).map(storedSpan);
+            const spans = ss.spans.filter(keep);
             items += spans.length;
             return { ...ss, spans };
           })
@@ -115,7 +84,7 @@ export function forwardable(request: OtlpRequest, filter: ForwardFilter): Forwar
       ...rl,
       scopeLogs: rl.scopeLogs
         .map((sl) => {
-          const logRecords = sl.logRecords.filter(keep).map(storedRecord);
+          const logRecords = sl.logRecords.filter(keep);
           items += logRecords.length;
           return { ...sl, logRecords };
         })

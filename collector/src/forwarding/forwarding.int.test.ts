@@ -148,6 +148,31 @@ describe('forwarding to an OTLP/HTTP destination', () => {
     },
   );
 
+  it('when the collector rejects a span or cuts a value, then only what it stored goes out', async () => {
+    const s = await setup();
+    const traceId = newTraceId();
+    const long = 'v'.repeat(20_000);
+    const result = await s.exporters.sendProto([
+      readableSpan({ traceId, name: 'kept', attributes: { 'tool.output': long } }),
+      // Two days after now: past the one-day time sanity bound, so the collector rejects it.
+      readableSpan({ traceId, name: 'from the future', atMs: 3_600_000 + 2 * 86_400_000 }),
+      readableSpan({ traceId, name: 'also kept' }),
+    ]);
+    expect(result.code).toBe(0);
+    await waitUntil(() => s.forwarding.status(s.destination).spansSent === 2);
+    const traces = s.receiver.received.filter((r) => r.path === '/v1/traces');
+    expect(spanNames(traces)).toEqual(['kept', 'also kept']);
+    const spans = tracesOf(traces[0] as Received).resourceSpans.flatMap((rs) =>
+      rs.scopeSpans.flatMap((ss) => ss.spans),
+    );
+    const forwarded = String(spans.find((span) => span.name === 'kept')?.attributes['tool.output']);
+    const stored = await s.h.store.getTrace(s.h.projectId, traceId);
+    const storedValue = stored?.logs.find((entry) => entry.name === 'kept')?.attributes['tool.output'];
+    expect(forwarded).toBe(storedValue);
+    expect(forwarded.startsWith('v'.repeat(8 * 1024))).toBe(true);
+    expect(forwarded).toContain('[truncated: 11808 of 20000 characters omitted]');
+  });
+
   it('when the filter is errors_only, then only failing spans go out', async () => {
     const s = await setup({ filter: 'errors_only' });
     const traceId = newTraceId();

@@ -45,7 +45,8 @@ export function truncateAttributes(attrs: OtlpAttributes, max: number): OtlpAttr
   return out;
 }
 
-function truncateValue(value: AttributeValue, max: number): AttributeValue {
+/** Truncates every string inside one value (nested arrays and maps too). */
+export function truncateValue(value: AttributeValue, max: number): AttributeValue {
   if (typeof value === 'string') return truncateText(value, max);
   if (Array.isArray(value)) return value.map((v) => truncateValue(v, max));
   if (value !== null && typeof value === 'object') return truncateAttributes(value, max);

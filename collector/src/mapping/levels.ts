@@ -1,6 +1,6 @@
 /** Log levels from span status, HTTP status and OTLP severity. */
-import type { LogLevel } from '@tooltrace/conventions';
-import { STATUS_CODE } from '../otlp/types.ts';
+import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_TYPE, type LogLevel } from '@tooltrace/conventions';
+import { type OtlpLogRecord, STATUS_CODE } from '../otlp/types.ts';
 
 /**
  * A span is an error when its status is ERROR or its HTTP status is 4xx/5xx
@@ -25,4 +25,11 @@ export function severityLevel(severityNumber: number, severityText: string): Log
   if (/^warn/.test(text)) return 'warn';
   if (/^(err|fatal|crit|alert|emerg|severe|panic)/.test(text)) return 'error';
   return 'info';
+}
+
+/** A log record's level: any record with `exception.*` attributes is an error (the newer exception convention). */
+export function recordLevel(record: Pick<OtlpLogRecord, 'attributes' | 'severityNumber' | 'severityText'>): LogLevel {
+  const attrs = record.attributes;
+  if (attrs[ATTR_EXCEPTION_TYPE] !== undefined || attrs[ATTR_EXCEPTION_MESSAGE] !== undefined) return 'error';
+  return severityLevel(record.severityNumber, record.severityText);
 }

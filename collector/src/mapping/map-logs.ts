@@ -7,8 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  ATTR_EXCEPTION_MESSAGE,
-  ATTR_EXCEPTION_TYPE,
   ATTR_HTTP_RESPONSE_BODY,
   ATTR_KIND,
   ATTR_SERVICE_NAME,
@@ -16,12 +14,11 @@ import {
   isValidSpanId,
   isValidTraceId,
   type LogFact,
-  type LogLevel,
 } from '@tooltrace/conventions';
 import type { LogsRequest, OtlpAttributes, OtlpLogRecord } from '../otlp/types.ts';
 import { attrString, droppedAttributesWarning, storedAttributes, truncateText, valueText } from './attributes.ts';
 import { droppedAttributes, withDroppedCounts } from './dropped.ts';
-import { severityLevel } from './levels.ts';
+import { recordLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
 import { countSender, type SenderCounts, senderOf } from './senders.ts';
@@ -55,10 +52,6 @@ function outsideWindow(record: OtlpLogRecord, window: TimeWindow): string | null
   return null;
 }
 
-function isException(attrs: OtlpAttributes): boolean {
-  return attrs[ATTR_EXCEPTION_TYPE] !== undefined || attrs[ATTR_EXCEPTION_MESSAGE] !== undefined;
-}
-
 /** Stable across re-sends of the same record, different for records that differ in anything. */
 function contentId(record: OtlpLogRecord, serviceName: string | null): string {
   const content = JSON.stringify([
@@ -83,9 +76,7 @@ function mapRecord(
   receivedAtNanos: string,
 ): LogFact {
   const serviceName = attrString(resource, ATTR_SERVICE_NAME);
-  const level: LogLevel = isException(record.attributes)
-    ? 'error'
-    : severityLevel(record.severityNumber, record.severityText);
+  const level = recordLevel(record);
   const time = firstKnownTime(receivedAtNanos, record.timeUnixNano, record.observedTimeUnixNano);
   const kind = record.attributes[ATTR_KIND];
   // Stored alongside the record's own attributes, replacing same-named ones in place.
@@ -122,6 +113,7 @@ export function mapLogsRequest(request: LogsRequest, options: MappingOptions): L
   const logs: LogFact[] = [];
   let received = 0;
   const senders: SenderCounts = {};
+  const rejectedRefs: string[] = [];
   for (const resourceLogs of request.resourceLogs) {
     const sender = senderOf(resourceLogs.resource);
     for (const scopeLogs of resourceLogs.scopeLogs) {
@@ -131,6 +123,7 @@ export function mapLogsRequest(request: LogsRequest, options: MappingOptions): L
         countSender(senders, sender, problem ? 'rejected' : 'accepted');
         if (problem) {
           reasons.push(problem);
+          rejectedRefs.push(record.ref);
           continue;
         }
         const dropped = droppedAttributesWarning(record.ref, record);
@@ -139,5 +132,5 @@ export function mapLogsRequest(request: LogsRequest, options: MappingOptions): L
       }
     }
   }
-  return { logs, received, rejected: reasons.length, reasons, warnings, senders };
+  return { logs, received, rejected: reasons.length, reasons, rejectedRefs, warnings, senders };
 }

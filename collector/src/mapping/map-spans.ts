@@ -308,6 +308,7 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
   const views: SpanView[] = [];
   let received = 0;
   const senders: SenderCounts = {};
+  const rejectedRefs: string[] = [];
   for (const resourceSpans of request.resourceSpans) {
     const sender = senderOf(resourceSpans.resource);
     for (const scopeSpans of resourceSpans.scopeSpans) {
@@ -317,6 +318,7 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
         countSender(senders, sender, problem ? 'rejected' : 'accepted');
         if (problem) {
           reasons.push(problem);
+          rejectedRefs.push(span.ref);
           continue;
         }
         spanWarnings(span, warnings);
@@ -337,5 +339,5 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx, users));
     addSpanLogs(v, options, batch.logs);
   }
-  return { batch, received, rejected: reasons.length, reasons, warnings, senders };
+  return { batch, received, rejected: reasons.length, reasons, rejectedRefs, warnings, senders };
 }

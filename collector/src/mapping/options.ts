@@ -29,6 +29,8 @@ export interface MappingRejections {
   rejected: number;
   /** One reason per rejected item, naming it (`resourceSpans[0].scopeSpans[0].spans[3].traceId: …`). */
   reasons: string[];
+  /** Where each rejected item sits in the request (its `ref`), so what was stored can be told from what was not. */
+  rejectedRefs: string[];
   /** What was stored only in part (attributes past the limit dropped), one line each; rejects nothing. */
   warnings: string[];
 }

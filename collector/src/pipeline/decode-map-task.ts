@@ -4,11 +4,13 @@
  * runs the same inline or in a worker thread (./decode-map-worker.ts, which
  * receives the body transferred, not copied). The decoded request comes back
  * too only when asked (`keepDecoded`: the accepted stage, forwarding, reads it),
- * since copying it out of a worker costs as much as the batch itself.
+ * since copying it out of a worker costs as much as the batch itself; it is the
+ * request as stored (../mapping/stored-request.ts), not as received.
  */
 import { emptyBatch, type RedactionRules } from '@tooltrace/conventions';
 import { mapLogsRequest, mapTracesRequest } from '../mapping/index.ts';
 import { DEFAULT_MAPPING_LIMITS, type MappingLimits } from '../mapping/options.ts';
+import { storedLogs, storedTraces } from '../mapping/stored-request.ts';
 import { decodeLogsRequest, decodeTracesRequest } from '../otlp/decode.ts';
 import { OtlpDecodeError, type OtlpEncoding, type Signal } from '../otlp/types.ts';
 import { createRedactionStage } from '../redaction/index.ts';
@@ -35,11 +37,21 @@ function decode(task: DecodeMapTask): DecodedRequest {
     : { signal: 'logs', request: decodeLogsRequest(task.body, task.encoding) };
 }
 
-function map(decoded: DecodedRequest, task: DecodeMapTask): MappedBatch {
-  const options = { ...DEFAULT_MAPPING_LIMITS, ...task.limits, ...task.context };
-  if (decoded.signal === 'traces') return mapTracesRequest(decoded.request, options);
-  const { logs, ...rest } = mapLogsRequest(decoded.request, options);
-  return { batch: { ...emptyBatch(), logs }, ...rest };
+/** The mapped batch, and the request as stored when the accepted stage asks for it. */
+function map(decoded: DecodedRequest, task: DecodeMapTask): { mapped: MappedBatch; stored: DecodedRequest | null } {
+  const limits = { ...DEFAULT_MAPPING_LIMITS, ...task.limits };
+  const options = { ...limits, ...task.context };
+  if (decoded.signal === 'traces') {
+    const { rejectedRefs, ...mapped } = mapTracesRequest(decoded.request, options);
+    const stored = task.keepDecoded ? storedTraces(decoded.request, rejectedRefs, limits) : null;
+    return { mapped, stored: stored && { signal: 'traces', request: stored } };
+  }
+  const { logs, rejectedRefs, ...rest } = mapLogsRequest(decoded.request, options);
+  const stored = task.keepDecoded ? storedLogs(decoded.request, rejectedRefs, limits) : null;
+  return {
+    mapped: { batch: { ...emptyBatch(), logs }, ...rest },
+    stored: stored && { signal: 'logs', request: stored },
+  };
 }
 
 /** One per thread: it keeps the compiled rule sets. */
@@ -54,5 +66,6 @@ export function decodeAndMap(task: DecodeMapTask): DecodeMapResult {
     throw error;
   }
   const redacted = redactor.redact(decoded, task.rules);
-  return { kind: 'mapped', mapped: map(decoded, task), decoded: task.keepDecoded ? decoded : null, redacted };
+  const { mapped, stored } = map(decoded, task);
+  return { kind: 'mapped', mapped, decoded: stored, redacted };
 }

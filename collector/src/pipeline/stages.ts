@@ -53,7 +53,8 @@ export interface WriteStage {
 
 /**
  * What happens to a request once it was accepted and stored (forwarding,
- * DESIGN §9). Gets the request as stored: decoded, after redaction. It
+ * DESIGN §9). Gets the request as stored: decoded, after redaction, without the
+ * items the mapper rejected, values cut as the mapper cut them. It
  * resolves once its work is durable (the sender's 2xx waits for it); a
  * rejection makes the request retryable (503), never half-acknowledged.
  */

@@ -1,0 +1,121 @@
+/**
+ * A decoded request cut down to what the mapper stored (DESIGN §9: what goes
+ * out is what was stored): without the items it rejected, every string value
+ * cut to the stored size, and the provider response body only on error items
+ * (cut to the body limit), as the mapping rules keep them. Resources and
+ * scopes stay; groups left empty are dropped. Pure: runs where the mapper
+ * ran (a worker thread), so forwarding costs the HTTP thread nothing here.
+ */
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_RESPONSE_BODY,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  EXCEPTION_EVENT_NAME,
+} from '@tooltrace/conventions';
+import type {
+  AttributeValue,
+  LogsRequest,
+  OtlpAttributes,
+  OtlpLogRecord,
+  OtlpSpan,
+  OtlpSpanEvent,
+  TracesRequest,
+} from '../otlp/types.ts';
+import { attrInt, attrString, truncateAttributes, truncateText, truncateValue } from './attributes.ts';
+import { isErrorSpan, recordLevel } from './levels.ts';
+import type { MappingLimits } from './options.ts';
+
+function fits(value: AttributeValue, max: number): boolean {
+  if (typeof value === 'string') return value.length <= max;
+  if (Array.isArray(value)) return value.every((v) => fits(v, max));
+  if (value !== null && typeof value === 'object') return attributesFit(value, max);
+  return true;
+}
+
+function attributesFit(attrs: OtlpAttributes, max: number): boolean {
+  for (const key in attrs) if (key.length > max || !fits(attrs[key] as AttributeValue, max)) return false;
+  return true;
+}
+
+/** Attributes as stored; the same object when nothing changes (the common case costs one scan, no copy). */
+function storedAttributes(attrs: OtlpAttributes, isError: boolean, limits: MappingLimits): OtlpAttributes {
+  const body = attrs[ATTR_HTTP_RESPONSE_BODY];
+  const bodyFits = body === undefined || (isError && fits(body, limits.maxBodyLength));
+  if (bodyFits && attributesFit(attrs, limits.maxAttributeValueLength)) return attrs;
+  const { [ATTR_HTTP_RESPONSE_BODY]: _body, ...rest } = attrs;
+  const out = truncateAttributes(rest, limits.maxAttributeValueLength);
+  if (isError && body !== undefined) out[ATTR_HTTP_RESPONSE_BODY] = truncateValue(body, limits.maxBodyLength);
+  return out;
+}
+
+function storedEvent(event: OtlpSpanEvent, limits: MappingLimits): OtlpSpanEvent {
+  const attributes = storedAttributes(event.attributes, event.name === EXCEPTION_EVENT_NAME, limits);
+  return attributes === event.attributes ? event : { ...event, attributes };
+}
+
+function storedSpan(span: OtlpSpan, limits: MappingLimits): OtlpSpan {
+  const attrs = span.attributes;
+  const isError = isErrorSpan(
+    span.status.code,
+    attrInt(attrs, ATTR_HTTP_RESPONSE_STATUS_CODE),
+    attrString(attrs, ATTR_ERROR_TYPE),
+  );
+  const attributes = storedAttributes(attrs, isError, limits);
+  const events = span.events.map((event) => storedEvent(event, limits));
+  const message = truncateText(span.status.message, limits.maxAttributeValueLength);
+  const changed =
+    attributes !== attrs || message !== span.status.message || events.some((e, i) => e !== span.events[i]);
+  return changed ? { ...span, attributes, events, status: { ...span.status, message } } : span;
+}
+
+function storedRecord(record: OtlpLogRecord, limits: MappingLimits): OtlpLogRecord {
+  const attributes = storedAttributes(record.attributes, recordLevel(record) === 'error', limits);
+  const bodyFits = fits(record.body, limits.maxBodyLength);
+  if (attributes === record.attributes && bodyFits) return record;
+  return { ...record, attributes, body: bodyFits ? record.body : truncateValue(record.body, limits.maxBodyLength) };
+}
+
+function storedResource(resource: OtlpAttributes, limits: MappingLimits): OtlpAttributes {
+  const max = limits.maxAttributeValueLength;
+  return attributesFit(resource, max) ? resource : truncateAttributes(resource, max);
+}
+
+export function storedTraces(
+  request: TracesRequest,
+  rejected: readonly string[],
+  limits: MappingLimits,
+): TracesRequest {
+  const skip = new Set(rejected);
+  return {
+    resourceSpans: request.resourceSpans
+      .map((rs) => ({
+        resource: storedResource(rs.resource, limits),
+        scopeSpans: rs.scopeSpans
+          .map((ss) => ({
+            scope: ss.scope,
+            spans: ss.spans.filter((span) => !skip.has(span.ref)).map((span) => storedSpan(span, limits)),
+          }))
+          .filter((ss) => ss.spans.length > 0),
+      }))
+      .filter((rs) => rs.scopeSpans.length > 0),
+  };
+}
+
+export function storedLogs(request: LogsRequest, rejected: readonly string[], limits: MappingLimits): LogsRequest {
+  const skip = new Set(rejected);
+  return {
+    resourceLogs: request.resourceLogs
+      .map((rl) => ({
+        resource: storedResource(rl.resource, limits),
+        scopeLogs: rl.scopeLogs
+          .map((sl) => ({
+            scope: sl.scope,
+            logRecords: sl.logRecords
+              .filter((record) => !skip.has(record.ref))
+              .map((record) => storedRecord(record, limits)),
+          }))
+          .filter((sl) => sl.logRecords.length > 0),
+      }))
+      .filter((rl) => rl.scopeLogs.length > 0),
+  };
+}
