@@ -5,7 +5,7 @@
  * exporter and are read back through the second one's query API. Then the
  * outage: the destination is down for 30 s, the forwarding process is killed
  * with SIGKILL meanwhile and restarted, and everything acknowledged arrives
- * once the destination is back.
+ * once the destination is back, duplicated at most as much as was in flight at the kill.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -82,11 +82,20 @@ async function forwardStatus(dataDir: string, projectId: string): Promise<Destin
   return first.status;
 }
 
-/** Polls until `condition` holds; the test's timeout bounds the wait. */
-async function waitFor<T>(read: () => Promise<T>, condition: (value: T) => boolean): Promise<T> {
+/** Spans a project accepted from one sender (`service.name`) in the last 24 h: every copy counts. */
+async function acceptedFrom(apiUrl: string, readKey: string, serviceName: string): Promise<number> {
+  const response = await fetch(`${apiUrl}/api/v1/project/ingest`, { headers: { authorization: `Bearer ${readKey}` } });
+  const body = (await response.json()) as { last24h: { bySender: { serviceName: string; accepted: number }[] } };
+  return body.last24h.bySender.find((s) => s.serviceName === serviceName)?.accepted ?? 0;
+}
+
+/** Polls until `condition` holds, for at most `limitMs` (a bound on the wait, not a timing assertion). */
+async function waitFor<T>(read: () => Promise<T>, condition: (value: T) => boolean, limitMs = 90_000): Promise<T> {
+  const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await read();
     if (condition(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still not there after ${limitMs} ms: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -192,6 +201,9 @@ describe('tooltrace → tooltrace forwarding (real processes)', { timeout: 240_0
     expect(['retrying', 'failing']).toContain(retrying.state);
     expect(retrying.lastError?.httpStatus).toBeNull();
     expect(retrying.lastError?.message).toMatch(/ECONNREFUSED/);
+    // What the killed process may have had in flight: the one queued batch, both spans of it.
+    expect(retrying.batchesQueued).toBe(1);
+    const inFlightAtKill = 2;
 
     await stopTooltrace(a, 'SIGKILL');
     await startA();
@@ -212,6 +224,14 @@ describe('tooltrace → tooltrace forwarding (real processes)', { timeout: 240_0
       (n) => during.every((name) => n.includes(name)),
     );
     expect(names.filter((name) => during.includes(name)).sort()).toEqual([...during].sort());
+    // The destination upserts by span ID, so its tool calls are the distinct spans; its ingest status counts
+    // every copy that arrived (flushed every 5 s). Copies beyond the distinct spans are duplicates.
+    const distinct = names.length;
+    const received = await waitFor(
+      () => acceptedFrom(apiB, keysB.readKey, 'forwarding-e2e'),
+      (n) => n >= distinct,
+    );
+    expect(received - distinct).toBeLessThanOrEqual(inFlightAtKill);
     const after = await waitFor(
       () => forwardStatus(dirA, keysA.projectId),
       (s) => s.batchesQueued === 0,
