@@ -6,6 +6,7 @@
 import type {
   AgeRetention,
   Delivery,
+  DestinationStatus,
   ErrorCategory,
   FacetValues,
   ForwardDestination,
@@ -187,6 +188,21 @@ export interface DestinationSettings {
   update(projectId: string, destinationId: string, patch: unknown): Promise<ForwardDestination>;
   /** False when there was nothing to delete. */
   delete(projectId: string, destinationId: string): Promise<boolean>;
+  /**
+   * Keeps the collector's latest status of some of the project's destinations, so a query API in
+   * another process can show it. Replaces each one's previous report; IDs of no destination of the
+   * project are ignored.
+   */
+  reportStatus(projectId: string, statuses: Record<string, DestinationStatus>): Promise<void>;
+  /** The last report of each of the project's destinations that has one, by ID. */
+  reportedStatus(projectId: string): Promise<Record<string, ReportedDestinationStatus>>;
+}
+
+/** A destination's status as the collector last reported it. */
+export interface ReportedDestinationStatus {
+  status: DestinationStatus;
+  /** When it was reported (ISO 8601, the store's clock). */
+  reportedAt: string;
 }
 
 /** What arrived for a project and what became of it (the collector records, the API reads). */

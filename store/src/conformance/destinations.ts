@@ -1,4 +1,4 @@
-import { InvalidDestinationError } from '@tooltrace/conventions';
+import { emptyDestinationStatus, InvalidDestinationError } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { MAX_DESTINATIONS_PER_PROJECT } from '../destinations.ts';
 import { DestinationNotFoundError, ProjectNotFoundError } from '../store.ts';
@@ -82,6 +82,49 @@ export function destinationsConformance(ctx: ConformanceContext): void {
         /^filter: /,
       );
       expect(await ctx.store.destinations.list(projectId)).toEqual([created]);
+    });
+
+    it('keeps the last status report of each destination, replacing the one before', async () => {
+      const projectId = await ctx.project();
+      const a = await ctx.store.destinations.create(projectId, { ...input, name: 'a' });
+      const b = await ctx.store.destinations.create(projectId, { ...input, name: 'b' });
+      const c = await ctx.store.destinations.create(projectId, { ...input, name: 'c' });
+      expect(await ctx.store.destinations.reportedStatus(projectId)).toEqual({});
+      const failing = {
+        ...emptyDestinationStatus(true),
+        state: 'retrying' as const,
+        batchesQueued: 3,
+        queueBytes: 1200,
+        lagMs: 4000,
+        lastError: { at: '2026-01-02T03:04:05.000Z', httpStatus: 503, message: 'HTTP 503: unavailable' },
+      };
+      const before = Date.now();
+      await ctx.store.destinations.reportStatus(projectId, { [a.id]: failing, [b.id]: emptyDestinationStatus(true) });
+      const sent = { ...emptyDestinationStatus(true), spansSent: 7, lastSuccessAt: '2026-01-02T03:04:09.000Z' };
+      await ctx.store.destinations.reportStatus(projectId, { [b.id]: sent });
+      const reports = await ctx.store.destinations.reportedStatus(projectId);
+      expect(Object.keys(reports).sort()).toEqual([a.id, b.id].sort());
+      expect(reports[a.id]?.status).toEqual(failing);
+      expect(reports[b.id]?.status).toEqual(sent);
+      expect(reports[c.id]).toBeUndefined();
+      // The store's clock: give it a second either way of ours.
+      expect(Date.parse(reports[b.id]?.reportedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(reports[b.id]?.reportedAt ?? '')).toBeLessThanOrEqual(Date.now() + 1000);
+    });
+
+    it('keeps status reports to the project, ignoring unknown and deleted destinations', async () => {
+      const projectId = await ctx.project();
+      const other = await ctx.project();
+      const own = await ctx.store.destinations.create(projectId, input);
+      const theirs = await ctx.store.destinations.create(other, input);
+      const status = { ...emptyDestinationStatus(true), spansSent: 1 };
+      await ctx.store.destinations.reportStatus(projectId, { [own.id]: status, [theirs.id]: status, dst_nope: status });
+      expect(Object.keys(await ctx.store.destinations.reportedStatus(projectId))).toEqual([own.id]);
+      expect(await ctx.store.destinations.reportedStatus(other)).toEqual({});
+      await ctx.store.destinations.delete(projectId, own.id);
+      expect(await ctx.store.destinations.reportedStatus(projectId)).toEqual({});
+      await ctx.store.destinations.reportStatus('prj_missing', { [own.id]: status });
+      expect(await ctx.store.destinations.reportedStatus('prj_missing')).toEqual({});
     });
 
     it('refuses an unknown project and more than the per-project limit', async () => {

@@ -1,11 +1,17 @@
 /**
  * Forwarding destinations in Elasticsearch: an array on the project's
  * document (a project has a handful), changed by read-modify-write guarded by
- * the document's sequence number (./project-field.ts).
+ * the document's sequence number (./project-field.ts). The collector's status
+ * reports sit beside it, an object by destination ID (`forwardingStatus`).
  */
 import type { ForwardDestination } from '@tooltrace/conventions';
 import { isDestinationId, newDestination, patchedDestination } from '../destinations.ts';
-import { DestinationNotFoundError, type DestinationSettings, ProjectNotFoundError } from '../store.ts';
+import {
+  DestinationNotFoundError,
+  type DestinationSettings,
+  ProjectNotFoundError,
+  type ReportedDestinationStatus,
+} from '../store.ts';
 import type { Cluster } from './cluster.ts';
 import { modifyProjectField, readProjectField } from './project-field.ts';
 
@@ -65,6 +71,35 @@ export function elasticsearchDestinations(
           if (error instanceof ProjectNotFoundError) return false;
           throw error;
         }
+      }),
+    reportStatus: (projectId, statuses) =>
+      guard(async () => {
+        const ids = new Set((await listOf(projectId)).map((d) => d.id));
+        if (ids.size === 0) return;
+        const reportedAt = new Date(cluster.now()).toISOString();
+        await modifyProjectField(cluster, projectId, 'forwardingStatus', (current) => {
+          // Reports of deleted destinations are pruned here, on the way.
+          const next: Record<string, ReportedDestinationStatus> = {};
+          for (const [id, report] of Object.entries(current ?? {})) if (ids.has(id)) next[id] = report;
+          for (const [id, status] of Object.entries(statuses)) if (ids.has(id)) next[id] = { status, reportedAt };
+          return { next, result: undefined };
+        });
+      }),
+    reportedStatus: (projectId) =>
+      guard(async () => {
+        const [destinations, reports] = await Promise.all([
+          listOf(projectId),
+          readProjectField(cluster, projectId, 'forwardingStatus').catch((error) => {
+            if (error instanceof ProjectNotFoundError) return { value: undefined };
+            throw error;
+          }),
+        ]);
+        const out: Record<string, ReportedDestinationStatus> = {};
+        for (const { id } of destinations) {
+          const report = reports.value?.[id];
+          if (report) out[id] = report;
+        }
+        return out;
       }),
   };
 }

@@ -7,7 +7,7 @@ import { ProjectNotFoundError } from '../store.ts';
 import { type Cluster, isNotFound } from './cluster.ts';
 import type { ProjectDocument } from './projects.ts';
 
-export type ProjectField = 'forwarding' | 'ingest';
+export type ProjectField = 'forwarding' | 'forwardingStatus' | 'ingest';
 
 interface Versioned<K extends ProjectField> {
   value: ProjectDocument[K];

@@ -16,7 +16,13 @@ import type { IngestStatusDocument } from '../ingest-status.ts';
 import { generateKey, generateProjectId, hashKey, KEY_ROLES, roleOfKey } from '../keys.ts';
 import { checkRedactionRules, storedRedactionRules } from '../redaction-rules.ts';
 import { checkProjectName } from '../request-checks.ts';
-import { type KeyRole, type Project, ProjectNotFoundError, type ProjectWithKeys } from '../store.ts';
+import {
+  type KeyRole,
+  type Project,
+  ProjectNotFoundError,
+  type ProjectWithKeys,
+  type ReportedDestinationStatus,
+} from '../store.ts';
 import { type Cluster, isNotFound, raceBackoff } from './cluster.ts';
 import { deleteMatching } from './deletes.ts';
 import { PROJECTS_PAGE, projectsPageRequest } from './queries.ts';
@@ -30,6 +36,8 @@ export interface ProjectDocument {
   logsDropped: number;
   /** The project's forwarding destinations (`destinations.ts`); absent until one is added. */
   forwarding?: ForwardDestination[];
+  /** The collector's last status report of each destination, by ID (`destinations.ts`). */
+  forwardingStatus?: Record<string, ReportedDestinationStatus>;
   /** The project's own redaction rules; absent until set. */
   redactionRules?: RedactionRules;
   /** The project's ingest status (../ingest-status.ts); absent until something arrived. */

@@ -147,6 +147,7 @@ const PROJECT_PROPERTIES: Record<string, estypes.MappingProperty> = {
   logsDropped: { type: 'long' },
   /** Forwarding destinations: read whole with the project, never searched. */
   forwarding: { type: 'object', enabled: false },
+  forwardingStatus: { type: 'object', enabled: false },
   redactionRules: { type: 'object', enabled: false },
   ingest: { type: 'object', enabled: false },
 };

@@ -1,7 +1,7 @@
 /** Forwarding destinations in SQLite: one row each, settings as one JSON document. */
 import type { ForwardDestination } from '@tooltrace/conventions';
 import { isDestinationId, newDestination, patchedDestination } from '../destinations.ts';
-import { DestinationNotFoundError, type DestinationSettings } from '../store.ts';
+import { DestinationNotFoundError, type DestinationSettings, type ReportedDestinationStatus } from '../store.ts';
 import { projectRow } from './projects.ts';
 import type { Statements } from './statements.ts';
 
@@ -11,6 +11,8 @@ interface DestinationRow {
   settings: string;
   created_at: number;
   updated_at: number;
+  status: string | null;
+  status_at: number | null;
 }
 
 type Settings = Omit<ForwardDestination, 'id' | 'projectId' | 'createdAt' | 'updatedAt'>;
@@ -92,6 +94,31 @@ export function sqliteDestinations(
           id,
         );
         return result.changes > 0;
+      }),
+    reportStatus: (projectId, statuses) =>
+      run(() => {
+        const at = now();
+        for (const [id, status] of Object.entries(statuses)) {
+          s.run(
+            'UPDATE forward_destinations SET status = ?, status_at = ? WHERE project_id = ? AND destination_id = ?',
+            JSON.stringify(status),
+            at,
+            projectId,
+            id,
+          );
+        }
+      }),
+    reportedStatus: (projectId) =>
+      run(() => {
+        const reports: Record<string, ReportedDestinationStatus> = {};
+        for (const row of list(projectId)) {
+          if (row.status === null || row.status_at === null) continue;
+          reports[row.destination_id] = {
+            status: JSON.parse(row.status),
+            reportedAt: new Date(row.status_at).toISOString(),
+          };
+        }
+        return reports;
       }),
   };
 }

@@ -368,4 +368,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE logs ADD COLUMN links TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'forwarding status reports',
+    // On the destination's row, so deleting the destination deletes its report; NULL until the collector reports.
+    sql: `
+      ALTER TABLE forward_destinations ADD COLUMN status TEXT;
+      ALTER TABLE forward_destinations ADD COLUMN status_at INTEGER;
+    `,
+  },
 ];
