@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       store: 'sqlite',
       maxInflightBytes: 256 * 1024 * 1024,
       apiRateLimit: 1200,
+      serve: 'all',
     });
   });
 
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
     expect(config.apiPort).toBe(0);
     expect(config.demo).toBe(false);
     expect(config.dataDir).toBe('/tmp/x');
+    expect(loadConfig({ TOOLTRACE_SERVE: 'collector' }).serve).toBe('collector');
   });
 
   it.each([
@@ -38,6 +40,7 @@ describe('loadConfig', () => {
     ['TOOLTRACE_FORWARD_ALLOW_PRIVATE', 'yes'],
     ['TOOLTRACE_FORWARD_MAX_QUEUE_BYTES', '0'],
     ['TOOLTRACE_FORWARD_MAX_QUEUE_AGE_SECONDS', 'a day'],
+    ['TOOLTRACE_SERVE', 'both'],
   ])('when %s=%s, then the error names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

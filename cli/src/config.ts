@@ -53,6 +53,8 @@ export const EnvSchema = z.object({
     .int()
     .positive()
     .default(24 * 60 * 60),
+  /** What `start` runs: everything in one process, or only the collector or only the query API + UI (on one store). */
+  TOOLTRACE_SERVE: z.enum(['all', 'collector', 'api']).default('all'),
   /** Request logs go to stderr; stdout is kept for the lines `start` prints. */
   TOOLTRACE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
 });
@@ -72,6 +74,8 @@ export interface Config {
   /** Per key per minute; null: no limit. */
   apiRateLimit: number | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** What `start` runs (TOOLTRACE_SERVE). */
+  serve: 'all' | 'collector' | 'api';
   forwarding: ForwardingConfig;
 }
 
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     decodeWorkers: e.TOOLTRACE_DECODE_WORKERS,
     apiRateLimit: e.TOOLTRACE_API_RATE_LIMIT === 'off' ? null : e.TOOLTRACE_API_RATE_LIMIT,
     logLevel: e.TOOLTRACE_LOG_LEVEL,
+    serve: e.TOOLTRACE_SERVE,
     forwarding: {
       outboxPath: path.join(path.resolve(e.TOOLTRACE_DATA_DIR), 'forwarding-outbox.db'),
       allowPrivate: (e.TOOLTRACE_FORWARD_ALLOW_PRIVATE ?? e.TOOLTRACE_DEMO) === 'on',

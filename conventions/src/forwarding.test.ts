@@ -7,6 +7,7 @@ import {
   isPrivateHost,
   parseDestinationInput,
   parseDestinationPatch,
+  reportedStatusNow,
 } from './forwarding.ts';
 
 describe('forwarding destinations', () => {
@@ -91,5 +92,24 @@ describe('forwarding destinations', () => {
     expect(view.headerNames).toEqual(['x-api-key']);
     expect(JSON.stringify(view)).not.toContain('secret-value');
     expect(endpointProblem('http://127.0.0.1:4318')).toBeNull();
+  });
+});
+
+describe('a reported status as of now', () => {
+  const at = '2026-11-30T12:00:00.000Z';
+  const queued = { ...emptyDestinationStatus(true), state: 'retrying' as const, batchesQueued: 2, lagMs: 1000 };
+
+  it('when batches are queued, then the lag grew by the time since the report', () => {
+    const now = Date.parse(at) + 4000;
+    expect(reportedStatusNow(true, { status: queued, reportedAt: at }, now)).toEqual({ ...queued, lagMs: 5000 });
+    const empty = { ...emptyDestinationStatus(true), spansSent: 3 };
+    expect(reportedStatusNow(true, { status: empty, reportedAt: at }, now)).toEqual(empty);
+  });
+
+  it('when the destination was switched since, then the state follows the switch; no report: nothing sent', () => {
+    expect(reportedStatusNow(false, { status: queued, reportedAt: at }, Date.parse(at)).state).toBe('disabled');
+    const off = { ...emptyDestinationStatus(false) };
+    expect(reportedStatusNow(true, { status: off, reportedAt: at }, Date.parse(at)).state).toBe('ok');
+    expect(reportedStatusNow(true, undefined, 0)).toEqual(emptyDestinationStatus(true));
   });
 });

@@ -148,6 +148,25 @@ export const DestinationTestResultSchema = z
   .meta({ id: 'DestinationTestResult' });
 export type DestinationTestResult = z.output<typeof DestinationTestResultSchema>;
 
+/**
+ * A status the collector reported (to the store, for readers in other
+ * processes) as of `nowMs`: the lag kept growing since the report while
+ * batches were queued, and enabling or disabling shows at once. No report:
+ * nothing sent yet.
+ */
+export function reportedStatusNow(
+  enabled: boolean,
+  report: { status: DestinationStatus; reportedAt: string } | undefined,
+  nowMs: number,
+): DestinationStatus {
+  if (!report) return emptyDestinationStatus(enabled);
+  const { status } = report;
+  const since = Math.max(0, nowMs - Date.parse(report.reportedAt));
+  const lagMs = status.batchesQueued > 0 ? status.lagMs + since : status.lagMs;
+  const state = !enabled ? 'disabled' : status.state === 'disabled' ? 'ok' : status.state;
+  return { ...status, state, lagMs };
+}
+
 export function emptyDestinationStatus(enabled: boolean): DestinationStatus {
   return {
     state: enabled ? 'ok' : 'disabled',

@@ -109,4 +109,36 @@ describe('forwarding destinations API', () => {
     expect((await send('DELETE', `${PATH}/${id}`, {})).status).toBe(404);
     expect((await t.call(`${PATH}/${id}`)).status).toBe(404);
   });
+
+  it('when the collector runs in another process, then the status comes from its last report in the store', async () => {
+    const alone = await startTestApi({ forwarding: { ...control, status: undefined } });
+    try {
+      const call = (method: string, path: string, body?: unknown) =>
+        alone.call(path, {
+          method,
+          key: alone.a.adminKey,
+          headers: { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const { id } = (await (await call('POST', PATH, valid)).json()) as Json;
+      expect(((await (await call('GET', PATH)).json()) as Json).items[0].status).toMatchObject({
+        state: 'ok',
+        spansSent: 0,
+      });
+      const reported: DestinationStatus = {
+        ...(control.status?.({ enabled: true } as ForwardDestination) as DestinationStatus),
+        lagMs: 60_000,
+      };
+      await alone.store.destinations.reportStatus(alone.a.project.projectId, { [id]: reported });
+      const [listed]: Json[] = ((await (await call('GET', PATH)).json()) as Json).items;
+      expect(listed.status).toMatchObject({ state: 'retrying', spansSent: 7, batchesQueued: 2, queueBytes: 1234 });
+      // The lag kept growing since the report, while batches were queued.
+      expect(listed.status.lagMs).toBeGreaterThanOrEqual(60_000);
+      const disabled: Json = await (await call('PATCH', `${PATH}/${id}`, { enabled: false })).json();
+      expect(disabled.status).toMatchObject({ state: 'disabled', spansSent: 7 });
+      expect((await alone.call(PATH, { key: alone.b.readKey }).then((r) => r.json())) as Json).toEqual({ items: [] });
+    } finally {
+      await alone.close();
+    }
+  });
 });

@@ -10,12 +10,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { DestinationStatus } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runTooltrace, type Started, startTooltrace, stopTooltrace } from '../testing/processes.ts';
+import { sendToolCalls } from '../testing/tool-calls.ts';
+import { waitFor } from '../testing/wait.ts';
 
 const OUTAGE_MS = 30_000;
 const ENV = { TOOLTRACE_DEMO: 'off', TOOLTRACE_FORWARD_ALLOW_PRIVATE: 'on' };
@@ -31,40 +30,6 @@ async function createProject(dataDir: string, name: string): Promise<Keys> {
   const created = await runTooltrace(dataDir, ['project', 'create', '--name', name, '--plan', 'pro', '--json'], ENV);
   expect(created.code).toBe(0);
   return JSON.parse(created.stdout) as Keys;
-}
-
-/** Tool-call spans from the official SDK, exported with the official OTLP/protobuf exporter; resolves when acknowledged. */
-async function sendToolCalls(collectorUrl: string, ingestKey: string, names: string[]): Promise<void> {
-  const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'forwarding-e2e', 'deployment.environment': 'test' }),
-    spanProcessors: [new SimpleSpanProcessor(memory)],
-  });
-  const tracer = provider.getTracer('forward.int.test');
-  for (const name of names) {
-    tracer
-      .startSpan(`run_tool ${name}`, {
-        kind: 1,
-        attributes: {
-          'tooltrace.kind': 'tool_call',
-          'tooltrace.tool_call.type': 'run_tool',
-          'gen_ai.tool.name': name,
-          'tooltrace.integration': 'slack',
-        },
-      })
-      .end();
-  }
-  await provider.forceFlush();
-  const exporter = new OTLPTraceExporter({
-    url: `${collectorUrl}/v1/traces`,
-    headers: { Authorization: `Bearer ${ingestKey}` },
-  });
-  const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
-    exporter.export(memory.getFinishedSpans(), resolve),
-  );
-  await exporter.shutdown();
-  await provider.shutdown();
-  if (result.code !== 0) throw new Error(`export not acknowledged: ${result.error?.message}`);
 }
 
 async function toolNames(apiUrl: string, readKey: string): Promise<string[]> {
@@ -87,17 +52,6 @@ async function acceptedFrom(apiUrl: string, readKey: string, serviceName: string
   const response = await fetch(`${apiUrl}/api/v1/project/ingest`, { headers: { authorization: `Bearer ${readKey}` } });
   const body = (await response.json()) as { last24h: { bySender: { serviceName: string; accepted: number }[] } };
   return body.last24h.bySender.find((s) => s.serviceName === serviceName)?.accepted ?? 0;
-}
-
-/** Polls until `condition` holds, for at most `limitMs` (a bound on the wait, not a timing assertion). */
-async function waitFor<T>(read: () => Promise<T>, condition: (value: T) => boolean, limitMs = 90_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await read();
-    if (condition(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still not there after ${limitMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 // Child processes start slowly on a busy two-core machine; these limits are not assertions.

@@ -2,8 +2,10 @@
  * `tooltrace forward add|list|remove|test PROJECT_ID …`: a project's
  * forwarding destinations (DESIGN §9), on the same store as `tooltrace start`
  * (also while it runs). `list` reads the live status from the outbox file the
- * running collector keeps in the data directory.
+ * running collector keeps in the data directory, or, when the collector runs
+ * elsewhere (no outbox here), the status it last reported to the store.
  */
+import fs from 'node:fs';
 import { readForwardingStatus, testDestination } from '@tooltrace/collector';
 import {
   type DestinationStatus,
@@ -11,6 +13,7 @@ import {
   InvalidDestinationError,
   parseDestinationInput,
   privateEndpointProblem,
+  reportedStatusNow,
 } from '@tooltrace/conventions';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
@@ -60,12 +63,18 @@ export function registerForwardCommands(program: Command): void {
     .option('--json', 'print a JSON array of destinations with their status (header values omitted)')
     .action(async (projectId: string, options: { json?: boolean }) => {
       const config = loadConfig();
-      const destinations = await withStore(async (store) => {
+      const local = fs.existsSync(config.forwarding.outboxPath);
+      const { destinations, reports } = await withStore(async (store) => {
         if (!(await store.getProject(projectId)))
           throw new Error(`project ${JSON.stringify(projectId)} does not exist`);
-        return store.destinations.list(projectId);
+        return {
+          destinations: await store.destinations.list(projectId),
+          reports: local ? {} : await store.destinations.reportedStatus(projectId),
+        };
       }, config);
-      const statuses = readForwardingStatus(config.forwarding.outboxPath, destinations);
+      const statuses = local
+        ? readForwardingStatus(config.forwarding.outboxPath, destinations)
+        : destinations.map((d) => reportedStatusNow(d.enabled, reports[d.id], Date.now()));
       const rows = destinations.map((d, i) => ({ ...publicView(d), status: statuses[i] as DestinationStatus }));
       if (options.json) return say(JSON.stringify(rows));
       if (rows.length === 0) return say(`no destinations: tooltrace forward add ${projectId} --name N --endpoint URL`);

@@ -173,6 +173,15 @@ describe('forwarding to an OTLP/HTTP destination', () => {
     expect(forwarded).toContain('[truncated: 11808 of 20000 characters omitted]');
   });
 
+  it('when spans were forwarded, then the status is reported to the store for an API elsewhere', async () => {
+    const s = await setup({}, { statusReportIntervalMs: 50 });
+    await s.exporters.sendProto([readableSpan({ traceId: newTraceId(), name: 'reported' })]);
+    await waitUntil(() => s.forwarding.status(s.destination).spansSent === 1);
+    const reported = async () => (await s.h.store.destinations.reportedStatus(s.h.projectId))[s.destination.id];
+    await waitUntil(async () => (await reported())?.status.spansSent === 1, 50);
+    expect((await reported())?.status).toEqual(s.forwarding.status(s.destination));
+  });
+
   it('when the filter is errors_only, then only failing spans go out', async () => {
     const s = await setup({ filter: 'errors_only' });
     const traceId = newTraceId();

@@ -23,9 +23,10 @@ import { forwardable } from './forwardable.ts';
 import { encodeForSend, encodeOtlp, signalPath } from './otlp-encode.ts';
 import { type NewBatch, type Outbox, type OutboxLimits, openOutbox, stateOf } from './outbox.ts';
 import { postOtlp, type SendOutcome } from './sender.ts';
+import { startStatusReports } from './status-reports.ts';
 
 export interface ForwardingOptions {
-  destinations: Pick<DestinationSettings, 'list'>;
+  destinations: Pick<DestinationSettings, 'list' | 'reportStatus'>;
   /** The outbox file (SQLite), e.g. `<data dir>/forwarding-outbox.db`. */
   outboxPath: string;
   /** Let destinations reach loopback/private addresses (TOOLTRACE_FORWARD_ALLOW_PRIVATE). */
@@ -38,6 +39,8 @@ export interface ForwardingOptions {
   maxRequestBytes?: number;
   timeoutMs?: number;
   now?: () => number;
+  /** How often each destination's status is written to the store (for a query API in another process). Default 5 s; 0: never. */
+  statusReportIntervalMs?: number;
   /** Each retry or rejection of a destination, at `warn`. */
   logger?: Logger;
 }
@@ -166,6 +169,8 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
   const outbox = openOutbox(options.outboxPath, options.limits);
   const cache = new Map<string, { at: number; list: Promise<ForwardDestination[]> }>();
   const loops = new Map<string, DestinationLoop>();
+  /** Projects with a loop here: their status is reported to the store. */
+  const projects = new Set<string>();
   let stopped = false;
 
   const destinationsOf = (projectId: string): Promise<ForwardDestination[]> => {
@@ -199,9 +204,19 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
         onFailure,
       });
       loops.set(destinationId, loop);
+      projects.add(projectId);
     }
     return loop;
   };
+  const status = (destination: ForwardDestination) => statusFrom(outbox, destination, now());
+  const reports = startStatusReports({
+    destinations: options.destinations,
+    projects: () => projects,
+    destinationsOf,
+    status,
+    intervalMs: options.statusReportIntervalMs ?? 5_000,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
 
   // Batches left by an earlier run (a crash or a restart) are sent first.
   for (const { projectId, destinationId } of outbox.queued()) loopFor(projectId, destinationId);
@@ -228,7 +243,7 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
       outbox.enqueue(batches, now());
       for (const batch of batches) loopFor(projectId, batch.destinationId).wake();
     },
-    status: (destination) => statusFrom(outbox, destination, now()),
+    status,
     test: (destination) => testDestination(destination, { allowPrivate: options.allowPrivate, now: now() }),
     async drain(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -246,6 +261,8 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
       if (stopped) return;
       stopped = true;
       await Promise.all([...loops.values()].map((loop) => loop.stop()));
+      // The last word of this process, while the outbox is still open.
+      await reports.close();
       outbox.close();
     },
   };

@@ -2,7 +2,9 @@
  * Forwarding destinations (DESIGN §6, §9): read with the read or admin key,
  * changed and tested with the admin key. Header values are write-only: the
  * answers name the headers, never their values. Status and the test probe
- * come from the collector's forwarding, handed in by the composition root.
+ * come from the collector's forwarding, handed in by the composition root;
+ * when the collector runs in another process, status comes from the reports
+ * it writes to the store.
  */
 import {
   DestinationInputSchema,
@@ -11,11 +13,12 @@ import {
   type DestinationStatus,
   type DestinationTestResult,
   DestinationTestResultSchema,
+  type DestinationView,
   DestinationViewSchema,
   destinationView,
-  emptyDestinationStatus,
   type ForwardDestination,
   privateEndpointProblem,
+  reportedStatusNow,
 } from '@tooltrace/conventions';
 import { DestinationNotFoundError } from '@tooltrace/store';
 import { z } from 'zod';
@@ -23,11 +26,12 @@ import { ApiError, BadRequestError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
-/** What the API needs of the collector's forwarding; absent when the API runs without a collector. */
+/** What the API needs of forwarding; absent when the API runs without a collector. */
 export interface ForwardingControl {
   /** TOOLTRACE_FORWARD_ALLOW_PRIVATE. */
   allowPrivate: boolean;
-  status(destination: ForwardDestination): DestinationStatus;
+  /** Live status from the collector in this process; absent when it runs in another (the store's reports then). */
+  status?(destination: ForwardDestination): DestinationStatus;
   test(destination: ForwardDestination): Promise<DestinationTestResult>;
   /** The project's destinations changed. */
   invalidate(projectId: string): void;
@@ -38,8 +42,13 @@ const PATH = '/api/v1/forwarding/destinations';
 const WHAT = 'Changing forwarding destinations';
 
 export function forwardingRoutes({ store, forwarding }: RouteDeps): ApiRoute[] {
-  const view = (d: ForwardDestination) =>
-    destinationView(d, forwarding?.status(d) ?? emptyDestinationStatus(d.enabled));
+  const liveStatus = forwarding?.status?.bind(forwarding);
+  const views = async (projectId: string, list: ForwardDestination[]) => {
+    if (liveStatus) return list.map((d) => destinationView(d, liveStatus(d)));
+    const reports = await store.destinations.reportedStatus(projectId);
+    return list.map((d) => destinationView(d, reportedStatusNow(d.enabled, reports[d.id], Date.now())));
+  };
+  const view = async (d: ForwardDestination) => (await views(d.projectId, [d]))[0] as DestinationView;
   const checkReachable = (endpoint: string | undefined) => {
     const problem = endpoint && privateEndpointProblem(endpoint, forwarding?.allowPrivate ?? false);
     if (problem) throw new BadRequestError(`body field "endpoint": ${problem}`, 'invalid_destination');
@@ -57,7 +66,7 @@ export function forwardingRoutes({ store, forwarding }: RouteDeps): ApiRoute[] {
       auth: true,
       ok: { description: 'the destinations, oldest first', schema: DestinationListSchema },
       handle: async (_input, { project }) => ({
-        items: (await store.destinations.list(project.projectId)).map(view),
+        items: await views(project.projectId, await store.destinations.list(project.projectId)),
       }),
     }),
     defineRoute({
