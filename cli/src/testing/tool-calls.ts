@@ -28,6 +28,8 @@ export async function sendToolCalls(collectorUrl: string, ingestKey: string, nam
   const exporter = new OTLPTraceExporter({
     url: `${collectorUrl}/v1/traces`,
     headers: { Authorization: `Bearer ${ingestKey}` },
+    // A child process's first write (its writer thread starting) can take seconds on a busy two-core machine.
+    timeoutMillis: 60_000,
   });
   const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
     exporter.export(memory.getFinishedSpans(), resolve),
