@@ -40,7 +40,7 @@ describe.skipIf(!built)('plan and retention settings by key role (needs web/dist
   async function openRetention(link: string): Promise<Page> {
     const page = await browser.newPage();
     await page.goto(link);
-    await page.locator('summary.retention-indicator').click(WAIT);
+    await page.getByTestId('retention-summary').click(WAIT);
     return page;
   }
 
@@ -93,7 +93,7 @@ describe.skipIf(!built)('plan and retention settings by key role (needs web/dist
   it('when the keys are rotated, then the open session returns to sign-in saying the key was rotated', async () => {
     const page = await browser.newPage();
     await page.goto(`${t.api.url}/tools#readKey=${t.b.readKey}`);
-    await page.locator('summary.retention-indicator').waitFor(WAIT);
+    await page.getByTestId('retention-summary').waitFor(WAIT);
     await t.store.rotateKeys(t.b.project.projectId);
     // The next API call (or the live feed's end) gets the rotated key refused; a reload forces one now.
     await page.reload();

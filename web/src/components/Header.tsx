@@ -54,6 +54,7 @@ function RetentionIndicator() {
     <details className={styles.retention}>
       <summary
         className={`${styles.indicator} tone-${view.tone}`}
+        data-testid="retention-summary"
         data-tone={view.tone}
         aria-label={`Log retention: ${view.planLabel} plan, ${view.usageLabel}`}
       >

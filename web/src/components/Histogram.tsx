@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { formatAxisTime, formatCount, formatTimestamp } from '../model/format.ts';
 import { brushToRange, isClick, layoutHistogram, yTicks } from '../model/histogram.ts';
 import type { SeriesDef } from '../model/status.ts';
+import styles from './Histogram.module.css';
 import { Skeleton } from './states.tsx';
 
 const W = 1000;
@@ -30,8 +31,8 @@ export function Histogram({
   if (!data) {
     if (!loading) return null; // the caller shows the error state
     return (
-      <div className="histogram" aria-busy={loading}>
-        <div className="histogram-plot">
+      <div className={styles.histogram} aria-busy={loading}>
+        <div className={styles.histogramPlot}>
           <Skeleton height={H} />
         </div>
       </div>
@@ -50,21 +51,21 @@ export function Histogram({
   const ticks = yTicks(layout.maxTotal);
 
   return (
-    <figure className="histogram" aria-label={`${noun} over time by status`}>
-      <figcaption className="histogram-legend">
-        <span className="histogram-total">
+    <figure className={styles.histogram} aria-label={`${noun} over time by status`}>
+      <figcaption className={styles.histogramLegend}>
+        <span className={styles.histogramTotal} data-testid="histogram-total">
           <strong>{formatCount(layout.total)}</strong> {noun}
         </span>
         {series.map((s) => (
-          <span key={s.key} className="legend-item">
-            <span className="legend-swatch" style={{ background: s.colour }} aria-hidden="true" />
+          <span key={s.key} className={styles.legendItem}>
+            <span className={styles.legendSwatch} style={{ background: s.colour }} aria-hidden="true" />
             {s.label} <strong>{formatCount(layout.totals[s.key] ?? 0)}</strong>
           </span>
         ))}
-        <span className="legend-hint">Drag across the chart to zoom in</span>
+        <span className={styles.legendHint}>Drag across the chart to zoom in</span>
       </figcaption>
-      <div className="histogram-body">
-        <div className="histogram-y" aria-hidden="true">
+      <div className={styles.histogramBody}>
+        <div className={styles.histogramY} aria-hidden="true">
           {ticks.map((t) => (
             <span key={t} style={{ bottom: `${layout.maxTotal ? (t / layout.maxTotal) * 100 : 0}%` }}>
               {formatCount(t)}
@@ -73,7 +74,7 @@ export function Histogram({
         </div>
         <div
           ref={plot}
-          className="histogram-plot"
+          className={styles.histogramPlot}
           role="slider"
           tabIndex={0}
           aria-label={`${formatCount(layout.total)} ${noun} between ${formatTimestamp(data.from)} and ${formatTimestamp(data.to)}. Drag to select a time range; with the keyboard, arrows pick a bar and Enter shows its range.`}
@@ -129,7 +130,7 @@ export function Histogram({
                 x2={W}
                 y1={H - (t / layout.maxTotal) * H}
                 y2={H - (t / layout.maxTotal) * H}
-                className="grid-line"
+                className={styles.gridLine}
               />
             ))}
             {layout.bars.map((bar, i) => (
@@ -148,7 +149,7 @@ export function Histogram({
             ))}
             {brush && (
               <rect
-                className="brush"
+                className={styles.brush}
                 x={Math.min(brush.a, brush.b) * W}
                 width={Math.abs(brush.b - brush.a) * W}
                 y={0}
@@ -156,20 +157,20 @@ export function Histogram({
               />
             )}
           </svg>
-          {layout.total === 0 && <div className="histogram-empty">No {noun} in this range</div>}
+          {layout.total === 0 && <div className={styles.histogramEmpty}>No {noun} in this range</div>}
           {hovered && !brush && hovered.total > 0 && (
             <div
-              className="histogram-tooltip"
+              className={styles.histogramTooltip}
               style={{ left: `${Math.min(90, Math.max(10, ((hovered.x + hovered.width / 2) / W) * 100))}%` }}
               role="tooltip"
             >
-              <div className="tooltip-time">{formatTimestamp(new Date(hovered.start).toISOString())}</div>
+              <div className={styles.tooltipTime}>{formatTimestamp(new Date(hovered.start).toISOString())}</div>
               {hovered.segments
                 .slice()
                 .reverse()
                 .map((s) => (
-                  <div key={s.key} className="tooltip-row">
-                    <span className="legend-swatch" style={{ background: s.colour }} />
+                  <div key={s.key} className={styles.tooltipRow}>
+                    <span className={styles.legendSwatch} style={{ background: s.colour }} />
                     {s.label}
                     <strong>{formatCount(s.count)}</strong>
                   </div>
@@ -178,7 +179,7 @@ export function Histogram({
           )}
         </div>
       </div>
-      <div className="histogram-x" aria-hidden="true">
+      <div className={styles.histogramX} aria-hidden="true">
         {Array.from({ length: labels }, (_, i) => {
           const t = layout.from + (spanMs * i) / (labels - 1);
           return (

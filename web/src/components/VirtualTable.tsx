@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import styles from './VirtualTable.module.css';
 
 export interface Column<T> {
   id: string;
@@ -92,17 +93,17 @@ export function VirtualTable<T>({
 
   const template = columns.map((c) => (narrow ? (c.narrowWidth ?? 'minmax(0, 1fr)') : c.width)).join(' ');
   return (
-    <div className="vtable" role="grid" aria-label={label} aria-rowcount={rows.length + 1}>
-      <div ref={scroller} className="vtable-scroll" tabIndex={-1}>
-        <div className={`vtable-inner${narrow ? ' is-narrow' : ''}`}>
+    <div className={styles.vtable} role="grid" aria-label={label} aria-rowcount={rows.length + 1}>
+      <div ref={scroller} className={styles.vtableScroll} data-testid="grid-scroll" tabIndex={-1}>
+        <div className={`${styles.vtableInner}${narrow ? ` ${styles.isNarrow}` : ''}`}>
           <div
-            className="vtable-row vtable-head"
+            className={`${styles.vtableRow} ${styles.vtableHead}`}
             role="row"
             aria-rowindex={1}
             style={{ gridTemplateColumns: template }}
           >
             {columns.map((c) => (
-              <div key={c.id} role="columnheader" className={c.align === 'right' ? 'align-right' : undefined}>
+              <div key={c.id} role="columnheader" className={c.align === 'right' ? styles.alignRight : undefined}>
                 {c.header}
               </div>
             ))}
@@ -124,7 +125,8 @@ export function VirtualTable<T>({
                     if (item.index !== selectedIndex) onSelect(item.index);
                   }}
                   data-index={item.index}
-                  className={`vtable-row${selected ? ' is-selected' : ''}${fresh ? ' is-new' : ''}`}
+                  data-new={fresh || undefined}
+                  className={`${styles.vtableRow}${selected ? ` ${styles.isSelected}` : ''}${fresh ? ` ${styles.isNew}` : ''}`}
                   style={{
                     gridTemplateColumns: template,
                     transform: `translateY(${item.start}px)`,
@@ -139,10 +141,10 @@ export function VirtualTable<T>({
                   }}
                 >
                   {columns.map((c, i) => (
-                    <div key={c.id} role="gridcell" className={c.align === 'right' ? 'align-right' : undefined}>
+                    <div key={c.id} role="gridcell" className={c.align === 'right' ? styles.alignRight : undefined}>
                       {i === 0 && fresh && (
                         <>
-                          <span className="new-dot" title="Arrived live" aria-hidden="true" />
+                          <span className={styles.newDot} title="Arrived live" aria-hidden="true" />
                           <span className="sr-only">new</span>
                         </>
                       )}
@@ -153,7 +155,7 @@ export function VirtualTable<T>({
               );
             })}
           </div>
-          <div className="vtable-footer" aria-live="polite">
+          <div className={styles.vtableFooter} aria-live="polite">
             {loadingMore ? 'Loading more…' : hasMore ? '' : footer}
           </div>
         </div>

@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/client.ts';
 import type { LiveState } from '../app/use-live.ts';
 import { type ExportFormat, exportFileName, exportParams } from '../model/export.ts';
 import type { Filters } from '../model/filters.ts';
+import styles from './toolbar.module.css';
 
 export function LiveToggle({
   on,
@@ -19,20 +20,21 @@ export function LiveToggle({
 }) {
   const label = !on ? 'Live' : state === 'live' ? 'Live' : state === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
   return (
-    <div className="live-toggle-wrap">
+    <div className={styles.liveToggleWrap}>
       <button
         type="button"
-        className={`button live-toggle${on ? ' is-on' : ''} live-${state}`}
+        className={`button ${styles.liveToggle}${on ? ` ${styles.isOn}` : ''}${state === 'reconnecting' || state === 'connecting' ? ` ${styles.pending}` : ''}`}
+        data-live-state={state}
         aria-pressed={on}
         onClick={onToggle}
         disabled={disabledReason !== null}
         title={disabledReason ?? (on ? 'Stop live updates' : 'Show new rows as they arrive')}
       >
-        <span className="live-dot" aria-hidden="true" />
+        <span className={styles.liveDot} aria-hidden="true" />
         {label}
       </button>
       {on && newCount > 0 && (
-        <span className="live-count" role="status" aria-live="polite">
+        <span className={styles.liveCount} data-testid="live-count" role="status" aria-live="polite">
           {newCount} new
         </span>
       )}
@@ -74,7 +76,7 @@ export function ExportMenu({
     }
   };
   return (
-    <div className="export-menu">
+    <div className={styles.exportMenu}>
       <details ref={menu}>
         <summary className="button" aria-label="Export the rows of the current filter">
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -82,7 +84,7 @@ export function ExportMenu({
           </svg>
           {busy ? 'Exporting…' : 'Export'}
         </summary>
-        <div className="popover menu" role="menu">
+        <div className={`popover ${styles.menu}`} role="menu">
           <button type="button" role="menuitem" disabled={busy !== null} onClick={() => run('csv')}>
             CSV <span className="muted">spreadsheet</span>
           </button>

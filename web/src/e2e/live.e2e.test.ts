@@ -66,9 +66,9 @@ for (const viewport of VIEWPORTS) {
       const integration = `live-e2e-${viewport.name}`;
       await sendCall(integration, 'SEED', 60_000);
       await page.goto(`${tooltrace.origin}/tools?integration=${integration}&live=1`);
-      await page.locator('.live-toggle.live-live').waitFor(WAIT);
+      await page.locator('[data-live-state="live"]').waitFor(WAIT);
       await dataRows(grid()).first().waitFor(WAIT);
-      const total = page.locator('.histogram-total strong');
+      const total = page.getByTestId('histogram-total').locator('strong');
       await expect(total.textContent()).resolves.toBe('1');
 
       await sendCall(integration, 'NEW_A', 10_000);
@@ -84,7 +84,7 @@ for (const viewport of VIEWPORTS) {
       await late.waitFor(WAIT);
       await expect(late.textContent()).resolves.toBe('2 late arrivals — refresh');
       await expect(toolNames()).resolves.toEqual(['NEW_B', 'NEW_A', 'SEED']);
-      await expect(page.locator('.live-count').textContent()).resolves.toBe('2 new');
+      await expect(page.getByTestId('live-count').textContent()).resolves.toBe('2 new');
       // 1 listed at the start + 2 new + 2 late: the histogram counts each arrival once.
       await expect(total.textContent()).resolves.toBe('5');
       await page.screenshot({ path: path.join(TRIAGE_ARTIFACTS, `${viewport.name}-live-late-arrivals.png`) });

@@ -281,17 +281,17 @@ describe('Monitoring UI against tooltrace start', () => {
     await dataRows(toolGrid()).first().waitFor(WAIT);
     await page.getByRole('button', { name: 'Live' }).click();
     await page.waitForURL((url) => url.searchParams.get('live') === '1', WAIT);
-    await page.locator('.live-toggle.live-live').waitFor(WAIT);
+    await page.locator('[data-live-state="live"]').waitFor(WAIT);
 
     const sent = await sendToolCall(tooltrace.collectorUrl, tooltrace.ingestKey, 'LIVE_E2E_PING');
     const row = dataRows(toolGrid()).filter({ hasText: sent.toolName });
     await row.waitFor(WAIT);
-    expect(await row.getAttribute('class')).toContain('is-new');
+    expect(await row.getAttribute('data-new')).toBe('true');
     // Prepended: it sits above every row that was fetched before live mode started.
     expect(Number(await row.getAttribute('data-index'))).toBeLessThan(
       Number(
         await page
-          .locator('.live-count')
+          .getByTestId('live-count')
           .textContent()
           .then((t) => t?.split(' ')[0]),
       ),
@@ -343,7 +343,7 @@ describe('Monitoring UI against tooltrace start', () => {
     await expect(toolGrid().getAttribute('aria-rowcount')).resolves.toBe('101');
     await page.waitForFunction(
       (expected) => {
-        const scroller = document.querySelector('.vtable-scroll');
+        const scroller = document.querySelector('[data-testid="grid-scroll"]');
         if (scroller) scroller.scrollTop = scroller.scrollHeight;
         return document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') === expected;
       },
