@@ -1,10 +1,4 @@
-import {
-  isValidSpanId,
-  isValidTraceId,
-  LogEntrySchema,
-  ToolCallSchema,
-  toolCallFromFact,
-} from '@tooltrace/conventions';
+import { isValidSpanId, isValidTraceId, StoredLogSchema, StoredToolCallSchema } from '@tooltrace/conventions';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -143,9 +137,9 @@ describe('chunks', () => {
     const [chunk] = chunkBySpans(take(11, 200), 500);
     const facts = chunkFacts(encodeChunk(chunk!), WINDOW.toMs);
     expect(facts.logs).toHaveLength(logCount(chunk!));
-    const log = LogEntrySchema.omit({ projectId: true });
+    const log = StoredLogSchema.omit({ projectId: true });
     for (const entry of facts.logs) log.parse(entry);
-    for (const call of facts.toolCalls) ToolCallSchema.parse(toolCallFromFact('p1', call));
+    for (const call of facts.toolCalls) StoredToolCallSchema.parse({ ...call, projectId: 'p1' });
     expect(facts.toolCalls.length).toBeGreaterThan(0);
     expect(facts.triggers.length).toBeGreaterThan(0);
     expect(facts.deliveryAttempts.length).toBeGreaterThan(0);

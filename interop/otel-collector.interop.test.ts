@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type RunningCollector, startCollector } from '@tooltrace/collector';
-import { type ToolCall, toTraceId } from '@tooltrace/conventions';
+import { type StoredToolCall, toTraceId } from '@tooltrace/conventions';
 import { init, logger, type TooltraceHandle, traceToolCall } from '@tooltrace/instrumentation';
 import { openSqliteStore, type Store } from '@tooltrace/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe('SDK → official OpenTelemetry Collector (otel-config.yaml) → tooltr
     return toTraceId(requestId);
   }
 
-  async function arrived(traceId: string): Promise<ToolCall> {
+  async function arrived(traceId: string): Promise<StoredToolCall> {
     return eventually(`tool call ${traceId} in the store`, async () => {
       const page = await store.listToolCalls(projectId, { traceId }, { limit: 10 });
       return page.items[0] ?? null;

@@ -63,8 +63,6 @@ export async function runStoreDirect(
   );
 }
 
-const ms = (iso: string) => Date.parse(iso);
-
 export async function runRawSql(
   config: BenchConfig,
   batches: readonly IngestBatch[],
@@ -76,7 +74,7 @@ export async function runRawSql(
   db.pragma('synchronous = NORMAL');
   const p = prepared.projectId;
   const insertLog = db.prepare(`INSERT OR IGNORE INTO logs (project_id, trace_id, id, span_id, parent_span_id, source,
-    timestamp, time_unix_nano, level, kind, name, message, attributes, duration_ms, body, service_name)
+    time_ms, sub_ms_nanos, level, kind, name, message, attributes, duration_ms, body, service_name)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertToolCall = db.prepare(`INSERT OR IGNORE INTO tool_calls (project_id, trace_id, span_id, type, tool_name,
     integration, user_id, status, http_status, error_code, error_message, started_at, duration_ms, parameters)
@@ -96,7 +94,7 @@ export async function runRawSql(
   const writeBatch = db.transaction((batch: IngestBatch) => {
     const perTrace = new Map<string, { startedAt: number; logs: number }>();
     for (const l of batch.logs) {
-      const time = ms(l.timestamp);
+      const time = l.timeMs;
       insertLog.run(
         p,
         l.traceId,
@@ -104,8 +102,8 @@ export async function runRawSql(
         l.spanId,
         l.parentSpanId,
         l.source,
-        l.timestamp,
-        l.timeUnixNano,
+        l.timeMs,
+        l.subMsNanos,
         l.level,
         l.kind,
         l.name,

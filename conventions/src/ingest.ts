@@ -2,8 +2,9 @@
  * What the collector hands the store: the facts one OTLP request yields, all
  * for one project (which comes from the ingest key, never from an attribute).
  *
- * Times are epoch milliseconds (logs: nanoseconds, for ordering): ISO strings
- * are for the API's answers, so nothing converts a time back and forth.
+ * Times are epoch milliseconds (logs: plus the nanoseconds past it, for
+ * ordering): ISO strings are for the API's answers, so nothing converts a time
+ * back and forth.
  *
  * Facts are keyed by trace/span IDs so every write is an upsert: re-sending a
  * batch changes nothing, and spans of one trace may arrive in any order. The
@@ -11,21 +12,13 @@
  * from the facts it has accumulated.
  */
 import type { SubscriptionModel } from './attributes.ts';
-import type { LogEntry, ToolCall, TriggerEventType } from './records.ts';
+import type { StoredLog, StoredToolCall, TriggerEventType } from './records.ts';
 
-/** A tool call as mapped from its span; the store adds `projectId`. */
-export type ToolCallFact = Omit<ToolCall, 'projectId' | 'startedAt'> & {
-  /** Epoch ms of the span's start. */
-  startedAtMs: number;
-};
+/** A tool call as mapped from its span (`startedAtMs`: the span's start); the store adds `projectId`. */
+export type ToolCallFact = Omit<StoredToolCall, 'projectId'>;
 
-/** The ToolCall record a fact stands for, in a project: the one place its time becomes ISO text. */
-export function toolCallFromFact(projectId: string, { startedAtMs, ...fact }: ToolCallFact): ToolCall {
-  return { ...fact, projectId, startedAt: new Date(startedAtMs).toISOString() };
-}
-
-/** A log entry as mapped from a span, span event or log record. */
-export type LogFact = Omit<LogEntry, 'projectId'>;
+/** A log entry as mapped from a span, span event or log record (`timeMs` + `subMsNanos`). */
+export type LogFact = Omit<StoredLog, 'projectId'>;
 
 /**
  * Something one span of a trigger trace says about the trigger event or

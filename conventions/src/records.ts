@@ -4,7 +4,9 @@
  * keeps its own row/document shapes and converts to and from these.
  *
  * Times are ISO 8601 strings in UTC. `timeUnixNano` keeps full precision where
- * ordering and waterfalls need it.
+ * ordering and waterfalls need it. The stores carry the same records with
+ * times as numbers (the `Stored…` types at the end); the query API formats
+ * them, once, as it answers.
  */
 import { z } from 'zod';
 import { SPAN_KINDS, SUBSCRIPTION_MODELS, TOOL_CALL_TYPES } from './attributes.ts';
@@ -125,3 +127,31 @@ export const LogEntrySchema = z.object({
   links: z.array(SpanLinkSchema).optional(),
 });
 export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+/**
+ * The records as the facts carry them and the stores keep and return them: times are epoch ms, a log's
+ * also the nanoseconds past that millisecond (what ordering within a millisecond needs). ISO text is the
+ * query API's to write (query-api/src/serialise.ts); nothing converts a time back and forth.
+ */
+const epochMs = z.number().int().nonnegative();
+export const StoredToolCallSchema = ToolCallSchema.omit({ startedAt: true }).extend({ startedAtMs: epochMs });
+export const StoredTriggerEventSchema = TriggerEventSchema.omit({ receivedAt: true }).extend({ receivedAtMs: epochMs });
+export const StoredDeliverySchema = DeliverySchema.omit({ createdAt: true, lastAttemptAt: true }).extend({
+  createdAtMs: epochMs,
+  lastAttemptAtMs: epochMs,
+});
+export const StoredLogSchema = LogEntrySchema.omit({ timestamp: true, timeUnixNano: true }).extend({
+  /** Whole epoch milliseconds. */
+  timeMs: epochMs,
+  /** Nanoseconds past `timeMs`. */
+  subMsNanos: z.number().int().min(0).max(999_999),
+});
+export type StoredToolCall = z.infer<typeof StoredToolCallSchema>;
+export type StoredTriggerEvent = z.infer<typeof StoredTriggerEventSchema>;
+export type StoredDelivery = z.infer<typeof StoredDeliverySchema>;
+export type StoredLog = z.infer<typeof StoredLogSchema>;
+
+/** Order of logs in a trace: time to the nanosecond, then ID (re-sent logs keep their place). */
+export function compareStoredLogs(a: StoredLog, b: StoredLog): number {
+  return a.timeMs - b.timeMs || a.subMsNanos - b.subMsNanos || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

@@ -5,22 +5,24 @@
  */
 import {
   alignRequests,
+  compareStoredLogs,
   diffJson,
-  type LogEntry,
   parseParameters,
   type RequestSummary,
-  type ToolCall,
+  type StoredLog,
+  type StoredToolCall,
   type ToolCallComparisonResponse,
 } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import { NotFoundError } from './errors.ts';
+import { toolCallJson } from './serialise.ts';
 
 type Summary = RequestSummary & { spanId: string };
 
 /** The provider requests under `call` (any depth), in time order. */
-export function providerRequests(logs: readonly LogEntry[], call: ToolCall): Summary[] {
+export function providerRequests(logs: readonly StoredLog[], call: StoredToolCall): Summary[] {
   const spans = new Map(logs.filter((l) => l.source === 'span' && l.spanId).map((l) => [l.spanId as string, l]));
-  const under = (log: LogEntry) => {
+  const under = (log: StoredLog) => {
     const seen = new Set<string>();
     for (let parent = log.parentSpanId; parent !== null && !seen.has(parent); ) {
       if (parent === call.spanId) return true;
@@ -31,11 +33,11 @@ export function providerRequests(logs: readonly LogEntry[], call: ToolCall): Sum
   };
   return [...spans.values()]
     .filter((l) => l.kind === 'provider_request' && under(l))
-    .sort((a, b) => (BigInt(a.timeUnixNano) < BigInt(b.timeUnixNano) ? -1 : 1))
+    .sort(compareStoredLogs)
     .map((l) => summary(l));
 }
 
-function summary(log: LogEntry): Summary {
+function summary(log: StoredLog): Summary {
   const a = log.attributes;
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   let host = str(a['server.address']);
@@ -83,15 +85,15 @@ export async function compareWithLastSuccess(
       ...(failing.toolName !== null ? { toolName: failing.toolName } : {}),
       ...(failing.integration !== null ? { integration: failing.integration } : {}),
       ...(failing.userId !== null ? { userId: failing.userId } : {}),
-      to: Date.parse(failing.startedAt),
+      to: failing.startedAtMs,
     },
     { limit: 1 },
   );
   const baseline = earlier.items[0] ?? null;
   const baselineTrace = baseline ? await store.getTrace(projectId, baseline.traceId) : null;
   return {
-    failing,
-    baseline,
+    failing: toolCallJson(failing),
+    baseline: baseline && toolCallJson(baseline),
     parameterDiff: baseline ? diffJson(parseParameters(baseline.parameters), parseParameters(failing.parameters)) : [],
     requests: alignRequests(
       providerRequests(trace.logs, failing),

@@ -1,8 +1,15 @@
 /** Lists over real HTTP and a real SQLite store: every filter alone and combined, pagination, cursors, validation. */
-import { type ToolCall, type TriggerEvent, toolCallFromFact, toRequestId } from '@tooltrace/conventions';
+import { type ToolCall, type TriggerEvent, toRequestId } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToolCallPage, TriggerEventPage } from './schemas.ts';
-import { merge, type ToolCallInput, type TriggerInput, toolCallTrace, triggerTrace } from './testing/fixtures.ts';
+import {
+  expectedToolCallJson,
+  merge,
+  type ToolCallInput,
+  type TriggerInput,
+  toolCallTrace,
+  triggerTrace,
+} from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
 
 const MINUTE = 60_000;
@@ -106,7 +113,7 @@ describe('GET /api/v1/tool-calls filters', () => {
   it('when reading the items, then they are the stored records of the project', async () => {
     const body = ToolCallPage.parse(await t.json('/api/v1/tool-calls?limit=1'));
     const newest = calls[5]?.fact;
-    expect(body.items).toEqual([toolCallFromFact(t.a.project.projectId, newest!)]);
+    expect(body.items).toEqual([expectedToolCallJson(t.a.project.projectId, newest!)]);
   });
 });
 

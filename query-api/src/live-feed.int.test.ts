@@ -1,9 +1,9 @@
 /** SSE live feeds against a real SQLite store written while the client listens. */
 import type { ToolCall, TriggerEvent } from '@tooltrace/conventions';
-import { emptyBatch, toolCallFromFact } from '@tooltrace/conventions';
+import { emptyBatch } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { merge, newSpanId, toolCallTrace, triggerTrace } from './testing/fixtures.ts';
+import { expectedToolCallJson, merge, newSpanId, toolCallTrace, triggerTrace } from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
 import { SseReader } from './testing/sse.ts';
 
@@ -94,7 +94,7 @@ describe('GET /api/v1/tool-calls/stream', () => {
       const message = await feed.reader.until((m) => m.event !== null);
       expect(message.event).toBe('tool-call');
       const row = JSON.parse(message.data ?? '') as ToolCall;
-      expect(row).toEqual(toolCallFromFact(t.a.project.projectId, wanted.fact));
+      expect(row).toEqual(expectedToolCallJson(t.a.project.projectId, wanted.fact));
     } finally {
       feed.close();
     }

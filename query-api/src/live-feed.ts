@@ -74,6 +74,8 @@ export interface LiveFeedSource<T> {
   keyOf(row: T): string;
   /** The row's time (epoch ms), to forget rows that left the window. */
   timeOf(row: T): number;
+  /** The row as the API answers it (serialise.ts). */
+  toJson(row: T): unknown;
 }
 
 interface Seen {
@@ -135,7 +137,7 @@ export async function serveLiveFeed<T>(
       fresh.sort((a, b) => source.timeOf(a) - source.timeOf(b));
       for (const row of fresh) {
         remember(row);
-        res.write(`event: ${source.event}\nid: ${source.keyOf(row)}\ndata: ${JSON.stringify(row)}\n\n`);
+        res.write(`event: ${source.event}\nid: ${source.keyOf(row)}\ndata: ${JSON.stringify(source.toJson(row))}\n\n`);
       }
       for (const [key, entry] of seen) if (entry.time < windowStart) seen.delete(key);
     } catch (error) {

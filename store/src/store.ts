@@ -5,7 +5,6 @@
  */
 import type {
   AgeRetention,
-  Delivery,
   DestinationStatus,
   ErrorCategory,
   FacetValues,
@@ -13,16 +12,17 @@ import type {
   HistogramBucket,
   IngestBatch,
   IngestDelta,
-  LogEntry,
   Plan,
   ProjectIngest,
   RedactionRules,
   RetentionLimits,
-  ToolCall,
+  StoredDelivery,
+  StoredLog,
+  StoredToolCall,
+  StoredTriggerEvent,
   ToolCallFacetsResponse,
   ToolCallStatus,
   ToolCallType,
-  TriggerEvent,
   TriggerEventFacetsResponse,
   TriggerEventStatus,
   TriggerEventType,
@@ -71,18 +71,19 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** Records come back with times as epoch ms (the `Stored…` types); the query API formats them as it answers. */
 export interface TraceDetail {
-  toolCalls: ToolCall[];
-  triggerEvents: TriggerEvent[];
-  /** Every log of the trace, in time order (the query API builds the span tree from them, once). */
-  logs: LogEntry[];
+  toolCalls: StoredToolCall[];
+  triggerEvents: StoredTriggerEvent[];
+  /** Every log of the trace, in time order (compareStoredLogs; the query API builds the span tree from them, once). */
+  logs: StoredLog[];
 }
 
 export interface TriggerEventDetail {
-  event: TriggerEvent;
-  deliveries: Delivery[];
+  event: StoredTriggerEvent;
+  deliveries: StoredDelivery[];
   /** Every log of the event's trace, in time order. */
-  logs: LogEntry[];
+  logs: StoredLog[];
 }
 
 /** Facet shapes are the API's (conventions/api.ts), declared once there. */
@@ -158,7 +159,8 @@ export interface RetentionStatus {
   logCount: number;
   /** Logs removed by retention since the project was created. */
   logsDropped: number;
-  oldestLogAt: string | null;
+  /** Epoch ms of the oldest log; null when there is none. */
+  oldestLogAtMs: number | null;
   /** How whole records past the age limit go (the per-project cut is always the store's own). */
   ageRetention: AgeRetention;
 }
@@ -222,8 +224,12 @@ export interface Store {
   /** Upserts one request's facts for one project, atomically. Idempotent, order independent. */
   write(projectId: string, batch: IngestBatch): Promise<WriteResult>;
 
-  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<ToolCall>>;
-  listTriggerEvents(projectId: string, filters: TriggerEventFilters, page: PageRequest): Promise<Page<TriggerEvent>>;
+  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<StoredToolCall>>;
+  listTriggerEvents(
+    projectId: string,
+    filters: TriggerEventFilters,
+    page: PageRequest,
+  ): Promise<Page<StoredTriggerEvent>>;
 
   /** Any trace of the project, whatever its kind; null when the project has no such trace. */
   getTrace(projectId: string, traceId: string): Promise<TraceDetail | null>;

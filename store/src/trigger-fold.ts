@@ -13,9 +13,9 @@
  * of every trigger event whose trace holds one of its attempts.
  */
 import {
-  type Delivery,
   type DeliveryAttemptFact,
   deliveryStatus,
+  type StoredDelivery,
   type SubscriptionModel,
   type TriggerEventStatus,
   type TriggerEventType,
@@ -126,7 +126,7 @@ export interface DeliveryOwner {
 export function foldDelivery(
   attempts: readonly DeliveryAttemptFact[],
   ownerOf: (traceId: string) => DeliveryOwner | null,
-): Delivery {
+): StoredDelivery {
   const sorted = [...attempts].sort(latestFirst);
   const last = sorted[0];
   if (!last) throw new RangeError('foldDelivery needs at least one attempt');
@@ -134,7 +134,6 @@ export function foldDelivery(
   const owner = ownerOf(first.traceId);
   const newest = <K extends 'eventId' | 'triggerId' | 'userId' | 'webhookUrl'>(key: K) =>
     sorted.find((a) => a[key] !== null)?.[key] ?? null;
-  const createdAt = Math.min(...sorted.map((a) => a.startedAtMs));
   return {
     deliveryId: last.deliveryId,
     eventId: newest('eventId') ?? owner?.eventId ?? null,
@@ -144,8 +143,8 @@ export function foldDelivery(
     webhookUrl: newest('webhookUrl'),
     status: deliveryStatus(sorted),
     attempts: sorted.length,
-    createdAt: new Date(createdAt).toISOString(),
-    lastAttemptAt: new Date(last.startedAtMs).toISOString(),
+    createdAtMs: Math.min(...sorted.map((a) => a.startedAtMs)),
+    lastAttemptAtMs: last.startedAtMs,
     durationMs: last.durationMs,
     lastHttpStatus: last.httpStatus,
   };
@@ -155,7 +154,7 @@ export function foldDelivery(
 export function foldDeliveries(
   attempts: readonly DeliveryAttemptFact[],
   ownerOf: (traceId: string) => DeliveryOwner | null,
-): Delivery[] {
+): StoredDelivery[] {
   const byId = new Map<string, DeliveryAttemptFact[]>();
   for (const attempt of attempts) {
     const list = byId.get(attempt.deliveryId) ?? [];
@@ -165,11 +164,8 @@ export function foldDeliveries(
   return [...byId.values()].map((list) => foldDelivery(list, ownerOf)).sort(byCreation);
 }
 
-export function byCreation(a: Delivery, b: Delivery): number {
-  return (
-    Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
-    (a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0)
-  );
+export function byCreation(a: StoredDelivery, b: StoredDelivery): number {
+  return a.createdAtMs - b.createdAtMs || (a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0);
 }
 
 /** Attempts keyed by (trace, span): a re-sent span replaces itself. */
@@ -192,7 +188,7 @@ export interface DerivedEventFields {
 }
 
 /** What an event shows that depends on its deliveries (those with an attempt in its trace). */
-export function deriveEvent(facts: TriggerTraceFacts, deliveries: readonly Delivery[]): DerivedEventFields {
+export function deriveEvent(facts: TriggerTraceFacts, deliveries: readonly StoredDelivery[]): DerivedEventFields {
   const userIds = [...new Set([facts.rootUserId, ...deliveries.map((d) => d.userId)])].filter(
     (u): u is string => u !== null,
   );

@@ -13,7 +13,6 @@ export function validateBatch(batch: IngestBatch): void {
   const check = (ok: boolean, what: string, value: unknown) => {
     if (!ok) throw new InvalidBatchError(`invalid ${what}: ${JSON.stringify(value)}`);
   };
-  const time = (value: string, what: string) => check(Number.isFinite(Date.parse(value)), what, value);
   const epochMs = (value: number, what: string) => check(Number.isSafeInteger(value) && value >= 0, what, value);
   for (const c of batch.toolCalls) {
     check(isValidTraceId(c.traceId), 'toolCall.traceId', c.traceId);
@@ -26,8 +25,8 @@ export function validateBatch(batch: IngestBatch): void {
   for (const l of batch.logs) {
     check(isValidTraceId(l.traceId), 'log.traceId', l.traceId);
     check(typeof l.id === 'string' && l.id.length > 0, 'log.id', l.id);
-    check(/^\d+$/.test(l.timeUnixNano), 'log.timeUnixNano', l.timeUnixNano);
-    time(l.timestamp, 'log.timestamp');
+    epochMs(l.timeMs, 'log.timeMs');
+    check(Number.isInteger(l.subMsNanos) && l.subMsNanos >= 0 && l.subMsNanos < 1e6, 'log.subMsNanos', l.subMsNanos);
   }
   for (const t of batch.triggers) {
     check(isValidTraceId(t.traceId), 'trigger.traceId', t.traceId);

@@ -5,11 +5,11 @@
  */
 import {
   DELIVERY_STATUSES,
-  type Delivery,
-  type LogEntry,
-  type ToolCall,
+  type StoredDelivery as Delivery,
+  type StoredLog as LogEntry,
+  type StoredToolCall as ToolCall,
   TRIGGER_EVENT_STATUSES,
-  type TriggerEvent,
+  type StoredTriggerEvent as TriggerEvent,
 } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoExportError, type DemoSummary, runDemo } from './index.ts';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   }
 });
 
-const times = (isoTimes: string[]) => isoTimes.map((iso) => Date.parse(iso)).sort((a, b) => a - b);
+const times = (ms: number[]) => [...ms].sort((a, b) => a - b);
 afterAll(() => h?.close());
 
 describe('runDemo', () => {
@@ -95,8 +95,8 @@ describe('runDemo', () => {
   });
 
   it('when the demo has run, then its tool calls and trigger events are spread over the last day, newest now', () => {
-    const calls = times(toolCalls.map((call) => call.startedAt));
-    const received = times(events.map((event) => event.receivedAt));
+    const calls = times(toolCalls.map((call) => call.startedAtMs));
+    const received = times(events.map((event) => event.receivedAtMs));
     for (const spread of [calls, received]) {
       expect(spread.at(-1)! - spread[0]!).toBeGreaterThan(12 * HOUR_MS);
       // Inside the UI's default 24 h view, and never in the future.
@@ -113,13 +113,13 @@ describe('runDemo', () => {
     for (const [traceId, logs] of traceLogs) {
       const spans = logs.filter((log) => log.source === 'span');
       expect(spans.length, traceId).toBeGreaterThan(0);
-      const start = Math.min(...spans.map((span) => Date.parse(span.timestamp)));
-      const end = Math.max(...spans.map((span) => Date.parse(span.timestamp) + (span.durationMs ?? 0)));
+      const start = Math.min(...spans.map((span) => span.timeMs));
+      const end = Math.max(...spans.map((span) => span.timeMs + (span.durationMs ?? 0)));
       // A trace (delivery retries included) takes seconds; a span shifted by another trace's offset would stretch it by hours.
       expect(end - start, traceId).toBeLessThan(10 * 60_000);
       for (const log of logs.filter((entry) => entry.source !== 'span')) {
-        expect(Date.parse(log.timestamp), `${traceId} ${log.message}`).toBeGreaterThanOrEqual(start - 1);
-        expect(Date.parse(log.timestamp), `${traceId} ${log.message}`).toBeLessThanOrEqual(end + 1);
+        expect(log.timeMs, `${traceId} ${log.message}`).toBeGreaterThanOrEqual(start - 1);
+        expect(log.timeMs, `${traceId} ${log.message}`).toBeLessThanOrEqual(end + 1);
       }
     }
     const logRecords = [...traceLogs.values()].flat().filter((entry) => entry.source === 'log_record');
@@ -127,11 +127,11 @@ describe('runDemo', () => {
   });
 
   it('when deliveries are retried, then every attempt stays with its event, not at the time the demo ran', () => {
-    const eventTimes = new Map(events.map((event) => [event.eventId, Date.parse(event.receivedAt)]));
+    const eventTimes = new Map(events.map((event) => [event.eventId, event.receivedAtMs]));
     const old = deliveries.filter((d) => eventTimes.get(d.eventId)! < finishedAt - HOUR_MS);
     expect(old.some((d) => d.attempts > 1)).toBe(true);
     for (const delivery of old) {
-      expect(Date.parse(delivery.lastAttemptAt) - eventTimes.get(delivery.eventId)!).toBeLessThan(10 * 60_000);
+      expect(delivery.lastAttemptAtMs - eventTimes.get(delivery.eventId)!).toBeLessThan(10 * 60_000);
     }
   });
 

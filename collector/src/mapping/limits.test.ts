@@ -76,7 +76,7 @@ describe('time sanity of spans', () => {
   it('when a span has no times, then it takes the receive time and is stored', () => {
     const result = mapSpans([makeSpan({ startTimeUnixNano: '0', endTimeUnixNano: '0' })], { maxAgeDays: 7 });
     expect(result.rejected).toBe(0);
-    expect(result.batch.logs[0]!.timestamp).toBe('2025-11-28T12:05:00.000Z');
+    expect(result.batch.logs[0]!.timeMs).toBe(Date.parse('2025-11-28T12:05:00.000Z'));
   });
 });
 

@@ -1,4 +1,4 @@
-import { LogEntrySchema } from '@tooltrace/conventions';
+import { StoredLogSchema } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { logsOf, MAPPING_OPTIONS, makeLogRecord, TRACE_ID } from '../testing/otlp-builders.ts';
 import { mapLogsRequest } from './map-logs.ts';
@@ -35,8 +35,8 @@ describe('log records', () => {
       spanId: 'bbbbbbbbbbbbbbbb',
       parentSpanId: null,
       source: 'log_record',
-      timestamp: '2025-11-28T12:00:00.000Z',
-      timeUnixNano: record.timeUnixNano,
+      timeMs: Date.parse('2025-11-28T12:00:00.000Z'),
+      subMsNanos: 0,
       level: 'info',
       kind: 'internal',
       name: null,
@@ -47,7 +47,7 @@ describe('log records', () => {
     });
     expect(log!.attributes).not.toHaveProperty('tooltrace.http.response.body');
     expect(log!.id).toMatch(/^log:[0-9a-f]{32}$/);
-    expect(() => LogEntrySchema.parse({ ...log, projectId: 'p' })).not.toThrow();
+    expect(() => StoredLogSchema.parse({ ...log, projectId: 'p' })).not.toThrow();
   });
 
   it('when a record carries exception.* attributes, then it is an error whatever its severity, body kept', () => {
@@ -90,8 +90,8 @@ describe('log records', () => {
     const observed = makeLogRecord({ timeUnixNano: '0', observedTimeUnixNano: '1764331260000000000' });
     const neither = makeLogRecord({ timeUnixNano: '0', observedTimeUnixNano: '0', body: 'other' });
     const [a, b] = map([observed, neither]).logs;
-    expect(a!.timestamp).toBe('2025-11-28T12:01:00.000Z');
-    expect(b!.timestamp).toBe('2025-11-28T12:05:00.000Z');
+    expect(a!.timeMs).toBe(Date.parse('2025-11-28T12:01:00.000Z'));
+    expect(b!.timeMs).toBe(Date.parse('2025-11-28T12:05:00.000Z'));
   });
 
   it('when the same record is sent twice, then it keeps its ID; when it differs, the ID differs', () => {

@@ -22,7 +22,7 @@ import { recordLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
 import { countSender, type SenderCounts, senderOf } from './senders.ts';
-import { firstKnownTime, msToNanos, nanosToIso } from './time.ts';
+import { firstKnownTime, msToNanos, nanosToMs, subMsNanos } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
 
 export interface LogsMapping extends MappingRejections {
@@ -92,8 +92,8 @@ function mapRecord(
     spanId: ALL_ZERO.test(record.spanId) ? null : record.spanId,
     parentSpanId: null,
     source: 'log_record',
-    timestamp: nanosToIso(time),
-    timeUnixNano: time,
+    timeMs: nanosToMs(time),
+    subMsNanos: subMsNanos(time),
     level,
     kind: isTooltraceSpanKind(kind) ? kind : null,
     name: null,

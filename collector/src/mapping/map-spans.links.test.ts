@@ -1,5 +1,5 @@
 /** mapTracesRequest: span links and the counts of what was dropped before storage. */
-import { LogEntrySchema } from '@tooltrace/conventions';
+import { StoredLogSchema } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { logsOf, MAPPING_OPTIONS, makeLogRecord, makeSpan, START, tracesOf } from '../testing/otlp-builders.ts';
 import { mapLogsRequest } from './map-logs.ts';
@@ -24,7 +24,7 @@ describe('span links', () => {
     expect(entry.links![0]!.attributes.why).toBe('retry of');
     expect(String(entry.links![0]!.attributes.long)).toMatch(/^x{10}…\[truncated/);
     expect(entry.attributes['otel.dropped_links_count']).toBeUndefined();
-    expect(LogEntrySchema.safeParse({ ...entry, projectId: 'p' }).success).toBe(true);
+    expect(StoredLogSchema.safeParse({ ...entry, projectId: 'p' }).success).toBe(true);
     expect(result.warnings).toEqual([]);
   });
 

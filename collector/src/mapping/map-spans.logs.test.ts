@@ -1,5 +1,5 @@
 /** mapTracesRequest: the log entry of every span and span event, and spans rejected for bad IDs. */
-import { LogEntrySchema } from '@tooltrace/conventions';
+import { StoredLogSchema } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import type { OtlpAttributes } from '../otlp/types.ts';
 import { MAPPING_OPTIONS, makeSpan, START, tracesOf } from '../testing/otlp-builders.ts';
@@ -87,7 +87,7 @@ describe('span log entries', () => {
     const log = map([span]).batch.logs[0]!;
     expect(log).toMatchObject({ ...expected, source: 'span', parentSpanId: 'cccccccccccccccc', durationMs: 250 });
     expect(log.attributes).not.toHaveProperty('tooltrace.http.response.body');
-    expect(() => LogEntrySchema.parse({ ...log, projectId: 'p' })).not.toThrow();
+    expect(() => StoredLogSchema.parse({ ...log, projectId: 'p' })).not.toThrow();
   });
 
   it('when a span recorded an exception event, then the event is an error log with the exception as message', () => {
@@ -112,7 +112,7 @@ describe('span log entries', () => {
       level: 'info',
       message: 'retrying',
     });
-    expect(retry!.timestamp).toBe('2025-11-28T12:00:00.000Z');
+    expect(retry!.timeMs).toBe(Date.parse('2025-11-28T12:00:00.000Z'));
     expect(exception).toMatchObject({
       id: `event:${span.spanId}@${span.startTimeUnixNano}:1`,
       spanId: span.spanId,
@@ -120,7 +120,7 @@ describe('span log entries', () => {
       level: 'error',
       name: 'exception',
       message: 'TypeError: fetch failed',
-      timestamp: '2025-11-28T12:00:00.005Z',
+      timeMs: Date.parse('2025-11-28T12:00:00.005Z'),
       attributes: { 'exception.stacktrace': 'at x' },
       durationMs: null,
     });
@@ -143,7 +143,7 @@ describe('span log entries', () => {
 
   it('when a span has no start time, then the receive time stands in', () => {
     const log = map([makeSpan({ startTimeUnixNano: '0', endTimeUnixNano: '0' })]).batch.logs[0]!;
-    expect(log.timestamp).toBe('2025-11-28T12:05:00.000Z');
+    expect(log.timeMs).toBe(Date.parse('2025-11-28T12:05:00.000Z'));
     expect(log.durationMs).toBe(0);
   });
 
@@ -153,7 +153,7 @@ describe('span log entries', () => {
       attributes: { 'tooltrace.kind': 'tool_call', 'tooltrace.tool_call.type': 'run_tool' },
     });
     const { batch } = map([span]);
-    expect(LogEntrySchema.parse({ ...batch.logs[0], projectId: 'p' }).durationMs).toBe(-40);
+    expect(StoredLogSchema.parse({ ...batch.logs[0], projectId: 'p' }).durationMs).toBe(-40);
     expect(batch.toolCalls[0]!.durationMs).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 /** mapTracesRequest: which spans are tool calls, and the ToolCall facts they give. */
-import { ToolCallSchema, toolCallFromFact } from '@tooltrace/conventions';
+import { StoredToolCallSchema } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { MAPPING_OPTIONS, makeSpan, START, TRACE_ID, tracesOf } from '../testing/otlp-builders.ts';
 import { mapTracesRequest } from './map-spans.ts';
@@ -148,7 +148,7 @@ describe('tool calls', () => {
       startedAtMs: Date.parse('2025-11-28T12:00:00.000Z'),
       durationMs: 250,
     });
-    expect(() => ToolCallSchema.parse(toolCallFromFact('p', fact))).not.toThrow();
+    expect(() => StoredToolCallSchema.parse({ ...fact, projectId: 'p' })).not.toThrow();
     const log = batch.logs.find((l) => l.source === 'span')!;
     expect(log).toMatchObject({
       message,

@@ -49,7 +49,7 @@ import type { MappingOptions, MappingRejections } from './options.ts';
 import { countSender, type SenderCounts, senderOf } from './senders.ts';
 import { storedLinks, unusableLinkWarnings } from './span-links.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
-import { msToNanos, nanosToIso } from './time.ts';
+import { msToNanos, nanosToMs, subMsNanos } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
 import { UserAttribution } from './user-attribution.ts';
 
@@ -262,8 +262,8 @@ function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): voi
     spanId: v.spanId,
     parentSpanId: v.parentSpanId,
     source: 'span',
-    timestamp: v.startedAt,
-    timeUnixNano: v.startNanos,
+    timeMs: v.startMs,
+    subMsNanos: subMsNanos(v.startNanos),
     level: v.isError ? 'error' : 'info',
     kind: v.kind,
     name: v.span.name || null,
@@ -286,8 +286,8 @@ function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): voi
       spanId: v.spanId,
       parentSpanId: v.parentSpanId,
       source: 'span_event',
-      timestamp: nanosToIso(time),
-      timeUnixNano: time,
+      timeMs: nanosToMs(time),
+      subMsNanos: subMsNanos(time),
       level: isError ? 'error' : 'info',
       kind: v.kind,
       name: event.name || null,

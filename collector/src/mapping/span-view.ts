@@ -28,7 +28,7 @@ import {
 import { type OtlpAttributes, type OtlpSpan, SPAN_KIND } from '../otlp/types.ts';
 import { attrInt, attrString } from './attributes.ts';
 import { isErrorSpan } from './levels.ts';
-import { durationMs, firstKnownTime, nanosToIso, nanosToMs } from './time.ts';
+import { durationMs, firstKnownTime, nanosToMs } from './time.ts';
 
 /** JSON-RPC error code on MCP spans (MCP semantic conventions). */
 const ATTR_JSONRPC_ERROR_CODE = 'rpc.jsonrpc.error_code';
@@ -49,7 +49,6 @@ export interface SpanView {
   startNanos: string;
   /** Epoch ms of the start: what facts carry. */
   startMs: number;
-  startedAt: string;
   /** As sent: negative when the span ends before it starts. */
   durationMs: number;
   /** What the ToolCall/Delivery summaries show: never negative (the span's log keeps the value as sent). */
@@ -86,7 +85,6 @@ export function viewSpan(
     isError: isErrorSpan(span.status.code, httpStatus, attrString(attrs, ATTR_ERROR_TYPE)),
     startNanos,
     startMs: nanosToMs(startNanos),
-    startedAt: nanosToIso(startNanos),
     durationMs: duration,
     recordDurationMs: Math.max(0, duration),
     // Two spans that share an ID (a buggy sender) are both kept as logs; the trace view flags them.

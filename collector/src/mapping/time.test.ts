@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationMs, nanosToIso } from './time.ts';
+import { durationMs, nanosToIso, nanosToMs, subMsNanos } from './time.ts';
 
 // The definitions the fast paths must match exactly (BigInt arithmetic, as the mapper first did it).
 const referenceIso = (nanos: string) => new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString();
@@ -32,6 +32,17 @@ describe('nanosToIso', () => {
       '2025-11-28T11:59:59.000Z',
       '2025-11-28T12:00:00.042Z',
     ]);
+  });
+});
+
+describe('nanosToMs and subMsNanos', () => {
+  it('when given any canonical nanosecond string, then ms·10⁶ + the remainder is exactly that string', () => {
+    for (const nanos of samples()) {
+      const remainder = subMsNanos(nanos);
+      expect(remainder, nanos).toBeGreaterThanOrEqual(0);
+      expect(remainder, nanos).toBeLessThan(1_000_000);
+      expect((BigInt(nanosToMs(nanos)) * 1_000_000n + BigInt(remainder)).toString(), nanos).toBe(nanos);
+    }
   });
 });
 

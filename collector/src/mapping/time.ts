@@ -1,7 +1,7 @@
 /**
  * OTLP nanosecond timestamps (canonical decimal strings: digits only, no
  * leading zeros, as the decoders produce them) to what the records hold.
- * Every span needs an ISO time and a duration, so these avoid BigInt: a
+ * Every span needs epoch ms and a duration, so these avoid BigInt: a
  * timestamp's milliseconds are its digits without the last six, which a
  * double holds exactly (fixed64 nanoseconds are at most 1.8·10^13 ms).
  */
@@ -15,13 +15,14 @@ export function nanosToMs(nanos: string): number {
   return nanos.length > 6 ? Number(nanos.slice(0, -6)) : 0;
 }
 
-function subMsNanos(nanos: string): number {
+/** Nanoseconds past the whole millisecond (the last six digits): what ordering within a millisecond needs. */
+export function subMsNanos(nanos: string): number {
   return Number(nanos.length > 6 ? nanos.slice(-6) : nanos);
 }
 
 /**
- * ISO 8601 UTC with millisecond precision. Pure: no state kept between calls (a per-second prefix cache
- * once lived here; the bench shows it bought nothing measurable, bench/README.md).
+ * ISO 8601 UTC with millisecond precision, for messages only (records carry epoch ms). Pure: no state kept
+ * between calls (a per-second prefix cache once lived here; it bought nothing measurable, bench/README.md).
  */
 export function nanosToIso(nanos: string): string {
   return new Date(nanosToMs(nanos)).toISOString();

@@ -1,9 +1,9 @@
 /** Failed tool calls grouped by what went wrong (DESIGN §6): the Tools tab's Errors view. */
+import { DAY_MS } from '@tooltrace/conventions';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import { ErrorGroups, ErrorGroupsQuery } from '../schemas.ts';
+import { isoTime } from '../serialise.ts';
 import type { RouteDeps } from './deps.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function errorGroupRoutes({ store, now }: RouteDeps): ApiRoute[] {
   return [
@@ -26,13 +26,9 @@ export function errorGroupRoutes({ store, now }: RouteDeps): ApiRoute[] {
           { from, to, buckets, limit },
         );
         return {
-          from: new Date(from).toISOString(),
-          to: new Date(to).toISOString(),
-          items: groups.map((g) => ({
-            ...g,
-            firstSeen: new Date(g.firstSeen).toISOString(),
-            lastSeen: new Date(g.lastSeen).toISOString(),
-          })),
+          from: isoTime(from),
+          to: isoTime(to),
+          items: groups.map((g) => ({ ...g, firstSeen: isoTime(g.firstSeen), lastSeen: isoTime(g.lastSeen) })),
         };
       },
     }),

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { BadRequestError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import { Histogram, ToolCallHistogramQuery, TriggerEventHistogramQuery } from '../schemas.ts';
+import { isoTime } from '../serialise.ts';
 import type { RouteDeps } from './deps.ts';
 
 const DESCRIPTION =
@@ -35,10 +36,10 @@ export async function histogram<Q extends HistogramQuery>(
   const plan = planBuckets(from, to, target);
   const buckets = await read({ ...filters, from, to }, { from: plan.start, to: plan.end, bucketMs: plan.bucketMs });
   return {
-    from: new Date(plan.start).toISOString(),
-    to: new Date(to).toISOString(),
+    from: isoTime(plan.start),
+    to: isoTime(to),
     bucketMs: plan.bucketMs,
-    buckets: buckets.map((b) => ({ start: new Date(b.start).toISOString(), counts: b.counts })),
+    buckets: buckets.map((b) => ({ start: isoTime(b.start), counts: b.counts })),
   };
 }
 

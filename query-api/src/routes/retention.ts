@@ -2,6 +2,7 @@ import { limitsFor } from '@tooltrace/conventions';
 import type { Project, Store } from '@tooltrace/store';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import { RetentionPreview, RetentionStatus, RetentionUpdateBody } from '../schemas.ts';
+import { isoTime } from '../serialise.ts';
 import type { RouteDeps } from './deps.ts';
 
 async function retentionOf(store: Store, project: Project) {
@@ -13,7 +14,7 @@ async function retentionOf(store: Store, project: Project) {
     limits: status.limits,
     logCount: status.logCount,
     logsDropped: status.logsDropped,
-    oldestLogAt: status.oldestLogAt,
+    oldestLogAt: status.oldestLogAtMs === null ? null : isoTime(status.oldestLogAtMs),
     ageRetention: status.ageRetention,
   };
 }

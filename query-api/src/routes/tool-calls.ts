@@ -11,6 +11,7 @@ import {
   ToolCall as ToolCallRecord,
   TraceIdPath,
 } from '../schemas.ts';
+import { pageJson, toolCallJson } from '../serialise.ts';
 import type { RouteDeps } from './deps.ts';
 import { listOrExport } from './list-or-export.ts';
 import { liveFeedHandler } from './live-feed-route.ts';
@@ -33,8 +34,8 @@ export function toolCallRoutes(deps: RouteDeps): ApiRoute[] {
         { description: 'CSV export (format=csv)', contentType: 'text/csv' },
         { description: 'NDJSON export, one ToolCall per line (format=ndjson)', contentType: 'application/x-ndjson' },
       ],
-      handle: listOrExport(deps, 'tool-calls', TOOL_CALL_COLUMNS, (projectId, filters, page) =>
-        store.listToolCalls(projectId, filters, page),
+      handle: listOrExport(deps, 'tool-calls', TOOL_CALL_COLUMNS, async (projectId, filters, page) =>
+        pageJson(await store.listToolCalls(projectId, filters, page), toolCallJson),
       ),
     }),
     defineRoute({
@@ -53,7 +54,8 @@ export function toolCallRoutes(deps: RouteDeps): ApiRoute[] {
       handle: liveFeedHandler(deps, (projectId, filters, page) => store.listToolCalls(projectId, filters, page), {
         event: 'tool-call',
         keyOf: (row) => `${row.traceId}:${row.spanId}`,
-        timeOf: (row) => Date.parse(row.startedAt),
+        timeOf: (row) => row.startedAtMs,
+        toJson: toolCallJson,
       }),
     }),
     defineRoute({

@@ -1,13 +1,14 @@
 /** The trace detail views: any trace (what a pasted requestId opens) and a tool call's trace. */
 import { buildSpanTree, type SpanTree } from '@tooltrace/conventions';
-import type { Store, TraceDetail as StoredTrace } from '@tooltrace/store';
+import type { Store } from '@tooltrace/store';
 import type { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import { type ApiRoute, defineRoute } from '../route.ts';
 import { ToolCallTrace, TraceDetail, TraceIdPath } from '../schemas.ts';
+import { traceJson } from '../serialise.ts';
 import type { RouteDeps } from './deps.ts';
 
-type TraceWithTree = StoredTrace & SpanTree;
+type TraceWithTree = ReturnType<typeof traceJson> & SpanTree;
 
 /**
  * The stored trace with its span tree and warnings, built here, once, from its logs (DESIGN §6);
@@ -16,7 +17,8 @@ type TraceWithTree = StoredTrace & SpanTree;
 async function traceWithTree(store: Store, projectId: string, traceId: string): Promise<TraceWithTree> {
   const trace = await store.getTrace(projectId, traceId);
   if (!trace) throw new NotFoundError(`no trace ${traceId} in this project`);
-  return { ...trace, ...buildSpanTree(trace.logs) };
+  const json = traceJson(trace);
+  return { ...json, ...buildSpanTree(json.logs) };
 }
 
 export function traceRoutes({ store }: RouteDeps): ApiRoute[] {

@@ -10,6 +10,7 @@ import {
   TriggerEventPage,
   TriggerEvent as TriggerEventRecord,
 } from '../schemas.ts';
+import { pageJson, triggerEventDetailJson, triggerEventJson } from '../serialise.ts';
 import type { RouteDeps } from './deps.ts';
 import { listOrExport } from './list-or-export.ts';
 import { liveFeedHandler } from './live-feed-route.ts';
@@ -35,8 +36,8 @@ export function triggerEventRoutes(deps: RouteDeps): ApiRoute[] {
           contentType: 'application/x-ndjson',
         },
       ],
-      handle: listOrExport(deps, 'trigger-events', TRIGGER_EVENT_COLUMNS, (projectId, filters, page) =>
-        store.listTriggerEvents(projectId, filters, page),
+      handle: listOrExport(deps, 'trigger-events', TRIGGER_EVENT_COLUMNS, async (projectId, filters, page) =>
+        pageJson(await store.listTriggerEvents(projectId, filters, page), triggerEventJson),
       ),
     }),
     defineRoute({
@@ -55,7 +56,8 @@ export function triggerEventRoutes(deps: RouteDeps): ApiRoute[] {
       handle: liveFeedHandler(deps, (projectId, filters, page) => store.listTriggerEvents(projectId, filters, page), {
         event: 'trigger-event',
         keyOf: (row) => row.traceId,
-        timeOf: (row) => Date.parse(row.receivedAt),
+        timeOf: (row) => row.receivedAtMs,
+        toJson: triggerEventJson,
       }),
     }),
     defineRoute({
@@ -68,7 +70,7 @@ export function triggerEventRoutes(deps: RouteDeps): ApiRoute[] {
       async handle({ params }, { project }) {
         const detail = await store.getTriggerEvent(project.projectId, params.eventId);
         if (!detail) throw new NotFoundError(`no trigger event ${JSON.stringify(params.eventId)} in this project`);
-        return detail;
+        return triggerEventDetailJson(detail);
       },
     }),
   ];

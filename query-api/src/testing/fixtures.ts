@@ -9,6 +9,7 @@ import {
   emptyBatch,
   type IngestBatch,
   type LogFact,
+  type ToolCall,
   type ToolCallFact,
   type ToolCallStatus,
   type ToolCallType,
@@ -19,7 +20,14 @@ import {
 
 export const newTraceId = () => randomBytes(16).toString('hex');
 export const newSpanId = () => randomBytes(8).toString('hex');
-const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The ToolCall the API answers for a fact, written out here rather than through serialise.ts, so the
+ * tests pin the JSON (ISO 8601 in UTC) whatever the store and serialiser do.
+ */
+export function expectedToolCallJson(projectId: string, { startedAtMs, ...fact }: ToolCallFact): ToolCall {
+  return { ...fact, projectId, startedAt: new Date(startedAtMs).toISOString() };
+}
 
 export function spanLog(input: {
   traceId: string;
@@ -37,8 +45,8 @@ export function spanLog(input: {
     spanId: input.spanId,
     parentSpanId: input.parentSpanId,
     source: 'span',
-    timestamp: iso(input.at),
-    timeUnixNano: `${BigInt(input.at) * 1_000_000n}`,
+    timeMs: input.at,
+    subMsNanos: 0,
     level: input.error ? 'error' : 'info',
     kind: input.kind,
     name: input.name,

@@ -37,7 +37,7 @@ export function deliveriesConformance(ctx: ConformanceContext): void {
             status: 'succeeded',
             attempts: 2,
             lastHttpStatus: 200,
-            lastAttemptAt: new Date(ctx.now - 2 * MINUTE).toISOString(),
+            lastAttemptAtMs: ctx.now - 2 * MINUTE,
           }),
         ]);
       }
@@ -65,8 +65,8 @@ export function deliveriesConformance(ctx: ConformanceContext): void {
           attempts: 3,
           lastHttpStatus: 504,
           durationMs: 3,
-          createdAt: new Date(ctx.now - 9 * MINUTE).toISOString(),
-          lastAttemptAt: new Date(ctx.now - 3 * MINUTE).toISOString(),
+          createdAtMs: ctx.now - 9 * MINUTE,
+          lastAttemptAtMs: ctx.now - 3 * MINUTE,
         }),
       ]);
     });

@@ -18,7 +18,7 @@ export function retentionConformance(ctx: ConformanceContext): void {
         limits: PLAN_LIMITS.trial,
         logCount: 0,
         logsDropped: 0,
-        oldestLogAt: null,
+        oldestLogAtMs: null,
         ageRetention: expect.stringMatching(/^(ilm|data_stream_lifecycle|sweep)$/),
       });
       await expect(ctx.store.retentionStatus('prj_does_not_exist')).rejects.toThrow(ProjectNotFoundError);
@@ -44,7 +44,7 @@ export function retentionConformance(ctx: ConformanceContext): void {
       expect(status).toMatchObject({
         logCount: 5,
         logsDropped: 0,
-        oldestLogAt: new Date(ctx.now - 2 * HOUR).toISOString(),
+        oldestLogAtMs: ctx.now - 2 * HOUR,
       });
     });
 

@@ -1,13 +1,18 @@
-import { type ToolCall, type ToolCallFact, toolCallFromFact } from '@tooltrace/conventions';
+import type { StoredToolCall, ToolCallFact } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError, type Store, type ToolCallFilters } from '../store.ts';
 import type { ConformanceContext } from './context.ts';
-import { batch, log, MINUTE, newSpanId, toolCall, toolCallTrace } from './fixtures.ts';
+import { batch, log, MINUTE, newSpanId, newTraceId, toolCall, toolCallTrace } from './fixtures.ts';
 
-const asRecord = (projectId: string, fact: ToolCallFact): ToolCall => toolCallFromFact(projectId, fact);
+const asRecord = (projectId: string, fact: ToolCallFact): StoredToolCall => ({ ...fact, projectId });
 
-async function listAll(store: Store, projectId: string, filters: ToolCallFilters, limit = 500): Promise<ToolCall[]> {
-  const items: ToolCall[] = [];
+async function listAll(
+  store: Store,
+  projectId: string,
+  filters: ToolCallFilters,
+  limit = 500,
+): Promise<StoredToolCall[]> {
+  const items: StoredToolCall[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 1000; pages += 1) {
     const page = await store.listToolCalls(projectId, filters, { limit, cursor });
@@ -161,7 +166,7 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
         // Equal start times on purpose: the order must still be total and stable.
         const calls = Array.from({ length: 23 }, (_, i) => toolCall({ at: ctx.now - Math.floor(i / 3) * MINUTE }));
         await ctx.store.write(pid, batch({ toolCalls: calls }));
-        const pages: ToolCall[][] = [];
+        const pages: StoredToolCall[][] = [];
         let cursor: string | undefined;
         do {
           const page = await ctx.store.listToolCalls(pid, {}, { limit: 5, cursor });
@@ -171,7 +176,7 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
         expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
         const all = pages.flat();
         expect(new Set(ids(all)).size).toBe(23);
-        const times = all.map((c) => Date.parse(c.startedAt));
+        const times = all.map((c) => c.startedAtMs);
         expect(times).toEqual([...times].sort((a, b) => b - a));
         expect(all).toEqual(await listAll(ctx.store, pid, {}));
       });
@@ -231,6 +236,23 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
     });
 
     describe('traces', () => {
+      it('keeps log times to the nanosecond: logs within one millisecond come back in their order', async () => {
+        const pid = await ctx.project();
+        const traceId = newTraceId();
+        const at = ctx.now - MINUTE;
+        // IDs in the opposite order to the times, so only the nanoseconds can order them.
+        const logs = [999_999, 1, 500_000].map((subMsNanos, i) =>
+          log({ traceId, at, subMsNanos, id: `log-${['a', 'c', 'b'][i]}` }),
+        );
+        await ctx.store.write(pid, batch({ logs }));
+        const stored = (await ctx.store.getTrace(pid, traceId))?.logs;
+        expect(stored?.map((l) => [l.timeMs, l.subMsNanos, l.id])).toEqual([
+          [at, 1, 'log-c'],
+          [at, 500_000, 'log-b'],
+          [at, 999_999, 'log-a'],
+        ]);
+      });
+
       it('returns the calls, every log in time order with its parent link', async () => {
         const pid = await ctx.project();
         const trace = toolCallTrace({ at: ctx.now - MINUTE }, 2);
@@ -254,7 +276,7 @@ export function toolCallsConformance(ctx: ConformanceContext): void {
         expect(detail?.triggerEvents).toEqual([]);
         expect(detail?.logs.map((l) => l.id)).toEqual(
           [...trace.logs, event, grandchild]
-            .sort((a, b) => Number(BigInt(a.timeUnixNano) - BigInt(b.timeUnixNano)))
+            .sort((a, b) => a.timeMs - b.timeMs || a.subMsNanos - b.subMsNanos)
             .map((l) => l.id),
         );
         expect(detail?.logs.find((l) => l.id === event.id)).toEqual({ ...event, projectId: pid });

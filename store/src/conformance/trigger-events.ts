@@ -1,11 +1,11 @@
-import type { TriggerEvent } from '@tooltrace/conventions';
+import type { StoredTriggerEvent } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError, type Store, type TriggerEventFilters } from '../store.ts';
 import type { ConformanceContext } from './context.ts';
-import { attempt, batch, iso, log, MINUTE, newTraceId, triggerChild, triggerRoot, triggerTrace } from './fixtures.ts';
+import { attempt, batch, log, MINUTE, newTraceId, triggerChild, triggerRoot, triggerTrace } from './fixtures.ts';
 
-async function listAll(store: Store, projectId: string, filters: TriggerEventFilters): Promise<TriggerEvent[]> {
-  const items: TriggerEvent[] = [];
+async function listAll(store: Store, projectId: string, filters: TriggerEventFilters): Promise<StoredTriggerEvent[]> {
+  const items: StoredTriggerEvent[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 1000; pages += 1) {
     const page = await store.listTriggerEvents(projectId, filters, { limit: 500, cursor });
@@ -16,7 +16,7 @@ async function listAll(store: Store, projectId: string, filters: TriggerEventFil
   throw new Error('pagination did not end');
 }
 
-const traceIds = (events: TriggerEvent[]) => events.map((e) => e.traceId);
+const traceIds = (events: StoredTriggerEvent[]) => events.map((e) => e.traceId);
 
 export function triggerEventsConformance(ctx: ConformanceContext): void {
   describe('trigger events and deliveries', () => {
@@ -35,7 +35,7 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
         integration: 'salesforce',
         subscriptionModel: 'POLLING',
         userIds: ['alice', 'user-1'],
-        receivedAt: iso(ctx.now - MINUTE),
+        receivedAtMs: ctx.now - MINUTE,
         status: 'success',
       });
       expect(detail?.deliveries).toHaveLength(1);
@@ -142,8 +142,8 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
       expect(byId.failed).toMatchObject({
         status: 'failed',
         attempts: 2,
-        createdAt: iso(base + 1000),
-        lastAttemptAt: iso(base + 5000),
+        createdAtMs: base + 1000,
+        lastAttemptAtMs: base + 5000,
         lastHttpStatus: 404,
         durationMs: 70,
         webhookUrl: 'https://customer.example/webhook',
@@ -176,7 +176,7 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
         eventId: null,
         status: 'success',
         userIds: ['u-d'],
-        receivedAt: iso(ctx.now - 9 * MINUTE),
+        receivedAtMs: ctx.now - 9 * MINUTE,
       });
       expect(await ctx.store.getTriggerEvent(pid, root.root!.eventId)).toBeNull();
 
@@ -184,7 +184,7 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
       const detail = await ctx.store.getTriggerEvent(pid, root.root!.eventId);
       expect(detail?.event).toMatchObject({
         eventId: root.root!.eventId,
-        receivedAt: iso(ctx.now - 10 * MINUTE),
+        receivedAtMs: ctx.now - 10 * MINUTE,
         integration: 'salesforce',
         triggerName: 'SALESFORCE_RECORD_CREATED',
         status: 'success',

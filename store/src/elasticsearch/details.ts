@@ -3,7 +3,7 @@
  * de-duplicated across backing indices.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { compareUnixNano, type LogEntry } from '@tooltrace/conventions';
+import { compareStoredLogs, type StoredLog } from '@tooltrace/conventions';
 import type { TraceDetail, TriggerEventDetail } from '../store.ts';
 import type { Cluster } from './cluster.ts';
 import {
@@ -56,8 +56,8 @@ export async function triggerEventDetail(
  * rollover exists once per backing index (IDs are unique per index only),
  * so logs are de-duplicated by their ID here.
  */
-async function traceLogs(cluster: Cluster, projectId: string, traceId: string): Promise<LogEntry[]> {
-  const logs: LogEntry[] = [];
+async function traceLogs(cluster: Cluster, projectId: string, traceId: string): Promise<StoredLog[]> {
+  const logs: StoredLog[] = [];
   let after: estypes.SortResults | undefined;
   for (;;) {
     const response = await cluster.client.search<LogDocument>(
@@ -69,7 +69,5 @@ async function traceLogs(cluster: Cluster, projectId: string, traceId: string): 
     if (!last || hits.length < TRACE_PAGE) break;
     after = last.sort;
   }
-  return dedupe(logs, (l) => l.id).sort(
-    (a, b) => compareUnixNano(a.timeUnixNano, b.timeUnixNano) || (a.id < b.id ? -1 : 1),
-  );
+  return dedupe(logs, (l) => l.id).sort(compareStoredLogs);
 }

@@ -9,11 +9,11 @@
 import { createHash } from 'node:crypto';
 import {
   type DeliveryAttemptFact,
-  type LogEntry,
   type LogFact,
-  type ToolCall,
+  type StoredLog,
+  type StoredToolCall,
+  type StoredTriggerEvent,
   type ToolCallFact,
-  type TriggerEvent,
   type TriggerEventStatus,
   toRequestId,
 } from '@tooltrace/conventions';
@@ -24,19 +24,32 @@ export function documentId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url');
 }
 
-export type LogDocument = LogEntry & { '@timestamp': string };
+/** A stored date field as epoch ms: documents written before times were kept as numbers hold ISO text. */
+export const epochMs = (value: number | string): number => (typeof value === 'number' ? value : Date.parse(value));
+
+/**
+ * A log's time is `@timestamp` (epoch ms) and `subMsNanos`. Documents written before that hold ISO text in
+ * `@timestamp` and `timestamp`, and the nanoseconds as a decimal string (`timeUnixNano`); they read back alike.
+ */
+export type LogDocument = Omit<StoredLog, 'timeMs' | 'subMsNanos'> & {
+  '@timestamp': number | string;
+  subMsNanos?: number;
+  timestamp?: string;
+  timeUnixNano?: string;
+};
 
 export function logToDocument(projectId: string, fact: LogFact): LogDocument {
-  return { '@timestamp': fact.timestamp, ...fact, projectId };
+  const { timeMs, ...log } = fact;
+  return { '@timestamp': timeMs, ...log, projectId };
 }
 
-export function logFromDocument(doc: LogDocument): LogEntry {
-  const { '@timestamp': _timestamp, ...log } = doc;
-  return log;
+export function logFromDocument(doc: LogDocument): StoredLog {
+  const { '@timestamp': at, subMsNanos, timestamp: _iso, timeUnixNano, ...log } = doc;
+  return { ...log, timeMs: epochMs(at), subMsNanos: subMsNanos ?? Number(timeUnixNano?.slice(-6) ?? 0) };
 }
 
 /** Times are epoch ms (documents written before that hold ISO text; both read back alike). */
-export type ToolCallDocument = Omit<ToolCall, 'requestId' | 'startedAt'> & {
+export type ToolCallDocument = Omit<StoredToolCall, 'requestId' | 'startedAtMs'> & {
   '@timestamp': number | string;
   startedAt: number | string;
   requestId: string;
@@ -48,8 +61,8 @@ export function toolCallToDocument(projectId: string, fact: ToolCallFact): ToolC
   return { '@timestamp': startedAtMs, ...call, startedAt: startedAtMs, requestId, projectId };
 }
 
-export function toolCallFromDocument(doc: ToolCallDocument): ToolCall {
-  const { '@timestamp': _timestamp, ...call } = doc;
+export function toolCallFromDocument(doc: ToolCallDocument): StoredToolCall {
+  const { '@timestamp': _timestamp, startedAt, ...call } = doc;
   // Documents written before error groups existed have neither field.
   const errorCategory = call.errorCategory ?? null;
   return {
@@ -58,7 +71,7 @@ export function toolCallFromDocument(doc: ToolCallDocument): ToolCall {
     errorGroup: call.errorGroup ?? null,
     // Likewise before tool call IDs were kept.
     toolCallId: call.toolCallId ?? null,
-    startedAt: new Date(call.startedAt).toISOString(),
+    startedAtMs: epochMs(startedAt),
   };
 }
 
@@ -84,7 +97,8 @@ type TriggerIdentity = Pick<
 export interface TriggerDocument extends TriggerIdentity {
   projectId: string;
   userIds: string[];
-  receivedAt: string;
+  /** Epoch ms (ISO text in documents written before). */
+  receivedAt: number | string;
   status: TriggerEventStatus;
   /** Oldest time seen in the trace (epoch ms): retention's age of the trace. */
   firstSeenAt: number;
@@ -112,7 +126,7 @@ export function triggerFactsOf(doc: TriggerDocument): TriggerTraceFacts {
     integration: doc.integration,
     subscriptionModel: doc.subscriptionModel,
     rootUserId: doc.state.rootUserId,
-    receivedAtMs: Date.parse(doc.receivedAt),
+    receivedAtMs: epochMs(doc.receivedAt),
     rootSeen: doc.state.rootSeen,
     processingFailed: doc.state.processingFailed,
   };
@@ -135,7 +149,7 @@ export function triggerDocumentOf(
     integration: facts.integration,
     subscriptionModel: facts.subscriptionModel,
     userIds: derived.userIds,
-    receivedAt: new Date(facts.receivedAtMs).toISOString(),
+    receivedAt: facts.receivedAtMs,
     status: derived.status,
     firstSeenAt: extra.firstSeenAt,
     state: {
@@ -147,10 +161,7 @@ export function triggerDocumentOf(
   };
 }
 
-/** A stored date field as epoch ms: documents written before times were kept as numbers hold ISO text. */
-export const epochMs = (value: number | string): number => (typeof value === 'number' ? value : Date.parse(value));
-
-export function triggerEventFromDocument(doc: TriggerDocument): TriggerEvent {
+export function triggerEventFromDocument(doc: TriggerDocument): StoredTriggerEvent {
   return {
     eventId: doc.eventId,
     traceId: doc.traceId,
@@ -161,7 +172,7 @@ export function triggerEventFromDocument(doc: TriggerDocument): TriggerEvent {
     integration: doc.integration,
     subscriptionModel: doc.subscriptionModel,
     userIds: doc.userIds,
-    receivedAt: new Date(doc.receivedAt).toISOString(),
+    receivedAtMs: epochMs(doc.receivedAt),
     status: doc.status,
   };
 }

@@ -20,9 +20,9 @@ import {
   type Plan,
   type RedactionRules,
   type RetentionLimits,
+  type StoredToolCall,
+  type StoredTriggerEvent,
   silentLogger,
-  type ToolCall,
-  type TriggerEvent,
 } from '@tooltrace/conventions';
 import {
   type DestinationSettings,
@@ -196,7 +196,7 @@ class ElasticsearchStore implements Store {
 
   // --- lists ----------------------------------------------------------------
 
-  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<ToolCall>> {
+  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<StoredToolCall>> {
     return this.guard(async () => {
       const request = listToolCallsRequest(this.cluster.names, projectId, filters, page);
       const response = await this.cluster.client.search<ToolCallDocument>(request);
@@ -204,7 +204,11 @@ class ElasticsearchStore implements Store {
     });
   }
 
-  listTriggerEvents(projectId: string, filters: TriggerEventFilters, page: PageRequest): Promise<Page<TriggerEvent>> {
+  listTriggerEvents(
+    projectId: string,
+    filters: TriggerEventFilters,
+    page: PageRequest,
+  ): Promise<Page<StoredTriggerEvent>> {
     return this.guard(async () => {
       const request = listTriggerEventsRequest(this.cluster.names, projectId, filters, page);
       const response = await this.cluster.client.search<TriggerDocument>(request);
@@ -338,7 +342,7 @@ class ElasticsearchStore implements Store {
         limits: doc.limits,
         logCount: stats.count,
         logsDropped: doc.logsDropped,
-        oldestLogAt: stats.oldestMs === null ? null : new Date(stats.oldestMs).toISOString(),
+        oldestLogAtMs: stats.oldestMs,
         ageRetention: ageRetentionOf(this.cluster.capabilities),
       };
     });

@@ -258,7 +258,7 @@ export function traceLogsRequest(
     index: names.logsPattern,
     size: TRACE_PAGE,
     query: { bool: { filter: [projectClause(projectId), { term: { traceId } }] } },
-    sort: [{ timeUnixNano: { order: 'asc' } }, { id: { order: 'asc' } }],
+    sort: [{ '@timestamp': { order: 'asc' } }, { id: { order: 'asc' } }],
     track_total_hits: false,
     allow_no_indices: true,
     ignore_unavailable: true,

@@ -57,8 +57,7 @@ export class RetentionEnforcer {
     else {
       stats.count += newLogs;
       for (const log of batch.logs) {
-        const at = Date.parse(log.timestamp);
-        if (stats.oldestMs === null || at < stats.oldestMs) stats.oldestMs = at;
+        if (stats.oldestMs === null || log.timeMs < stats.oldestMs) stats.oldestMs = log.timeMs;
       }
     }
     const now = this.cluster.now();

@@ -15,7 +15,7 @@ export const FLATTENED_DEPTH_LIMIT = MAX_ANY_VALUE_DEPTH + 2;
 export const TEMPLATE_PRIORITY = 500;
 
 /** Bumped whenever a mapping changes; stored in `_meta` so `store init` can tell what it installed. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Rollover bounds every backing index. A small `max_age` keeps ILM's age-based
@@ -71,9 +71,8 @@ const LOG_PROPERTIES: Record<string, estypes.MappingProperty> = {
   spanId: keyword,
   parentSpanId: keyword,
   source: keyword,
-  timestamp: date,
-  // 19 digits for any time after 2001: sorts correctly as a string, keeps full precision.
-  timeUnixNano: keyword,
+  // With `@timestamp` (epoch ms) the log's time to the nanosecond; only read back, for ordering.
+  subMsNanos: { type: 'integer', index: false },
   level: keyword,
   kind: keyword,
   name: keyword,

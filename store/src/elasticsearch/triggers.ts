@@ -10,7 +10,7 @@
  * whichever writer stores a trace last has seen every delivery write that
  * preceded it, and no concurrent writer's attempt is lost.
  */
-import type { Delivery, DeliveryAttemptFact, IngestBatch, TriggerFact } from '@tooltrace/conventions';
+import type { DeliveryAttemptFact, IngestBatch, StoredDelivery, TriggerFact } from '@tooltrace/conventions';
 import {
   byCreation,
   type DeliveryOwner,
@@ -183,7 +183,7 @@ export async function deliveriesOfTraces(
   cluster: Cluster,
   projectId: string,
   traces: ReadonlyMap<string, TriggerDocument>,
-): Promise<Map<string, Delivery[]>> {
+): Promise<Map<string, StoredDelivery[]>> {
   const ids = [...new Set([...traces.values()].flatMap((doc) => doc.state.deliveryIds))];
   const stored = await readDeliveryDocuments(cluster, projectId, ids);
   const firstTraces = [...stored.values()].map(({ doc }) => firstAttemptOf(doc.attempts).traceId);
@@ -193,9 +193,9 @@ export async function deliveriesOfTraces(
     const doc = traces.get(traceId) ?? others.get(traceId)?.doc;
     return doc ? { eventId: doc.eventId, triggerId: doc.triggerId } : null;
   };
-  const folded = new Map<string, Delivery>();
+  const folded = new Map<string, StoredDelivery>();
   for (const [deliveryId, { doc }] of stored) folded.set(deliveryId, foldDelivery(doc.attempts, ownerOf));
-  const result = new Map<string, Delivery[]>();
+  const result = new Map<string, StoredDelivery[]>();
   for (const [traceId, doc] of traces) {
     const own = doc.state.deliveryIds.flatMap((id) => folded.get(id) ?? []);
     result.set(traceId, own.sort(byCreation));

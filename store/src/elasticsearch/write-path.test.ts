@@ -152,7 +152,7 @@ describe('write over the wire', () => {
       'tt-logs-pro',
       'tt-tool-calls-pro',
     ]);
-    expect(append?.[1]).toMatchObject({ projectId: 'prj_wire', '@timestamp': expect.any(String) });
+    expect(append?.[1]).toMatchObject({ projectId: 'prj_wire', '@timestamp': expect.any(Number) });
 
     // Deliveries are stored first, then the trace is read (realtime) and derived from them.
     expect(deliveries?.[0]).toEqual({ create: { _index: 'tt-deliveries', _id: expect.any(String) } });

@@ -2,7 +2,7 @@
  * The detail reads: a whole trace, or one trigger event with its deliveries.
  * Each runs inside the caller's read snapshot, so the parts agree.
  */
-import { compareUnixNano, type LogEntry } from '@tooltrace/conventions';
+import { compareStoredLogs, type StoredLog } from '@tooltrace/conventions';
 import type { TraceDetail, TriggerEventDetail } from '../store.ts';
 import { DELIVERIES_OF_TRACE } from './ingest.ts';
 import {
@@ -45,9 +45,9 @@ export function triggerEventDetail(s: Statements, projectId: string, eventId: st
   return { event: triggerEventFromRow(row), deliveries, logs: traceLogs(s, projectId, row.trace_id) };
 }
 
-function traceLogs(s: Statements, projectId: string, traceId: string): LogEntry[] {
+function traceLogs(s: Statements, projectId: string, traceId: string): StoredLog[] {
   const logs = s
     .all<LogRow>('SELECT * FROM logs WHERE project_id = ? AND trace_id = ?', projectId, traceId)
     .map(logFromRow);
-  return logs.sort((a, b) => compareUnixNano(a.timeUnixNano, b.timeUnixNano) || (a.id < b.id ? -1 : 1));
+  return logs.sort(compareStoredLogs);
 }

@@ -19,7 +19,6 @@ import {
   logToRow,
   type ToolCallRow,
   type TriggerEventRow,
-  toMs,
   toolCallToRow,
   triggerFactsFromRow,
   triggerFactsToRow,
@@ -45,7 +44,7 @@ export function applyBatch(s: Statements, projectId: string, batch: IngestBatch)
     const row = logToRow(projectId, fact);
     const inserted = s.run(INSERT_LOG, row).changes === 1;
     if (!inserted) s.run(UPDATE_LOG, row);
-    touch(row.trace_id, toMs(row.timestamp, 'log.timestamp'), inserted ? 1 : 0);
+    touch(row.trace_id, row.time_ms, inserted ? 1 : 0);
   }
 
   for (const fact of batch.toolCalls) {
@@ -84,13 +83,13 @@ export function applyBatch(s: Statements, projectId: string, batch: IngestBatch)
 }
 
 const INSERT_LOG = `INSERT OR IGNORE INTO logs
-  (project_id, trace_id, id, span_id, parent_span_id, source, timestamp, time_unix_nano, level, kind, name, message,
+  (project_id, trace_id, id, span_id, parent_span_id, source, time_ms, sub_ms_nanos, level, kind, name, message,
    attributes, duration_ms, body, service_name, links)
-  VALUES (@project_id, @trace_id, @id, @span_id, @parent_span_id, @source, @timestamp, @time_unix_nano, @level, @kind,
+  VALUES (@project_id, @trace_id, @id, @span_id, @parent_span_id, @source, @time_ms, @sub_ms_nanos, @level, @kind,
    @name, @message, @attributes, @duration_ms, @body, @service_name, @links)`;
 
 const UPDATE_LOG = `UPDATE logs SET span_id = @span_id, parent_span_id = @parent_span_id, source = @source,
-  timestamp = @timestamp, time_unix_nano = @time_unix_nano, level = @level, kind = @kind, name = @name,
+  time_ms = @time_ms, sub_ms_nanos = @sub_ms_nanos, level = @level, kind = @kind, name = @name,
   message = @message, attributes = @attributes, duration_ms = @duration_ms, body = @body, service_name = @service_name,
   links = @links
   WHERE project_id = @project_id AND trace_id = @trace_id AND id = @id`;

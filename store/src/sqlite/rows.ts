@@ -3,23 +3,23 @@
  * between them and the domain records of `@tooltrace/conventions`.
  */
 import type {
-  Delivery,
   DeliveryAttemptFact,
   DeliveryStatus,
   ErrorCategory,
-  LogEntry,
   LogFact,
   LogLevel,
   LogSource,
   Plan,
   SpanLink,
+  StoredDelivery,
+  StoredLog,
+  StoredToolCall,
+  StoredTriggerEvent,
   SubscriptionModel,
-  ToolCall,
   ToolCallFact,
   ToolCallStatus,
   ToolCallType,
   TooltraceSpanKind,
-  TriggerEvent,
   TriggerEventStatus,
   TriggerEventType,
 } from '@tooltrace/conventions';
@@ -27,14 +27,8 @@ import { toRequestId } from '@tooltrace/conventions';
 import type { Project } from '../store.ts';
 import type { TriggerTraceFacts } from '../trigger-fold.ts';
 
+/** Times are epoch ms in every row and record: nothing here formats or parses ISO text. */
 export const toIso = (ms: number): string => new Date(ms).toISOString();
-
-/** Parses an ISO time to epoch ms, naming the field when it is not a time. */
-export function toMs(iso: string, field: string): number {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) throw new TypeError(`${field} is not an ISO 8601 time: ${JSON.stringify(iso)}`);
-  return ms;
-}
 
 const flag = (value: boolean): number => (value ? 1 : 0);
 
@@ -103,7 +97,7 @@ export function toolCallToRow(projectId: string, fact: ToolCallFact): ToolCallRo
   };
 }
 
-export function toolCallFromRow(row: ToolCallRow): ToolCall {
+export function toolCallFromRow(row: ToolCallRow): StoredToolCall {
   return {
     traceId: row.trace_id,
     spanId: row.span_id,
@@ -120,7 +114,7 @@ export function toolCallFromRow(row: ToolCallRow): ToolCall {
     errorCategory: row.error_category,
     errorGroup: row.error_group,
     toolCallId: row.tool_call_id,
-    startedAt: toIso(row.started_at),
+    startedAtMs: row.started_at,
     durationMs: row.duration_ms,
     parameters: row.parameters,
   };
@@ -133,8 +127,8 @@ export interface LogRow {
   span_id: string | null;
   parent_span_id: string | null;
   source: LogSource;
-  timestamp: string;
-  time_unix_nano: string;
+  time_ms: number;
+  sub_ms_nanos: number;
   level: LogLevel;
   kind: TooltraceSpanKind | null;
   name: string | null;
@@ -155,8 +149,8 @@ export function logToRow(projectId: string, fact: LogFact): LogRow {
     span_id: fact.spanId,
     parent_span_id: fact.parentSpanId,
     source: fact.source,
-    timestamp: fact.timestamp,
-    time_unix_nano: fact.timeUnixNano,
+    time_ms: fact.timeMs,
+    sub_ms_nanos: fact.subMsNanos,
     level: fact.level,
     kind: fact.kind,
     name: fact.name,
@@ -169,7 +163,7 @@ export function logToRow(projectId: string, fact: LogFact): LogRow {
   };
 }
 
-export function logFromRow(row: LogRow): LogEntry {
+export function logFromRow(row: LogRow): StoredLog {
   return {
     id: row.id,
     projectId: row.project_id,
@@ -177,13 +171,13 @@ export function logFromRow(row: LogRow): LogEntry {
     spanId: row.span_id,
     parentSpanId: row.parent_span_id,
     source: row.source,
-    timestamp: row.timestamp,
-    timeUnixNano: row.time_unix_nano,
+    timeMs: row.time_ms,
+    subMsNanos: row.sub_ms_nanos,
     level: row.level,
     kind: row.kind,
     name: row.name,
     message: row.message,
-    attributes: JSON.parse(row.attributes) as LogEntry['attributes'],
+    attributes: JSON.parse(row.attributes) as StoredLog['attributes'],
     durationMs: row.duration_ms,
     body: row.body,
     serviceName: row.service_name,
@@ -209,7 +203,7 @@ export interface TriggerEventRow {
   status: TriggerEventStatus;
 }
 
-export function triggerEventFromRow(row: TriggerEventRow): TriggerEvent {
+export function triggerEventFromRow(row: TriggerEventRow): StoredTriggerEvent {
   return {
     eventId: row.event_id,
     traceId: row.trace_id,
@@ -220,7 +214,7 @@ export function triggerEventFromRow(row: TriggerEventRow): TriggerEvent {
     integration: row.integration,
     subscriptionModel: row.subscription_model,
     userIds: JSON.parse(row.user_ids) as string[],
-    receivedAt: toIso(row.received_at),
+    receivedAtMs: row.received_at,
     status: row.status,
   };
 }
@@ -279,7 +273,7 @@ export function deliveryAttemptFromRow(row: DeliveryAttemptRow): DeliveryAttempt
   };
 }
 
-export function deliveryToRow(projectId: string, delivery: Delivery): DeliveryRow {
+export function deliveryToRow(projectId: string, delivery: StoredDelivery): DeliveryRow {
   return {
     project_id: projectId,
     delivery_id: delivery.deliveryId,
@@ -290,8 +284,8 @@ export function deliveryToRow(projectId: string, delivery: Delivery): DeliveryRo
     webhook_url: delivery.webhookUrl,
     status: delivery.status,
     attempts: delivery.attempts,
-    created_at: toMs(delivery.createdAt, 'delivery.createdAt'),
-    last_attempt_at: toMs(delivery.lastAttemptAt, 'delivery.lastAttemptAt'),
+    created_at: delivery.createdAtMs,
+    last_attempt_at: delivery.lastAttemptAtMs,
     duration_ms: delivery.durationMs,
     last_http_status: delivery.lastHttpStatus,
   };
@@ -354,7 +348,7 @@ export interface DeliveryRow {
   last_http_status: number | null;
 }
 
-export function deliveryFromRow(row: DeliveryRow): Delivery {
+export function deliveryFromRow(row: DeliveryRow): StoredDelivery {
   return {
     deliveryId: row.delivery_id,
     eventId: row.event_id,
@@ -364,8 +358,8 @@ export function deliveryFromRow(row: DeliveryRow): Delivery {
     webhookUrl: row.webhook_url,
     status: row.status,
     attempts: row.attempts,
-    createdAt: toIso(row.created_at),
-    lastAttemptAt: toIso(row.last_attempt_at),
+    createdAtMs: row.created_at,
+    lastAttemptAtMs: row.last_attempt_at,
     durationMs: row.duration_ms,
     lastHttpStatus: row.last_http_status,
   };

@@ -377,4 +377,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE forward_destinations ADD COLUMN status_at INTEGER;
     `,
   },
+  {
+    version: 12,
+    name: 'log times as numbers',
+    // A log's time becomes epoch ms plus the nanoseconds past it (its ISO text and nanosecond string
+    // go), like every other time here. Old rows are converted from their nanosecond digits.
+    sql: `
+      ALTER TABLE logs ADD COLUMN time_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE logs ADD COLUMN sub_ms_nanos INTEGER NOT NULL DEFAULT 0;
+      UPDATE logs SET
+        time_ms = CAST(substr(time_unix_nano, 1, length(time_unix_nano) - 6) AS INTEGER),
+        sub_ms_nanos = CAST(substr(time_unix_nano, -6) AS INTEGER);
+      ALTER TABLE logs DROP COLUMN timestamp;
+      ALTER TABLE logs DROP COLUMN time_unix_nano;
+    `,
+  },
 ];

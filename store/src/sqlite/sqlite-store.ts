@@ -13,11 +13,11 @@ import {
   parsePlan,
   type RedactionRules,
   type RetentionLimits,
+  type StoredToolCall,
+  type StoredTriggerEvent,
   silentLogger,
   TOOL_CALL_STATUSES,
-  type ToolCall,
   TRIGGER_EVENT_STATUSES,
-  type TriggerEvent,
 } from '@tooltrace/conventions';
 import type Database from 'better-sqlite3';
 import { checkRedactionRules } from '../redaction-rules.ts';
@@ -79,7 +79,6 @@ import {
   projectFromRow,
   type ToolCallRow,
   type TriggerEventRow,
-  toIso,
   toolCallFromRow,
   triggerEventFromRow,
 } from './rows.ts';
@@ -230,7 +229,7 @@ class SqliteStore implements Store {
 
   // --- lists ----------------------------------------------------------------
 
-  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<ToolCall>> {
+  listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<StoredToolCall>> {
     return this.guard(() => {
       const w = toolCallWhere(projectId, filters);
       return listPage(this.s, 'tool-calls', w, ['t.span_id'], page, toolCallFromRow, (r: ToolCallRow) => ({
@@ -241,7 +240,11 @@ class SqliteStore implements Store {
     });
   }
 
-  listTriggerEvents(projectId: string, filters: TriggerEventFilters, page: PageRequest): Promise<Page<TriggerEvent>> {
+  listTriggerEvents(
+    projectId: string,
+    filters: TriggerEventFilters,
+    page: PageRequest,
+  ): Promise<Page<StoredTriggerEvent>> {
     return this.guard(() => {
       const w = triggerEventWhere(projectId, filters);
       return listPage(this.s, 'trigger-events', w, [], page, triggerEventFromRow, (r: TriggerEventRow) => ({
@@ -360,7 +363,7 @@ class SqliteStore implements Store {
         limits: { maxAgeDays: row.max_age_days, maxLogs: row.max_logs },
         logCount: row.log_count,
         logsDropped: row.logs_dropped,
-        oldestLogAt: oldest === null ? null : toIso(oldest),
+        oldestLogAtMs: oldest,
         ageRetention: 'sweep',
       };
     });

@@ -10,6 +10,16 @@ import { tempStores } from './testing/temp-stores.ts';
 
 const { newFile, track } = tempStores();
 
+/** Undoes migration 12: logs back to ISO text and a nanosecond string, as version 11 kept them. */
+function undoLogTimes(db: Database.Database): void {
+  db.exec(`ALTER TABLE logs ADD COLUMN timestamp TEXT NOT NULL DEFAULT '';
+    ALTER TABLE logs ADD COLUMN time_unix_nano TEXT NOT NULL DEFAULT '';
+    UPDATE logs SET timestamp = strftime('%Y-%m-%dT%H:%M:%fZ', time_ms / 1000.0, 'unixepoch'),
+      time_unix_nano = CAST(time_ms AS TEXT) || substr('00000' || sub_ms_nanos, -6);
+    ALTER TABLE logs DROP COLUMN time_ms; ALTER TABLE logs DROP COLUMN sub_ms_nanos;
+    DELETE FROM schema_migrations WHERE version >= 12`);
+}
+
 describe('SQLite backend specifics', () => {
   describe('facet counts', () => {
     /** Writes, re-sends, changes and retention, then compares the kept counts with a scan of the records. */
@@ -77,11 +87,12 @@ describe('SQLite backend specifics', () => {
       };
       await store.close();
       const db = new Database(file);
+      undoLogTimes(db);
       const dayCounts = () =>
         db.prepare('SELECT * FROM facet_day_counts ORDER BY project_id, kind, facet, day, value').all();
       const kept = dayCounts();
       expect(kept.length).toBeGreaterThan(0);
-      // Back to schema version 2: undo version 11 (forwarding status: columns of the table dropped with 4),
+      // Back to schema version 2: undo version 12 (log times), 11 (forwarding status: columns of the table dropped with 4),
       // 10 (span links), 9 (facet counts per day), 8 (tool call IDs),
       // 7 (ingest status), 6 (admin keys: the column), 5 (error groups), 4 (forwarding) and 3 (facet counts), so
       // reopening replays them and recounts from the records: the counts kept by writes and retention must equal them.
@@ -99,6 +110,36 @@ describe('SQLite backend specifics', () => {
       expect(await reopened.triggerEventFacets(pid, range)).toEqual(expected.rangedTriggers);
       expect(dayCounts()).toEqual(kept);
       db.close();
+    });
+  });
+
+  describe('log times', () => {
+    it('the migration that makes them numbers keeps every log at its time, to the nanosecond', async () => {
+      const file = newFile();
+      const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+      const pid = (await store.createProject({ name: 'm', plan: 'pro' })).project.projectId;
+      const trace = toolCallTrace({ at: Date.now() - HOUR }, 3);
+      const logs = trace.batch.logs.map((l, i) => ({
+        ...l,
+        timeMs: l.timeMs + (i % 2),
+        subMsNanos: [7, 999_999, 0, 120_000][i] ?? 1,
+      }));
+      await store.write(pid, { ...trace.batch, logs });
+      const before = (await store.getTrace(pid, trace.call.traceId))?.logs;
+      await store.close();
+      const db = new Database(file);
+      undoLogTimes(db);
+      const old = db.prepare('SELECT timestamp, time_unix_nano FROM logs ORDER BY time_unix_nano LIMIT 1').get();
+      db.close();
+      expect(old).toEqual({
+        timestamp: new Date(Math.min(...logs.map((l) => l.timeMs))).toISOString(),
+        time_unix_nano: expect.stringMatching(/^\d{19}$/),
+      });
+      const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const after = (await reopened.getTrace(pid, trace.call.traceId))?.logs;
+      expect(after).toHaveLength(4);
+      expect(after).toEqual(before);
+      expect(after?.map((l) => l.subMsNanos).sort((a, b) => a - b)).toEqual([0, 7, 120_000, 999_999]);
     });
   });
 

@@ -25,7 +25,7 @@ interface Hit {
 }
 
 /** Fields the backend maps as `date`: compared and sorted as epoch milliseconds. */
-const DATE_FIELDS = new Set(['@timestamp', 'startedAt', 'receivedAt', 'firstSeenAt', 'createdAt', 'timestamp']);
+const DATE_FIELDS = new Set(['@timestamp', 'startedAt', 'receivedAt', 'firstSeenAt', 'createdAt']);
 
 export interface FakeCluster {
   url: string;
