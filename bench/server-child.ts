@@ -32,11 +32,9 @@ async function main(): Promise<void> {
     throw new Error('usage: server-child.ts <collector|query-api|start> <sqlite file>');
   }
   // The benchmark measures retention on its own; a timer sweep would land at random in the figures.
-  const store = openSqliteStore({
-    path: file,
-    retentionSweepIntervalMs: 0,
-    writer: (process.env.BENCH_WRITER ?? (mode === 'start' ? 'worker' : 'inline')) === 'worker' ? 'worker' : 'inline',
-  });
+  const writer =
+    (process.env.BENCH_WRITER ?? (mode === 'start' ? 'worker' : 'inline')) === 'worker' ? 'worker' : 'inline';
+  const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0, writer });
   const forwarding =
     mode === 'collector' && process.env.BENCH_FORWARD === 'on'
       ? (await import('@tooltrace/collector')).createForwarding({
@@ -54,6 +52,8 @@ async function main(): Promise<void> {
           host: '127.0.0.1',
           port: 0,
           decodeWorkers,
+          // As `tooltrace start` wires a writer thread.
+          ...(writer === 'worker' ? { writeQueue: { concurrency: 2 } } : {}),
           ...(forwarding ? { accepted: forwarding } : {}),
         });
   const api =

@@ -32,6 +32,7 @@ export interface OverloadResult {
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
 const CLIENT_TIMEOUT_MS = 30_000;
+const WARM_UP_SECONDS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -124,12 +125,15 @@ export async function runOverload(
   }, 100);
   try {
     const spansPerChunk = chunks[0]!.spans;
-    // Capacity: a closed loop as fast as the collector answers.
-    const capacity = await drive(child.url, prepared.ingestKey, chunks, config.clients, options.capacitySeconds, 0);
+    const clients = Math.max(config.clients * 4, 16);
+    // Capacity: what the collector accepts when the same clients send as fast as it answers (refused ones
+    // wait their Retry-After), after a warm-up (workers starting, JIT) that is not counted. Fewer clients in
+    // a closed loop under-measure it (they wait on each other's round trips).
+    await drive(child.url, prepared.ingestKey, chunks, clients, WARM_UP_SECONDS, 0);
+    const capacity = await drive(child.url, prepared.ingestKey, chunks, clients, options.capacitySeconds, 0);
     const capacitySpansPerSec = capacity.acceptedSpans / options.capacitySeconds;
 
-    // Twice that, paced over more clients, with a lookup of a stored trace running beside it.
-    const clients = Math.max(config.clients * 4, 16);
+    // Twice that, paced, with a lookup of a stored trace running beside it.
     const offered = 2 * capacitySpansPerSec;
     const paceMs = (clients * spansPerChunk * 1000) / offered;
     const traceId = options.lookupTraceId;

@@ -34,6 +34,8 @@ async function startCollectorPart(config: Config, store: Store, logger: Logger, 
     maxBodyBytes: config.maxBodyBytes,
     maxInflightBytes: config.maxInflightBytes,
     decodeWorkers: config.decodeWorkers,
+    // SQLite writes in a thread of their own: one batch waits there while another commits.
+    ...(config.store === 'sqlite' ? { writeQueue: { concurrency: 2 } } : {}),
     accepted: forwarding,
     logger: logger.child({ component: 'collector' }),
   });

@@ -51,11 +51,48 @@ describe('createWriteQueue', () => {
     const second = queue.write(projectId, logs(1, '0003'));
     await gate.reached;
     expect(await queue.write(projectId, logs(1, '0004'))).toEqual({ kind: 'overloaded', retryAfterSeconds: 7 });
-    expect(queue.stats()).toEqual({ pendingBatches: 2, pendingItems: 2, refused: 1 });
+    expect(queue.stats()).toEqual({ pendingBatches: 2, pendingItems: 2, refused: 1, queuedMs: null });
     gate.open();
     expect((await first).kind).toBe('written');
     expect((await second).kind).toBe('written');
     expect(queue.stats()).toMatchObject({ pendingBatches: 0, pendingItems: 0 });
+  });
+
+  it('when what is pending would take longer than maxQueuedMs at the measured write rate, then the queue is full until it drains', async () => {
+    // A clock the store moves (10 ms an item), and a write that can be held.
+    let clock = 0;
+    let hold: { reached: () => void; opened: Promise<void> } | null = null;
+    const timed = {
+      write: async (id: string, batch: IngestBatch) => {
+        if (hold) {
+          hold.reached();
+          await hold.opened;
+        }
+        clock += 10 * batch.logs.length;
+        return store.write(id, batch);
+      },
+    };
+    const queue = createWriteQueue(timed, { maxQueuedMs: 100, now: () => clock });
+    expect(queue.stats().queuedMs).toBeNull();
+    await queue.write(projectId, logs(5, '0009'));
+    expect(queue.stats().queuedMs).toBe(0);
+
+    let open!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      hold = { reached: resolve, opened: new Promise<void>((o) => (open = o)) };
+    });
+    const small = queue.write(projectId, logs(5, '0010'));
+    await reached;
+    expect(queue.stats().queuedMs).toBe(50);
+    expect(queue.state()).toEqual({ kind: 'open' });
+    const big = queue.write(projectId, logs(15, '0011'));
+    expect(queue.stats().queuedMs).toBe(200);
+    expect(queue.state()).toEqual({ kind: 'full', retryAfterSeconds: 1 });
+    hold = null;
+    open();
+    expect((await small).kind).toBe('written');
+    expect((await big).kind).toBe('written');
+    expect(queue.state()).toEqual({ kind: 'open' });
   });
 
   it('when a batch would pass the pending item bound, then it is refused unless the queue is empty', async () => {

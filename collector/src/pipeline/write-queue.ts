@@ -3,6 +3,12 @@
  * full the caller learns so at once (and answers 429 with Retry-After) instead
  * of buffering without limit; an accepted write resolves only once the store
  * has committed it, so nothing is acknowledged before it is durable.
+ *
+ * "Full" is measured in time, not only in batches: the queue keeps the
+ * store's recent write time per item and counts as full once what is pending
+ * would take longer than `maxQueuedMs` to write. A fixed depth is either too
+ * deep for big batches on a slow disk (seconds of latency before any 429) or
+ * too shallow for many small ones; the time bound follows the machine.
  */
 import { batchSize, type IngestBatch } from '@tooltrace/conventions';
 import { type Store, StoreUnavailableError } from '@tooltrace/store';
@@ -13,7 +19,15 @@ export interface WriteQueueOptions {
   maxPendingBatches?: number;
   /** Facts waiting or running at once; a batch that would pass this is refused (unless the queue is empty). Default 500 000. */
   maxPendingItems?: number;
-  /** Writes handed to the store at the same time. Default 1 (SQLite has one writer). */
+  /**
+   * Time the pending writes may take, estimated from the store's recent write time per item; past it the
+   * queue is full. Default 1 000 ms: clients told `Retry-After: 1` come back before the writer runs dry.
+   */
+  maxQueuedMs?: number;
+  /**
+   * Writes handed to the store at the same time. Default 1 (SQLite has one writer). 2 keeps a store whose
+   * writer is a thread of its own fed: the next batch is already there when one commits.
+   */
   concurrency?: number;
   /** What to tell refused clients. Default 1 second. */
   retryAfterSeconds?: number;
@@ -33,7 +47,12 @@ export interface WriteQueueStats {
   pendingBatches: number;
   pendingItems: number;
   refused: number;
+  /** The estimated time to write what is pending (ms), null before the first write was timed. */
+  queuedMs: number | null;
 }
+
+/** Weight of the newest write in the running estimate of write time per item. */
+const RATE_WEIGHT = 0.2;
 
 export interface WriteQueue extends WriteStage {
   stats(): WriteQueueStats;
@@ -46,6 +65,7 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   const maxPendingBatches = options.maxPendingBatches ?? 64;
   const maxPendingItems = options.maxPendingItems ?? 500_000;
   const concurrency = options.concurrency ?? 1;
+  const maxQueuedMs = options.maxQueuedMs ?? 1000;
   const retryAfterSeconds = options.retryAfterSeconds ?? 1;
   const unavailableSeconds = options.unavailableSeconds ?? 5;
   const now = options.now ?? Date.now;
@@ -55,6 +75,23 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   let running = 0;
   let refused = 0;
   let unavailable: { untilMs: number; message: string } | null = null;
+  let msPerItem: number | null = null;
+  /** When the store last finished a write: overlapping writes are timed from there, not from their call. */
+  let lastDoneAt = 0;
+  const queuedMs = () => (msPerItem === null ? null : pendingItems * msPerItem);
+  const full = () => {
+    const estimate = queuedMs();
+    return pendingBatches >= maxPendingBatches || (estimate !== null && estimate > maxQueuedMs);
+  };
+
+  const timeWrite = (startedAt: number, items: number) => {
+    const doneAt = now();
+    const took = doneAt - Math.max(startedAt, lastDoneAt);
+    lastDoneAt = doneAt;
+    if (items === 0 || took < 0) return;
+    const sample = took / items;
+    msPerItem = msPerItem === null ? sample : msPerItem + RATE_WEIGHT * (sample - msPerItem);
+  };
   const waiting: (() => void)[] = [];
   let idle: { promise: Promise<void>; resolve: () => void } | null = null;
 
@@ -65,13 +102,15 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
     }
   };
 
-  async function run(projectId: string, batch: IngestBatch): Promise<WriteOutcome> {
+  async function run(projectId: string, batch: IngestBatch, items: number): Promise<WriteOutcome> {
     await new Promise<void>((resolve) => {
       waiting.push(resolve);
       startNext();
     });
     try {
+      const startedAt = now();
       const result = await store.write(projectId, batch);
+      timeWrite(startedAt, items);
       unavailable = null;
       return { kind: 'written', result };
     } catch (error) {
@@ -89,15 +128,15 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   return {
     write(projectId, batch) {
       const items = batchSize(batch);
-      const full =
+      const refuse =
         pendingBatches >= maxPendingBatches || (pendingBatches > 0 && pendingItems + items > maxPendingItems);
-      if (full) {
+      if (refuse) {
         refused += 1;
         return Promise.resolve({ kind: 'overloaded', retryAfterSeconds });
       }
       pendingBatches += 1;
       pendingItems += items;
-      return run(projectId, batch).finally(() => {
+      return run(projectId, batch, items).finally(() => {
         pendingBatches -= 1;
         pendingItems -= items;
         if (pendingBatches === 0 && idle) {
@@ -106,12 +145,12 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
         }
       });
     },
-    stats: () => ({ pendingBatches, pendingItems, refused }),
+    stats: () => ({ pendingBatches, pendingItems, refused, queuedMs: queuedMs() }),
     state() {
       if (unavailable && now() < unavailable.untilMs) {
         return { kind: 'store_unavailable', retryAfterSeconds: unavailableSeconds, message: unavailable.message };
       }
-      return pendingBatches >= maxPendingBatches ? { kind: 'full', retryAfterSeconds } : { kind: 'open' };
+      return full() ? { kind: 'full', retryAfterSeconds } : { kind: 'open' };
     },
     drain() {
       if (pendingBatches === 0) return Promise.resolve();
