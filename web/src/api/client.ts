@@ -10,6 +10,7 @@ import {
   DestinationViewSchema,
   ErrorGroupsSchema,
   HistogramSchema,
+  ProjectIngestSchema,
   type RetentionPreviewResponse,
   RetentionPreviewSchema,
   type RetentionStatusResponse,
@@ -129,6 +130,7 @@ export function createApiClient(options: ApiClientOptions) {
     histogram: (resource: 'tool-calls' | 'trigger-events', params: URLSearchParams, signal?: AbortSignal) =>
       getJson(HistogramSchema, `/histogram/${resource}`, params, signal),
     retention: (signal?: AbortSignal) => getJson(RetentionStatusSchema, '/project/retention', undefined, signal),
+    ingest: (signal?: AbortSignal) => getJson(ProjectIngestSchema, '/project/ingest', undefined, signal),
     destinations: (signal?: AbortSignal) =>
       getJson(DestinationListSchema, '/forwarding/destinations', undefined, signal),
     createDestination: (body: unknown) => sendJson(DestinationViewSchema, 'POST', '/forwarding/destinations', body),

@@ -11,6 +11,7 @@ import { findTraceIdInText } from '../model/request-id.ts';
 import { routePath } from '../model/routes.ts';
 import { ErrorsPage } from '../pages/ErrorsPage.tsx';
 import { ForwardingPage } from '../pages/ForwardingPage.tsx';
+import { IngestPage } from '../pages/IngestPage.tsx';
 import { ToolsPage } from '../pages/ToolsPage.tsx';
 import { TracePage } from '../pages/TracePage.tsx';
 import { TriggersPage } from '../pages/TriggersPage.tsx';
@@ -116,6 +117,8 @@ function View() {
       return <TriggersPage eventId={route.eventId} />;
     case 'forwarding':
       return <ForwardingPage />;
+    case 'ingest':
+      return <IngestPage />;
     case 'not-found':
       return (
         <EmptyState

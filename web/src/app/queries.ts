@@ -143,6 +143,17 @@ export function useRetention() {
   return useQuery({ queryKey: ['retention'], queryFn: ({ signal }) => api.retention(signal), refetchInterval: 60_000 });
 }
 
+/** What arrived for the project over the last 24 h and 7 d (the collector writes it every few seconds). */
+export function useIngest(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['ingest'],
+    queryFn: ({ signal }) => api.ingest(signal),
+    refetchInterval: 30_000,
+    enabled,
+  });
+}
+
 /** The project's forwarding destinations with live status, polled while the page is open. */
 export function useDestinations() {
   const api = useApi();

@@ -91,6 +91,15 @@ function RetentionIndicator() {
         <p className="muted small">
           When either limit is reached, the oldest logs are dropped first, a whole trace at a time.
         </p>
+        <p className="small">
+          <Link
+            to="/ingest"
+            onClick={(event) => event.currentTarget.closest('details')?.removeAttribute('open')}
+            data-testid="ingest-link"
+          >
+            Ingest: what arrived and what was rejected →
+          </Link>
+        </p>
         <RetentionSettings status={r} />
       </div>
     </details>

@@ -19,6 +19,7 @@ import {
   type RowNouns,
 } from '../model/list-page.ts';
 import { statusSeries } from '../model/status.ts';
+import { ArrivalsHint } from './ArrivalsHint.tsx';
 import { DateRangePicker } from './DateRangePicker.tsx';
 import { FilterChips } from './FilterChips.tsx';
 import { FacetSelect, TextFilter } from './filters.tsx';
@@ -218,14 +219,8 @@ function HistogramPanel<T, K extends FilterKey>({ state, title, nouns, tab }: Li
   );
 }
 
-function RowsTable<T, K extends FilterKey>({
-  state,
-  title,
-  nouns,
-  columns,
-  emptyHint,
-  fallbackSelection = null,
-}: ListPageProps<T, K>) {
+function RowsTable<T, K extends FilterKey>(props: ListPageProps<T, K>) {
+  const { state, title, nouns, columns, emptyHint, fallbackSelection = null } = props;
   const { list, rows, filters, go, activeCount, liveRows, keyOf } = state;
   if (list.isPending) return <SkeletonRows label={`Loading ${nouns.plural}`} />;
   if (list.isError) return <ErrorState error={list.error} what={nouns.plural} onRetry={() => list.refetch()} />;
@@ -248,7 +243,13 @@ function RowsTable<T, K extends FilterKey>({
           </>
         }
       >
-        {activeCount > 0 ? emptyHint.filtered : emptyHint.unfiltered}
+        {activeCount > 0 ? (
+          emptyHint.filtered
+        ) : filters.range.preset === 'custom' ? (
+          emptyHint.unfiltered
+        ) : (
+          <ArrivalsHint tab={props.tab} range={filters.range} fallback={emptyHint.unfiltered} />
+        )}
       </EmptyState>
     );
   }

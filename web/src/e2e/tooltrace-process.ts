@@ -16,6 +16,8 @@ export interface RunningTooltrace {
   origin: string;
   readKey: string;
   ingestKey: string;
+  /** The store's directory, for `tooltrace project …` run beside it. */
+  dataDir: string;
   /** The collector's base URL, e.g. `http://127.0.0.1:4318`. */
   collectorUrl: string;
   lines: string[];
@@ -79,6 +81,7 @@ export async function startTooltrace(): Promise<RunningTooltrace> {
     origin,
     readKey,
     ingestKey: field('ingest key'),
+    dataDir,
     collectorUrl: field('collector'),
     lines,
     async api<T>(pathAndQuery: string): Promise<T> {

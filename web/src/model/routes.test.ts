@@ -31,6 +31,9 @@ describe('routes', () => {
     expect(tabOf(parseRoute(`/triggers/trace/${TRACE}`))).toBe('triggers');
     expect(tabOf(parseRoute(`/tools/trace/${TRACE}`))).toBe('tools');
     expect(tabOf(parseRoute('/tools/errors'))).toBe('tools');
+    expect(parseRoute('/ingest')).toEqual({ name: 'ingest' });
+    expect(routePath({ name: 'ingest' })).toBe('/ingest');
+    expect(tabOf(parseRoute('/ingest'))).toBe('ingest');
   });
 
   it('when the path is unknown, then it is not-found', () => {

@@ -12,9 +12,12 @@ export type Route =
   | { name: 'triggers' }
   | { name: 'event'; eventId: string }
   | { name: 'forwarding' }
+  /** What arrived for the project and what became of it (reached from the quota meter). */
+  | { name: 'ingest' }
   | { name: 'not-found'; path: string };
 
-export type Tab = 'tools' | 'triggers' | 'forwarding';
+/** `ingest` is no tab of the bar: no tab is current there. */
+export type Tab = 'tools' | 'triggers' | 'forwarding' | 'ingest';
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(safeDecode);
@@ -27,6 +30,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'traces' && second && third === undefined) return traceRoute(second);
   if (first === 'triggers' && second === undefined) return { name: 'triggers' };
   if (first === 'forwarding' && second === undefined) return { name: 'forwarding' };
+  if (first === 'ingest' && second === undefined) return { name: 'ingest' };
   if (first === 'triggers' && second === 'event' && third) return { name: 'event', eventId: third };
   if (first === 'triggers' && second === 'trace' && third) return { ...traceRoute(third), tab: 'triggers' } as Route;
   return { name: 'not-found', path: pathname };
@@ -60,6 +64,8 @@ export function routePath(route: Route): string {
       return `/triggers/event/${encodeURIComponent(route.eventId)}`;
     case 'forwarding':
       return '/forwarding';
+    case 'ingest':
+      return '/ingest';
     case 'not-found':
       return route.path;
   }
@@ -69,5 +75,6 @@ export function routePath(route: Route): string {
 export function tabOf(route: Route): Tab {
   if (route.name === 'trace') return route.tab ?? 'tools';
   if (route.name === 'forwarding') return 'forwarding';
+  if (route.name === 'ingest') return 'ingest';
   return route.name === 'triggers' || route.name === 'event' ? 'triggers' : 'tools';
 }

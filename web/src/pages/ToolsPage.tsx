@@ -176,7 +176,7 @@ export function ToolsPage() {
         filtered:
           'Try removing a filter or widening the date range. A trace ID filter only matches calls inside the range.',
         unfiltered:
-          'Calls appear here as soon as your service sends them through the tooltrace SDK. Widen the date range to look further back.',
+          'Calls appear here as soon as a service sends them, from the tooltrace SDK or any OpenTelemetry SDK. Widen the date range to look further back.',
       }}
     />
   );

@@ -1,0 +1,36 @@
+/**
+ * An empty list tab with no filters says what did arrive instead (issue 18): "1 204 spans and log
+ * records from 3 services arrived in the last 24 hours; none is a tool call", with a link to what
+ * makes one and to the Ingest panel. Without arrivals it shows the tab's own hint.
+ */
+import type { ReactNode } from 'react';
+import { useIngest } from '../app/queries.ts';
+import { Link } from '../app/router.tsx';
+import type { DateRange } from '../model/date-range.ts';
+import { arrivalSummary, DOC_LINKS, windowForRange } from '../model/ingest.ts';
+import styles from './ArrivalsHint.module.css';
+
+export function ArrivalsHint({
+  tab,
+  range,
+  fallback,
+}: {
+  tab: 'tools' | 'triggers';
+  range: DateRange;
+  fallback: ReactNode;
+}) {
+  const ingest = useIngest();
+  const noun = tab === 'tools' ? 'a tool call' : 'a trigger event';
+  const summary = ingest.data ? arrivalSummary(ingest.data, windowForRange(range), noun) : null;
+  if (!summary) return <>{fallback}</>;
+  return (
+    <span className={styles.hint} data-testid="arrivals">
+      <span>{summary}</span>{' '}
+      <a href={DOC_LINKS[tab]} target="_blank" rel="noreferrer">
+        This is what makes one
+      </a>
+      {' · '}
+      <Link to="/ingest">What arrived, by sender</Link>
+    </span>
+  );
+}
