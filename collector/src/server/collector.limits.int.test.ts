@@ -4,6 +4,7 @@
  * is reported per span in OTLP partial_success, never dropped silently.
  */
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { ATTR_OTEL_DROPPED_ATTRIBUTES_COUNT, DAY_MS } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness.ts';
 import { newSpanId, newTraceId, readableSpan } from '../testing/telemetry.ts';
@@ -14,7 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const DAY_MS = 86_400_000;
 const nanosAt = (ms: number) => `${ms}000000`;
 
 function jsonSpan(traceId: string, name: string, startMs: number, attributeCount = 1) {
@@ -56,7 +56,10 @@ describe('limits and time sanity in partial_success', () => {
     expect(await h.store.getTrace(h.projectId, old)).toBeNull();
     expect(await h.store.getTrace(h.projectId, fine)).not.toBeNull();
     const stored = await h.store.getTrace(h.projectId, wide);
-    expect(Object.keys(stored!.logs[0]!.attributes)).toHaveLength(1000);
+    // The first 1000 are kept, and the 500 dropped stay visible as otel.dropped_attributes_count.
+    const { [ATTR_OTEL_DROPPED_ATTRIBUTES_COUNT]: droppedCount, ...kept } = stored!.logs[0]!.attributes;
+    expect(Object.keys(kept)).toHaveLength(1000);
+    expect(droppedCount).toBe(500);
   });
 
   it('when a protobuf span carries the largest fixed64 time, then the protobuf answer reports it and nothing is stored', async () => {
