@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chunkBySpans, type EncodedChunk, encodeChunk, generateTraces } from '../generator.ts';
 import type { BenchConfig } from './context.ts';
 import { decodeAndMap } from './decode-map.ts';
+import { runFacetAb } from './facet-ab.ts';
 import { fillQueryStore } from './fill.ts';
 import { runForwardingCost } from './forward.ts';
 import { runCollectorIngest } from './ingest.ts';
@@ -91,6 +92,13 @@ describe('bench phases (toy size)', () => {
     }
     expect(queries.find((q) => q.name === 'tool call by requestId')?.resultSize).toBeGreaterThan(0);
     expect(queries.find((q) => q.name === 'tool calls page')?.resultSize).toBeGreaterThan(0);
+
+    // The A/B throws if the kept day counts and the scan ever disagree.
+    const facetAb = await runFacetAb(config, fill, now);
+    expect(facetAb.map((r) => [r.kind, r.before.runs, r.after.runs])).toEqual([
+      ['tool calls', config.runs, config.runs],
+      ['trigger events', config.runs, config.runs],
+    ]);
 
     const retention = await runRetention(config, fill, now);
     expect(retention.writeAtCapDropped).toBeGreaterThan(0);

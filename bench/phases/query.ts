@@ -86,6 +86,9 @@ function querySpecs(samples: Samples, nowMs: number): QuerySpec[] {
     list('trigger events ?triggerName', 'trigger-events', (r) => ({ triggerName: at(samples.triggerNames, r) })),
     aggregate('facets tool calls', '/api/v1/facets/tool-calls'),
     aggregate('facets trigger events', '/api/v1/facets/trigger-events'),
+    // What the UI sends: facets always come with the list's 30-day range.
+    aggregate('facets tool calls 30 d', `/api/v1/facets/tool-calls${q(month)}`),
+    aggregate('facets trigger events 30 d', `/api/v1/facets/trigger-events${q(month)}`),
     aggregate('histogram tool calls 30 d', `/api/v1/histogram/tool-calls${q(month)}`),
     aggregate('histogram trigger events 30 d', `/api/v1/histogram/trigger-events${q(month)}`),
     aggregate('histogram tool calls 30 d ?status', `/api/v1/histogram/tool-calls${q({ ...month, status: 'error' })}`),
