@@ -10,25 +10,29 @@
  *   BENCH_CLIENTS       concurrent ingest clients (default 4)
  *   BENCH_INGEST_ROUNDS rounds of collector + limits, back to back (default 3; the ratio is their median)
  *   BENCH_RUNS          timed runs per query (default 200; at least 200 for the goals)
- *   BENCH_PHASES        comma list of ingest,query,forward,overload (default all four)
+ *   BENCH_PHASES        comma list of ingest,query,forward,overload,peers (default all five)
  *   BENCH_FORWARD_ROUNDS rounds of forwarding off/on pairs (default 2)
  *   BENCH_OVERLOAD_SECONDS  how long twice the capacity is offered, per decode-worker count (default 60)
+ *   BENCH_PEER_ROUNDS   alternating rounds of tooltrace and Jaeger v2 in the peers phase (default 3)
  *   BENCH_SEED          generator seed (default 1)
  *   BENCH_DIR           scratch directory (default a new temp dir, removed after)
  *   BENCH_CPU_PROF      directory for V8 CPU profiles of the collector / query API children
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configFromEnv } from './config.ts';
 import { chunkBySpans, encodeChunk, generateTraces } from './generator.ts';
 import { fmt, p99Chart, table } from './lib/report.ts';
+import { median } from './lib/stats.ts';
 import type { BenchConfig } from './phases/context.ts';
 import { decodeAndMap } from './phases/decode-map.ts';
+import { facetAbTable, runFacetAb } from './phases/facet-ab.ts';
 import { fillQueryStore } from './phases/fill.ts';
 import { runForwardingCost } from './phases/forward.ts';
 import { type IngestResult, runCollectorIngest } from './phases/ingest.ts';
 import { type OverloadResult, runOverload } from './phases/overload.ts';
+import { peersReport, runPeers } from './phases/peers.ts';
 import { runQueries } from './phases/query.ts';
 import { type RawResult, runRawSql, runStoreDirect } from './phases/raw.ts';
 import { runRetention } from './phases/retention.ts';
@@ -41,47 +45,7 @@ interface IngestRound {
   ratio: number | null;
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
-
-function intEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replaceAll('_', ''));
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-function configFromEnv(): BenchConfig & { phases: Set<string>; keepDir: boolean; overloadSeconds: number } {
-  const phases = new Set((process.env.BENCH_PHASES ?? 'ingest,query,forward,overload').split(',').map((p) => p.trim()));
-  for (const p of phases)
-    if (p !== 'ingest' && p !== 'query' && p !== 'forward' && p !== 'overload')
-      throw new Error(`BENCH_PHASES: unknown phase ${JSON.stringify(p)} (ingest, query, forward, overload)`);
-  const dir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-bench-'));
-  fs.mkdirSync(dir, { recursive: true });
-  return {
-    seed: intEnv('BENCH_SEED', 1, 0),
-    dir,
-    keepDir: process.env.BENCH_DIR !== undefined,
-    ingestSpans: intEnv('BENCH_INGEST_SPANS', 100_000, 500),
-    spansPerRequest: 500,
-    clients: intEnv('BENCH_CLIENTS', 4, 1),
-    ingestRounds: intEnv('BENCH_INGEST_ROUNDS', 3, 1),
-    forwardRounds: intEnv('BENCH_FORWARD_ROUNDS', 2, 1),
-    queryLogs: intEnv('BENCH_LOGS', 1_000_000, 1000),
-    runs: intEnv('BENCH_RUNS', 200, 1),
-    warmup: 20,
-    overloadSeconds: intEnv('BENCH_OVERLOAD_SECONDS', 60, 5),
-    phases,
-  };
-}
 
 /** The ingest phases' requests: pre-encoded 500-span OTLP protobuf bodies, generated once per run. */
 function encodeIngest(config: BenchConfig) {
@@ -98,7 +62,9 @@ function encodeIngest(config: BenchConfig) {
     if (chunks.length * config.spansPerRequest >= config.ingestSpans) break;
   }
   const encoded = chunks.map(encodeChunk);
-  return { now, encoded, spans: chunks.reduce((n, c) => n + c.spans.length, 0) };
+  // One trace per request to look up afterwards (the peers phase).
+  const traceIds = chunks.map((c) => c.spans[0]!.traceId);
+  return { now, encoded, traceIds, spans: chunks.reduce((n, c) => n + c.spans.length, 0) };
 }
 
 async function main(): Promise<void> {
@@ -130,7 +96,9 @@ async function main(): Promise<void> {
   const out = (text = '') => process.stdout.write(`${text}\n`);
   let ratio = Number.NaN;
 
-  const encodedRequests = config.phases.has('ingest') || config.phases.has('forward') ? encodeIngest(config) : null;
+  const encodedRequests = ['ingest', 'forward', 'peers'].some((p) => config.phases.has(p))
+    ? encodeIngest(config)
+    : null;
   if (config.phases.has('ingest') && encodedRequests) {
     const now = encodedRequests.now;
     const { encoded, spans } = encodedRequests;
@@ -239,6 +207,13 @@ async function main(): Promise<void> {
     }
   }
 
+  if (config.phases.has('peers') && encodedRequests) {
+    out('\n== Peers: tooltrace start (SQLite) vs Jaeger v2 (Badger), same bodies, alternating rounds ==');
+    const peers = await phase('peers', () => runPeers(config, encodedRequests.encoded, encodedRequests.traceIds));
+    results.peers = peers;
+    if (peers) out(peersReport(peers));
+  }
+
   if (config.phases.has('query')) {
     const now = Date.now();
     const fill = await phase('fill', () => fillQueryStore(config, now));
@@ -268,6 +243,12 @@ async function main(): Promise<void> {
         for (const q of queries) if (q.firstFailure) out(`  ${q.name}: ${q.firstFailure}`);
         out('\np99 against goal (| = goal):');
         out(p99Chart(queries));
+      }
+      const facetAb = await phase('facets 30 d A/B', () => runFacetAb(config, fill, now));
+      if (facetAb) {
+        results.facetAb = facetAb;
+        out('\n== Facets over 30 days, in-process A/B: a scan of the range (before) vs kept day counts (after) ==');
+        out(facetAbTable(facetAb));
       }
       const retention = await phase('retention', () => runRetention(config, fill, now));
       if (retention) {

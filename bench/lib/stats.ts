@@ -22,3 +22,10 @@ export function summarize(samplesMs: readonly number[]): LatencySummary {
     max: sorted.at(-1)!,
   };
 }
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
