@@ -193,15 +193,18 @@ export async function startJaeger(binary: string, workDir: string): Promise<Jaeg
   }
 }
 
-/** Spans the storage exporter has written (its own metric), or null if the metric is not there. */
+/**
+ * Spans the storage exporter has written (its own counter, which appears with
+ * the first export: 0 until then), or null if the metrics endpoint does not answer.
+ */
 export async function jaegerSpansWritten(jaeger: Jaeger): Promise<number | null> {
   const text = await fetch(jaeger.metricsUrl).then(
-    (r) => r.text(),
-    () => '',
+    (r) => (r.ok ? r.text() : null),
+    () => null,
   );
+  if (text === null) return null;
   const line = text
     .split('\n')
-    .find((l) => l.startsWith('otelcol_exporter_sent_spans') && l.includes('jaeger_storage_exporter'));
-  const value = line ? Number(line.trim().split(/\s+/).at(-1)) : Number.NaN;
-  return Number.isFinite(value) ? value : null;
+    .find((l) => l.startsWith('otelcol_exporter_sent_spans') && l.includes('exporter="jaeger_storage_exporter"'));
+  return line ? Number(line.trim().split(/\s+/).at(-1)) : 0;
 }
