@@ -8,6 +8,7 @@ import { httpStatusTone, logLevelView } from '../model/status.ts';
 import { AttributeTree } from './AttributeTree.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { KeyValue } from './KeyValue.tsx';
+import styles from './LogList.module.css';
 import { scrollLogToTop } from './LogPane.tsx';
 import { Badge } from './StatusBadge.tsx';
 import { WrappableText } from './WrappableText.tsx';
@@ -64,8 +65,8 @@ export function LogList({
   if (logs.length === 0) return <p className="muted">No logs have arrived for this trace yet.</p>;
   const allOpen = open.size === logs.length;
   return (
-    <div className={`log-list log-list-${variant}`}>
-      <div className="log-list-toolbar">
+    <div className={styles.logList} data-variant={variant}>
+      <div className={styles.logListToolbar}>
         <span className="muted">
           {logs.length} {logs.length === 1 ? 'log' : 'logs'}, oldest first
         </span>
@@ -126,26 +127,33 @@ function LogItem({
     <li
       id={`log-${log.id}`}
       ref={ref}
-      className={`log-item level-${log.level}${focused ? ' is-focused' : ''}`}
+      className={styles.logItem}
+      data-focused={focused || undefined}
       data-level={log.level}
     >
-      <button type="button" className="log-summary" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
+      <button
+        type="button"
+        className={styles.logSummary}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={onToggle}
+      >
         <span className="chevron" data-open={open} aria-hidden="true" />
-        <span className="log-time" title={log.timestamp}>
+        <span className={styles.logTime} title={log.timestamp}>
           {rel !== null ? `+${formatDuration(Math.max(0, rel))}` : formatTimestamp(log.timestamp)}
         </span>
-        <span className={`level-tag tone-${level.tone}`}>{level.label}</span>
+        <span className={`${styles.levelTag} tone-${level.tone}`}>{level.label}</span>
         {log.kind && <span className="kind-tag">{KIND_LABELS[log.kind]}</span>}
         {log.source !== 'span' && (
           <span className="kind-tag subtle">{log.source === 'span_event' ? 'event' : 'log'}</span>
         )}
-        <span className="log-message">{log.message}</span>
-        {log.durationMs !== null && <span className="log-duration">{formatDuration(log.durationMs)}</span>}
+        <span className={styles.logMessage}>{log.message}</span>
+        {log.durationMs !== null && <span className={styles.logDuration}>{formatDuration(log.durationMs)}</span>}
       </button>
       {open && (
-        <section id={panelId} className="log-details" aria-label={`Details of ${log.message}`}>
+        <section id={panelId} className={styles.logDetails} aria-label={`Details of ${log.message}`}>
           {link && (
-            <p className="log-link">
+            <p className={styles.logLink}>
               <span className="muted">Link to this log</span> <CopyButton value={link} label="Copy link to this log" />
             </p>
           )}
@@ -159,7 +167,7 @@ function LogItem({
 function LogDetails({ log }: { log: LogEntry }) {
   const meta = logMetadata(log);
   return (
-    <div className="log-details-grid">
+    <div className={styles.logDetailsGrid}>
       {meta.http && (
         <DetailBlock title="HTTP">
           <dl className="kv">
@@ -176,7 +184,7 @@ function LogDetails({ log }: { log: LogEntry }) {
         </DetailBlock>
       )}
       {meta.error && (
-        <DetailBlock title="Error" className="error-block">
+        <DetailBlock title="Error" className={styles.errorBlock}>
           <dl className="kv">
             <KeyValue label="Type" className="mono">
               {meta.error.type}
@@ -196,18 +204,18 @@ function LogDetails({ log }: { log: LogEntry }) {
               Response body <CopyButton value={log.body} label="Copy response body" />
             </>
           }
-          className="wide"
+          className={styles.wide}
         >
           <pre className="code-block" data-testid="response-body">
             {prettyBody(log.body)}
           </pre>
         </DetailBlock>
       )}
-      <DetailBlock title="Attributes" className="wide">
+      <DetailBlock title="Attributes" className={styles.wide}>
         <AttributeTree attributes={log.attributes} label={`Attributes of ${log.message}`} />
       </DetailBlock>
-      <DetailBlock title="Context" className="wide">
-        <dl className="kv kv-inline">
+      <DetailBlock title="Context" className={styles.wide}>
+        <dl className={`kv ${styles.kvInline}`}>
           <KeyValue label="Trace ID" className="mono">
             {log.traceId} <CopyButton value={log.traceId} label="Copy trace ID" />
           </KeyValue>
@@ -218,7 +226,7 @@ function LogDetails({ log }: { log: LogEntry }) {
           ))}
         </dl>
       </DetailBlock>
-      <details className="detail-block wide raw-json">
+      <details className={`${styles.detailBlock} ${styles.wide} ${styles.rawJson}`}>
         <summary>Full log entry (JSON)</summary>
         <CopyButton value={JSON.stringify(log, null, 2)} label="Copy the log entry as JSON" />
         <pre className="code-block small">{JSON.stringify(log, null, 2)}</pre>
@@ -230,7 +238,7 @@ function LogDetails({ log }: { log: LogEntry }) {
 /** A titled block of the expanded log; `wide` blocks take the whole row. */
 function DetailBlock({ title, className, children }: { title: ReactNode; className?: string; children: ReactNode }) {
   return (
-    <div className={className ? `detail-block ${className}` : 'detail-block'}>
+    <div className={className ? `${styles.detailBlock} ${className}` : styles.detailBlock}>
       <h4>{title}</h4>
       {children}
     </div>

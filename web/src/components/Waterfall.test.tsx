@@ -38,7 +38,7 @@ describe('Waterfall', () => {
       'run_tool SLACK_SEND_MESSAGE, 200 ms, error',
       'POST slack.com, 100 ms, error',
     ]);
-    const bar = rows[1]!.querySelector<HTMLElement>('.wf-bar')!;
+    const bar = rows[1]!.querySelector<HTMLElement>('[data-testid="span-bar"]')!;
     expect(bar.style.left).toBe('25%');
     expect(bar.style.width).toBe('max(50%, 2px)');
   });
@@ -72,6 +72,8 @@ describe('Waterfall', () => {
       'POST slack.com (again), −5 ms, error, warning: span ID 2222222222222222 is used twice',
     ]);
     expect(rows.map((r) => r.querySelectorAll('.badge-warning').length)).toEqual([0, 1, 1]);
-    expect(rows[0]!.querySelector('.wf-label')!.getAttribute('title')).toBe('run_tool SLACK_SEND_MESSAGE → error');
+    expect(rows[0]!.querySelector('[data-testid="span-name"]')!.getAttribute('title')).toBe(
+      'run_tool SLACK_SEND_MESSAGE → error',
+    );
   });
 });

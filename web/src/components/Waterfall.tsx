@@ -3,6 +3,7 @@ import { formatDuration } from '../model/format.ts';
 import { KIND_LABELS } from '../model/log-metadata.ts';
 import { buildWaterfall, waterfallTicks } from '../model/waterfall.ts';
 import { Badge } from './StatusBadge.tsx';
+import styles from './Waterfall.module.css';
 
 export function Waterfall({
   spans,
@@ -23,14 +24,14 @@ export function Waterfall({
   if (rows.length === 0) return <p className="muted">No spans have arrived for this trace yet.</p>;
   const ticks = waterfallTicks(totalMs, 4);
   return (
-    <div className="waterfall" role="table" aria-label="Span waterfall">
-      <div className="wf-row wf-head" role="row">
-        <div className="wf-name" role="columnheader">
+    <div className={styles.waterfall} role="table" aria-label="Span waterfall">
+      <div className={`${styles.wfRow} ${styles.wfHead}`} role="row">
+        <div className={styles.wfName} role="columnheader">
           Span
         </div>
-        <div className="wf-track" role="columnheader" aria-label="Timeline">
+        <div className={styles.wfTrack} role="columnheader" aria-label="Timeline">
           {ticks.map((t) => (
-            <span key={t.pct} className="wf-tick" style={{ left: `${t.pct}%` }}>
+            <span key={t.pct} className={styles.wfTick} style={{ left: `${t.pct}%` }}>
               {formatDuration(t.ms)}
             </span>
           ))}
@@ -40,7 +41,7 @@ export function Waterfall({
         <div
           key={row.key}
           role="row"
-          className={`wf-row${row.isError ? ' is-error' : ''}${selected === row.spanId ? ' is-selected' : ''}`}
+          className={`${styles.wfRow}${row.isError ? ` ${styles.isError}` : ''}${selected === row.spanId ? ` ${styles.isSelected}` : ''}`}
           onClick={() => onSelect(row.spanId)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' || e.key === ' ') {
@@ -53,13 +54,14 @@ export function Waterfall({
             row.warnings.length > 0 ? `, warning: ${row.warnings.join('; ')}` : ''
           }`}
         >
-          <div className="wf-name" role="cell" style={{ paddingLeft: `${8 + row.depth * 16}px` }}>
+          <div className={styles.wfName} role="cell" style={{ paddingLeft: `${8 + row.depth * 16}px` }}>
             <span
-              className={`wf-kind kind-${row.kind ?? 'other'}`}
+              className={styles.wfKind}
+              data-kind={row.kind ?? 'other'}
               title={row.kind ? KIND_LABELS[row.kind] : 'Span'}
               aria-hidden="true"
             />
-            <span className="wf-label" title={row.message ?? row.name}>
+            <span className={styles.wfLabel} data-testid="span-name" title={row.message ?? row.name}>
               {row.name}
             </span>
             {row.warnings.length > 0 && (
@@ -68,17 +70,19 @@ export function Waterfall({
               </Badge>
             )}
           </div>
-          <div className="wf-track" role="cell">
+          <div className={styles.wfTrack} role="cell">
             {ticks.slice(1, -1).map((t) => (
-              <span key={t.pct} className="wf-grid" style={{ left: `${t.pct}%` }} aria-hidden="true" />
+              <span key={t.pct} className={styles.wfGrid} style={{ left: `${t.pct}%` }} aria-hidden="true" />
             ))}
             <span
-              className="wf-bar"
+              className={styles.wfBar}
+              data-testid="span-bar"
               style={{ left: `${row.offsetPct}%`, width: `max(${row.widthPct}%, 2px)` }}
               title={`starts at +${formatDuration(row.startMs)}, takes ${formatDuration(row.durationMs)}`}
             />
             <span
-              className={`wf-duration ${labelPlacement(row.offsetPct, row.widthPct)}`}
+              className={styles.wfDuration}
+              data-placement={labelPlacement(row.offsetPct, row.widthPct)}
               style={labelStyle(row.offsetPct, row.widthPct)}
             >
               {formatDuration(row.durationMs)}

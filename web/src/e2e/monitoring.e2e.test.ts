@@ -169,8 +169,8 @@ describe('Monitoring UI against tooltrace start', () => {
 
     await page.goto(`${tooltrace.origin}/tools/trace/${call.requestId}`);
     await page.getByRole('table', { name: 'Span waterfall' }).waitFor(WAIT);
-    const item = page.locator('.log-item[data-level="error"]', { hasText: log.message });
-    const summary = item.first().locator('.log-summary');
+    const item = page.locator('li[data-level="error"]', { hasText: log.message });
+    const summary = item.first().locator(':scope > button');
     await expect(summary.getAttribute('aria-expanded')).resolves.toBe('false');
     await summary.click();
     await expect(summary.getAttribute('aria-expanded')).resolves.toBe('true');
@@ -199,7 +199,7 @@ describe('Monitoring UI against tooltrace start', () => {
     const flagged = await waterfall
       .locator('[role="row"]')
       .filter({ has: page.locator('.badge-warning') })
-      .evaluateAll((rows) => rows.map((row) => row.querySelector('.wf-label')?.textContent));
+      .evaluateAll((rows) => rows.map((row) => row.querySelector('[data-testid="span-name"]')?.textContent));
     expect(flagged.sort()).toEqual(['first of a pair', 'orphan', 'second of a pair', 'skewed clock']);
     await screenshot('log-trace-warnings');
   });
@@ -228,7 +228,7 @@ describe('Monitoring UI against tooltrace start', () => {
     expect(detail.deliveries.some((d) => d.status === 'failed')).toBe(true);
 
     // A timeline entry expands to its full payload with the trace ID.
-    const firstLog = panel.getByRole('list', { name: 'Event logs' }).locator('.log-summary').first();
+    const firstLog = panel.getByRole('list', { name: 'Event logs' }).locator('li[data-level] > button').first();
     await firstLog.click();
     await panel.getByRole('tree').first().waitFor(WAIT);
     await panel.getByText('Trace ID').first().waitFor(WAIT);

@@ -121,7 +121,7 @@ for (const viewport of VIEWPORTS) {
       const selector = `[id^="log-span:${agent.refreshProviderSpanId}"]`;
       const log = page.locator(selector);
       await page.waitForFunction(
-        (sel) => document.querySelector(sel)?.classList.contains('is-focused'),
+        (sel) => document.querySelector(sel)?.hasAttribute('data-focused') ?? false,
         selector,
         WAIT,
       );
@@ -180,7 +180,7 @@ for (const viewport of VIEWPORTS) {
       );
       const item = page.locator(`[id="log-${target.id}"]`);
       await item.waitFor(WAIT);
-      await expect(item.getAttribute('class')).resolves.toContain('is-focused');
+      await expect(item.getAttribute('data-focused')).resolves.toBe('true');
       await expect(item.getByRole('button', { name: 'Copy link to this log' }).count()).resolves.toBe(1);
     });
 
