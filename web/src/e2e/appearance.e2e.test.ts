@@ -147,6 +147,7 @@ for (const viewport of DESKTOP_AND_PHONE) {
         ['/tools/errors', () => page.getByRole('heading').first()],
         ['/triggers', () => dataRows(page.getByRole('grid', { name: 'Trigger events' })).first()],
         ['/forwarding', () => page.getByRole('heading').first()],
+        ['/ingest', () => page.getByRole('heading').first()],
         [`/tools/trace/${traceId}`, () => page.getByTestId('request-id')],
         [
           `/triggers/event/${encodeURIComponent(multiDeliveryEventId)}`,
