@@ -24,6 +24,9 @@ import {
   ATTR_INTEGRATION,
   ATTR_KIND,
   ATTR_MCP_METHOD_NAME,
+  ATTR_OTEL_DROPPED_ATTRIBUTES_COUNT,
+  ATTR_OTEL_DROPPED_EVENTS_COUNT,
+  ATTR_OTEL_DROPPED_LINKS_COUNT,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVICE_NAME,
   ATTR_TOOL_CALL_TYPE,
@@ -232,6 +235,20 @@ export const SPAN_REFERENCE: SpanKindDoc[] = [
       { name: ATTR_EXCEPTION_MESSAGE, value: 'the message' },
       { name: ATTR_EXCEPTION_STACKTRACE, value: 'the stack' },
       { name: ATTR_SERVICE_NAME, value: 'on the resource: your service' },
+    ],
+  },
+  {
+    title: 'Dropped data (any span, span event or log record)',
+    recognisedBy:
+      "OTLP's `dropped_attributes_count`, `dropped_events_count` and `dropped_links_count` fields, which tooltrace stores under these names (adding what it dropped past its own limits); a sender never needs to set them, and the trace view shows them as a warning",
+    spanKind: 'any',
+    attributes: [
+      {
+        name: ATTR_OTEL_DROPPED_ATTRIBUTES_COUNT,
+        value: 'attributes the sender or the collector dropped (set only when non-zero)',
+      },
+      { name: ATTR_OTEL_DROPPED_EVENTS_COUNT, value: 'span events the sender dropped' },
+      { name: ATTR_OTEL_DROPPED_LINKS_COUNT, value: 'span links the sender or the collector dropped' },
     ],
   },
 ];
