@@ -92,7 +92,7 @@ describe('SQLite backend specifics', () => {
         db.prepare('SELECT * FROM facet_day_counts ORDER BY project_id, kind, facet, day, value').all();
       const kept = dayCounts();
       expect(kept.length).toBeGreaterThan(0);
-      // Back to schema version 2: undo version 12 (log times), 11 (forwarding status: columns of the table dropped with 4),
+      // Back to schema version 2: undo version 13 (its statistics row goes with the index it describes), 12 (log times), 11 (forwarding status: columns of the table dropped with 4),
       // 10 (span links), 9 (facet counts per day), 8 (tool call IDs),
       // 7 (ingest status), 6 (admin keys: the column), 5 (error groups), 4 (forwarding) and 3 (facet counts), so
       // reopening replays them and recounts from the records: the counts kept by writes and retention must equal them.

@@ -33,6 +33,33 @@ describe('SQLite backend specifics', () => {
       }
     });
 
+    it('gives every index of the record tables planner statistics, so the newest-first page reads one range', () => {
+      const file = newFile();
+      track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const db = new Database(file, { readonly: true });
+      try {
+        // An index without a row looks ~10 rows per project to the planner, which then prefers it for any
+        // `project_id = ?` query and sorts the whole project (it happened to the tool call ID index).
+        const missing = db
+          .prepare(
+            `SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND tbl_name NOT IN
+             ('forward_destinations', 'api_keys', 'projects', 'schema_migrations', 'ingest_status')
+             AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)`,
+          )
+          .all();
+        expect(missing).toEqual([]);
+        const plan = db
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT t.* FROM tool_calls t WHERE t.project_id = ?
+             ORDER BY t.started_at DESC, t.trace_id DESC, t.span_id DESC LIMIT 51`,
+          )
+          .all('prj_x') as { detail: string }[];
+        expect(plan.map((p) => p.detail)).toEqual([expect.stringContaining('tool_calls_by_time')]);
+      } finally {
+        db.close();
+      }
+    });
+
     it('upgrades an older database and keeps its data', async () => {
       const file = newFile();
       const old = new Database(file);
