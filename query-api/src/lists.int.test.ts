@@ -140,6 +140,12 @@ describe('GET /api/v1/trigger-events filters', () => {
     expect(await triggerEventIds(query)).toEqual(newestFirst(eventRows.filter(keep)).map((r) => r.traceId));
   });
 
+  it('when filtering by deliveryId, then only the event holding that delivery comes back', async () => {
+    const deliveryId = events[1]!.batch.deliveryAttempts[0]!.deliveryId;
+    expect(await triggerEventIds(`?deliveryId=${deliveryId}`)).toEqual([events[1]!.traceId]);
+    expect(await triggerEventIds('?deliveryId=dlv_unknown')).toEqual([]);
+  });
+
   it('when listing, then each event carries the status its facts imply', async () => {
     const body = TriggerEventPage.parse(await t.json('/api/v1/trigger-events'));
     const statuses = Object.fromEntries(body.items.map((e) => [e.traceId, e.status]));
@@ -232,6 +238,8 @@ describe('parameter validation', () => {
       'query parameter "status": must be one of processing_failure, delivery_failures, success, queued',
     ],
     ['/api/v1/trigger-events?toolName=X', 'unknown query parameter "toolName"'],
+    [`/api/v1/trigger-events?deliveryId=${'d'.repeat(513)}`, 'query parameter "deliveryId": must be at most 512'],
+    ['/api/v1/tool-calls?deliveryId=dlv_1', 'unknown query parameter "deliveryId"'],
     ['/api/v1/histogram/tool-calls?buckets=0', 'query parameter "buckets": must be an integer from 1 to 500'],
     ['/api/v1/tool-calls/not-a-trace', 'path parameter "traceId": a trace ID is 32 hex characters'],
     ['/api/v1/traces/00000000-0000-0000-0000-000000000000', 'path parameter "traceId": a trace ID is'],

@@ -123,6 +123,7 @@ const triggerEventFilterShape = {
   status: choice(TRIGGER_EVENT_STATUSES, 'trigger event status').optional(),
   type: choice(TRIGGER_EVENT_TYPES, 'trigger event type').optional(),
   triggerName: text('trigger name, e.g. SALESFORCE_RECORD_CREATED').optional(),
+  deliveryId: text('a delivery ID (tooltrace.delivery.id): the event whose trace holds its attempts').optional(),
   from: time('earliest time received, inclusive').optional(),
   to: time('latest time received, exclusive').optional(),
 };

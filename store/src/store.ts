@@ -56,6 +56,8 @@ export interface TriggerEventFilters extends TimeRange {
   status?: TriggerEventStatus;
   type?: TriggerEventType;
   triggerName?: string;
+  /** The event whose trace holds an attempt of this delivery (`tooltrace.delivery.id`). */
+  deliveryId?: string;
 }
 
 export interface PageRequest {

@@ -8,6 +8,7 @@
 import { describe } from 'vitest';
 import { type ConformanceStoreOptions, type MakeStore, useStore } from './context.ts';
 import { deliveriesConformance } from './deliveries.ts';
+import { deliveryFilterConformance } from './delivery-filter.ts';
 import { destinationsConformance } from './destinations.ts';
 import { errorGroupsConformance } from './error-groups.ts';
 import { facetRangesConformance } from './facet-ranges.ts';
@@ -38,6 +39,7 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     errorGroupsConformance(ctx);
     triggerEventsConformance(ctx);
     deliveriesConformance(ctx);
+    deliveryFilterConformance(ctx);
     facetsAndHistogramsConformance(ctx);
     facetRangesConformance(ctx);
     retentionConformance(ctx);

@@ -91,7 +91,7 @@ import {
 import { facetValues, histogramBuckets, toPage } from './responses.ts';
 import { RetentionEnforcer } from './retention.ts';
 import { previewRetention } from './retention-preview.ts';
-import { mergeTriggerTraces } from './triggers.ts';
+import { mergeTriggerTraces, resolveDeliveryFilter } from './triggers.ts';
 import { updateInPlace } from './upserts.ts';
 
 export interface ElasticsearchStoreOptions {
@@ -210,7 +210,8 @@ class ElasticsearchStore implements Store {
     page: PageRequest,
   ): Promise<Page<StoredTriggerEvent>> {
     return this.guard(async () => {
-      const request = listTriggerEventsRequest(this.cluster.names, projectId, filters, page);
+      const resolved = await resolveDeliveryFilter(this.cluster, projectId, filters);
+      const request = listTriggerEventsRequest(this.cluster.names, projectId, resolved, page);
       const response = await this.cluster.client.search<TriggerDocument>(request);
       return toPage('trigger-events', response.hits.hits, page.limit, triggerEventFromDocument);
     });
@@ -232,8 +233,9 @@ class ElasticsearchStore implements Store {
     return this.facets(toolCallFacetsRequest(this.cluster.names, projectId, filters), TOOL_CALL_FACETS);
   }
 
-  triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets> {
-    return this.facets(triggerEventFacetsRequest(this.cluster.names, projectId, filters), TRIGGER_EVENT_FACETS);
+  async triggerEventFacets(projectId: string, filters: TriggerEventFilters): Promise<TriggerEventFacets> {
+    const resolved = await this.guard(() => resolveDeliveryFilter(this.cluster, projectId, filters));
+    return this.facets(triggerEventFacetsRequest(this.cluster.names, projectId, resolved), TRIGGER_EVENT_FACETS);
   }
 
   /** One search, one `filter` + `terms` aggregation per facet name. */
@@ -274,8 +276,9 @@ class ElasticsearchStore implements Store {
     request: HistogramRequest,
   ): Promise<HistogramBucket[]> {
     return this.guard(async () => {
+      const resolved = await resolveDeliveryFilter(this.cluster, projectId, filters);
       const response = await this.cluster.client.search(
-        triggerEventHistogramRequest(this.cluster.names, projectId, filters, request),
+        triggerEventHistogramRequest(this.cluster.names, projectId, resolved, request),
       );
       return histogramBuckets(request, response.aggregations);
     });

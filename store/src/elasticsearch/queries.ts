@@ -36,7 +36,15 @@ const TRIGGER_EVENT_FIELDS = {
   status: 'status',
   type: 'type',
   triggerName: 'triggerName',
-} as const satisfies Record<Exclude<keyof TriggerEventFilters, 'from' | 'to'>, string>;
+} as const satisfies Record<Exclude<keyof TriggerEventFilters, 'from' | 'to' | 'deliveryId'>, string>;
+
+/**
+ * Trigger filters with `deliveryId` resolved to the traces holding an attempt of that delivery:
+ * the deliveries index knows them, the event documents do not (ElasticsearchStore resolves it).
+ */
+export interface ResolvedTriggerEventFilters extends TriggerEventFilters {
+  deliveryTraceIds?: readonly string[];
+}
 
 export function projectClause(projectId: string): Query {
   if (typeof projectId !== 'string' || projectId.length === 0) {
@@ -72,10 +80,16 @@ export function toolCallClauses(projectId: string, filters: ToolCallFilters, omi
 
 export function triggerEventClauses(
   projectId: string,
-  filters: TriggerEventFilters,
+  filters: ResolvedTriggerEventFilters,
   omit?: keyof TriggerEventFilters,
 ): Query[] {
-  return filterClauses(projectId, filters, TRIGGER_EVENT_FIELDS, 'receivedAt', omit);
+  const clauses = filterClauses(projectId, filters, TRIGGER_EVENT_FIELDS, 'receivedAt', omit);
+  if (filters.deliveryId !== undefined && omit !== 'deliveryId') {
+    // Never "no filter" for an unresolved delivery: that would list every event.
+    if (!filters.deliveryTraceIds) throw new TypeError('deliveryId must be resolved to its traces first');
+    clauses.push({ terms: { traceId: [...filters.deliveryTraceIds] } });
+  }
+  return clauses;
 }
 
 /** Newest first with a stable tie-break; one extra hit tells whether another page exists. */
@@ -117,7 +131,7 @@ export function listToolCallsRequest(
 export function listTriggerEventsRequest(
   names: ResourceNames,
   projectId: string,
-  filters: TriggerEventFilters,
+  filters: ResolvedTriggerEventFilters,
   page: PageRequest,
 ): estypes.SearchRequest {
   return listRequest(
@@ -180,7 +194,7 @@ export function toolCallFacetsRequest(
 export function triggerEventFacetsRequest(
   names: ResourceNames,
   projectId: string,
-  filters: TriggerEventFilters,
+  filters: ResolvedTriggerEventFilters,
 ): estypes.SearchRequest {
   return {
     index: names.triggerEvents,
@@ -241,7 +255,7 @@ export function toolCallHistogramRequest(
 export function triggerEventHistogramRequest(
   names: ResourceNames,
   projectId: string,
-  filters: TriggerEventFilters,
+  filters: ResolvedTriggerEventFilters,
   request: HistogramRequest,
 ): estypes.SearchRequest {
   return histogramRequest(names.triggerEvents, triggerEventClauses(projectId, filters), 'receivedAt', request);

@@ -11,6 +11,7 @@
  * preceded it, and no concurrent writer's attempt is lost.
  */
 import type { DeliveryAttemptFact, IngestBatch, StoredDelivery, TriggerFact } from '@tooltrace/conventions';
+import type { TriggerEventFilters } from '../store.ts';
 import {
   byCreation,
   type DeliveryOwner,
@@ -38,6 +39,7 @@ import {
   triggerDocumentOf,
   triggerFactsOf,
 } from './documents.ts';
+import type { ResolvedTriggerEventFilters } from './queries.ts';
 
 type Versioned<D> = Map<string, { doc: D; version: ReadVersion }>;
 
@@ -234,6 +236,17 @@ export function readTriggerDocuments(
 ): Promise<Versioned<TriggerDocument>> {
   const ids = traceIds.map((traceId) => triggerDocumentId(projectId, traceId));
   return readVersioned<TriggerDocument>(cluster, cluster.names.triggerEvents, ids, (d) => d.traceId, projectId);
+}
+
+/** The filters with `deliveryId` resolved to the traces that hold an attempt of it (none: no trace). */
+export async function resolveDeliveryFilter(
+  cluster: Cluster,
+  projectId: string,
+  filters: TriggerEventFilters,
+): Promise<ResolvedTriggerEventFilters> {
+  if (filters.deliveryId === undefined) return filters;
+  const stored = await readDeliveryDocuments(cluster, projectId, [filters.deliveryId]);
+  return { ...filters, deliveryTraceIds: stored.get(filters.deliveryId)?.doc.traceIds ?? [] };
 }
 
 function readDeliveryDocuments(

@@ -60,6 +60,12 @@ export function triggerEventWhere(projectId: string, f: TriggerEventFilters, omi
   eq('status', 't.status');
   eq('type', 't.type');
   eq('triggerName', 't.trigger_name');
+  if (f.deliveryId !== undefined && omit !== 'deliveryId') {
+    w.where.push(
+      't.trace_id IN (SELECT a.trace_id FROM delivery_attempts a WHERE a.project_id = ? AND a.delivery_id = ?)',
+    );
+    w.params.push(projectId, f.deliveryId);
+  }
   addTimeRange(w, f);
   return w;
 }
