@@ -11,6 +11,7 @@ export * from './ids.ts';
 export * from './ingest.ts';
 export * from './ingest-status.ts';
 export * from './limits.ts';
+export * from './listen.ts';
 export * from './logger.ts';
 export * from './plans.ts';
 export * from './records.ts';

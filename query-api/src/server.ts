@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '@tooltrace/conventions';
 import { createQueryApp, type QueryAppOptions } from './app.ts';
 
 export interface QueryApiOptions extends QueryAppOptions {
@@ -18,17 +18,9 @@ export interface RunningQueryApi {
 
 export async function startQueryApi(options: QueryApiOptions): Promise<RunningQueryApi> {
   const server: Server = createServer(createQueryApp(options));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const { port, url } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {

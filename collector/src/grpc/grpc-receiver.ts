@@ -9,7 +9,7 @@
  * specification asks (the Go exporters retry RESOURCE_EXHAUSTED only with it).
  */
 import * as grpc from '@grpc/grpc-js';
-import { type AuthThrottle, errorFields, type Logger } from '@tooltrace/conventions';
+import { type AuthThrottle, errorFields, type Logger, urlHost } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
 import { encodeExportResponse } from '../otlp/encode-response.ts';
 import { encodeRpcStatus } from '../otlp/rpc-status.ts';
@@ -146,10 +146,11 @@ export async function startGrpcReceiver(
   options: GrpcReceiverOptions & { host: string; port: number },
 ): Promise<RunningGrpcReceiver> {
   const server = createGrpcServer(options);
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
+    server.bindAsync(
+      `${urlHost(options.host)}:${options.port}`,
+      grpc.ServerCredentials.createInsecure(),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
     );
   });
   return {

@@ -4,7 +4,7 @@
  * `close` stops taking requests and settles what was accepted.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, urlHost } from '@tooltrace/conventions';
 import { type RunningGrpcReceiver, startGrpcReceiver } from '../grpc/grpc-receiver.ts';
 import { buildCollector, type CollectorAppOptions, METRICS_REFUSAL } from './app.ts';
 
@@ -32,15 +32,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const parts = buildCollector(options);
   const { app, writeQueue, decodeMap } = parts;
   const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const { port, url } = await listen(server, options.port, options.host);
   let grpc: RunningGrpcReceiver | null = null;
   if (options.grpcPort !== undefined) {
     try {
@@ -72,9 +64,9 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     return closing;
   };
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
-    grpc: grpc && { port: grpc.port, address: `${host}:${grpc.port}` },
+    grpc: grpc && { port: grpc.port, address: `${urlHost(options.host)}:${grpc.port}` },
     close,
   };
 }
