@@ -7,7 +7,8 @@
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_KIND, type ForwardFilter } from '@tooltrace/conventions';
 import { attrInt, attrString } from '../mapping/attributes.ts';
 import { isErrorSpan, recordLevel } from '../mapping/levels.ts';
-import type { OtlpAttributes, OtlpLogRecord, OtlpSpan } from '../otlp/types.ts';
+import { GROUP_LISTS, rebuildGroups } from '../otlp/request-groups.ts';
+import type { LogsRequest, OtlpAttributes, OtlpLogRecord, OtlpScope, OtlpSpan, TracesRequest } from '../otlp/types.ts';
 import type { OtlpRequest } from './otlp-encode.ts';
 
 function spanIsError(span: OtlpSpan): boolean {
@@ -51,6 +52,12 @@ export interface Forwardable {
 }
 
 export function forwardable(request: OtlpRequest, filter: ForwardFilter): Forwardable {
+  let items = 0;
+  const counted = <T>(item: T): T => {
+    items += 1;
+    return item;
+  };
+  const rebuild = { resource: (r: OtlpAttributes) => r, scope: (s: OtlpScope) => s, dropEmpty: true };
   if (request.signal === 'traces') {
     const triggers = filter === 'tool_calls' || filter === 'trigger_events' ? triggerTraces(request) : null;
     const keep = (span: OtlpSpan): boolean => {
@@ -58,38 +65,16 @@ export function forwardable(request: OtlpRequest, filter: ForwardFilter): Forwar
       if (!triggers) return true;
       return triggers.has(span.traceId) === (filter === 'trigger_events');
     };
-    let items = 0;
-    const resourceSpans = request.request.resourceSpans
-      .map((rs) => ({
-        ...rs,
-        scopeSpans: rs.scopeSpans
-          .map((ss) => {
-            const spans = ss.spans.filter(keep);
-            items += spans.length;
-            return { ...ss, spans };
-          })
-          .filter((ss) => ss.spans.length > 0),
-      }))
-      .filter((rs) => rs.scopeSpans.length > 0);
-    return { request: { signal: 'traces', request: { resourceSpans } }, items };
+    const item = (span: OtlpSpan) => (keep(span) ? counted(span) : null);
+    const kept = rebuildGroups(request.request, GROUP_LISTS.traces, { ...rebuild, item }) as TracesRequest;
+    return { request: { signal: 'traces', request: kept }, items };
   }
   const keep = (record: OtlpLogRecord): boolean => {
     if (filter === 'errors_only') return recordIsError(record);
     if (filter === 'all') return true;
     return isTriggerish(record.attributes) === (filter === 'trigger_events');
   };
-  let items = 0;
-  const resourceLogs = request.request.resourceLogs
-    .map((rl) => ({
-      ...rl,
-      scopeLogs: rl.scopeLogs
-        .map((sl) => {
-          const logRecords = sl.logRecords.filter(keep);
-          items += logRecords.length;
-          return { ...sl, logRecords };
-        })
-        .filter((sl) => sl.logRecords.length > 0),
-    }))
-    .filter((rl) => rl.scopeLogs.length > 0);
-  return { request: { signal: 'logs', request: { resourceLogs } }, items };
+  const item = (record: OtlpLogRecord) => (keep(record) ? counted(record) : null);
+  const kept = rebuildGroups(request.request, GROUP_LISTS.logs, { ...rebuild, item }) as LogsRequest;
+  return { request: { signal: 'logs', request: kept }, items };
 }

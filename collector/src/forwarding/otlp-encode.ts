@@ -5,12 +5,14 @@
  */
 import { gzipSync } from 'node:zlib';
 import { ExportLogsServiceRequest, ExportTraceServiceRequest } from '../otlp/proto-schema.ts';
+import { GROUP_LISTS, rebuildGroups } from '../otlp/request-groups.ts';
 import type {
   AttributeValue,
   LogsRequest,
   OtlpAttributes,
   OtlpEncoding,
-  OtlpScope,
+  OtlpLogRecord,
+  OtlpSpan,
   Signal,
   TracesRequest,
 } from '../otlp/types.ts';
@@ -45,71 +47,64 @@ function keyValues(attributes: OtlpAttributes): KeyValue[] {
   return Object.keys(attributes).map((key) => ({ key, value: anyValue(attributes[key] as AttributeValue) }));
 }
 
-const scopeOf = (scope: OtlpScope) => ({ name: scope.name, version: scope.version });
+function spanMessage(span: OtlpSpan, id: Id): object {
+  return {
+    traceId: id(span.traceId),
+    spanId: id(span.spanId),
+    parentSpanId: id(span.parentSpanId),
+    name: span.name,
+    kind: span.kind,
+    startTimeUnixNano: span.startTimeUnixNano,
+    endTimeUnixNano: span.endTimeUnixNano,
+    traceState: span.traceState,
+    flags: span.flags,
+    attributes: keyValues(span.attributes),
+    droppedAttributesCount: span.droppedAttributesCount ?? 0,
+    events: span.events.map((event) => ({
+      timeUnixNano: event.timeUnixNano,
+      name: event.name,
+      attributes: keyValues(event.attributes),
+      droppedAttributesCount: event.droppedAttributesCount ?? 0,
+    })),
+    droppedEventsCount: span.droppedEventsCount ?? 0,
+    links: span.links.map((link) => ({
+      traceId: id(link.traceId),
+      spanId: id(link.spanId),
+      traceState: link.traceState,
+      attributes: keyValues(link.attributes),
+      droppedAttributesCount: link.droppedAttributesCount ?? 0,
+      flags: link.flags,
+    })),
+    droppedLinksCount: span.droppedLinksCount ?? 0,
+    status: { code: span.status.code, message: span.status.message },
+  };
+}
+
+function logRecordMessage(record: OtlpLogRecord, id: Id): object {
+  return {
+    timeUnixNano: record.timeUnixNano,
+    observedTimeUnixNano: record.observedTimeUnixNano,
+    severityNumber: record.severityNumber,
+    severityText: record.severityText,
+    ...(record.eventName ? { eventName: record.eventName } : {}),
+    body: anyValue(record.body),
+    attributes: keyValues(record.attributes),
+    droppedAttributesCount: record.droppedAttributesCount ?? 0,
+    flags: record.flags,
+    traceId: id(record.traceId),
+    spanId: id(record.spanId),
+  };
+}
 
 /** The request as an object of the OTLP message shape; `id` spells trace/span IDs for the encoding. */
 function messageOf({ signal, request }: OtlpRequest, id: Id): object {
-  if (signal === 'traces') {
-    return {
-      resourceSpans: request.resourceSpans.map((rs) => ({
-        resource: { attributes: keyValues(rs.resource) },
-        scopeSpans: rs.scopeSpans.map((ss) => ({
-          scope: scopeOf(ss.scope),
-          spans: ss.spans.map((span) => ({
-            traceId: id(span.traceId),
-            spanId: id(span.spanId),
-            parentSpanId: id(span.parentSpanId),
-            name: span.name,
-            kind: span.kind,
-            startTimeUnixNano: span.startTimeUnixNano,
-            endTimeUnixNano: span.endTimeUnixNano,
-            traceState: span.traceState,
-            flags: span.flags,
-            attributes: keyValues(span.attributes),
-            droppedAttributesCount: span.droppedAttributesCount ?? 0,
-            events: span.events.map((event) => ({
-              timeUnixNano: event.timeUnixNano,
-              name: event.name,
-              attributes: keyValues(event.attributes),
-              droppedAttributesCount: event.droppedAttributesCount ?? 0,
-            })),
-            droppedEventsCount: span.droppedEventsCount ?? 0,
-            links: span.links.map((link) => ({
-              traceId: id(link.traceId),
-              spanId: id(link.spanId),
-              traceState: link.traceState,
-              attributes: keyValues(link.attributes),
-              droppedAttributesCount: link.droppedAttributesCount ?? 0,
-              flags: link.flags,
-            })),
-            droppedLinksCount: span.droppedLinksCount ?? 0,
-            status: { code: span.status.code, message: span.status.message },
-          })),
-        })),
-      })),
-    };
-  }
-  return {
-    resourceLogs: request.resourceLogs.map((rl) => ({
-      resource: { attributes: keyValues(rl.resource) },
-      scopeLogs: rl.scopeLogs.map((sl) => ({
-        scope: scopeOf(sl.scope),
-        logRecords: sl.logRecords.map((record) => ({
-          timeUnixNano: record.timeUnixNano,
-          observedTimeUnixNano: record.observedTimeUnixNano,
-          severityNumber: record.severityNumber,
-          severityText: record.severityText,
-          ...(record.eventName ? { eventName: record.eventName } : {}),
-          body: anyValue(record.body),
-          attributes: keyValues(record.attributes),
-          droppedAttributesCount: record.droppedAttributesCount ?? 0,
-          flags: record.flags,
-          traceId: id(record.traceId),
-          spanId: id(record.spanId),
-        })),
-      })),
-    })),
-  };
+  return rebuildGroups(request, GROUP_LISTS[signal], {
+    resource: (resource) => ({ attributes: keyValues(resource) }),
+    scope: (scope) => ({ name: scope.name, version: scope.version }),
+    item:
+      signal === 'traces' ? (span: OtlpSpan) => spanMessage(span, id) : (r: OtlpLogRecord) => logRecordMessage(r, id),
+    dropEmpty: false,
+  });
 }
 
 export const CONTENT_TYPE: Record<OtlpEncoding, string> = {
