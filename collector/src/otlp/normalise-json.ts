@@ -9,13 +9,12 @@
  * are lowerCamelCase; the original snake_case names are accepted too.
  * Protobuf has its own, type-safe reader (./normalise-protobuf.ts).
  */
+import { attributesToRead, isTooDeep, tooDeepError } from './attribute-limits.ts';
 import { type GroupReader, logsRequest, tracesRequest } from './request-groups.ts';
 import { setOwn } from './set-own.ts';
 import {
   type AttributeValue,
   type LogsRequest,
-  MAX_ANY_VALUE_DEPTH,
-  MAX_ATTRIBUTES,
   type OtlpAttributes,
   OtlpDecodeError,
   type OtlpLogRecord,
@@ -122,15 +121,13 @@ class Normaliser {
     path: string,
   ): T {
     const value = get(source, 'attributes');
-    item.attributes = this.attributes(value, `${path}.attributes`, 0, MAX_ATTRIBUTES);
     const given = Array.isArray(value) ? value.length : 0;
-    if (given > MAX_ATTRIBUTES) item.droppedAttributes = given - MAX_ATTRIBUTES;
+    item.attributes = this.attributes(value, `${path}.attributes`, 0, attributesToRead(item, given));
     return item;
   }
 
   anyValue(value: unknown, path: string, depth = 0): AttributeValue {
-    if (depth > MAX_ANY_VALUE_DEPTH)
-      throw new OtlpDecodeError(`${path}: values nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+    if (isTooDeep(depth)) throw tooDeepError(path);
     const v = obj(value, path);
     if ('stringValue' in v || 'string_value' in v) return str(get(v, 'stringValue'), `${path}.stringValue`);
     if ('boolValue' in v || 'bool_value' in v) {

@@ -10,21 +10,19 @@
  * which is what proto3 means by absent. Only the `AnyValue` oneof needs an
  * own-property check, since each member has a prototype default.
  */
+import { attributesToRead, isTooDeep, tooDeepError } from './attribute-limits.ts';
 import { fixed64ToDecimal, type Int64Bits, int64ToValue } from './fixed64.ts';
 import { type GroupReader, logsRequest, tracesRequest } from './request-groups.ts';
 import { setOwn } from './set-own.ts';
-import {
-  type AttributeValue,
-  type LogsRequest,
-  MAX_ANY_VALUE_DEPTH,
-  MAX_ATTRIBUTES,
-  type OtlpAttributes,
-  OtlpDecodeError,
-  type OtlpLogRecord,
-  type OtlpSpan,
-  type OtlpSpanEvent,
-  type OtlpSpanLink,
-  type TracesRequest,
+import type {
+  AttributeValue,
+  LogsRequest,
+  OtlpAttributes,
+  OtlpLogRecord,
+  OtlpSpan,
+  OtlpSpanEvent,
+  OtlpSpanLink,
+  TracesRequest,
 } from './types.ts';
 
 // The messages of the vendored opentelemetry-proto files as protobufjs decodes them (only what is read here).
@@ -120,11 +118,7 @@ function anyValue(
   inKeyValue: boolean,
   depth: number,
 ): AttributeValue {
-  if (depth > MAX_ANY_VALUE_DEPTH) {
-    throw new OtlpDecodeError(
-      `${valuePath(listPath, index, inKeyValue)}: values nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`,
-    );
-  }
+  if (isTooDeep(depth)) throw tooDeepError(valuePath(listPath, index, inKeyValue));
   if (v === null) return null;
   // The same precedence as the JSON reader when a sender sets several oneof members.
   if (hasOwn.call(v, 'stringValue')) return v.stringValue;
@@ -163,8 +157,7 @@ const READER: GroupReader = {
 /** The attributes of a span, event, link or log record: at most MAX_ATTRIBUTES; the rest are counted on `item`. */
 function ownAttributes(item: { droppedAttributes?: number }, source: PbAttributed, path: string): OtlpAttributes {
   const list = source.attributes;
-  if (list.length > MAX_ATTRIBUTES) item.droppedAttributes = list.length - MAX_ATTRIBUTES;
-  return attributes(list, `${path}.attributes`, 0, MAX_ATTRIBUTES);
+  return attributes(list, `${path}.attributes`, 0, attributesToRead(item, list.length));
 }
 
 function event(e: PbSpanEvent, path: string): OtlpSpanEvent {
