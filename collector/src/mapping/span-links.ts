@@ -8,7 +8,8 @@ import { ATTR_HTTP_RESPONSE_BODY, isValidSpanId, isValidTraceId, type SpanLink }
 import type { OtlpSpan, OtlpSpanLink } from '../otlp/types.ts';
 import { storedAttributes } from './attributes.ts';
 
-function usable(link: OtlpSpanLink): boolean {
+/** Whether the mapper stores `link` (the trace view links to it, so its IDs must be valid). */
+export function isStorableLink(link: OtlpSpanLink): boolean {
   return isValidTraceId(link.traceId) && isValidSpanId(link.spanId);
 }
 
@@ -16,7 +17,7 @@ function usable(link: OtlpSpanLink): boolean {
 export function unusableLinkWarnings(span: OtlpSpan): string[] {
   const lines: string[] = [];
   span.links.forEach((link, index) => {
-    if (!usable(link)) {
+    if (!isStorableLink(link)) {
       lines.push(
         `${span.ref}.links[${index}]: invalid trace or span ID (${JSON.stringify(link.traceId.slice(0, 64))}, ${JSON.stringify(link.spanId.slice(0, 64))}); the link is not stored, the span is`,
       );
@@ -33,7 +34,7 @@ export function storedLinks(
   if (span.links.length === 0) return { links: undefined, unusable: 0 };
   const links: SpanLink[] = [];
   for (const link of span.links) {
-    if (!usable(link)) continue;
+    if (!isStorableLink(link)) continue;
     const attributes = storedAttributes(link.attributes, ATTR_HTTP_RESPONSE_BODY, maxValueLength);
     links.push({ traceId: link.traceId, spanId: link.spanId, attributes });
   }

@@ -35,6 +35,22 @@ describe('the request as stored', () => {
     expect(out?.status.message).toBe(entry?.attributes['otel.status_description']);
   });
 
+  it('when a span has links, then only the stored ones go on, their attributes cut as stored', () => {
+    const valid = { traceId: TRACE_ID, spanId: 'b7ad6b7169203331', traceState: '', flags: 0 };
+    const span = makeSpan({
+      links: [
+        { ...valid, attributes: { why: 'z'.repeat(50) } },
+        { ...valid, traceId: 'not hex', attributes: {} },
+      ],
+    });
+    const [out] = storedTraces(tracesOf([span]), [], limits).resourceSpans[0]!.scopeSpans[0]!.spans;
+    const [entry] = mapTracesRequest(tracesOf([span]), { ...MAPPING_OPTIONS, ...limits }).batch.logs;
+    expect(out?.links.map((l) => l.traceId)).toEqual([TRACE_ID]);
+    expect(out?.links[0]?.attributes.why).toBe(entry?.links?.[0]?.attributes.why);
+    const plain = makeSpan({ links: [{ ...valid, attributes: { why: 'short' } }] });
+    expect(storedTraces(tracesOf([plain]), [], limits).resourceSpans[0]?.scopeSpans[0]?.spans[0]).toBe(plain);
+  });
+
   it('when nothing needs cutting, then the span is passed on as it is (no copy)', () => {
     const span = makeSpan({ attributes: { a: 'short' }, events: [{ timeUnixNano: '0', name: 'e', attributes: {} }] });
     expect(storedTraces(tracesOf([span]), [], limits).resourceSpans[0]?.scopeSpans[0]?.spans[0]).toBe(span);

@@ -12,6 +12,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   EXCEPTION_EVENT_NAME,
 } from '@tooltrace/conventions';
+import { GROUP_LISTS, rebuildGroups } from '../otlp/request-groups.ts';
 import type {
   AttributeValue,
   LogsRequest,
@@ -19,11 +20,13 @@ import type {
   OtlpLogRecord,
   OtlpSpan,
   OtlpSpanEvent,
+  OtlpSpanLink,
   TracesRequest,
 } from '../otlp/types.ts';
 import { attrInt, attrString, truncateAttributes, truncateText, truncateValue } from './attributes.ts';
 import { isErrorSpan, recordLevel } from './levels.ts';
 import type { MappingLimits } from './options.ts';
+import { isStorableLink } from './span-links.ts';
 
 function fits(value: AttributeValue, max: number): boolean {
   if (typeof value === 'string') return value.length <= max;
@@ -53,6 +56,22 @@ function storedEvent(event: OtlpSpanEvent, limits: MappingLimits): OtlpSpanEvent
   return attributes === event.attributes ? event : { ...event, attributes };
 }
 
+/** The links the mapper stored (valid IDs), their attributes cut as stored; the same array when nothing changes. */
+function storedLinks(links: OtlpSpanLink[], limits: MappingLimits): OtlpSpanLink[] {
+  let changed = false;
+  const out: OtlpSpanLink[] = [];
+  for (const link of links) {
+    if (!isStorableLink(link)) {
+      changed = true;
+      continue;
+    }
+    const attributes = storedAttributes(link.attributes, false, limits);
+    if (attributes !== link.attributes) changed = true;
+    out.push(attributes === link.attributes ? link : { ...link, attributes });
+  }
+  return changed ? out : links;
+}
+
 function storedSpan(span: OtlpSpan, limits: MappingLimits): OtlpSpan {
   const attrs = span.attributes;
   const isError = isErrorSpan(
@@ -62,10 +81,14 @@ function storedSpan(span: OtlpSpan, limits: MappingLimits): OtlpSpan {
   );
   const attributes = storedAttributes(attrs, isError, limits);
   const events = span.events.map((event) => storedEvent(event, limits));
+  const links = storedLinks(span.links, limits);
   const message = truncateText(span.status.message, limits.maxAttributeValueLength);
   const changed =
-    attributes !== attrs || message !== span.status.message || events.some((e, i) => e !== span.events[i]);
-  return changed ? { ...span, attributes, events, status: { ...span.status, message } } : span;
+    attributes !== attrs ||
+    message !== span.status.message ||
+    links !== span.links ||
+    events.some((e, i) => e !== span.events[i]);
+  return changed ? { ...span, attributes, events, links, status: { ...span.status, message } } : span;
 }
 
 function storedRecord(record: OtlpLogRecord, limits: MappingLimits): OtlpLogRecord {
@@ -86,36 +109,20 @@ export function storedTraces(
   limits: MappingLimits,
 ): TracesRequest {
   const skip = new Set(rejected);
-  return {
-    resourceSpans: request.resourceSpans
-      .map((rs) => ({
-        resource: storedResource(rs.resource, limits),
-        scopeSpans: rs.scopeSpans
-          .map((ss) => ({
-            scope: ss.scope,
-            spans: ss.spans.filter((span) => !skip.has(span.ref)).map((span) => storedSpan(span, limits)),
-          }))
-          .filter((ss) => ss.spans.length > 0),
-      }))
-      .filter((rs) => rs.scopeSpans.length > 0),
-  };
+  return rebuildGroups(request, GROUP_LISTS.traces, {
+    resource: (resource) => storedResource(resource, limits),
+    scope: (scope) => scope,
+    item: (span: OtlpSpan) => (skip.has(span.ref) ? null : storedSpan(span, limits)),
+    dropEmpty: true,
+  }) as TracesRequest;
 }
 
 export function storedLogs(request: LogsRequest, rejected: readonly string[], limits: MappingLimits): LogsRequest {
   const skip = new Set(rejected);
-  return {
-    resourceLogs: request.resourceLogs
-      .map((rl) => ({
-        resource: storedResource(rl.resource, limits),
-        scopeLogs: rl.scopeLogs
-          .map((sl) => ({
-            scope: sl.scope,
-            logRecords: sl.logRecords
-              .filter((record) => !skip.has(record.ref))
-              .map((record) => storedRecord(record, limits)),
-          }))
-          .filter((sl) => sl.logRecords.length > 0),
-      }))
-      .filter((rl) => rl.scopeLogs.length > 0),
-  };
+  return rebuildGroups(request, GROUP_LISTS.logs, {
+    resource: (resource) => storedResource(resource, limits),
+    scope: (scope) => scope,
+    item: (record: OtlpLogRecord) => (skip.has(record.ref) ? null : storedRecord(record, limits)),
+    dropEmpty: true,
+  }) as LogsRequest;
 }
