@@ -129,7 +129,7 @@ export function useListPage<T, K extends FilterKey>(source: ListSource<T, K>, op
   };
   useShortcuts({
     // The first field of the filter bar is the tab's search.
-    'focus-search': () => document.querySelector<HTMLInputElement>('.tab-page .filter-bar input')?.focus(),
+    'focus-search': () => document.querySelector<HTMLInputElement>('main [role="search"] input')?.focus(),
     next: () => setSelected((s) => moveSelection(s, 1, rows.length)),
     previous: () => setSelected((s) => moveSelection(s, -1, rows.length)),
     open: () => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import styles from './CopyButton.module.css';
 
 /** Copies a value; falls back to selecting a hidden field where the Clipboard API is unavailable (plain http). */
 export function CopyButton({ value, label }: { value: string; label: string }) {
@@ -25,7 +26,14 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   };
 
   return (
-    <button type="button" className="copy-button" onClick={copy} aria-label={label} title={label}>
+    <button
+      type="button"
+      className={styles.copyButton}
+      data-copy-button=""
+      onClick={copy}
+      aria-label={label}
+      title={label}
+    >
       <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
         {copied === 'done' ? (
           <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="1.8" />
@@ -36,9 +44,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
           </>
         )}
       </svg>
-      <span className="copy-button-text" aria-live="polite">
-        {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
-      </span>
+      <span aria-live="polite">{copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}</span>
     </button>
   );
 }

@@ -10,13 +10,14 @@ import {
   toDatetimeLocalValue,
 } from '../model/date-range.ts';
 import { formatRangeShort } from '../model/format.ts';
+import styles from './filters.module.css';
 
 export function DateRangePicker({ range, onChange }: { range: DateRange; onChange: (range: DateRange) => void }) {
   const [customOpen, setCustomOpen] = useState(false);
   const id = useId();
   return (
-    <div className="field field-range">
-      <span className="field-label" id={`${id}-label`}>
+    <div className={`${styles.field} ${styles.fieldRange}`}>
+      <span className={styles.fieldLabel} id={`${id}-label`}>
         Date range
       </span>
       <div className="segmented" role="radiogroup" aria-labelledby={`${id}-label`}>
@@ -81,7 +82,7 @@ function CustomRangeForm({
   };
   return (
     <form
-      className="popover custom-range"
+      className={`popover ${styles.customRange}`}
       aria-label="Custom date range"
       onSubmit={(e) => {
         e.preventDefault();
@@ -99,7 +100,7 @@ function CustomRangeForm({
           {error}
         </p>
       )}
-      <div className="popover-actions">
+      <div className={styles.popoverActions}>
         <button type="button" className="button ghost" onClick={onCancel}>
           Cancel
         </button>

@@ -22,6 +22,7 @@ import { statusSeries } from '../model/status.ts';
 import { ArrivalsHint } from './ArrivalsHint.tsx';
 import { DateRangePicker } from './DateRangePicker.tsx';
 import { FilterChips } from './FilterChips.tsx';
+import filterStyles from './filters.module.css';
 import { FacetSelect, TextFilter } from './filters.tsx';
 import { Histogram } from './Histogram.tsx';
 import { IgnoredFiltersNotice } from './IgnoredFiltersNotice.tsx';
@@ -94,7 +95,7 @@ function FilterBar<T, K extends FilterKey>(props: ListPageProps<T, K>) {
   const fieldsId = useId();
   const folded = filterFields.filter((f) => filters.values[f.key]).length;
   return (
-    <div className="filter-bar" role="search" aria-label={`Filter ${nouns.plural}`}>
+    <div className={filterStyles.filterBar} role="search" aria-label={`Filter ${nouns.plural}`}>
       {leadingFilter}
       <div className={styles.fold}>
         <button
@@ -114,7 +115,7 @@ function FilterBar<T, K extends FilterKey>(props: ListPageProps<T, K>) {
         ))}
         <DateRangePicker range={filters.range} onChange={(range) => go({ ...filters, range })} />
         {activeCount > 0 && (
-          <div className="filter-actions">
+          <div className={filterStyles.filterActions}>
             <button type="button" className="link-button" onClick={() => go({ values: {}, range: filters.range })}>
               {clearFiltersLabel(activeCount)}
             </button>

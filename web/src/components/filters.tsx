@@ -5,6 +5,7 @@ import { TRACE_ID_FORMAT_HINT } from '@tooltrace/conventions';
 import { useEffect, useId, useState } from 'react';
 import { formatCount } from '../model/format.ts';
 import { findTraceIdInText, traceIdInputState } from '../model/request-id.ts';
+import styles from './filters.module.css';
 
 export function FacetSelect({
   label,
@@ -33,7 +34,7 @@ export function FacetSelect({
     ...new Set([...(fixedOptions ?? []), ...(facet ?? []).map((f) => f.value), ...(value ? [value] : [])]),
   ];
   return (
-    <div className={`field${value ? ' is-active' : ''}`}>
+    <div className={`${styles.field}${value ? ` ${styles.isActive}` : ''}`}>
       <label htmlFor={id}>{label}</label>
       <select id={id} data-filter={name} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
         <option value="">{allLabel}</option>
@@ -71,9 +72,9 @@ export function TextFilter({
   };
   const known = new Set((suggestions ?? []).map((s) => s.value));
   return (
-    <div className={`field${value ? ' is-active' : ''}`}>
+    <div className={`${styles.field}${value ? ` ${styles.isActive}` : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <div className="input-with-clear">
+      <div className={styles.inputWithClear}>
         <input
           id={id}
           type="text"
@@ -95,7 +96,7 @@ export function TextFilter({
         {draft && (
           <button
             type="button"
-            className="clear-input"
+            className={styles.clearInput}
             aria-label={`Clear ${label}`}
             onClick={() => {
               setDraft('');
@@ -136,10 +137,10 @@ export function TraceSearch({
   const state = traceIdInputState(draft);
   const invalid = touched && state.kind === 'invalid';
   return (
-    <div className={`field field-search${value ? ' is-active' : ''}`}>
+    <div className={`${styles.field} ${styles.fieldSearch}${value ? ` ${styles.isActive}` : ''}`}>
       <label htmlFor="trace-search">Trace / request ID</label>
-      <div className="input-with-clear">
-        <svg className="search-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <div className={styles.inputWithClear}>
+        <svg className={styles.searchIcon} viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
           <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
           <path d="M10.5 10.5L14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
         </svg>
@@ -171,7 +172,7 @@ export function TraceSearch({
             if (state.kind === 'empty') onFilter(null);
           }}
         />
-        <span className="kbd-hint" aria-hidden="true">
+        <span className={styles.kbdHint} aria-hidden="true">
           /
         </span>
       </div>
