@@ -86,7 +86,6 @@ function RetentionForm({ status }: { status: RetentionStatusResponse }) {
 
   return (
     <form
-      className="retention-form"
       aria-label="Change plan and retention"
       onSubmit={(e) => {
         e.preventDefault();

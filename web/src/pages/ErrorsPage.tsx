@@ -6,6 +6,7 @@ import { Link, useRouter, withQuery } from '../app/router.tsx';
 import { useDocumentTitle } from '../app/use-title.ts';
 import { DateRangePicker } from '../components/DateRangePicker.tsx';
 import { FilterChips } from '../components/FilterChips.tsx';
+import filterStyles from '../components/filters.module.css';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../components/states.tsx';
@@ -38,7 +39,7 @@ export function ErrorsPage() {
   return (
     <section className="tab-page" aria-label="Errors">
       <ToolsViewSwitch current="errors" />
-      <div className="filter-bar" role="search" aria-label="Filter errors">
+      <div className={filterStyles.filterBar} role="search" aria-label="Filter errors">
         <DateRangePicker range={filters.range} onChange={(range) => go({ ...filters, range })} />
         <FilterChips
           keys={['integration', 'toolName', 'userId', ...TOOL_CHIP_FILTER_KEYS.filter((k) => k !== 'errorGroup')]}

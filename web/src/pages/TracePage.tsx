@@ -132,7 +132,7 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
   const startUnixNano = logs[0]?.timeUnixNano;
 
   return (
-    <section className="tab-page trace-page" aria-label="Log trace">
+    <section className="tab-page" aria-label="Log trace">
       {crumbs}
       {toolCalls.length > 1 && (
         <div className="segmented call-switch" role="tablist" aria-label="Tool calls in this trace">
@@ -205,7 +205,7 @@ function TraceWarnings({ warnings }: { warnings: readonly TraceWarning[] }) {
   if (warnings.length === 0) return null;
   const label = `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
   return (
-    <details className="trace-warnings" data-testid="trace-warnings">
+    <details data-testid="trace-warnings">
       <summary>
         <Badge tone="warning" title={warnings.map((w) => w.message).join('\n')}>
           ⚠ {label}
