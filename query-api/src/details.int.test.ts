@@ -188,6 +188,24 @@ describe('facets', () => {
     expect(body.toolNames.map((f) => f.value)).not.toContain('GITHUB_CREATE_ISSUE');
   });
 
+  it('when the UI sends its time range, then facets count only the records in it', async () => {
+    const range = `from=${new Date(at(60)).toISOString()}&to=${new Date(now).toISOString()}`;
+    const calls = ToolCallFacets.parse(await t.json(`/api/v1/facets/tool-calls?${range}`));
+    // The GitHub call (3 h ago) is outside the last hour.
+    expect(calls.integrations).toEqual([{ value: 'slack', count: 2 }]);
+    expect(calls.userIds).toEqual([
+      { value: 'alice', count: 1 },
+      { value: 'bob', count: 1 },
+    ]);
+    const wide = ToolCallFacets.parse(await t.json(`/api/v1/facets/tool-calls?from=${at(40 * 24 * 60)}&to=${now}`));
+    expect(wide.integrations).toEqual([
+      { value: 'slack', count: 2 },
+      { value: 'github', count: 1 },
+    ]);
+    const events = TriggerEventFacets.parse(await t.json(`/api/v1/facets/trigger-events?${range}`));
+    expect(events.userIds).toEqual([{ value: 'alice', count: 1 }]);
+  });
+
   it('when asking for trigger-event facets, then they come back in their shape', async () => {
     const body = TriggerEventFacets.parse(await t.json('/api/v1/facets/trigger-events'));
     expect(body.integrations).toEqual([{ value: 'salesforce', count: 1 }]);
