@@ -238,6 +238,34 @@ for (const viewport of VIEWPORTS) {
       await shot('failed-subscription-panel');
     });
 
+    it('when a delivery ID or an event ID is entered in the Triggers search, then its event opens; an unknown ID says so', async () => {
+      const { items } = await tooltrace.api<{ items: { eventId: string | null }[] }>(
+        '/trigger-events?status=delivery_failures&limit=1',
+      );
+      const eventId = items[0]!.eventId!;
+      const detail = await tooltrace.api<{ deliveries: { deliveryId: string }[] }>(
+        `/trigger-events/${encodeURIComponent(eventId)}`,
+      );
+      const search = page.getByLabel('Event or delivery ID');
+      const find = async (id: string) => {
+        await page.goto(url('/triggers'));
+        await search.fill(id);
+        await search.press('Enter');
+      };
+      await find(detail.deliveries[0]!.deliveryId);
+      await page.waitForURL((u) => u.pathname === `/triggers/event/${encodeURIComponent(eventId)}`, WAIT);
+      await page.getByRole('complementary', { name: 'Trigger event detail' }).waitFor(WAIT);
+      await shot('delivery-id-search');
+      await find(failedEventId);
+      await page.waitForURL((u) => u.pathname === `/triggers/event/${encodeURIComponent(failedEventId)}`, WAIT);
+      await find('dlv_no_such_delivery');
+      const hint = page.getByTestId('event-search-hint');
+      await hint.and(page.getByRole('alert')).waitFor(WAIT);
+      await expect(hint.textContent()).resolves.toBe(
+        'No trigger event or delivery with ID dlv_no_such_delivery in this project.',
+      );
+    });
+
     it('when "Waterfall" is followed from a trigger event, then the trace opens under the Triggers tab and leads back to the event (bug 5)', async () => {
       await page.goto(url(`/triggers/event/${encodeURIComponent(failedEventId)}`));
       const panel = page.getByRole('complementary', { name: 'Trigger event detail' });

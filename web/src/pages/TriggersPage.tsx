@@ -3,6 +3,7 @@ import { TRIGGER_EVENT_TYPES, type TriggerEvent, TriggerEventSchema } from '@too
 import { useRouter, withQuery } from '../app/router.tsx';
 import { type ListSource, useListPage } from '../app/use-list-page.ts';
 import { useDocumentTitle } from '../app/use-title.ts';
+import { EventSearch } from '../components/EventSearch.tsx';
 import { INTEGRATION_FILTER, statusFilter, USER_ID_FILTER } from '../components/filter-fields.ts';
 import { IntegrationName } from '../components/IntegrationName.tsx';
 import { type FilterField, ListPage } from '../components/ListPage.tsx';
@@ -123,6 +124,7 @@ export function TriggersPage({ eventId }: { eventId: string | null }) {
       tab="triggers"
       columns={COLUMNS}
       filterFields={FILTER_FIELDS}
+      leadingFilter={<EventSearch onFound={(path) => navigate(withQuery(path, params))} />}
       emptyHint={{
         filtered: 'Try another status or integration, or widen the date range.',
         unfiltered: 'Events appear here when a subscribed trigger detects new data or receives a webhook.',
