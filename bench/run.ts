@@ -39,7 +39,10 @@ import { runRetention } from './phases/retention.ts';
 
 interface IngestRound {
   round: number;
+  /** The collector as `tooltrace start` runs it on 2 cores: 1 decode worker, the writer thread. */
   collector: IngestResult | null;
+  /** The same with 2 decode workers (how decoding scales with cores). */
+  collector2: IngestResult | null;
   direct: RawResult | null;
   raw: RawResult | null;
   ratio: number | null;
@@ -110,6 +113,9 @@ async function main(): Promise<void> {
     const rounds: IngestRound[] = [];
     for (let round = 1; round <= config.ingestRounds; round++) {
       const collector = await phase(`ingest round ${round} (collector)`, () => runCollectorIngest(config, encoded));
+      const collector2 = await phase(`ingest round ${round} (collector, 2 decode workers)`, () =>
+        runCollectorIngest(config, encoded, { decodeWorkers: 2 }),
+      );
       const direct =
         decoded &&
         (await phase(`ingest round ${round} (store.write)`, () => runStoreDirect(config, decoded.batches, spans)));
@@ -118,12 +124,16 @@ async function main(): Promise<void> {
       rounds.push({
         round,
         collector,
+        collector2,
         direct,
         raw,
         ratio: collector && direct ? collector.logsPerSec / direct.logsPerSec : null,
       });
     }
     ratio = median(rounds.map((r) => r.ratio).filter((r): r is number => r !== null));
+    const workerScaling = median(
+      rounds.flatMap((r) => (r.collector && r.collector2 ? [r.collector2.spansPerSec / r.collector.spansPerSec] : [])),
+    );
     const best = <T extends { logsPerSec: number }>(list: (T | null)[]) =>
       list.filter((x): x is T => x !== null).sort((a, b) => b.logsPerSec - a.logsPerSec)[0] ?? null;
     const bestCollector = best(rounds.map((r) => r.collector));
@@ -133,10 +143,11 @@ async function main(): Promise<void> {
       decodeMap: decoded ? { ...decoded, batches: undefined } : null,
       rounds,
       ratio,
+      workerScaling,
       ratioOfBest: bestCollector && bestDirect ? bestCollector.logsPerSec / bestDirect.logsPerSec : null,
       storeDirectVsRawSql: bestDirect && bestRaw ? bestDirect.logsPerSec / bestRaw.logsPerSec : null,
       peakRssMb: Math.max(...rounds.map((r) => r.collector?.peakRssMb ?? 0)),
-      goalRatio: 0.5,
+      goalRatio: 0.9,
     };
     out('\n== Ingest (500-span OTLP protobuf requests, SQLite file) ==');
     const row = (round: number, path: string, r: RawResult | IngestResult | null) =>
@@ -157,6 +168,7 @@ async function main(): Promise<void> {
         ['round', 'path', 'spans', 'logs', 'seconds', 'spans/s', 'logs/s', 'db MB'],
         rounds.flatMap((r) => [
           row(r.round, 'collector (HTTP, child process)', r.collector),
+          row(r.round, 'collector, 2 decode workers', r.collector2),
           row(r.round, 'store.write in-process (limit)', r.direct),
           row(r.round, 'raw SQL inserts (floor)', r.raw),
         ]),
@@ -179,7 +191,10 @@ async function main(): Promise<void> {
     if (bestDirect && bestRaw)
       out(`store.write / raw SQL (best rounds) = ${(bestDirect.logsPerSec / bestRaw.logsPerSec).toFixed(2)}`);
     out(
-      `ingest ratio = collector / store.write = ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'} (median of ${rounds.length} rounds; goal ≥ 0.5)`,
+      `decode workers 2 / 1 = ${Number.isFinite(workerScaling) ? workerScaling.toFixed(2) : 'n/a'} (accepted spans/s, median of rounds; the writer thread is one either way)`,
+    );
+    out(
+      `ingest ratio = collector / store.write = ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'} (median of ${rounds.length} rounds; goal ≥ 0.9)`,
     );
   }
 
