@@ -94,7 +94,7 @@ for (const viewport of VIEWPORTS) {
       await slackRow.first().click();
       await page.waitForURL((u) => u.pathname.startsWith('/tools/trace/'), WAIT);
       expect(searchParam('span')).toBe(agent.slackSpanId);
-      const title = page.locator('.summary-title');
+      const title = page.getByTestId('summary-title');
       await expect(title.textContent()).resolves.toBe('SLACK_SEND_MESSAGE');
       // The link alone reproduces the view.
       await page.reload();
@@ -298,7 +298,7 @@ for (const viewport of VIEWPORTS) {
       await expect(page.locator('[role="row"][aria-selected="true"]').getAttribute('data-index')).resolves.toBe('2');
       await page.keyboard.press('Enter');
       await page.waitForURL((u) => u.pathname.startsWith('/tools/trace/'), WAIT);
-      await page.locator('.summary-title').waitFor(WAIT);
+      await page.getByTestId('summary-title').waitFor(WAIT);
       await page.keyboard.press('Escape');
       await page.waitForURL((u) => u.pathname === '/tools', WAIT);
       const selected = page.locator('[role="row"][aria-selected="true"]');
@@ -367,7 +367,7 @@ for (const viewport of VIEWPORTS) {
     it('when failed calls are listed, then the Error column shows code and message (full text on hover)', async () => {
       await page.goto(url(`/tools?userId=${USER}&status=error`));
       await rows().first().waitFor(WAIT);
-      const cell = rows().first().locator('.error-cell');
+      const cell = rows().first().getByTestId('error-cell');
       if (viewport.width > 900) {
         await expect(cell.textContent()).resolves.toContain('41010');
         await expect(cell.getAttribute('title')).resolves.toBe('41010: Unable to post a message');

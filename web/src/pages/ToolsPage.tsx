@@ -17,6 +17,7 @@ import { toolCallKey, toolCallTime } from '../model/live.ts';
 import { describeErrorMessage } from '../model/log-metadata.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView } from '../model/status.ts';
+import styles from './ToolsPage.module.css';
 
 const TOOL_CALLS: ListSource<ToolCall, ToolFilterKey> = {
   resource: 'tool-calls',
@@ -131,9 +132,13 @@ function ErrorCell({ call }: { call: ToolCall }) {
   if (call.status !== 'error') return <span className="muted">—</span>;
   const headline = call.errorMessage ? describeErrorMessage(call.errorMessage).headline : '';
   return (
-    <span className="error-cell" title={[call.errorCode, call.errorMessage].filter(Boolean).join(': ')}>
+    <span
+      className={styles.errorCell}
+      data-testid="error-cell"
+      title={[call.errorCode, call.errorMessage].filter(Boolean).join(': ')}
+    >
       {call.errorCode && <span className="error-code-pill">{call.errorCode}</span>}
-      <span className="error-cell-text">{headline}</span>
+      <span className={styles.errorCellText}>{headline}</span>
     </span>
   );
 }

@@ -28,6 +28,7 @@ import { describeErrorMessage, sortLogs } from '../model/log-metadata.ts';
 import { type RootCause as Cause, requestLabels, rootCause } from '../model/root-cause.ts';
 import { routePath } from '../model/routes.ts';
 import { httpStatusTone, toolCallStatusView, triggerEventStatusView } from '../model/status.ts';
+import styles from './TracePage.module.css';
 
 export function TracePage({ traceId, valid }: { traceId: string; valid: boolean }) {
   const { params, navigate } = useRouter();
@@ -52,7 +53,7 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
   );
 
   const crumbs = (
-    <nav className="breadcrumbs" aria-label="Breadcrumb">
+    <nav className={styles.breadcrumbs} aria-label="Breadcrumb">
       <Link to={back}>{triggerEvent?.eventId ? '← Trigger event' : '← Tool calls'}</Link>
       <span aria-hidden="true">/</span>
       <span aria-current="page">Log trace</span>
@@ -135,7 +136,7 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
     <section className="tab-page" aria-label="Log trace">
       {crumbs}
       {toolCalls.length > 1 && (
-        <div className="segmented call-switch" role="tablist" aria-label="Tool calls in this trace">
+        <div className={`segmented ${styles.callSwitch}`} role="tablist" aria-label="Tool calls in this trace">
           {toolCalls.map((c) => (
             <button
               key={c.spanId}
@@ -159,7 +160,9 @@ export function TracePage({ traceId, valid }: { traceId: string; valid: boolean 
         <TriggerSummary event={triggerEvents[0]} traceId={traceId} />
       ) : (
         <div className="panel summary">
-          <h1 className="summary-title">Trace {traceId}</h1>
+          <h1 className={styles.summaryTitle} data-testid="summary-title">
+            Trace {traceId}
+          </h1>
           <p className="muted">
             This trace is not a tool call or a trigger event: none of its spans is marked as one (
             <code>tooltrace.kind</code>, an MCP <code>tools/call</code> or a <code>gen_ai</code>{' '}
@@ -236,8 +239,8 @@ function ToolCallSummary({
   useEffect(() => heading.current?.focus({ preventScroll: true }), []);
   return (
     <div className={`panel summary status-${call.status}`}>
-      <div className="summary-head">
-        <h1 ref={heading} tabIndex={-1} className="summary-title mono">
+      <div className={styles.summaryHead}>
+        <h1 ref={heading} tabIndex={-1} className={`${styles.summaryTitle} mono`} data-testid="summary-title">
           {call.toolName ?? (call.type === 'list_tools' ? 'list_tools' : 'Tool call')}
         </h1>
         <StatusBadge view={status} />
@@ -282,7 +285,7 @@ function ToolCallSummary({
         <CompareWithLastSuccess key={call.spanId} traceId={call.traceId} spanId={call.spanId} />
       )}
       {call.parameters && (
-        <details className="parameters">
+        <details className={styles.parameters}>
           <summary>Parameters</summary>
           <pre className="code-block">{prettyJson(call.parameters)}</pre>
         </details>
@@ -294,15 +297,15 @@ function ToolCallSummary({
 function ErrorCallout({ code, message }: { code: string | null; message: string | null }) {
   const { headline, facts } = describeErrorMessage(message ?? 'The call failed.');
   return (
-    <div className="error-callout" role="note" aria-label="Error">
+    <div className={styles.errorCallout} role="note" aria-label="Error">
       {code && (
         <span className="error-code-pill" title="Error code">
           {code}
         </span>
       )}
-      <span className="error-headline">{headline}</span>
+      <span className={styles.errorHeadline}>{headline}</span>
       {facts.map((f) => (
-        <span key={f.key} className="error-fact">
+        <span key={f.key} className={styles.errorFact}>
           <span className="muted">{f.key}</span> <span className="mono">{f.value}</span>
         </span>
       ))}
@@ -313,8 +316,10 @@ function ErrorCallout({ code, message }: { code: string | null; message: string 
 function TriggerSummary({ event, traceId }: { event: TriggerEvent; traceId: string }) {
   return (
     <div className="panel summary">
-      <div className="summary-head">
-        <h1 className="summary-title mono">{event.triggerName ?? 'Trigger event'}</h1>
+      <div className={styles.summaryHead}>
+        <h1 className={`${styles.summaryTitle} mono`} data-testid="summary-title">
+          {event.triggerName ?? 'Trigger event'}
+        </h1>
         <StatusBadge view={triggerEventStatusView(event.status)} />
       </div>
       <dl className="summary-grid">
@@ -329,7 +334,7 @@ function TriggerSummary({ event, traceId }: { event: TriggerEvent; traceId: stri
         </SummaryField>
       </dl>
       {event.eventId && (
-        <Link className="button summary-action" to={routePath({ name: 'event', eventId: event.eventId })}>
+        <Link className={`button ${styles.summaryAction}`} to={routePath({ name: 'event', eventId: event.eventId })}>
           Open in Triggers
         </Link>
       )}

@@ -14,6 +14,7 @@ import { triggerEventKey, triggerEventTime } from '../model/live.ts';
 import { routePath } from '../model/routes.ts';
 import { triggerEventStatusView } from '../model/status.ts';
 import { TriggerEventPanel } from './TriggerEventPanel.tsx';
+import styles from './TriggersPage.module.css';
 
 const TRIGGER_EVENTS: ListSource<TriggerEvent, TriggerFilterKey> = {
   resource: 'trigger-events',
@@ -57,7 +58,7 @@ const COLUMNS: Column<TriggerEvent>[] = [
     header: 'Trigger',
     width: 'minmax(200px, 1.7fr)',
     render: (r) => (
-      <span className="trigger-cell">
+      <span className={styles.triggerCell}>
         <span className="mono strong">{r.triggerName ?? '—'}</span>
         {r.type === 'subscription' && <span className="type-tag">subscription</span>}
       </span>
