@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useApi } from '../app/api-context.tsx';
 import { findEvent } from '../app/find-event.ts';
 import styles from './EventSearch.module.css';
+import filterStyles from './filters.module.css';
 
 export function EventSearch({ onFound }: { onFound: (path: string) => void }) {
   const api = useApi();
@@ -30,7 +31,7 @@ export function EventSearch({ onFound }: { onFound: (path: string) => void }) {
   };
 
   return (
-    <div className={`field field-search ${styles.search}`}>
+    <div className={`${filterStyles.field} ${filterStyles.fieldSearch} ${styles.search}`}>
       <label htmlFor="event-search">Event or delivery ID</label>
       <input
         id="event-search"
