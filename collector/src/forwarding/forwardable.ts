@@ -8,8 +8,15 @@ import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_KIND, type Forwar
 import { attrInt, attrString } from '../mapping/attributes.ts';
 import { isErrorSpan, recordLevel } from '../mapping/levels.ts';
 import { GROUP_LISTS, rebuildGroups } from '../otlp/request-groups.ts';
-import type { LogsRequest, OtlpAttributes, OtlpLogRecord, OtlpScope, OtlpSpan, TracesRequest } from '../otlp/types.ts';
-import type { OtlpRequest } from './otlp-encode.ts';
+import type {
+  LogsRequest,
+  OtlpAttributes,
+  OtlpLogRecord,
+  OtlpRequest,
+  OtlpScope,
+  OtlpSpan,
+  TracesRequest,
+} from '../otlp/types.ts';
 
 function spanIsError(span: OtlpSpan): boolean {
   const attrs = span.attributes;

@@ -8,16 +8,13 @@ import { ExportLogsServiceRequest, ExportTraceServiceRequest } from '../otlp/pro
 import { GROUP_LISTS, rebuildGroups } from '../otlp/request-groups.ts';
 import type {
   AttributeValue,
-  LogsRequest,
   OtlpAttributes,
   OtlpEncoding,
   OtlpLogRecord,
+  OtlpRequest,
   OtlpSpan,
   Signal,
-  TracesRequest,
 } from '../otlp/types.ts';
-
-export type OtlpRequest = { signal: 'traces'; request: TracesRequest } | { signal: 'logs'; request: LogsRequest };
 
 type Id = (hex: string) => string | Buffer;
 

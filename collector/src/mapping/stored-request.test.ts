@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { LogsRequest, TracesRequest } from '../otlp/types.ts';
 import { logsOf, MAPPING_OPTIONS, makeLogRecord, makeSpan, TRACE_ID, tracesOf } from '../testing/otlp-builders.ts';
 import { mapLogsRequest } from './map-logs.ts';
 import { mapTracesRequest } from './map-spans.ts';
+import type { MappingLimits } from './options.ts';
 import { DEFAULT_MAPPING_LIMITS } from './options.ts';
-import { storedLogs, storedTraces } from './stored-request.ts';
+import { storedRequest } from './stored-request.ts';
+
+const storedTraces = (request: TracesRequest, rejected: string[], limits: MappingLimits) =>
+  storedRequest({ signal: 'traces', request }, rejected, limits).request as TracesRequest;
+const storedLogs = (request: LogsRequest, rejected: string[], limits: MappingLimits) =>
+  storedRequest({ signal: 'logs', request }, rejected, limits).request as LogsRequest;
 
 const BODY = 'tooltrace.http.response.body';
 // Longer than every key used here: keys are cut too.

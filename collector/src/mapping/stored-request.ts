@@ -15,13 +15,12 @@ import {
 import { GROUP_LISTS, rebuildGroups } from '../otlp/request-groups.ts';
 import type {
   AttributeValue,
-  LogsRequest,
   OtlpAttributes,
   OtlpLogRecord,
+  OtlpRequest,
   OtlpSpan,
   OtlpSpanEvent,
   OtlpSpanLink,
-  TracesRequest,
 } from '../otlp/types.ts';
 import { attrInt, attrString, truncateAttributes, truncateText, truncateValue } from './attributes.ts';
 import { isErrorSpan, recordLevel } from './levels.ts';
@@ -103,26 +102,18 @@ function storedResource(resource: OtlpAttributes, limits: MappingLimits): OtlpAt
   return attributesFit(resource, max) ? resource : truncateAttributes(resource, max);
 }
 
-export function storedTraces(
-  request: TracesRequest,
-  rejected: readonly string[],
-  limits: MappingLimits,
-): TracesRequest {
+/** `decoded` as the mapper stored it: without the items at `rejected` refs, values cut to `limits`. */
+export function storedRequest(decoded: OtlpRequest, rejected: readonly string[], limits: MappingLimits): OtlpRequest {
   const skip = new Set(rejected);
-  return rebuildGroups(request, GROUP_LISTS.traces, {
+  const item =
+    decoded.signal === 'traces'
+      ? (span: OtlpSpan) => (skip.has(span.ref) ? null : storedSpan(span, limits))
+      : (record: OtlpLogRecord) => (skip.has(record.ref) ? null : storedRecord(record, limits));
+  const request = rebuildGroups(decoded.request, GROUP_LISTS[decoded.signal], {
     resource: (resource) => storedResource(resource, limits),
     scope: (scope) => scope,
-    item: (span: OtlpSpan) => (skip.has(span.ref) ? null : storedSpan(span, limits)),
+    item,
     dropEmpty: true,
-  }) as TracesRequest;
-}
-
-export function storedLogs(request: LogsRequest, rejected: readonly string[], limits: MappingLimits): LogsRequest {
-  const skip = new Set(rejected);
-  return rebuildGroups(request, GROUP_LISTS.logs, {
-    resource: (resource) => storedResource(resource, limits),
-    scope: (scope) => scope,
-    item: (record: OtlpLogRecord) => (skip.has(record.ref) ? null : storedRecord(record, limits)),
-    dropEmpty: true,
-  }) as LogsRequest;
+  });
+  return { signal: decoded.signal, request } as OtlpRequest;
 }

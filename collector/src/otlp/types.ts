@@ -122,6 +122,9 @@ export interface LogsRequest {
   resourceLogs: OtlpResourceLogs[];
 }
 
+/** A decoded request of either signal: what the pipeline's stages, redaction and forwarding pass along. */
+export type OtlpRequest = { signal: 'traces'; request: TracesRequest } | { signal: 'logs'; request: LogsRequest };
+
 export type Signal = 'traces' | 'logs';
 export type OtlpEncoding = 'protobuf' | 'json';
 

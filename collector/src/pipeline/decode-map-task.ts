@@ -10,7 +10,7 @@
 import { emptyBatch, type RedactionRules } from '@tooltrace/conventions';
 import { mapLogsRequest, mapTracesRequest } from '../mapping/index.ts';
 import { DEFAULT_MAPPING_LIMITS, type MappingLimits } from '../mapping/options.ts';
-import { storedLogs, storedTraces } from '../mapping/stored-request.ts';
+import { storedRequest } from '../mapping/stored-request.ts';
 import { decodeLogsRequest, decodeTracesRequest } from '../otlp/decode.ts';
 import { OtlpDecodeError, type OtlpEncoding, type Signal } from '../otlp/types.ts';
 import { createRedactionStage } from '../redaction/index.ts';
@@ -43,14 +43,12 @@ function map(decoded: DecodedRequest, task: DecodeMapTask): { mapped: MappedBatc
   const options = { ...limits, ...task.context };
   if (decoded.signal === 'traces') {
     const { rejectedRefs, ...mapped } = mapTracesRequest(decoded.request, options);
-    const stored = task.keepDecoded ? storedTraces(decoded.request, rejectedRefs, limits) : null;
-    return { mapped, stored: stored && { signal: 'traces', request: stored } };
+    return { mapped, stored: task.keepDecoded ? storedRequest(decoded, rejectedRefs, limits) : null };
   }
   const { logs, rejectedRefs, ...rest } = mapLogsRequest(decoded.request, options);
-  const stored = task.keepDecoded ? storedLogs(decoded.request, rejectedRefs, limits) : null;
   return {
     mapped: { batch: { ...emptyBatch(), logs }, ...rest },
-    stored: stored && { signal: 'logs', request: stored },
+    stored: task.keepDecoded ? storedRequest(decoded, rejectedRefs, limits) : null,
   };
 }
 

@@ -7,7 +7,7 @@
 import type { IngestBatch } from '@tooltrace/conventions';
 import type { WriteResult } from '@tooltrace/store';
 import type { SenderCounts } from '../mapping/senders.ts';
-import type { LogsRequest, OtlpEncoding, Signal, TracesRequest } from '../otlp/types.ts';
+import type { OtlpEncoding, OtlpRequest, Signal } from '../otlp/types.ts';
 
 /** One OTLP request body as received, already decompressed. */
 export interface RawBatch {
@@ -18,7 +18,7 @@ export interface RawBatch {
   body: Buffer;
 }
 
-export type DecodedRequest = { signal: 'traces'; request: TracesRequest } | { signal: 'logs'; request: LogsRequest };
+export type DecodedRequest = OtlpRequest;
 
 export interface MappedBatch {
   batch: IngestBatch;
