@@ -18,10 +18,11 @@ import {
 import type { LogsRequest, OtlpAttributes, OtlpLogRecord } from '../otlp/types.ts';
 import { attrString, droppedAttributesWarning, storedAttributes, truncateText, valueText } from './attributes.ts';
 import { droppedAttributes, withDroppedCounts } from './dropped.ts';
+import { admitItems } from './item-admission.ts';
 import { recordLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
-import { countSender, type SenderCounts, senderOf } from './senders.ts';
+import { senderOf } from './senders.ts';
 import { firstKnownTime, msToNanos, nanosToMs, subMsNanos } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
 
@@ -108,29 +109,15 @@ function mapRecord(
 export function mapLogsRequest(request: LogsRequest, options: MappingOptions): LogsMapping {
   const receivedAtNanos = msToNanos(options.receivedAtMs);
   const window = timeWindow(options);
-  const reasons: string[] = [];
-  const warnings: string[] = [];
   const logs: LogFact[] = [];
-  let received = 0;
-  const senders: SenderCounts = {};
-  const rejectedRefs: string[] = [];
-  for (const resourceLogs of request.resourceLogs) {
-    const sender = senderOf(resourceLogs.resource);
-    for (const scopeLogs of resourceLogs.scopeLogs) {
-      received += scopeLogs.logRecords.length;
-      for (const record of scopeLogs.logRecords) {
-        const problem = invalidIds(record) ?? outsideWindow(record, window);
-        countSender(senders, sender, problem ? 'rejected' : 'accepted');
-        if (problem) {
-          reasons.push(problem);
-          rejectedRefs.push(record.ref);
-          continue;
-        }
-        const dropped = droppedAttributesWarning(record.ref, record);
-        if (dropped) warnings.push(dropped);
-        logs.push(mapRecord(record, resourceLogs.resource, options, receivedAtNanos));
-      }
-    }
-  }
-  return { logs, received, rejected: reasons.length, reasons, rejectedRefs, warnings, senders };
+  const admitted = admitItems<OtlpLogRecord>(
+    { signal: 'logs', request },
+    (record) => invalidIds(record) ?? outsideWindow(record, window),
+    (record, resource, warnings) => {
+      const dropped = droppedAttributesWarning(record.ref, record);
+      if (dropped) warnings.push(dropped);
+      logs.push(mapRecord(record, resource, options, receivedAtNanos));
+    },
+  );
+  return { logs, ...admitted };
 }

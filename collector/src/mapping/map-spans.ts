@@ -44,9 +44,9 @@ import {
 } from './attributes.ts';
 import { droppedAttributes, withDroppedCounts } from './dropped.ts';
 import { classifyToolCallError, ProviderFailures } from './error-evidence.ts';
+import { admitItems } from './item-admission.ts';
 import { spanEventMessage, spanMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
-import { countSender, type SenderCounts, senderOf } from './senders.ts';
 import { storedLinks, unusableLinkWarnings } from './span-links.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
 import { msToNanos, nanosToMs, subMsNanos } from './time.ts';
@@ -303,30 +303,16 @@ function addSpanLogs(v: SpanView, options: MappingOptions, logs: LogFact[]): voi
 export function mapTracesRequest(request: TracesRequest, options: MappingOptions): TracesMapping {
   const receivedAtNanos = msToNanos(options.receivedAtMs);
   const window = timeWindow(options);
-  const reasons: string[] = [];
-  const warnings: string[] = [];
   const views: SpanView[] = [];
-  let received = 0;
-  const senders: SenderCounts = {};
-  const rejectedRefs: string[] = [];
-  for (const resourceSpans of request.resourceSpans) {
-    const sender = senderOf(resourceSpans.resource);
-    for (const scopeSpans of resourceSpans.scopeSpans) {
-      received += scopeSpans.spans.length;
-      for (const span of scopeSpans.spans) {
-        const problem = invalidIds(span) ?? outsideWindow(span, window);
-        countSender(senders, sender, problem ? 'rejected' : 'accepted');
-        if (problem) {
-          reasons.push(problem);
-          rejectedRefs.push(span.ref);
-          continue;
-        }
-        spanWarnings(span, warnings);
-        const parent = ALL_ZERO.test(span.parentSpanId) ? null : span.parentSpanId;
-        views.push(viewSpan(span, resourceSpans.resource, parent, receivedAtNanos));
-      }
-    }
-  }
+  const admitted = admitItems<OtlpSpan>(
+    { signal: 'traces', request },
+    (span) => invalidIds(span) ?? outsideWindow(span, window),
+    (span, resource, warnings) => {
+      spanWarnings(span, warnings);
+      const parent = ALL_ZERO.test(span.parentSpanId) ? null : span.parentSpanId;
+      views.push(viewSpan(span, resource, parent, receivedAtNanos));
+    },
+  );
   const contexts = traceContexts(views);
   const failures = new ProviderFailures(views);
   const users = new UserAttribution(views);
@@ -339,5 +325,5 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx, users));
     addSpanLogs(v, options, batch.logs);
   }
-  return { batch, received, rejected: reasons.length, reasons, rejectedRefs, warnings, senders };
+  return { batch, ...admitted };
 }

@@ -5,7 +5,7 @@
  * the forwarder's filter and its encoder — goes through here, and the paths in
  * error messages (`resourceSpans[0].scopeSpans[1].spans[2]`) are spelled once.
  */
-import type { LogsRequest, OtlpAttributes, OtlpScope, Signal, TracesRequest } from './types.ts';
+import type { LogsRequest, OtlpAttributes, OtlpRequest, OtlpScope, Signal, TracesRequest } from './types.ts';
 
 /** The names of a signal's resource groups, scope groups and items. */
 export type GroupLists = readonly [resources: string, scopes: string, items: string];
@@ -94,4 +94,14 @@ export function rebuildGroups(request: TracesRequest | LogsRequest, lists: Group
     }
   }
   return { [resources]: out };
+}
+
+/** Visits every span or log record of `decoded`, in order, with the resource of its group. */
+export function forEachItem<T>(decoded: OtlpRequest, visit: (item: T, resource: OtlpAttributes) => void): void {
+  const [resources, scopes, items] = GROUP_LISTS[decoded.signal];
+  for (const group of listOf<ResourceGroup>(decoded.request, resources)) {
+    for (const scopeGroup of listOf<ScopeGroup>(group, scopes)) {
+      for (const item of listOf<T>(scopeGroup, items)) visit(item, group.resource);
+    }
+  }
 }
