@@ -95,6 +95,40 @@ describe('createWriteQueue', () => {
     expect(queue.state()).toEqual({ kind: 'open' });
   });
 
+  it('when the only pending write is a slow one the store is running, then the queue stays open until another waits', async () => {
+    // The same clock the store moves (10 ms an item): a 50-item write is estimated at 500 ms, over the bound.
+    let clock = 0;
+    let hold: { reached: () => void; opened: Promise<void> } | null = null;
+    const timed = {
+      write: async (id: string, batch: IngestBatch) => {
+        if (hold) {
+          hold.reached();
+          await hold.opened;
+        }
+        clock += 10 * batch.logs.length;
+        return store.write(id, batch);
+      },
+    };
+    const queue = createWriteQueue(timed, { maxQueuedMs: 100, now: () => clock });
+    await queue.write(projectId, logs(5, '0012'));
+
+    let open!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      hold = { reached: resolve, opened: new Promise<void>((o) => (open = o)) };
+    });
+    const slow = queue.write(projectId, logs(50, '0013'));
+    await reached;
+    expect(queue.stats().queuedMs).toBe(500);
+    expect(queue.state()).toEqual({ kind: 'open' });
+    const next = queue.write(projectId, logs(5, '0014'));
+    expect(queue.state()).toEqual({ kind: 'full', retryAfterSeconds: 1 });
+    hold = null;
+    open();
+    expect((await slow).kind).toBe('written');
+    expect((await next).kind).toBe('written');
+    expect(queue.state()).toEqual({ kind: 'open' });
+  });
+
   it('when a batch would pass the pending item bound, then it is refused unless the queue is empty', async () => {
     const { gate, wrap } = gatedWrites();
     const queue = createWriteQueue(wrap(store), { maxPendingItems: 5 });

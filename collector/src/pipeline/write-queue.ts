@@ -80,8 +80,12 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   let lastDoneAt = 0;
   const queuedMs = () => (msPerItem === null ? null : pendingItems * msPerItem);
   const full = () => {
+    if (pendingBatches >= maxPendingBatches) return true;
+    // Only a queue can be full: writes the store is already running, however slow (an Elasticsearch bulk
+    // with a refresh takes a second), are not a backlog, and a trickle of traffic must never see a 429.
+    if (pendingBatches <= concurrency) return false;
     const estimate = queuedMs();
-    return pendingBatches >= maxPendingBatches || (estimate !== null && estimate > maxQueuedMs);
+    return estimate !== null && estimate > maxQueuedMs;
   };
 
   const timeWrite = (startedAt: number, items: number) => {
