@@ -15,6 +15,7 @@ import { IngestPage } from '../pages/IngestPage.tsx';
 import { ToolsPage } from '../pages/ToolsPage.tsx';
 import { TracePage } from '../pages/TracePage.tsx';
 import { TriggersPage } from '../pages/TriggersPage.tsx';
+import styles from './App.module.css';
 import { ApiProvider } from './api-context.tsx';
 import { Link, RouterProvider, useRouter } from './router.tsx';
 import { ShortcutProvider } from './shortcuts.tsx';
@@ -84,12 +85,12 @@ export function App({ baseUrl = '' }: { baseUrl?: string }) {
         <QueryClientProvider client={queryClient}>
           <ApiProvider client={api}>
             <ShortcutProvider>
-              <div className="app">
-                <a className="skip-link" href="#main">
+              <div className={styles.app}>
+                <a className={styles.skipLink} href="#main">
                   Skip to content
                 </a>
                 <Header onSignOut={signOut} />
-                <main id="main" className="app-main">
+                <main id="main" className={styles.appMain}>
                   <PasteToJump />
                   <View />
                 </main>
