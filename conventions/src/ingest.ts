@@ -14,8 +14,13 @@
 import type { SubscriptionModel } from './attributes.ts';
 import type { StoredLog, StoredToolCall, TriggerEventType } from './records.ts';
 
-/** A tool call as mapped from its span (`startedAtMs`: the span's start); the store adds `projectId`. */
-export type ToolCallFact = Omit<StoredToolCall, 'projectId'>;
+/**
+ * A tool call as mapped from its span (`startedAtMs`: the span's start); the store adds `projectId`.
+ * `userInherited`: the span names no user itself (`userId` is an ancestor's in this request, the
+ * resource's, or none): the store gives the call its nearest ancestor's user when that ancestor is
+ * stored, in any request (DESIGN §3's order). Absent = false: the user is the span's own.
+ */
+export type ToolCallFact = Omit<StoredToolCall, 'projectId'> & { userInherited?: boolean };
 
 /** A log entry as mapped from a span, span event or log record (`timeMs` + `subMsNanos`). */
 export type LogFact = Omit<StoredLog, 'projectId'>;

@@ -54,7 +54,7 @@ import {
 export const USER_ATTRIBUTES = [ATTR_USER_ID, ATTR_ENDUSER_ID] as const;
 export const USER_ATTRIBUTION_ORDER = [
   `\`${ATTR_USER_ID}\`, then \`${ATTR_ENDUSER_ID}\`, on the span itself`,
-  "the same two on the nearest ancestor span that has one (e.g. an agent's `invoke_agent` span), as far as the same export request holds the trace",
+  "the same two on the nearest ancestor span that has one (e.g. an agent's `invoke_agent` span), whether it arrives in the same export request, an earlier or a later one (a tool call stored without a user of its own gets the ancestor's when it arrives)",
   'the same two on the resource',
 ] as const;
 

@@ -160,6 +160,7 @@ function toolCallFact(
     toolName: name,
     integration,
     userId: users.userOf(v),
+    ...(users.hasOwnUser(v) ? {} : { userInherited: true }),
     status: error ? 'error' : 'success',
     httpStatus: v.httpStatus,
     errorCode: details.code,

@@ -52,6 +52,17 @@ describe('user attribution', () => {
     expect(userOfTool([agent({}), middle(), tool()])).toBeNull();
   });
 
+  it('when the span names no user itself, then its call is marked inherited for the store to revisit', () => {
+    const callOf = (spans: ReturnType<typeof makeSpan>[]) =>
+      mapTracesRequest(tracesOf(spans), MAPPING_OPTIONS).batch.toolCalls.find((c) => c.spanId === TOOL);
+    expect(callOf([tool({ 'user.id': 'u-own' })])?.userInherited).toBeUndefined();
+    expect(callOf([agent({ 'enduser.id': 'u-agent' }), middle(), tool()])).toMatchObject({
+      userId: 'u-agent',
+      userInherited: true,
+    });
+    expect(callOf([tool()])).toMatchObject({ userId: null, userInherited: true });
+  });
+
   it('when the parent links form a cycle, then the walk stops', () => {
     const looped = makeSpan({ spanId: MIDDLE, parentSpanId: TOOL, name: 'loop', attributes: {} });
     expect(userOfTool([looped, tool()])).toBeNull();

@@ -4,7 +4,9 @@
  * the agent's `invoke_agent` span rather than on each `execute_tool` under it.
  * So the first of: `user.id`, `enduser.id` on the span; the same two on its
  * nearest ancestor that has one (as far as this request holds the trace); the
- * same two on the resource.
+ * same two on the resource. A span without its own user is marked so: its
+ * ancestors may arrive in another request, and the store then looks them up
+ * among the spans it holds (store/src/user-inheritance.ts).
  */
 import { USER_ATTRIBUTES } from '@tooltrace/conventions';
 import type { OtlpAttributes } from '../otlp/types.ts';
@@ -19,6 +21,11 @@ export class UserAttribution {
 
   constructor(views: readonly SpanView[]) {
     for (const v of views) this.byId.set(`${v.traceId}:${v.spanId}`, v);
+  }
+
+  /** The span names its user itself; otherwise the store may still find a nearer ancestor's in another request. */
+  hasOwnUser(view: SpanView): boolean {
+    return userIn(view.attrs) !== null;
   }
 
   userOf(view: SpanView): string | null {

@@ -20,6 +20,7 @@ import { retentionPreviewConformance } from './retention-preview.ts';
 import { spanLinksConformance } from './span-links.ts';
 import { toolCallsConformance } from './tool-calls.ts';
 import { triggerEventsConformance } from './trigger-events.ts';
+import { userInheritanceConformance } from './user-inheritance.ts';
 
 export * as fixtures from './fixtures.ts';
 
@@ -36,6 +37,7 @@ export function runStoreConformance(backendName: string, makeStore: MakeStore): 
     projectsConformance(ctx);
     toolCallsConformance(ctx);
     spanLinksConformance(ctx);
+    userInheritanceConformance(ctx);
     errorGroupsConformance(ctx);
     triggerEventsConformance(ctx);
     deliveriesConformance(ctx);

@@ -53,16 +53,19 @@ export type ToolCallDocument = Omit<StoredToolCall, 'requestId' | 'startedAtMs'>
   '@timestamp': number | string;
   startedAt: number | string;
   requestId: string;
+  /** Set (true) only on calls whose span names no user itself. */
+  userInherited?: boolean;
 };
 
 export function toolCallToDocument(projectId: string, fact: ToolCallFact): ToolCallDocument {
-  const { startedAtMs, ...call } = fact;
+  const { startedAtMs, userInherited, ...call } = fact;
   const requestId = call.requestId || toRequestId(call.traceId);
-  return { '@timestamp': startedAtMs, ...call, startedAt: startedAtMs, requestId, projectId };
+  const inherited = userInherited ? { userInherited: true } : {};
+  return { '@timestamp': startedAtMs, ...call, startedAt: startedAtMs, requestId, projectId, ...inherited };
 }
 
 export function toolCallFromDocument(doc: ToolCallDocument): StoredToolCall {
-  const { '@timestamp': _timestamp, startedAt, ...call } = doc;
+  const { '@timestamp': _timestamp, startedAt, userInherited: _inherited, ...call } = doc;
   // Documents written before error groups existed have neither field.
   const errorCategory = call.errorCategory ?? null;
   return {

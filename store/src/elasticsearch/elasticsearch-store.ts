@@ -93,6 +93,7 @@ import { RetentionEnforcer } from './retention.ts';
 import { previewRetention } from './retention-preview.ts';
 import { mergeTriggerTraces, resolveDeliveryFilter } from './triggers.ts';
 import { updateInPlace } from './upserts.ts';
+import { inheritUsers } from './user-inheritance.ts';
 
 export interface ElasticsearchStoreOptions {
   /** Cluster URL (e.g. ELASTICSEARCH_URL); or pass a configured `client`. */
@@ -181,10 +182,11 @@ class ElasticsearchStore implements Store {
 
   // --- writes ---------------------------------------------------------------
 
-  write(projectId: string, batch: IngestBatch): Promise<WriteResult> {
+  write(projectId: string, arriving: IngestBatch): Promise<WriteResult> {
     return this.guard(async () => {
-      validateBatch(batch);
+      validateBatch(arriving);
       const project = await this.projects.get(projectId);
+      const batch = await inheritUsers(this.cluster, projectId, arriving);
       const appended = await sendBulk(this.cluster, appendActions(this.cluster.names, project.plan, projectId, batch));
       if (appended.duplicates.length > 0) await updateInPlace(this.cluster, projectId, appended.duplicates);
       await mergeTriggerTraces(this.cluster, projectId, batch);

@@ -64,8 +64,8 @@ describe('mappings cover the documents', () => {
     expect(Object.keys(doc).sort()).toEqual(Object.keys(COMPONENT_PROPERTIES['logs-mappings']).sort());
   });
 
-  it('when a tool call document is built, then each of its fields is mapped', () => {
-    const doc = toolCallToDocument('prj_1', f.toolCall({ at }));
+  it('when a tool call document is built (one whose user is inherited has every field), then each of its fields is mapped', () => {
+    const doc = toolCallToDocument('prj_1', f.toolCall({ at, userInherited: true }));
     expect(Object.keys(doc).sort()).toEqual(Object.keys(COMPONENT_PROPERTIES['tool-calls-mappings']).sort());
   });
 

@@ -105,6 +105,8 @@ const TOOL_CALL_PROPERTIES: Record<string, estypes.MappingProperty> = {
   errorCategory: keyword,
   errorGroup: keyword,
   toolCallId: keyword,
+  /** The span names no user itself: a later ancestor may give it one (user-inheritance.ts). */
+  userInherited: { type: 'boolean' },
   startedAt: date,
   durationMs: { type: 'double' },
   parameters: storedOnly,

@@ -24,12 +24,14 @@ import {
   triggerFactsToRow,
 } from './rows.ts';
 import type { Statements } from './statements.ts';
+import { inheritUsers } from './user-inheritance.ts';
 
 /** Per trace: earliest time seen and number of logs newly inserted. */
 type TraceTouches = Map<string, { startedAt: number; newLogs: number }>;
 
-export function applyBatch(s: Statements, projectId: string, batch: IngestBatch): void {
-  validateBatch(batch);
+export function applyBatch(s: Statements, projectId: string, arriving: IngestBatch): void {
+  validateBatch(arriving);
+  const batch = inheritUsers(s, projectId, arriving);
   const touches: TraceTouches = new Map();
   const touch = (traceId: string, time: number, newLogs = 0) => {
     const t = touches.get(traceId);
@@ -96,15 +98,16 @@ const UPDATE_LOG = `UPDATE logs SET span_id = @span_id, parent_span_id = @parent
 
 const UPSERT_TOOL_CALL = `INSERT INTO tool_calls
   (project_id, trace_id, span_id, type, tool_name, integration, user_id, status, http_status, error_code,
-   error_message, error_category, error_group, tool_call_id, started_at, duration_ms, parameters)
+   error_message, error_category, error_group, tool_call_id, started_at, duration_ms, parameters, user_inherited)
   VALUES (@project_id, @trace_id, @span_id, @type, @tool_name, @integration, @user_id, @status, @http_status,
-   @error_code, @error_message, @error_category, @error_group, @tool_call_id, @started_at, @duration_ms, @parameters)
+   @error_code, @error_message, @error_category, @error_group, @tool_call_id, @started_at, @duration_ms, @parameters,
+   @user_inherited)
   ON CONFLICT (project_id, trace_id, span_id) DO UPDATE SET type = excluded.type, tool_name = excluded.tool_name,
    integration = excluded.integration, user_id = excluded.user_id, status = excluded.status,
    http_status = excluded.http_status, error_code = excluded.error_code, error_message = excluded.error_message,
    error_category = excluded.error_category, error_group = excluded.error_group,
    tool_call_id = excluded.tool_call_id, started_at = excluded.started_at, duration_ms = excluded.duration_ms,
-   parameters = excluded.parameters`;
+   parameters = excluded.parameters, user_inherited = excluded.user_inherited`;
 
 const UPSERT_ATTEMPT = `INSERT INTO delivery_attempts
   (project_id, trace_id, span_id, delivery_id, event_id, trigger_id, attempt, final, user_id, webhook_url,

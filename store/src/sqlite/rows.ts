@@ -73,6 +73,8 @@ export interface ToolCallRow {
   started_at: number;
   duration_ms: number;
   parameters: string | null;
+  /** 1: the span names no user itself (user-inheritance.ts may still give it an ancestor's). */
+  user_inherited: 0 | 1;
 }
 
 export function toolCallToRow(projectId: string, fact: ToolCallFact): ToolCallRow {
@@ -94,6 +96,7 @@ export function toolCallToRow(projectId: string, fact: ToolCallFact): ToolCallRo
     started_at: fact.startedAtMs,
     duration_ms: fact.durationMs,
     parameters: fact.parameters,
+    user_inherited: fact.userInherited ? 1 : 0,
   };
 }
 

@@ -404,4 +404,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ANALYZE sqlite_schema;
     `,
   },
+  {
+    version: 14,
+    name: 'inherited users',
+    // Additive: rows written before this version count as naming their user themselves (never revisited).
+    // The partial index holds only calls whose user may still come from an ancestor: a write looks them up
+    // per trace it brings spans of, and for most traffic (users on every span) it is empty.
+    sql: `
+      ALTER TABLE tool_calls ADD COLUMN user_inherited INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX tool_calls_inheriting_user ON tool_calls (project_id, trace_id) WHERE user_inherited = 1;
+    `,
+  },
 ];

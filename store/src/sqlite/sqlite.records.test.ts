@@ -10,9 +10,13 @@ import { tempStores } from './testing/temp-stores.ts';
 
 const { newFile, track } = tempStores();
 
-/** Undoes migration 12: logs back to ISO text and a nanosecond string, as version 11 kept them. */
+/**
+ * Undoes migration 14 (inherited users) and 12: logs back to ISO text and a nanosecond string, as version 11
+ * kept them (13 only added a statistics row, which replaying adds again).
+ */
 function undoLogTimes(db: Database.Database): void {
-  db.exec(`ALTER TABLE logs ADD COLUMN timestamp TEXT NOT NULL DEFAULT '';
+  db.exec(`DROP INDEX tool_calls_inheriting_user; ALTER TABLE tool_calls DROP COLUMN user_inherited;
+    ALTER TABLE logs ADD COLUMN timestamp TEXT NOT NULL DEFAULT '';
     ALTER TABLE logs ADD COLUMN time_unix_nano TEXT NOT NULL DEFAULT '';
     UPDATE logs SET timestamp = strftime('%Y-%m-%dT%H:%M:%fZ', time_ms / 1000.0, 'unixepoch'),
       time_unix_nano = CAST(time_ms AS TEXT) || substr('00000' || sub_ms_nanos, -6);
@@ -92,7 +96,8 @@ describe('SQLite backend specifics', () => {
         db.prepare('SELECT * FROM facet_day_counts ORDER BY project_id, kind, facet, day, value').all();
       const kept = dayCounts();
       expect(kept.length).toBeGreaterThan(0);
-      // Back to schema version 2: undo version 13 (its statistics row goes with the index it describes), 12 (log times), 11 (forwarding status: columns of the table dropped with 4),
+      // Back to schema version 2: undo version 14 (inherited users, with 12 in undoLogTimes), 13 (its statistics row
+      // goes with the index it describes), 12 (log times), 11 (forwarding status: columns of the table dropped with 4),
       // 10 (span links), 9 (facet counts per day), 8 (tool call IDs),
       // 7 (ingest status), 6 (admin keys: the column), 5 (error groups), 4 (forwarding) and 3 (facet counts), so
       // reopening replays them and recounts from the records: the counts kept by writes and retention must equal them.
