@@ -409,10 +409,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'inherited users',
     // Additive: rows written before this version count as naming their user themselves (never revisited).
     // The partial index holds only calls whose user may still come from an ancestor: a write looks them up
-    // per trace it brings spans of, and for most traffic (users on every span) it is empty.
+    // per trace it brings spans of, and for most traffic (users on every span) it is empty. Its statistics row
+    // says so (a partial index is only ever used by queries that name `user_inherited = 1`).
     sql: `
       ALTER TABLE tool_calls ADD COLUMN user_inherited INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX tool_calls_inheriting_user ON tool_calls (project_id, trace_id) WHERE user_inherited = 1;
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('tool_calls', 'tool_calls_inheriting_user', '1000 100 1');
+      ANALYZE sqlite_schema;
     `,
   },
 ];
