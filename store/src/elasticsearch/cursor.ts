@@ -4,38 +4,20 @@
  * for a record (time, trace ID, span ID), so records arriving between pages
  * (newer, hence above the cursor) never shift later pages.
  */
+import { type CursorList, cursorHexId, cursorTime, cursorValues } from '../cursor.ts';
 import { InvalidCursorError } from '../store.ts';
 
-export type CursorList = 'tool-calls' | 'trigger-events';
+export { type CursorList, encodeCursor } from '../cursor.ts';
 
 /** [epoch ms, traceId, spanId] for tool calls; [epoch ms, traceId] for trigger events. */
 export type SortValues = [number, string, string] | [number, string];
 
-const HEX = /^[0-9a-f]+$/;
-
-export function encodeCursor(list: CursorList, values: SortValues): string {
-  return Buffer.from(JSON.stringify([list, ...values])).toString('base64url');
-}
-
 export function decodeCursor(list: CursorList, cursor: string): SortValues {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (!Array.isArray(parsed)) throw new InvalidCursorError();
-  const [kind, time, traceId, spanId, ...rest] = parsed as unknown[];
-  if (kind !== list) throw new InvalidCursorError(`invalid cursor: it belongs to another list than ${list}`);
-  if (typeof time !== 'number' || !Number.isSafeInteger(time)) throw new InvalidCursorError();
-  if (typeof traceId !== 'string' || traceId.length !== 32 || !HEX.test(traceId)) throw new InvalidCursorError();
-  if (rest.length > 0) throw new InvalidCursorError();
-  if (list === 'trigger-events') {
-    if (spanId !== undefined) throw new InvalidCursorError();
-    return [time, traceId];
-  }
-  if (typeof spanId !== 'string' || spanId.length !== 16 || !HEX.test(spanId)) throw new InvalidCursorError();
-  return [time, traceId, spanId];
+  const values = cursorValues(list, cursor);
+  if (values.length !== (list === 'trigger-events' ? 2 : 3)) throw new InvalidCursorError();
+  const [time, traceId, spanId] = values;
+  if (list === 'trigger-events') return [cursorTime(time), cursorHexId(traceId, 32)];
+  return [cursorTime(time), cursorHexId(traceId, 32), cursorHexId(spanId, 16)];
 }
 
 /** Reads a hit's sort values back into cursor form; anything else means the query and cursor disagree. */

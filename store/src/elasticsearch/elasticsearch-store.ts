@@ -259,29 +259,21 @@ class ElasticsearchStore implements Store {
     });
   }
 
-  toolCallHistogram(
-    projectId: string,
-    filters: ToolCallFilters,
-    request: HistogramRequest,
-  ): Promise<HistogramBucket[]> {
-    return this.guard(async () => {
-      const response = await this.cluster.client.search(
-        toolCallHistogramRequest(this.cluster.names, projectId, filters, request),
-      );
-      return histogramBuckets(request, response.aggregations);
+  toolCallHistogram(projectId: string, filters: ToolCallFilters, request: HistogramRequest) {
+    return this.histogram(request, () => toolCallHistogramRequest(this.cluster.names, projectId, filters, request));
+  }
+
+  triggerEventHistogram(projectId: string, filters: TriggerEventFilters, request: HistogramRequest) {
+    return this.histogram(request, async () => {
+      const resolved = await resolveDeliveryFilter(this.cluster, projectId, filters);
+      return triggerEventHistogramRequest(this.cluster.names, projectId, resolved, request);
     });
   }
 
-  triggerEventHistogram(
-    projectId: string,
-    filters: TriggerEventFilters,
-    request: HistogramRequest,
-  ): Promise<HistogramBucket[]> {
+  /** One histogram search; every bucket of the request is listed, empty ones too. */
+  private histogram(request: HistogramRequest, search: () => estypes.SearchRequest | Promise<estypes.SearchRequest>) {
     return this.guard(async () => {
-      const resolved = await resolveDeliveryFilter(this.cluster, projectId, filters);
-      const response = await this.cluster.client.search(
-        triggerEventHistogramRequest(this.cluster.names, projectId, resolved, request),
-      );
+      const response = await this.cluster.client.search(await search());
       return histogramBuckets(request, response.aggregations);
     });
   }

@@ -4,9 +4,10 @@
  * (newer, hence above the key) never shift later pages: nothing is skipped
  * or repeated.
  */
+import { type CursorList, cursorHexId, cursorTime, cursorValues, encodeCursor as encodeValues } from '../cursor.ts';
 import { InvalidCursorError } from '../store.ts';
 
-export type CursorList = 'tool-calls' | 'trigger-events';
+export type { CursorList } from '../cursor.ts';
 
 export interface SortKey {
   /** Epoch ms of the sort time (startedAt / receivedAt). */
@@ -16,24 +17,13 @@ export interface SortKey {
   spanId: string;
 }
 
-const HEX = /^[0-9a-f]*$/;
-
 export function encodeCursor(list: CursorList, key: SortKey): string {
-  return Buffer.from(JSON.stringify([list, key.time, key.traceId, key.spanId])).toString('base64url');
+  return encodeValues(list, [key.time, key.traceId, key.spanId]);
 }
 
 export function decodeCursor(list: CursorList, cursor: string): SortKey {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 4) throw new InvalidCursorError();
-  const [kind, time, traceId, spanId] = parsed as unknown[];
-  if (kind !== list) throw new InvalidCursorError(`invalid cursor: it belongs to another list than ${list}`);
-  if (typeof time !== 'number' || !Number.isSafeInteger(time)) throw new InvalidCursorError();
-  if (typeof traceId !== 'string' || traceId.length !== 32 || !HEX.test(traceId)) throw new InvalidCursorError();
-  if (typeof spanId !== 'string' || spanId.length > 16 || !HEX.test(spanId)) throw new InvalidCursorError();
-  return { time, traceId, spanId };
+  const values = cursorValues(list, cursor);
+  if (values.length !== 3) throw new InvalidCursorError();
+  const [time, traceId, spanId] = values;
+  return { time: cursorTime(time), traceId: cursorHexId(traceId, 32), spanId: cursorHexId(spanId, 16, true) };
 }

@@ -16,25 +16,31 @@ export interface Where {
 
 type Omit1<F> = keyof F | undefined;
 
-export function toolCallWhere(projectId: string, f: ToolCallFilters, omit?: Omit1<ToolCallFilters>): Where {
-  const w: Where = { from: 'tool_calls t', where: ['t.project_id = ?'], params: [projectId], time: 't.started_at' };
-  const eq = (key: keyof ToolCallFilters, column: string) => {
+/** `column = ?` for each filter that is set, except the one a facet counts without. */
+function addEquals<F>(w: Where, f: F, omit: Omit1<F>, columns: readonly (readonly [keyof F, string])[]): void {
+  for (const [key, column] of columns) {
     const value = f[key];
-    if (value === undefined || key === omit) return;
+    if (value === undefined || key === omit) continue;
     w.where.push(`${column} = ?`);
     w.params.push(value);
-  };
-  eq('userId', 't.user_id');
-  eq('integration', 't.integration');
-  eq('status', 't.status');
-  eq('toolName', 't.tool_name');
-  eq('type', 't.type');
-  eq('traceId', 't.trace_id');
-  eq('errorCategory', 't.error_category');
-  eq('errorGroup', 't.error_group');
-  eq('errorCode', 't.error_code');
-  eq('httpStatus', 't.http_status');
-  eq('toolCallId', 't.tool_call_id');
+  }
+}
+
+export function toolCallWhere(projectId: string, f: ToolCallFilters, omit?: Omit1<ToolCallFilters>): Where {
+  const w: Where = { from: 'tool_calls t', where: ['t.project_id = ?'], params: [projectId], time: 't.started_at' };
+  addEquals(w, f, omit, [
+    ['userId', 't.user_id'],
+    ['integration', 't.integration'],
+    ['status', 't.status'],
+    ['toolName', 't.tool_name'],
+    ['type', 't.type'],
+    ['traceId', 't.trace_id'],
+    ['errorCategory', 't.error_category'],
+    ['errorGroup', 't.error_group'],
+    ['errorCode', 't.error_code'],
+    ['httpStatus', 't.http_status'],
+    ['toolCallId', 't.tool_call_id'],
+  ]);
   addTimeRange(w, f);
   return w;
 }
@@ -50,16 +56,12 @@ export function triggerEventWhere(projectId: string, f: TriggerEventFilters, omi
         time: 'u.received_at',
       }
     : { from: 'trigger_events t', where: ['t.project_id = ?'], params: [projectId], time: 't.received_at' };
-  const eq = (key: keyof TriggerEventFilters, column: string) => {
-    const value = f[key];
-    if (value === undefined || key === omit) return;
-    w.where.push(`${column} = ?`);
-    w.params.push(value);
-  };
-  eq('integration', 't.integration');
-  eq('status', 't.status');
-  eq('type', 't.type');
-  eq('triggerName', 't.trigger_name');
+  addEquals(w, f, omit, [
+    ['integration', 't.integration'],
+    ['status', 't.status'],
+    ['type', 't.type'],
+    ['triggerName', 't.trigger_name'],
+  ]);
   if (f.deliveryId !== undefined && omit !== 'deliveryId') {
     w.where.push(
       't.trace_id IN (SELECT a.trace_id FROM delivery_attempts a WHERE a.project_id = ? AND a.delivery_id = ?)',

@@ -37,6 +37,7 @@ import {
   type RetentionStatus,
   type Store,
   StoreUnavailableError,
+  type TimeRange,
   type ToolCallFacets,
   type ToolCallFilters,
   type TraceDetail,
@@ -50,7 +51,7 @@ import { sqliteDestinations } from './destinations.ts';
 import { traceDetail, triggerEventDetail } from './details.ts';
 import { errorGroups } from './error-groups.ts';
 import { toolCallFacets, triggerEventFacets } from './facets.ts';
-import { toolCallWhere, triggerEventWhere } from './filters.ts';
+import { toolCallWhere, triggerEventWhere, type Where } from './filters.ts';
 import { applyBatch } from './ingest.ts';
 import { sqliteIngestStatus } from './ingest-status.ts';
 import {
@@ -279,26 +280,17 @@ class SqliteStore implements Store {
     return this.guard(() => this.snapshot(() => errorGroups(this.s, projectId, filters, request)));
   }
 
-  toolCallHistogram(
-    projectId: string,
-    filters: ToolCallFilters,
-    request: HistogramRequest,
-  ): Promise<HistogramBucket[]> {
-    const { from, to, ...rest } = filters;
-    return this.guard(() =>
-      histogramBuckets(this.s, toolCallWhere(projectId, rest), request, TOOL_CALL_STATUSES, { from, to }),
-    );
+  toolCallHistogram(projectId: string, { from, to, ...rest }: ToolCallFilters, request: HistogramRequest) {
+    return this.histogram(toolCallWhere(projectId, rest), request, TOOL_CALL_STATUSES, { from, to });
   }
 
-  triggerEventHistogram(
-    projectId: string,
-    filters: TriggerEventFilters,
-    request: HistogramRequest,
-  ): Promise<HistogramBucket[]> {
-    const { from, to, ...rest } = filters;
-    return this.guard(() =>
-      histogramBuckets(this.s, triggerEventWhere(projectId, rest), request, TRIGGER_EVENT_STATUSES, { from, to }),
-    );
+  triggerEventHistogram(projectId: string, { from, to, ...rest }: TriggerEventFilters, request: HistogramRequest) {
+    return this.histogram(triggerEventWhere(projectId, rest), request, TRIGGER_EVENT_STATUSES, { from, to });
+  }
+
+  /** The filters' own range stays apart from `where`, so each bucket's query seeks on exactly one range. */
+  private histogram(where: Where, request: HistogramRequest, statuses: readonly string[], within: TimeRange) {
+    return this.guard(() => histogramBuckets(this.s, where, request, statuses, within));
   }
 
   // --- projects and keys ----------------------------------------------------
