@@ -51,13 +51,18 @@ async function existingStreams(client: Client, names: readonly string[]): Promis
   return new Set((resolved.data_streams ?? []).map((s) => s.name));
 }
 
+/** What the cluster offers (asked, unless already known) and the resources that fit it. */
+async function planFor(client: Client, names: ResourceNames, known?: ClusterCapabilities) {
+  const capabilities = known ?? (await detectCapabilities(client, names.prefix));
+  return { capabilities, plan: bootstrapPlan(names, capabilities) };
+}
+
 export async function bootstrapElasticsearch(
   client: Client,
   names: ResourceNames,
   known?: ClusterCapabilities,
 ): Promise<BootstrapReport> {
-  const capabilities = known ?? (await detectCapabilities(client, names.prefix));
-  const plan = bootstrapPlan(names, capabilities);
+  const { capabilities, plan } = await planFor(client, names, known);
   const report: BootstrapReport = {
     capabilities,
     ageRetention: ageRetentionOf(capabilities),
@@ -120,8 +125,7 @@ export async function removeElasticsearchResources(
   names: ResourceNames,
   capabilities?: ClusterCapabilities,
 ): Promise<void> {
-  const known = capabilities ?? (await detectCapabilities(client, names.prefix));
-  const plan = bootstrapPlan(names, known);
+  const { capabilities: known, plan } = await planFor(client, names, capabilities);
   const ignore404 = { ignore: [404] };
   if (known.dataStreamApi) await client.indices.deleteDataStream({ name: plan.dataStreams }, ignore404);
   await client.indices.delete({ index: plan.regularIndices, ignore_unavailable: true }, ignore404);

@@ -229,12 +229,8 @@ async function readVersioned<D extends { projectId: string }>(
 }
 
 /** The project's trigger documents of these traces, with the version to write them back against. */
-export function readTriggerDocuments(
-  cluster: Cluster,
-  projectId: string,
-  traceIds: readonly string[],
-): Promise<Versioned<TriggerDocument>> {
-  const ids = traceIds.map((traceId) => triggerDocumentId(projectId, traceId));
+export function readTriggerDocuments(cluster: Cluster, projectId: string, traceIds: readonly string[]) {
+  const ids = traceIds.map((id) => triggerDocumentId(projectId, id));
   return readVersioned<TriggerDocument>(cluster, cluster.names.triggerEvents, ids, (d) => d.traceId, projectId);
 }
 
@@ -249,11 +245,7 @@ export async function resolveDeliveryFilter(
   return { ...filters, deliveryTraceIds: stored.get(filters.deliveryId)?.doc.traceIds ?? [] };
 }
 
-function readDeliveryDocuments(
-  cluster: Cluster,
-  projectId: string,
-  deliveryIds: readonly string[],
-): Promise<Versioned<DeliveryDocument>> {
-  const ids = deliveryIds.map((deliveryId) => deliveryDocumentId(projectId, deliveryId));
+function readDeliveryDocuments(cluster: Cluster, projectId: string, deliveryIds: readonly string[]) {
+  const ids = deliveryIds.map((id) => deliveryDocumentId(projectId, id));
   return readVersioned<DeliveryDocument>(cluster, cluster.names.deliveries, ids, (d) => d.deliveryId, projectId);
 }
