@@ -53,6 +53,13 @@ export function forwardingRoutes({ store, forwarding }: RouteDeps): ApiRoute[] {
     const problem = endpoint && privateEndpointProblem(endpoint, forwarding?.allowPrivate ?? false);
     if (problem) throw new BadRequestError(`body field "endpoint": ${problem}`, 'invalid_destination');
   };
+  /** A create or update: the endpoint checked first, the collector told after, the result as the API shows it. */
+  const save = async (projectId: string, endpoint: string | undefined, write: () => Promise<ForwardDestination>) => {
+    checkReachable(endpoint);
+    const saved = await write();
+    forwarding?.invalidate(projectId);
+    return view(saved);
+  };
   const find = async (projectId: string, id: string) => {
     const destination = await store.destinations.get(projectId, id);
     if (!destination) throw new DestinationNotFoundError(id);
@@ -77,12 +84,8 @@ export function forwardingRoutes({ store, forwarding }: RouteDeps): ApiRoute[] {
       auth: 'admin',
       body: DestinationInputSchema,
       ok: { description: 'the destination as stored', schema: DestinationViewSchema },
-      async handle({ body }, { project }) {
-        checkReachable(body.endpoint);
-        const created = await store.destinations.create(project.projectId, body);
-        forwarding?.invalidate(project.projectId);
-        return view(created);
-      },
+      handle: ({ body }, { project }) =>
+        save(project.projectId, body.endpoint, () => store.destinations.create(project.projectId, body)),
     }),
     defineRoute({
       method: 'get',
@@ -101,12 +104,8 @@ export function forwardingRoutes({ store, forwarding }: RouteDeps): ApiRoute[] {
       params: Params,
       body: DestinationPatchSchema,
       ok: { description: 'the destination after the change', schema: DestinationViewSchema },
-      async handle({ params, body }, { project }) {
-        checkReachable(body.endpoint);
-        const updated = await store.destinations.update(project.projectId, params.id, body);
-        forwarding?.invalidate(project.projectId);
-        return view(updated);
-      },
+      handle: ({ params, body }, { project }) =>
+        save(project.projectId, body.endpoint, () => store.destinations.update(project.projectId, params.id, body)),
     }),
     defineRoute({
       method: 'delete',
