@@ -28,7 +28,6 @@ import {
   type DestinationSettings,
   type ErrorGroupSummary,
   type ErrorGroupsRequest,
-  type HistogramBucket,
   type HistogramRequest,
   type IngestStatusStore,
   type KeyRole,

@@ -14,7 +14,6 @@ import {
   type RedactionRules,
   type RetentionLimits,
   type StoredToolCall,
-  type StoredTriggerEvent,
   silentLogger,
   TOOL_CALL_STATUSES,
   TRIGGER_EVENT_STATUSES,
@@ -25,7 +24,6 @@ import {
   type DestinationSettings,
   type ErrorGroupSummary,
   type ErrorGroupsRequest,
-  type HistogramBucket,
   type HistogramRequest,
   type IngestStatusStore,
   type KeyRole,
@@ -241,11 +239,7 @@ class SqliteStore implements Store {
     });
   }
 
-  listTriggerEvents(
-    projectId: string,
-    filters: TriggerEventFilters,
-    page: PageRequest,
-  ): Promise<Page<StoredTriggerEvent>> {
+  listTriggerEvents(projectId: string, filters: TriggerEventFilters, page: PageRequest) {
     return this.guard(() => {
       const w = triggerEventWhere(projectId, filters);
       return listPage(this.s, 'trigger-events', w, [], page, triggerEventFromRow, (r: TriggerEventRow) => ({
