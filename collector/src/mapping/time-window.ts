@@ -5,12 +5,12 @@
  * timestamp of 2^64−1 ns (year 2554) would sit on top of every newest-first
  * list and outlive retention.
  */
+import { DAY_MS } from '@tooltrace/conventions';
 import type { MappingOptions } from './options.ts';
 import { nanosToIso, nanosToMs } from './time.ts';
 
 /** How far ahead of the collector's clock an item may be (clock skew between hosts). */
-export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const MAX_FUTURE_MS = DAY_MS;
 
 export interface TimeWindow {
   check(field: string, nanos: string): string | null;

@@ -6,6 +6,7 @@
  * time) serves facets over a time range (facets.ts adds the partial days at
  * the edges by scanning them). Other filters still scan.
  */
+import { DAY_MS } from '@tooltrace/conventions';
 import { FACET_LIMIT } from '../request-checks.ts';
 import type { FacetValue } from '../store.ts';
 import type { Statements } from './statements.ts';
@@ -15,8 +16,6 @@ export type FacetKind = 'tool_calls' | 'trigger_events';
 export const TOOL_CALL_FACET_COLUMNS = ['integration', 'tool_name', 'user_id', 'status', 'type'] as const;
 /** `user_id` of trigger events is counted from their user list, see {@link countEventUser}. */
 export const TRIGGER_EVENT_FACET_COLUMNS = ['integration', 'trigger_name', 'status', 'type'] as const;
-
-export const DAY_MS = 86_400_000;
 
 /** Start (epoch ms) of the UTC day holding `ms`; the same rule as migration 9's backfill. */
 export const dayOf = (ms: number): number => ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);

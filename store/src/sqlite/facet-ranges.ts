@@ -6,9 +6,10 @@
  * (the edge counts travel as one JSON parameter), so the order of values is
  * SQLite's, exactly as a scan would give it.
  */
+import { DAY_MS } from '@tooltrace/conventions';
 import { FACET_LIMIT } from '../request-checks.ts';
 import type { FacetValue, TimeRange } from '../store.ts';
-import { countedFacet, DAY_MS, dayOf, type FacetKind } from './facet-counts.ts';
+import { countedFacet, dayOf, type FacetKind } from './facet-counts.ts';
 import type { Statements } from './statements.ts';
 
 export interface DaySplit {
