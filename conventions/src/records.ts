@@ -76,6 +76,10 @@ export const TriggerEventSchema = z.object({
   userIds: z.array(z.string()),
   receivedAt: isoTime,
   status: z.enum(TRIGGER_EVENT_STATUSES),
+  /** Deliveries with an attempt in this event's trace ("2/3 deliveries failed" in a list row). */
+  deliveryCount: z.number().int().nonnegative(),
+  /** Of those, the ones whose final attempt failed. */
+  failedDeliveryCount: z.number().int().nonnegative(),
 });
 export type TriggerEvent = z.infer<typeof TriggerEventSchema>;
 

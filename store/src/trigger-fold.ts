@@ -185,6 +185,8 @@ export interface DerivedEventFields {
   userIds: string[];
   /** The root's trigger ID, else the first delivery's that names one. */
   triggerId: string | null;
+  deliveryCount: number;
+  failedDeliveryCount: number;
 }
 
 /** What an event shows that depends on its deliveries (those with an attempt in its trace). */
@@ -195,6 +197,8 @@ export function deriveEvent(facts: TriggerTraceFacts, deliveries: readonly Store
   return {
     userIds,
     triggerId: facts.triggerId ?? deliveries.find((d) => d.triggerId !== null)?.triggerId ?? null,
+    deliveryCount: deliveries.length,
+    failedDeliveryCount: deliveries.filter((d) => d.status === 'failed').length,
     status: triggerEventStatus({
       type: facts.type,
       processingFailed: facts.processingFailed,

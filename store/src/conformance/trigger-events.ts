@@ -37,6 +37,8 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
         userIds: ['alice', 'user-1'],
         receivedAtMs: ctx.now - MINUTE,
         status: 'success',
+        deliveryCount: 1,
+        failedDeliveryCount: 0,
       });
       expect(detail?.deliveries).toHaveLength(1);
       expect(detail?.deliveries[0]).toMatchObject({ eventId: t.eventId, traceId: t.traceId, status: 'succeeded' });
@@ -51,6 +53,11 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
       const root = triggerRoot({ traceId, at: ctx.now - 10 * MINUTE });
       const eventId = root.root!.eventId;
       const status = async () => (await ctx.store.getTriggerEvent(pid, eventId))?.event.status;
+      /** What the list row shows: deliveries, and how many of them failed. */
+      const counts = async () => {
+        const [row] = (await ctx.store.listTriggerEvents(pid, {}, { limit: 10 })).items;
+        return [row?.deliveryCount, row?.failedDeliveryCount];
+      };
 
       await ctx.store.write(pid, batch({ triggers: [root] }));
       expect(await status()).toBe('queued');
@@ -61,6 +68,7 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
         batch({ deliveryAttempts: [attempt({ ...d1, at: ctx.now - 9 * MINUTE, succeeded: false, httpStatus: 503 })] }),
       );
       expect(await status()).toBe('queued');
+      expect(await counts()).toEqual([1, 0]);
 
       await ctx.store.write(
         pid,
@@ -78,6 +86,7 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
         }),
       );
       expect(await status()).toBe('delivery_failures');
+      expect(await counts()).toEqual([2, 1]);
 
       await ctx.store.write(
         pid,
@@ -91,6 +100,7 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
         batch({ deliveryAttempts: [attempt({ ...d2, attempt: 2, at: ctx.now - 6 * MINUTE, final: true })] }),
       );
       expect(await status()).toBe('processing_failure');
+      expect(await counts()).toEqual([2, 0]);
       const detail = await ctx.store.getTriggerEvent(pid, eventId);
       expect(detail?.event.userIds).toEqual(['user-1', 'user-2']);
       expect(detail?.deliveries.map((d) => [d.deliveryId, d.status, d.attempts])).toEqual([
@@ -151,7 +161,7 @@ export function triggerEventsConformance(ctx: ConformanceContext): void {
         userId: 'user-1',
       });
       expect(byId.ok).toMatchObject({ status: 'succeeded', attempts: 2 });
-      expect(detail?.event.status).toBe('delivery_failures');
+      expect(detail?.event).toMatchObject({ status: 'delivery_failures', deliveryCount: 3, failedDeliveryCount: 1 });
     });
 
     it('accepts deliveries and children before the root, and fills the event in when the root arrives', async () => {

@@ -103,6 +103,9 @@ export interface TriggerDocument extends TriggerIdentity {
   /** Epoch ms (ISO text in documents written before). */
   receivedAt: number | string;
   status: TriggerEventStatus;
+  /** Absent in documents written before delivery counts were kept: read as 0 until the event is re-derived. */
+  deliveryCount?: number;
+  failedDeliveryCount?: number;
   /** Oldest time seen in the trace (epoch ms): retention's age of the trace. */
   firstSeenAt: number;
   state: TriggerState;
@@ -154,6 +157,8 @@ export function triggerDocumentOf(
     userIds: derived.userIds,
     receivedAt: facts.receivedAtMs,
     status: derived.status,
+    deliveryCount: derived.deliveryCount,
+    failedDeliveryCount: derived.failedDeliveryCount,
     firstSeenAt: extra.firstSeenAt,
     state: {
       rootSeen: facts.rootSeen,
@@ -177,5 +182,7 @@ export function triggerEventFromDocument(doc: TriggerDocument): StoredTriggerEve
     userIds: doc.userIds,
     receivedAtMs: epochMs(doc.receivedAt),
     status: doc.status,
+    deliveryCount: doc.deliveryCount ?? 0,
+    failedDeliveryCount: doc.failedDeliveryCount ?? 0,
   };
 }

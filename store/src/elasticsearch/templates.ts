@@ -15,7 +15,7 @@ export const FLATTENED_DEPTH_LIMIT = MAX_ANY_VALUE_DEPTH + 2;
 export const TEMPLATE_PRIORITY = 500;
 
 /** Bumped whenever a mapping changes; stored in `_meta` so `store init` can tell what it installed. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Rollover bounds every backing index. A small `max_age` keeps ILM's age-based
@@ -124,6 +124,8 @@ const TRIGGER_EVENT_PROPERTIES: Record<string, estypes.MappingProperty> = {
   userIds: keyword,
   receivedAt: date,
   status: keyword,
+  deliveryCount: { type: 'integer' },
+  failedDeliveryCount: { type: 'integer' },
   /** Oldest time seen in the trace: retention drops whole traces by it. */
   firstSeenAt: date,
   /** The merged facts the status is recomputed from; read back, never searched. */

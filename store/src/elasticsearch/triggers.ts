@@ -167,12 +167,18 @@ export function applyTraceFacts(
     seen(attempt.startedAtMs);
   }
   if (!merged || firstSeenAt === undefined) return null;
-  const kept = stored ?? { userIds: [], status: 'queued' as const, triggerId: merged.triggerId };
+  const kept = stored ?? { userIds: [], status: 'queued' as const };
   return triggerDocumentOf(
     projectId,
     merged,
     { deliveryIds: [...deliveryIds], firstSeenAt },
-    { userIds: kept.userIds, status: kept.status, triggerId: merged.triggerId },
+    {
+      userIds: kept.userIds,
+      status: kept.status,
+      triggerId: merged.triggerId,
+      deliveryCount: stored?.deliveryCount ?? 0,
+      failedDeliveryCount: stored?.failedDeliveryCount ?? 0,
+    },
   );
 }
 

@@ -129,14 +129,16 @@ const SELECT_EVENT = 'SELECT * FROM trigger_events WHERE project_id = ? AND trac
 
 const WRITE_EVENT = `INSERT INTO trigger_events
   (project_id, trace_id, event_id, type, trigger_id, trigger_name, integration, subscription_model, root_user_id,
-   user_ids, received_at, root_seen, processing_failed, status)
+   user_ids, received_at, root_seen, processing_failed, status, delivery_count, failed_delivery_count)
   VALUES (@project_id, @trace_id, @event_id, @type, @trigger_id, @trigger_name, @integration, @subscription_model,
-   @root_user_id, @user_ids, @received_at, @root_seen, @processing_failed, @status)
+   @root_user_id, @user_ids, @received_at, @root_seen, @processing_failed, @status, @delivery_count,
+   @failed_delivery_count)
   ON CONFLICT (project_id, trace_id) DO UPDATE SET event_id = excluded.event_id, type = excluded.type,
    trigger_id = excluded.trigger_id, trigger_name = excluded.trigger_name, integration = excluded.integration,
    subscription_model = excluded.subscription_model, root_user_id = excluded.root_user_id,
    user_ids = excluded.user_ids, received_at = excluded.received_at, root_seen = excluded.root_seen,
-   processing_failed = excluded.processing_failed, status = excluded.status`;
+   processing_failed = excluded.processing_failed, status = excluded.status,
+   delivery_count = excluded.delivery_count, failed_delivery_count = excluded.failed_delivery_count`;
 
 const WRITE_DELIVERY = `INSERT INTO deliveries (project_id, delivery_id, trace_id, event_id, trigger_id, user_id,
    webhook_url, status, attempts, created_at, last_attempt_at, duration_ms, last_http_status)
@@ -159,7 +161,11 @@ function loadFacts(s: Statements, projectId: string, traceId: string) {
 
 /** Saves a trace's facts, keeping its derived fields until refreshTriggerTrace recomputes them. */
 function saveFacts(s: Statements, projectId: string, stored: TriggerEventRow | undefined, facts: TriggerTraceFacts) {
-  const next = triggerFactsToRow(projectId, facts, stored ?? { status: 'queued', user_ids: '[]' });
+  const next = triggerFactsToRow(
+    projectId,
+    facts,
+    stored ?? { status: 'queued', user_ids: '[]', delivery_count: 0, failed_delivery_count: 0 },
+  );
   s.run(WRITE_EVENT, next);
   recount(s, 'trigger_events', stored, next);
 }
@@ -222,7 +228,12 @@ function refreshEvent(s: Statements, projectId: string, event: TriggerEventRow):
   const next = triggerFactsToRow(
     projectId,
     { ...facts, triggerId: derived.triggerId },
-    { status: derived.status, user_ids: JSON.stringify(derived.userIds) },
+    {
+      status: derived.status,
+      user_ids: JSON.stringify(derived.userIds),
+      delivery_count: derived.deliveryCount,
+      failed_delivery_count: derived.failedDeliveryCount,
+    },
   );
   s.run(WRITE_EVENT, next);
   recount(s, 'trigger_events', event, next);

@@ -204,6 +204,8 @@ export interface TriggerEventRow {
   root_seen: number;
   processing_failed: number;
   status: TriggerEventStatus;
+  delivery_count: number;
+  failed_delivery_count: number;
 }
 
 export function triggerEventFromRow(row: TriggerEventRow): StoredTriggerEvent {
@@ -219,6 +221,8 @@ export function triggerEventFromRow(row: TriggerEventRow): StoredTriggerEvent {
     userIds: JSON.parse(row.user_ids) as string[],
     receivedAtMs: row.received_at,
     status: row.status,
+    deliveryCount: row.delivery_count,
+    failedDeliveryCount: row.failed_delivery_count,
   };
 }
 
@@ -315,7 +319,7 @@ export function triggerFactsFromRow(row: TriggerEventRow): TriggerTraceFacts {
 export function triggerFactsToRow(
   projectId: string,
   facts: TriggerTraceFacts,
-  derived: Pick<TriggerEventRow, 'status' | 'user_ids'>,
+  derived: Pick<TriggerEventRow, 'status' | 'user_ids' | 'delivery_count' | 'failed_delivery_count'>,
 ): TriggerEventRow {
   return {
     project_id: projectId,
@@ -332,6 +336,8 @@ export function triggerFactsToRow(
     root_seen: flag(facts.rootSeen),
     processing_failed: flag(facts.processingFailed),
     status: derived.status,
+    delivery_count: derived.delivery_count,
+    failed_delivery_count: derived.failed_delivery_count,
   };
 }
 

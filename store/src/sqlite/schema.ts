@@ -267,4 +267,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ANALYZE sqlite_schema;
     `,
   },
+  {
+    version: 15,
+    name: 'delivery counts on trigger events',
+    // What a list row shows as "2/3 deliveries failed", kept with the status it is derived beside. Existing
+    // events are counted from their deliveries the way the fold counts them (an attempt in the event's trace).
+    sql: `
+      ALTER TABLE trigger_events ADD COLUMN delivery_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE trigger_events ADD COLUMN failed_delivery_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE trigger_events SET
+        delivery_count = (SELECT count(*) FROM deliveries d WHERE d.project_id = trigger_events.project_id
+          AND d.delivery_id IN (SELECT a.delivery_id FROM delivery_attempts a
+            WHERE a.project_id = trigger_events.project_id AND a.trace_id = trigger_events.trace_id)),
+        failed_delivery_count = (SELECT count(*) FROM deliveries d WHERE d.project_id = trigger_events.project_id
+          AND d.status = 'failed' AND d.delivery_id IN (SELECT a.delivery_id FROM delivery_attempts a
+            WHERE a.project_id = trigger_events.project_id AND a.trace_id = trigger_events.trace_id));
+    `,
+  },
 ];

@@ -10,11 +10,18 @@ import { tempStores } from './testing/temp-stores.ts';
 
 const { newFile, track } = tempStores();
 
+/** Undoes migration 15: trigger events without their delivery counts, as version 14 kept them. */
+function undoDeliveryCounts(db: Database.Database): void {
+  db.exec(`ALTER TABLE trigger_events DROP COLUMN delivery_count;
+    ALTER TABLE trigger_events DROP COLUMN failed_delivery_count; DELETE FROM schema_migrations WHERE version >= 15`);
+}
+
 /**
- * Undoes migration 14 (inherited users) and 12: logs back to ISO text and a nanosecond string, as version 11
+ * Undoes migrations 15, 14 (inherited users) and 12: logs back to ISO text and a nanosecond string, as version 11
  * kept them (13 only added a statistics row, which replaying adds again).
  */
 function undoLogTimes(db: Database.Database): void {
+  undoDeliveryCounts(db);
   db.exec(`DROP INDEX tool_calls_inheriting_user; ALTER TABLE tool_calls DROP COLUMN user_inherited;
     ALTER TABLE logs ADD COLUMN timestamp TEXT NOT NULL DEFAULT '';
     ALTER TABLE logs ADD COLUMN time_unix_nano TEXT NOT NULL DEFAULT '';
@@ -115,6 +122,30 @@ describe('SQLite backend specifics', () => {
       expect(await reopened.triggerEventFacets(pid, range)).toEqual(expected.rangedTriggers);
       expect(dayCounts()).toEqual(kept);
       db.close();
+    });
+  });
+
+  describe('delivery counts', () => {
+    it('the migration that keeps them counts the deliveries already stored, as writes keep them', async () => {
+      const file = newFile();
+      const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+      const pid = (await store.createProject({ name: 'd', plan: 'pro' })).project.projectId;
+      const event = triggerTrace({ at: Date.now() - HOUR, deliveries: 3 });
+      const [first, second] = event.batch.deliveryAttempts;
+      const failing = (a: typeof first) => ({ ...a!, succeeded: false, httpStatus: 500, final: true });
+      await store.write(pid, {
+        ...event.batch,
+        deliveryAttempts: [failing(first), failing(second), ...event.batch.deliveryAttempts.slice(2)],
+      });
+      const counts = async (s: Store) =>
+        (await s.listTriggerEvents(pid, {}, { limit: 10 })).items.map((e) => [e.deliveryCount, e.failedDeliveryCount]);
+      const kept = await counts(store);
+      expect(kept).toEqual([[3, 2]]);
+      await store.close();
+      const db = new Database(file);
+      undoDeliveryCounts(db);
+      db.close();
+      expect(await counts(track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 })))).toEqual(kept);
     });
   });
 

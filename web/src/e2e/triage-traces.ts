@@ -199,3 +199,54 @@ export async function sendFailedSubscription(collectorUrl: string, ingestKey: st
   ]);
   return traceId;
 }
+
+/** A trigger event delivered to one webhook per outcome: `true` answered 200, `false` 500 on its final attempt. */
+export async function sendDeliveredTriggerEvent(
+  collectorUrl: string,
+  ingestKey: string,
+  outcomes: boolean[],
+): Promise<string> {
+  const eventId = `evt_triage_${id(6)}`;
+  const traceId = id(16);
+  const rootSpanId = id(8);
+  const start = BigInt(Date.now() - 10_000) * 1_000_000n;
+  const delivery = (succeeded: boolean, index: number) => ({
+    traceId,
+    spanId: id(8),
+    parentSpanId: rootSpanId,
+    name: 'trigger_delivery',
+    kind: 3,
+    startTimeUnixNano: String(start + BigInt(index + 1) * 10_000_000n),
+    endTimeUnixNano: String(start + BigInt(index + 1) * 10_000_000n + 5_000_000n),
+    attributes: [
+      attribute('tooltrace.kind', 'trigger_delivery'),
+      attribute('tooltrace.delivery.id', `dlv_${id(6)}`),
+      attribute('tooltrace.delivery.attempt', 1),
+      attribute('tooltrace.delivery.final', 'true'),
+      attribute('url.full', `https://customer-${index}.example/webhook`),
+      attribute('http.response.status_code', succeeded ? 200 : 500),
+      attribute('user.id', `triage-e2e-subscriber-${index}`),
+    ],
+    status: { code: succeeded ? 1 : 2 },
+  });
+  await postSpans(collectorUrl, ingestKey, [
+    {
+      traceId,
+      spanId: rootSpanId,
+      name: 'trigger_event SLACK_MESSAGE_RECEIVED',
+      kind: 1,
+      startTimeUnixNano: String(start),
+      endTimeUnixNano: String(start + 5_000_000n),
+      attributes: [
+        attribute('tooltrace.kind', 'trigger_event'),
+        attribute('tooltrace.trigger.event_id', eventId),
+        attribute('tooltrace.trigger.id', 'trg_triage_fanout'),
+        attribute('tooltrace.trigger.name', 'SLACK_MESSAGE_RECEIVED'),
+        attribute('tooltrace.trigger.subscription_model', 'WEBHOOK'),
+        attribute('tooltrace.integration', 'slack'),
+      ],
+    },
+    ...outcomes.map(delivery),
+  ]);
+  return eventId;
+}

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './browser.ts';
 import { TRIAGE_ARTIFACTS, VIEWPORTS } from './session.ts';
 import { type RunningTooltrace, startTooltrace } from './tooltrace-process.ts';
-import { type AgentTrace, sendAgentTrace, sendFailedSubscription, sendFailedTriggerEvent } from './triage-traces.ts';
+import {
+  type AgentTrace,
+  sendAgentTrace,
+  sendDeliveredTriggerEvent,
+  sendFailedSubscription,
+  sendFailedTriggerEvent,
+} from './triage-traces.ts';
 
 const ARTIFACTS = TRIAGE_ARTIFACTS;
 const WAIT = { timeout: 20_000 };
@@ -24,6 +30,7 @@ let agent: AgentTrace;
 let lonely: AgentTrace;
 let failedEventId: string;
 let failedSubscriptionId: string;
+let fanOutEventId: string;
 
 beforeAll(async () => {
   await fs.mkdir(ARTIFACTS, { recursive: true });
@@ -34,6 +41,7 @@ beforeAll(async () => {
   lonely = await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, 'triage-e2e-first-timer');
   failedEventId = await sendFailedTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey);
   failedSubscriptionId = await sendFailedSubscription(tooltrace.collectorUrl, tooltrace.ingestKey);
+  fanOutEventId = await sendDeliveredTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey, [false, true, false]);
   // India is UTC+5:30: local and UTC times differ in hours and minutes, whatever zone the machine runs in.
   browser = await launchBrowser(undefined, 'Asia/Kolkata');
   page = browser.page;
@@ -236,6 +244,22 @@ for (const viewport of VIEWPORTS) {
       await expect(empty.textContent()).resolves.toMatch(/webhook could not be created in salesforce/);
       await expect(panel.getByTestId('panel-kind').textContent()).resolves.toBe('Subscription');
       await shot('failed-subscription-panel');
+    });
+
+    it('when some of an event’s deliveries failed, then its Triggers row says how many of how many', async () => {
+      // Only the fan-out event has the first subscriber: its row is the one on the page.
+      await page.goto(url('/triggers?userId=triage-e2e-subscriber-0'));
+      const grid = page.getByRole('grid', { name: 'Trigger events' });
+      const failures = grid.getByTestId('delivery-failures');
+      await failures.waitFor(WAIT);
+      await expect(failures.textContent()).resolves.toBe('2/3 deliveries failed');
+      const box = await failures.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+      await shot('delivery-failures-row');
+      const detail = await tooltrace.api<{ event: { deliveryCount: number; failedDeliveryCount: number } }>(
+        `/trigger-events/${encodeURIComponent(fanOutEventId)}`,
+      );
+      expect(detail.event).toMatchObject({ deliveryCount: 3, failedDeliveryCount: 2 });
     });
 
     it('when a delivery ID or an event ID is entered in the Triggers search, then its event opens; an unknown ID says so', async () => {

@@ -99,7 +99,16 @@ const COLUMNS: Column<TriggerEvent>[] = [
     narrowWidth: 'max-content',
     header: 'Status',
     width: 'minmax(140px, 0.9fr)',
-    render: (r) => <StatusBadge view={triggerEventStatusView(r.status)} />,
+    render: (r) => (
+      <span className={styles.statusCell}>
+        <StatusBadge view={triggerEventStatusView(r.status)} />
+        {r.failedDeliveryCount > 0 && (
+          <span className={styles.deliveryFailures} data-testid="delivery-failures">
+            {r.failedDeliveryCount}/{r.deliveryCount} {r.deliveryCount === 1 ? 'delivery' : 'deliveries'} failed
+          </span>
+        )}
+      </span>
+    ),
   },
 ];
 
