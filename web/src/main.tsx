@@ -1,6 +1,7 @@
 // The global sheets first, so a component's CSS module (imported by App) wins over them at equal specificity.
 import './tokens.css';
-import './styles.css';
+import './base.css';
+import './primitives.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { adoptReadKeyFromLocation } from './api/session.ts';

@@ -19,7 +19,6 @@ import {
   sendFailedTriggerEvent,
 } from './triage-traces.ts';
 
-const ARTIFACTS = TRIAGE_ARTIFACTS;
 const WAIT = { timeout: 20_000 };
 const USER = 'triage-e2e-user';
 
@@ -30,10 +29,9 @@ let agent: AgentTrace;
 let lonely: AgentTrace;
 let failedEventId: string;
 let failedSubscriptionId: string;
-let fanOutEventId: string;
 
 beforeAll(async () => {
-  await fs.mkdir(ARTIFACTS, { recursive: true });
+  await fs.mkdir(TRIAGE_ARTIFACTS, { recursive: true });
   tooltrace = await startTooltrace();
   // The same user's Slack call worked five minutes earlier: the failing call's last success.
   await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, USER, 5 * 60_000, false);
@@ -41,7 +39,7 @@ beforeAll(async () => {
   lonely = await sendAgentTrace(tooltrace.collectorUrl, tooltrace.ingestKey, 'triage-e2e-first-timer');
   failedEventId = await sendFailedTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey);
   failedSubscriptionId = await sendFailedSubscription(tooltrace.collectorUrl, tooltrace.ingestKey);
-  fanOutEventId = await sendDeliveredTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey, [false, true, false]);
+  await sendDeliveredTriggerEvent(tooltrace.collectorUrl, tooltrace.ingestKey, [false, true, false]);
   // India is UTC+5:30: local and UTC times differ in hours and minutes, whatever zone the machine runs in.
   browser = await launchBrowser(undefined, 'Asia/Kolkata');
   page = browser.page;
@@ -61,7 +59,7 @@ const rows = () => page.locator('[role="grid"][aria-label="Tool calls"] [role="r
 for (const viewport of VIEWPORTS) {
   const shot = (name: string) =>
     page.screenshot({
-      path: path.join(ARTIFACTS, `${viewport.name}-${name}.png`),
+      path: path.join(TRIAGE_ARTIFACTS, `${viewport.name}-${name}.png`),
       fullPage: true,
       animations: 'disabled',
     });
@@ -256,10 +254,6 @@ for (const viewport of VIEWPORTS) {
       const box = await failures.boundingBox();
       expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
       await shot('delivery-failures-row');
-      const detail = await tooltrace.api<{ event: { deliveryCount: number; failedDeliveryCount: number } }>(
-        `/trigger-events/${encodeURIComponent(fanOutEventId)}`,
-      );
-      expect(detail.event).toMatchObject({ deliveryCount: 3, failedDeliveryCount: 2 });
     });
 
     it('when a delivery ID or an event ID is entered in the Triggers search, then its event opens; an unknown ID says so', async () => {
