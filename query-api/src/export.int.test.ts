@@ -120,7 +120,7 @@ describe('GET /api/v1/tool-calls?format=csv', () => {
     expect(response.headers.get('content-disposition')).toMatch(/filename="trigger-events-.*\.csv"/);
     const lines = (await response.text()).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'eventId,traceId,projectId,type,triggerId,triggerName,integration,subscriptionModel,userIds,receivedAt,status',
+      'eventId,traceId,projectId,type,triggerId,triggerName,integration,subscriptionModel,userIds,receivedAt,status,deliveryCount,failedDeliveryCount',
     );
     expect(lines.slice(1).map((line) => line.split(',')[8])).toEqual(['u-1', 'u-2']);
   });
