@@ -22,7 +22,6 @@ import { admitItems } from './item-admission.ts';
 import { recordLevel } from './levels.ts';
 import { logRecordMessage } from './messages.ts';
 import type { MappingOptions, MappingRejections } from './options.ts';
-import { senderOf } from './senders.ts';
 import { firstKnownTime, msToNanos, nanosToMs, subMsNanos } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
 
