@@ -36,6 +36,35 @@ function logs(count: number, traceSuffix: string): IngestBatch {
   return { ...emptyBatch(), logs: Array.from({ length: count }, (_, i) => log(i)) };
 }
 
+/**
+ * A store whose writes move a clock by 10 ms an item, and whose next write can be held until opened
+ * (only that one: the hold is released as it is reached).
+ */
+function clockedStore() {
+  let clock = 0;
+  let hold: { reached: () => void; opened: Promise<void> } | null = null;
+  const timed = {
+    write: async (id: string, batch: IngestBatch) => {
+      const held = hold;
+      if (held) {
+        hold = null;
+        held.reached();
+        await held.opened;
+      }
+      clock += 10 * batch.logs.length;
+      return store.write(id, batch);
+    },
+  };
+  const holdNext = () => {
+    let open!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      hold = { reached: resolve, opened: new Promise<void>((o) => (open = o)) };
+    });
+    return { reached, open };
+  };
+  return { timed, now: () => clock, holdNext };
+}
+
 describe('createWriteQueue', () => {
   it('when writes are under the bounds, then each resolves as written once the store committed it', async () => {
     const queue = createWriteQueue(store);
@@ -60,27 +89,13 @@ describe('createWriteQueue', () => {
 
   it('when what is pending would take longer than maxQueuedMs at the measured write rate, then the queue is full until it drains', async () => {
     // A clock the store moves (10 ms an item), and a write that can be held.
-    let clock = 0;
-    let hold: { reached: () => void; opened: Promise<void> } | null = null;
-    const timed = {
-      write: async (id: string, batch: IngestBatch) => {
-        if (hold) {
-          hold.reached();
-          await hold.opened;
-        }
-        clock += 10 * batch.logs.length;
-        return store.write(id, batch);
-      },
-    };
-    const queue = createWriteQueue(timed, { maxQueuedMs: 100, now: () => clock });
+    const { timed, now, holdNext } = clockedStore();
+    const queue = createWriteQueue(timed, { maxQueuedMs: 100, now });
     expect(queue.stats().queuedMs).toBeNull();
     await queue.write(projectId, logs(5, '0009'));
     expect(queue.stats().queuedMs).toBe(0);
 
-    let open!: () => void;
-    const reached = new Promise<void>((resolve) => {
-      hold = { reached: resolve, opened: new Promise<void>((o) => (open = o)) };
-    });
+    const { reached, open } = holdNext();
     const small = queue.write(projectId, logs(5, '0010'));
     await reached;
     expect(queue.stats().queuedMs).toBe(50);
@@ -88,7 +103,6 @@ describe('createWriteQueue', () => {
     const big = queue.write(projectId, logs(15, '0011'));
     expect(queue.stats().queuedMs).toBe(200);
     expect(queue.state()).toEqual({ kind: 'full', retryAfterSeconds: 1 });
-    hold = null;
     open();
     expect((await small).kind).toBe('written');
     expect((await big).kind).toBe('written');
@@ -97,32 +111,17 @@ describe('createWriteQueue', () => {
 
   it('when the only pending write is a slow one the store is running, then the queue stays open until another waits', async () => {
     // The same clock the store moves (10 ms an item): a 50-item write is estimated at 500 ms, over the bound.
-    let clock = 0;
-    let hold: { reached: () => void; opened: Promise<void> } | null = null;
-    const timed = {
-      write: async (id: string, batch: IngestBatch) => {
-        if (hold) {
-          hold.reached();
-          await hold.opened;
-        }
-        clock += 10 * batch.logs.length;
-        return store.write(id, batch);
-      },
-    };
-    const queue = createWriteQueue(timed, { maxQueuedMs: 100, now: () => clock });
+    const { timed, now, holdNext } = clockedStore();
+    const queue = createWriteQueue(timed, { maxQueuedMs: 100, now });
     await queue.write(projectId, logs(5, '0012'));
 
-    let open!: () => void;
-    const reached = new Promise<void>((resolve) => {
-      hold = { reached: resolve, opened: new Promise<void>((o) => (open = o)) };
-    });
+    const { reached, open } = holdNext();
     const slow = queue.write(projectId, logs(50, '0013'));
     await reached;
     expect(queue.stats().queuedMs).toBe(500);
     expect(queue.state()).toEqual({ kind: 'open' });
     const next = queue.write(projectId, logs(5, '0014'));
     expect(queue.state()).toEqual({ kind: 'full', retryAfterSeconds: 1 });
-    hold = null;
     open();
     expect((await slow).kind).toBe('written');
     expect((await next).kind).toBe('written');
