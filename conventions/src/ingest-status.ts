@@ -44,11 +44,43 @@ export interface IngestCounts {
   throttled: number;
 }
 
+/**
+ * A trace that arrived and was stored with none of its spans a tool call or
+ * trigger event: what the Tools and Triggers empty states link to, so "none is
+ * a tool call" can be checked on a real trace. `atMs` is when it arrived.
+ */
+export interface TraceSample {
+  traceId: string;
+  /** The root span's name, or null when the root was not in the request that brought it. */
+  name: string | null;
+  atMs: number;
+}
+
+/** Sample traces kept per sender: enough to show what a sender sends, small enough to keep per project. */
+export const MAX_SAMPLES_PER_SENDER = 3;
+
+/**
+ * The newest samples of both lists, newest first, one per trace (the newer
+ * one wins), at most MAX_SAMPLES_PER_SENDER. `incoming` wins ties: it arrived
+ * after `kept`. The collector and every store keep samples with this.
+ */
+export function keepNewestSamples(kept: readonly TraceSample[], incoming: readonly TraceSample[]): TraceSample[] {
+  const byTrace = new Map<string, TraceSample>();
+  for (const sample of [...incoming, ...kept]) {
+    const seen = byTrace.get(sample.traceId);
+    if (!seen || seen.atMs < sample.atMs) byTrace.set(sample.traceId, sample);
+  }
+  // A stable sort: among equal times, incoming first and each list's own order.
+  return [...byTrace.values()].sort((a, b) => b.atMs - a.atMs).slice(0, MAX_SAMPLES_PER_SENDER);
+}
+
 /** What some requests of one project added, at one time. */
 export interface IngestDelta {
   atMs: number;
   bySender: Record<string, IngestCounts>;
   byReason: Partial<Record<RejectionKind, { count: number; lastMessage: string }>>;
+  /** Sample traces by sender (see TraceSample); absent when none arrived. */
+  samples?: Record<string, TraceSample[]>;
 }
 
 const CountsSchema = z.object({
@@ -57,10 +89,23 @@ const CountsSchema = z.object({
   throttled: z.number().int().nonnegative(),
 });
 
+const TraceSampleSchema = z.object({
+  traceId: z.string(),
+  name: z.string().nullable().meta({ description: "the root span's name, null when it was not seen" }),
+  at: z.string().meta({ description: 'when the trace arrived (ISO 8601)' }),
+});
+
 const WindowSchema = z.object({
   totals: CountsSchema,
   byReason: z.array(z.object({ reason: z.enum(REJECTION_KINDS), count: z.number().int().nonnegative() })),
-  bySender: z.array(CountsSchema.extend({ serviceName: z.string() })),
+  bySender: z.array(
+    CountsSchema.extend({
+      serviceName: z.string(),
+      sampleTraces: z.array(TraceSampleSchema).meta({
+        description: `up to ${MAX_SAMPLES_PER_SENDER} traces from this sender that arrived in the window with no tool call or trigger event, newest first`,
+      }),
+    }),
+  ),
 });
 
 export const ProjectIngestSchema = z.object({
@@ -70,3 +115,4 @@ export const ProjectIngestSchema = z.object({
 });
 export type ProjectIngest = z.infer<typeof ProjectIngestSchema>;
 export type IngestWindow = z.infer<typeof WindowSchema>;
+export type IngestSenderRow = IngestWindow['bySender'][number];

@@ -9,22 +9,43 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('GET /api/v1/project/ingest', () => {
-  it("when the collector recorded a project's ingest, then its read key sees it and the other project sees none", async () => {
+  it("when the collector recorded a project's ingest, then its read key sees it with its sample traces and the other project sees only its own", async () => {
+    const atMs = Date.now();
+    const mineTrace = 'a'.repeat(31) + '1';
+    const theirTrace = 'b'.repeat(31) + '2';
     await t.store.ingestStatus.record(t.a.project.projectId, {
-      atMs: Date.now(),
+      atMs,
       bySender: { checkout: { accepted: 139_460, rejected: 2, throttled: 0 } },
       byReason: { log_without_trace: { count: 2, lastMessage: 'logRecords[0].traceId: missing' } },
+      samples: { checkout: [{ traceId: mineTrace, name: 'GET /orders', atMs }] },
+    });
+    await t.store.ingestStatus.record(t.b.project.projectId, {
+      atMs,
+      bySender: { checkout: { accepted: 1, rejected: 0, throttled: 0 } },
+      byReason: {},
+      samples: { checkout: [{ traceId: theirTrace, name: 'GET /secret', atMs }] },
     });
     const mine = await t.json<{ last24h: { totals: unknown; bySender: unknown[] }; lastRejections: unknown[] }>(
       '/api/v1/project/ingest',
     );
     expect(mine.last24h.totals).toEqual({ accepted: 139_460, rejected: 2, throttled: 0 });
-    expect(mine.last24h.bySender).toEqual([{ serviceName: 'checkout', accepted: 139_460, rejected: 2, throttled: 0 }]);
+    expect(mine.last24h.bySender).toEqual([
+      {
+        serviceName: 'checkout',
+        accepted: 139_460,
+        rejected: 2,
+        throttled: 0,
+        sampleTraces: [{ traceId: mineTrace, name: 'GET /orders', at: new Date(atMs).toISOString() }],
+      },
+    ]);
+    expect(JSON.stringify(mine)).not.toContain(theirTrace);
     expect(mine.lastRejections).toEqual([
       { reason: 'log_without_trace', message: 'logRecords[0].traceId: missing', at: expect.any(String) },
     ]);
     const theirs = await t.json<{ last7d: { totals: unknown } }>('/api/v1/project/ingest', t.b.readKey);
-    expect(theirs.last7d.totals).toEqual({ accepted: 0, rejected: 0, throttled: 0 });
+    expect(theirs.last7d.totals).toEqual({ accepted: 1, rejected: 0, throttled: 0 });
+    expect(JSON.stringify(theirs)).toContain(theirTrace);
+    expect(JSON.stringify(theirs)).not.toContain(mineTrace);
   });
 
   it('when no key is sent, then 401', async () => {

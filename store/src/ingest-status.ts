@@ -9,9 +9,11 @@ import {
   type IngestCounts,
   type IngestDelta,
   type IngestWindow,
+  keepNewestSamples,
   type ProjectIngest,
   REJECTION_KINDS,
   type RejectionKind,
+  type TraceSample,
 } from '@tooltrace/conventions';
 
 const HOUR_MS = 3_600_000;
@@ -29,7 +31,16 @@ interface HourBucket {
 export interface IngestStatusDocument {
   hours: HourBucket[];
   last: Partial<Record<RejectionKind, { message: string; atMs: number }>>;
+  /** The newest sample traces of each sender (absent in documents written before samples were kept). */
+  samples?: Record<string, TraceSample[]>;
 }
+
+/** A sender's samples; `service.name` is the sender's to choose, so `__proto__` must read as a name. */
+const samplesOf = (samples: Record<string, TraceSample[]>, sender: string): TraceSample[] =>
+  Object.hasOwn(samples, sender) ? samples[sender]! : [];
+
+/** The start of the hour bucket `ms` falls in: samples are in a window when their hour is, as counts are. */
+const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
 const zero = (): IngestCounts => ({ accepted: 0, rejected: 0, throttled: 0 });
 
@@ -41,7 +52,7 @@ function add(into: IngestCounts, more: IngestCounts): void {
 
 export function mergeIngestDelta(current: IngestStatusDocument | null, delta: IngestDelta): IngestStatusDocument {
   const doc: IngestStatusDocument = structuredClone(current ?? { hours: [], last: {} });
-  const hourMs = Math.floor(delta.atMs / HOUR_MS) * HOUR_MS;
+  const hourMs = hourOf(delta.atMs);
   let bucket = doc.hours.find((h) => h.hourMs === hourMs);
   if (!bucket) {
     bucket = { hourMs, bySender: {}, byReason: {} };
@@ -61,10 +72,32 @@ export function mergeIngestDelta(current: IngestStatusDocument | null, delta: In
   }
   const newest = Math.max(...doc.hours.map((h) => h.hourMs));
   doc.hours = doc.hours.filter((h) => h.hourMs > newest - KEPT_MS).sort((a, b) => a.hourMs - b.hourMs);
+  doc.samples = mergeSamples(doc.samples ?? {}, delta.samples ?? {}, newest - KEPT_MS);
   return doc;
 }
 
-function windowOf(buckets: HourBucket[]): IngestWindow {
+/**
+ * Each sender's newest samples, none from an hour before `afterMs`; at most
+ * MAX_SENDERS_PER_HOUR senders, those with the newest samples, so a noisy
+ * fleet cannot grow the document.
+ */
+function mergeSamples(
+  kept: Record<string, TraceSample[]>,
+  incoming: Record<string, TraceSample[]>,
+  afterMs: number,
+): Record<string, TraceSample[]> {
+  const merged = new Map<string, TraceSample[]>();
+  for (const sender of new Set([...Object.keys(kept), ...Object.keys(incoming)])) {
+    const samples = keepNewestSamples(samplesOf(kept, sender), samplesOf(incoming, sender)).filter(
+      (sample) => hourOf(sample.atMs) > afterMs,
+    );
+    if (samples.length > 0) merged.set(sender, samples);
+  }
+  const newestFirst = [...merged].sort((a, b) => b[1][0]!.atMs - a[1][0]!.atMs);
+  return Object.fromEntries(newestFirst.slice(0, MAX_SENDERS_PER_HOUR));
+}
+
+function windowOf(buckets: HourBucket[], samples: Record<string, TraceSample[]>, sinceMs: number): IngestWindow {
   const totals = zero();
   const senders = new Map<string, IngestCounts>();
   const reasons = new Map<RejectionKind, number>();
@@ -83,7 +116,13 @@ function windowOf(buckets: HourBucket[]): IngestWindow {
     totals,
     byReason: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     bySender: [...senders]
-      .map(([serviceName, counts]) => ({ serviceName, ...counts }))
+      .map(([serviceName, counts]) => ({
+        serviceName,
+        ...counts,
+        sampleTraces: samplesOf(samples, serviceName)
+          .filter((sample) => hourOf(sample.atMs) > sinceMs)
+          .map(({ traceId, name, atMs }) => ({ traceId, name, at: new Date(atMs).toISOString() })),
+      }))
       .sort((a, b) => b.accepted + b.rejected + b.throttled - (a.accepted + a.rejected + a.throttled)),
   };
 }
@@ -91,11 +130,17 @@ function windowOf(buckets: HourBucket[]): IngestWindow {
 /** The last 24 h and 7 d as of `nowMs` (hours that started within the window). */
 export function summarizeIngest(doc: IngestStatusDocument | null, nowMs: number): ProjectIngest {
   const hours = doc?.hours ?? [];
-  const since = (ms: number) => hours.filter((h) => h.hourMs > nowMs - ms && h.hourMs <= nowMs);
+  const samples = doc?.samples ?? {};
+  const window = (ms: number) =>
+    windowOf(
+      hours.filter((h) => h.hourMs > nowMs - ms && h.hourMs <= nowMs),
+      samples,
+      nowMs - ms,
+    );
   const last = Object.entries(doc?.last ?? {}) as Array<[RejectionKind, { message: string; atMs: number }]>;
   return {
-    last24h: windowOf(since(24 * HOUR_MS)),
-    last7d: windowOf(since(KEPT_MS)),
+    last24h: window(24 * HOUR_MS),
+    last7d: window(KEPT_MS),
     lastRejections: last
       .filter(([, seen]) => seen.atMs > nowMs - KEPT_MS)
       .sort((a, b) => b[1].atMs - a[1].atMs)

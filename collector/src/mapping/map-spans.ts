@@ -51,10 +51,13 @@ import { storedLinks, unusableLinkWarnings } from './span-links.ts';
 import { errorDetails, type SpanView, toolName, viewSpan } from './span-view.ts';
 import { msToNanos, nanosToMs, subMsNanos } from './time.ts';
 import { type TimeWindow, timeWindow } from './time-window.ts';
+import { plainTraceSamples, type SenderSamples } from './trace-samples.ts';
 import { UserAttribution } from './user-attribution.ts';
 
 export interface TracesMapping extends MappingRejections {
   batch: IngestBatch;
+  /** Per sender, a few stored traces none of whose spans is a tool call or trigger event. */
+  samples: SenderSamples;
 }
 
 const ALL_ZERO = /^0*$/;
@@ -326,5 +329,5 @@ export function mapTracesRequest(request: TracesRequest, options: MappingOptions
     if (v.kind === 'trigger_delivery') batch.deliveryAttempts.push(deliveryAttemptFact(v, ctx, users));
     addSpanLogs(v, options, batch.logs);
   }
-  return { batch, ...admitted };
+  return { batch, samples: plainTraceSamples(views, options.receivedAtMs), ...admitted };
 }

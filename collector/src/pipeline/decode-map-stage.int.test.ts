@@ -12,8 +12,10 @@ import { type DecodeMapStage, inlineDecodeMap, workerDecodeMap } from './decode-
 import type { RawBatch } from './stages.ts';
 
 const CRASHING = new URL('../testing/crashing-decode-worker.ts', import.meta.url);
+// One receive time for every job, so the inline and the worker result can be compared whole.
+const RECEIVED_AT_MS = Date.now();
 const job = (keepDecoded: boolean) => ({
-  context: { receivedAtMs: Date.now(), maxAgeDays: 30 },
+  context: { receivedAtMs: RECEIVED_AT_MS, maxAgeDays: 30 },
   rules: NO_REDACTION_RULES,
   keepDecoded,
 });

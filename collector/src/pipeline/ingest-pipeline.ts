@@ -7,6 +7,7 @@
  */
 import { batchSize } from '@tooltrace/conventions';
 import type { SenderCounts } from '../mapping/senders.ts';
+import type { SenderSamples } from '../mapping/trace-samples.ts';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
 import type { RedactionRulesSource, RedactionStats } from '../redaction/index.ts';
 import type { DecodeMapStage } from './decode-map-stage.ts';
@@ -22,6 +23,8 @@ export interface ItemCounts {
   redacted: number;
   /** Items accepted and rejected per sender (`service.name`). */
   senders: SenderCounts;
+  /** Per sender, a few traces with no tool call or trigger event; they count only once stored. */
+  samples?: SenderSamples;
 }
 
 export type IngestOutcome =
@@ -104,6 +107,7 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         reasons: mapped.reasons,
         redacted,
         senders: mapped.senders,
+        ...(mapped.samples ? { samples: mapped.samples } : {}),
       };
       const partial = partialSuccess(raw.signal, mapped);
       const stored = batchSize(mapped.batch);

@@ -1,7 +1,8 @@
 /**
  * Feeds the project's ingest status (Store.ingestStatus) from the one record
  * each OTLP request leaves, whichever transport: items accepted and rejected
- * per sender, rejection kinds with their last message, throttled requests.
+ * per sender, rejection kinds with their last message, throttled requests,
+ * and per sender the newest few stored traces with no tool call or trigger event.
  * Deltas are summed in memory per project and written every few seconds (and
  * on close), so a busy collector writes one small document per project per
  * interval, not one per request. A failed write is logged and that interval's
@@ -10,12 +11,14 @@
 import {
   errorFields,
   type IngestDelta,
+  keepNewestSamples,
   type Logger,
   type RejectionKind,
   rejectionKind,
   THROTTLE_KINDS,
 } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
+import type { SenderSamples } from '../mapping/trace-samples.ts';
 import type { IngestRequestRecord } from './request-log.ts';
 
 /** The sender a refused request is counted under: its body was never decoded, so its service is unknown. */
@@ -66,6 +69,14 @@ export function createIngestRecorder(
     delta.bySender[sender] = into;
   };
 
+  const addSamples = (delta: IngestDelta, samples: SenderSamples) => {
+    const into = new Map(Object.entries(delta.samples ?? {}));
+    for (const [sender, incoming] of Object.entries(samples)) {
+      into.set(sender, keepNewestSamples(into.get(sender) ?? [], incoming));
+    }
+    delta.samples = Object.fromEntries(into);
+  };
+
   const observe = (record: IngestRequestRecord) => {
     // Without a project (a refused key) there is nobody to show it to; the log line says it.
     if (!record.projectId) return;
@@ -73,6 +84,7 @@ export function createIngestRecorder(
     if (record.ok && record.items) {
       for (const [sender, counts] of Object.entries(record.items.senders)) countSender(delta, sender, counts);
       for (const reason of record.items.reasons) countReason(delta, rejectionKind(reason), reason);
+      if (record.items.samples) addSamples(delta, record.items.samples);
       return;
     }
     if (record.ok) return;

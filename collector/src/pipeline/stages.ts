@@ -7,6 +7,7 @@
 import type { IngestBatch } from '@tooltrace/conventions';
 import type { WriteResult } from '@tooltrace/store';
 import type { SenderCounts } from '../mapping/senders.ts';
+import type { SenderSamples } from '../mapping/trace-samples.ts';
 import type { OtlpEncoding, OtlpRequest, Signal } from '../otlp/types.ts';
 
 /** One OTLP request body as received, already decompressed. */
@@ -26,6 +27,8 @@ export interface MappedBatch {
   received: number;
   /** Items accepted and rejected per sender (`service.name`). */
   senders: SenderCounts;
+  /** Traces: per sender, a few with no tool call or trigger event (../mapping/trace-samples.ts); logs: none. */
+  samples?: SenderSamples;
   /** Items the request held that could not be stored (bad IDs, times out of range…), with one reason each. */
   rejected: number;
   reasons: string[];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness.ts';
-import { newTraceId } from '../testing/telemetry.ts';
+import { EXPORT_SUCCESS, newSpanId, newTraceId, officialExporters, readableSpan } from '../testing/telemetry.ts';
 import { waitUntil } from '../testing/wait.ts';
 
 let h: Harness;
@@ -51,14 +51,65 @@ describe('ingest status', () => {
     expect(summary.last24h.totals).toEqual({ accepted: 1, rejected: 3, throttled: 0 });
     expect(summary.last24h.bySender).toEqual(
       expect.arrayContaining([
-        { serviceName: 'checkout', accepted: 1, rejected: 1, throttled: 0 },
-        { serviceName: 'worker', accepted: 0, rejected: 1, throttled: 0 },
-        { serviceName: '(refused before decoding)', accepted: 0, rejected: 1, throttled: 0 },
+        {
+          serviceName: 'checkout',
+          accepted: 1,
+          rejected: 1,
+          throttled: 0,
+          sampleTraces: [{ traceId: span.traceId, name: 'plain', at: expect.any(String) }],
+        },
+        { serviceName: 'worker', accepted: 0, rejected: 1, throttled: 0, sampleTraces: [] },
+        { serviceName: '(refused before decoding)', accepted: 0, rejected: 1, throttled: 0, sampleTraces: [] },
       ]),
     );
     const messages = Object.fromEntries(summary.lastRejections.map((r) => [r.reason, r.message]));
     expect(messages.log_without_trace).toMatch(/logRecords\[0\]\.traceId: missing/);
     expect(messages.invalid_trace_id).toMatch(/spans\[1\]\.traceId: invalid trace ID/);
     expect(messages.unsupported_media_type).toMatch(/unsupported Content-Type "text\/plain"/);
+  });
+
+  it('when the official exporter sends plain and tool-call traces from two services, then each sender keeps its newest plain traces as samples', async () => {
+    const exporters = officialExporters(h.collector.url, h.ingestKey);
+    const plain = (serviceName: string, name: string) => {
+      const traceId = newTraceId();
+      const rootId = newSpanId();
+      return {
+        traceId,
+        spans: [
+          readableSpan({ traceId, spanId: rootId, name, serviceName }),
+          readableSpan({ traceId, parentSpanId: rootId, name: 'SELECT orders', serviceName }),
+        ],
+      };
+    };
+    const billing = [1, 2, 3, 4].map((n) => plain('billing', `GET /invoices/${n}`));
+    const agentPlain = plain('assistant', 'POST /chat');
+    const toolCall = readableSpan({
+      traceId: newTraceId(),
+      name: 'tools/call search',
+      serviceName: 'assistant',
+      attributes: { 'tooltrace.kind': 'tool_call', 'gen_ai.tool.name': 'search' },
+    });
+    const first = await exporters.sendProto([...billing.slice(0, 2).flatMap((t) => t.spans), toolCall]);
+    const second = await exporters.sendProto([...billing.slice(2).flatMap((t) => t.spans), ...agentPlain.spans]);
+    await exporters.shutdown();
+    expect([first.code, second.code]).toEqual([EXPORT_SUCCESS, EXPORT_SUCCESS]);
+
+    const samplesOf = async (sender: string) =>
+      (await h.store.ingestStatus.summary(h.projectId)).last24h.bySender.find((s) => s.serviceName === sender)
+        ?.sampleTraces ?? [];
+    await waitUntil(async () => (await samplesOf('assistant')).length > 0 && (await samplesOf('billing')).length === 3);
+    // The second request is the newer: its two traces first, then the newest of the first.
+    expect((await samplesOf('billing')).map((s) => s.traceId)).toEqual(
+      [billing[2], billing[3], billing[0]].map((t) => t!.traceId),
+    );
+    expect((await samplesOf('billing')).map((s) => s.name)).toEqual([
+      'GET /invoices/3',
+      'GET /invoices/4',
+      'GET /invoices/1',
+    ]);
+    // The tool call's trace is what the Tools tab lists, never a sample of what is not one.
+    expect(await samplesOf('assistant')).toEqual([
+      { traceId: agentPlain.traceId, name: 'POST /chat', at: expect.any(String) },
+    ]);
   });
 });

@@ -13,6 +13,16 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 export const resource = resourceFromAttributes({ 'service.name': 'test-service' });
+/** One resource per service name: the exporters group spans by resource object, as an SDK's spans share one. */
+const resources = new Map([['test-service', resource]]);
+function resourceOf(serviceName: string) {
+  let found = resources.get(serviceName);
+  if (!found) {
+    found = resourceFromAttributes({ 'service.name': serviceName });
+    resources.set(serviceName, found);
+  }
+  return found;
+}
 const scope = { name: 'tooltrace-test', version: '1.0.0' };
 
 /**
@@ -47,6 +57,8 @@ export interface SpanSpec {
   attributes?: Attributes;
   status?: SpanStatus;
   events?: { name: string; atMs?: number; attributes?: Attributes }[];
+  /** The resource's `service.name`; `test-service` when absent. */
+  serviceName?: string;
 }
 
 export function readableSpan(spec: SpanSpec): ReadableSpan {
@@ -72,7 +84,7 @@ export function readableSpan(spec: SpanSpec): ReadableSpan {
       attributes: e.attributes ?? {},
     })),
     ended: true,
-    resource,
+    resource: resourceOf(spec.serviceName ?? 'test-service'),
     instrumentationScope: scope,
     droppedAttributesCount: 0,
     droppedEventsCount: 0,

@@ -1,4 +1,4 @@
-import type { IngestDelta } from '@tooltrace/conventions';
+import { type IngestDelta, MAX_SAMPLES_PER_SENDER } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceContext } from './context.ts';
 
@@ -30,8 +30,8 @@ export function ingestStatusConformance(ctx: ConformanceContext): void {
       expect(summary.last24h.totals).toEqual({ accepted: 15, rejected: 1, throttled: 7 });
       expect(summary.last7d.totals).toEqual({ accepted: 115, rejected: 3, throttled: 7 });
       expect(summary.last7d.bySender).toEqual([
-        { serviceName: 'checkout', accepted: 110, rejected: 3, throttled: 0 },
-        { serviceName: 'agent', accepted: 5, rejected: 0, throttled: 7 },
+        { serviceName: 'checkout', accepted: 110, rejected: 3, throttled: 0, sampleTraces: [] },
+        { serviceName: 'agent', accepted: 5, rejected: 0, throttled: 7, sampleTraces: [] },
       ]);
       expect(summary.last24h.byReason).toEqual([
         { reason: 'overloaded', count: 7 },
@@ -41,6 +41,35 @@ export function ingestStatusConformance(ctx: ConformanceContext): void {
         { reason: 'overloaded', message: 'busy' },
         { reason: 'log_without_trace', message: 'newer reason' },
       ]);
+    });
+
+    it('keeps the newest sample traces of each sender, newest first, one per trace and bounded, each in its window', async () => {
+      const projectId = await ctx.project();
+      const status = ctx.store.ingestStatus;
+      const trace = (n: number) => n.toString(16).padStart(32, 'a');
+      const withSamples = (atMs: number, sender: string, ids: number[]): IngestDelta => ({
+        ...delta(atMs, sender, ids.length, 0),
+        samples: { [sender]: ids.map((n) => ({ traceId: trace(n), name: `GET /${n}`, atMs })) },
+      });
+      await status.record(projectId, withSamples(ctx.now - 3 * 24 * HOUR_MS, 'checkout', [1, 2]));
+      await status.record(projectId, withSamples(ctx.now - 2 * HOUR_MS, 'checkout', [3, 4]));
+      // Trace 3 again, later: it moves up instead of taking a second place.
+      await status.record(projectId, withSamples(ctx.now - HOUR_MS, 'checkout', [3]));
+      await status.record(projectId, withSamples(ctx.now - HOUR_MS, 'agent', [9]));
+
+      const summary = await status.summary(projectId);
+      const samplesOf = (window: typeof summary.last7d, sender: string) =>
+        window.bySender.find((s) => s.serviceName === sender)?.sampleTraces.map((t) => t.traceId);
+      expect(MAX_SAMPLES_PER_SENDER).toBe(3);
+      expect(samplesOf(summary.last7d, 'checkout')).toEqual([trace(3), trace(4), trace(1)]);
+      // The 3-day-old sample is outside the last 24 hours.
+      expect(samplesOf(summary.last24h, 'checkout')).toEqual([trace(3), trace(4)]);
+      expect(summary.last24h.bySender.find((s) => s.serviceName === 'agent')?.sampleTraces).toEqual([
+        { traceId: trace(9), name: 'GET /9', at: new Date(ctx.now - HOUR_MS).toISOString() },
+      ]);
+
+      const other = await ctx.project();
+      expect((await status.summary(other)).last7d.bySender).toEqual([]);
     });
 
     it('keeps each project to its own status, and answers zeros for a project with none', async () => {
