@@ -1,7 +1,17 @@
 import type { ProjectIngest } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
-import { arrivalSummary, logsWithoutTrace, rejectionRows, windowForRange } from './ingest.ts';
+import {
+  arrivalSummary,
+  logsWithoutTrace,
+  newestSampleTrace,
+  rejectionRows,
+  sampleLabel,
+  windowForRange,
+} from './ingest.ts';
 
+const CHECKOUT_TRACE = 'c'.repeat(32);
+const SEARCH_TRACE = '5e'.repeat(16);
+const OLDER_SEARCH_TRACE = 'a'.repeat(32);
 const empty = { totals: { accepted: 0, rejected: 0, throttled: 0 }, byReason: [], bySender: [] };
 const ingest: ProjectIngest = {
   last24h: {
@@ -11,10 +21,25 @@ const ingest: ProjectIngest = {
       { reason: 'overloaded', count: 1 },
     ],
     bySender: [
-      { serviceName: 'checkout', accepted: 100_000, rejected: 2, throttled: 0 },
-      { serviceName: 'search', accepted: 39_000, rejected: 0, throttled: 0 },
-      { serviceName: 'mailer', accepted: 460, rejected: 0, throttled: 0 },
-      { serviceName: '(refused before decoding)', accepted: 0, rejected: 0, throttled: 1 },
+      {
+        serviceName: 'checkout',
+        accepted: 100_000,
+        rejected: 2,
+        throttled: 0,
+        sampleTraces: [{ traceId: CHECKOUT_TRACE, name: 'GET /orders', at: '2026-11-30T19:00:00.000Z' }],
+      },
+      {
+        serviceName: 'search',
+        accepted: 39_000,
+        rejected: 0,
+        throttled: 0,
+        sampleTraces: [
+          { traceId: SEARCH_TRACE, name: null, at: '2026-11-30T20:30:00.000Z' },
+          { traceId: OLDER_SEARCH_TRACE, name: 'GET /q', at: '2026-11-30T18:00:00.000Z' },
+        ],
+      },
+      { serviceName: 'mailer', accepted: 460, rejected: 0, throttled: 0, sampleTraces: [] },
+      { serviceName: '(refused before decoding)', accepted: 0, rejected: 0, throttled: 1, sampleTraces: [] },
     ],
   },
   last7d: empty,
@@ -30,6 +55,19 @@ describe('ingest view', () => {
       '139,460 spans and log records from 3 services arrived in the last 24 hours; none is a tool call.',
     );
     expect(arrivalSummary(ingest, 'last7d', 'a tool call')).toBeNull();
+  });
+
+  it('when senders kept sample traces, then the empty states link the newest of all, and a nameless one reads as its ID', () => {
+    const newest = newestSampleTrace(ingest, 'last24h');
+    expect(newest).toEqual({
+      traceId: SEARCH_TRACE,
+      name: null,
+      at: '2026-11-30T20:30:00.000Z',
+      serviceName: 'search',
+    });
+    expect(sampleLabel(newest!)).toBe('trace 5e5e5e5e…');
+    expect(sampleLabel({ traceId: CHECKOUT_TRACE, name: 'GET /orders' })).toBe('GET /orders');
+    expect(newestSampleTrace(ingest, 'last7d')).toBeNull();
   });
 
   it('when rejections are listed, then each kind carries its label and its newest message', () => {

@@ -2,7 +2,7 @@
  * The Ingest panel and the list tabs' empty states (issue 18): what arrived for the project and
  * what became of it, in words, from `GET /project/ingest`. Pure, unit-tested.
  */
-import type { IngestWindow, ProjectIngest, RejectionKind } from '@tooltrace/conventions';
+import type { IngestSenderRow, IngestWindow, ProjectIngest, RejectionKind } from '@tooltrace/conventions';
 import type { DateRange } from './date-range.ts';
 import { formatCount } from './format.ts';
 
@@ -43,6 +43,24 @@ export const DOC_LINKS = {
 /** The ingest window that covers a list's range best: a day or less reads the last 24 h, more the last 7 d. */
 export function windowForRange(range: DateRange): IngestWindowKey {
   return range.preset === '15m' || range.preset === '1h' || range.preset === '24h' ? 'last24h' : 'last7d';
+}
+
+/**
+ * The trace the empty states link to ("See a sample trace"): the newest one that arrived in the
+ * window with no tool call or trigger event, from any sender; null when none was kept.
+ */
+export function newestSampleTrace(ingest: ProjectIngest, key: IngestWindowKey): SampleTrace | null {
+  const samples = ingest[key].bySender.flatMap((s) =>
+    s.sampleTraces.map((t) => ({ ...t, serviceName: s.serviceName })),
+  );
+  return samples.reduce<SampleTrace | null>((newest, t) => (newest && newest.at >= t.at ? newest : t), null);
+}
+
+export type SampleTrace = IngestSenderRow['sampleTraces'][number] & { serviceName: string };
+
+/** How a sample trace reads in a link: its root span's name, or its trace ID shortened when the root was not seen. */
+export function sampleLabel(sample: { traceId: string; name: string | null }): string {
+  return sample.name ?? `trace ${sample.traceId.slice(0, 8)}…`;
 }
 
 /** Senders that are real services (not the bucket of requests refused before their body was read). */

@@ -1,7 +1,8 @@
 /**
  * The Ingest panel (issue 18), reached from the quota meter: what arrived for the project over the
  * last 24 h or 7 d, accepted, rejected and throttled, by rejection kind (with the newest message of
- * each) and by sender (`service.name`). It says plainly that log records without a trace ID are
+ * each) and by sender (`service.name`), each sender with links to its newest traces that hold no tool
+ * call or trigger event (what the empty Tools and Triggers tabs point here for). It says plainly that log records without a trace ID are
  * rejected, and how many were.
  */
 import { useState } from 'react';
@@ -16,8 +17,10 @@ import {
   logsWithoutTrace,
   rejectionRows,
   SENDING_TELEMETRY_DOC,
+  sampleLabel,
   WINDOW_LABELS,
 } from '../model/ingest.ts';
+import { routePath } from '../model/routes.ts';
 import styles from './IngestPage.module.css';
 
 export function IngestPage() {
@@ -108,15 +111,35 @@ export function IngestPage() {
                   <th scope="col" className={styles.num}>
                     Throttled
                   </th>
+                  <th scope="col">Sample traces (no tool call or trigger event)</th>
                 </tr>
               </thead>
               <tbody>
                 {window.bySender.map((s) => (
-                  <tr key={s.serviceName}>
+                  <tr key={s.serviceName} data-sender={s.serviceName}>
                     <td className="mono">{s.serviceName}</td>
                     <td className={styles.num}>{formatCount(s.accepted)}</td>
                     <td className={styles.num}>{formatCount(s.rejected)}</td>
                     <td className={styles.num}>{formatCount(s.throttled)}</td>
+                    <td>
+                      {s.sampleTraces.length === 0 ? (
+                        '—'
+                      ) : (
+                        <ul className={styles.samples}>
+                          {s.sampleTraces.map((t) => (
+                            <li key={t.traceId}>
+                              <Link
+                                to={routePath({ name: 'trace', traceId: t.traceId, valid: true })}
+                                data-trace-id={t.traceId}
+                                title={`Trace ${t.traceId}, arrived ${t.at}`}
+                              >
+                                {sampleLabel(t)}
+                              </Link>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
