@@ -59,7 +59,8 @@ export function createAdmission(writeQueue: Pick<WriteQueue, 'state'>, options: 
 
   return {
     admit(declaredBytes) {
-      const state = writeQueue.state();
+      // Requests admitted before and not yet answered: on their way to the write queue or in it.
+      const state = writeQueue.state(inflight.stats().requests);
       if (state.kind === 'store_unavailable') {
         return refuse({
           kind: 'unavailable',

@@ -128,6 +128,32 @@ describe('createWriteQueue', () => {
     expect(queue.state()).toEqual({ kind: 'open' });
   });
 
+  it('when requests admitted upstream would bring the backlog past maxQueuedMs, then the queue counts as full before they arrive', async () => {
+    // 10 ms an item; every batch so far had 5 items, so a request on its way counts as 50 ms.
+    const { timed, now, holdNext } = clockedStore();
+    const queue = createWriteQueue(timed, { maxQueuedMs: 100, now });
+    await queue.write(projectId, logs(5, '0015'));
+
+    const { reached, open } = holdNext();
+    const held = queue.write(projectId, logs(5, '0016'));
+    await reached;
+    expect(queue.state()).toEqual({ kind: 'open' });
+    // The held write's own request (1), and one more on its way: 2 batches, 100 ms, not over the bound.
+    expect(queue.state(2)).toEqual({ kind: 'open' });
+    // Two on their way: 150 ms.
+    expect(queue.state(3)).toEqual({ kind: 'full', retryAfterSeconds: 1 });
+    open();
+    expect((await held).kind).toBe('written');
+    // Written and answered: the two still on their way fit again.
+    expect(queue.state(2)).toEqual({ kind: 'open' });
+  });
+
+  it('when as many requests are admitted as the pending batch bound, then the queue is full though none reached it', async () => {
+    const queue = createWriteQueue(store, { maxPendingBatches: 3 });
+    expect(queue.state(2)).toEqual({ kind: 'open' });
+    expect(queue.state(3)).toEqual({ kind: 'full', retryAfterSeconds: 1 });
+  });
+
   it('when a batch would pass the pending item bound, then it is refused unless the queue is empty', async () => {
     const { gate, wrap } = gatedWrites();
     const queue = createWriteQueue(wrap(store), { maxPendingItems: 5 });

@@ -9,13 +9,19 @@
  * would take longer than `maxQueuedMs` to write. A fixed depth is either too
  * deep for big batches on a slow disk (seconds of latency before any 429) or
  * too shallow for many small ones; the time bound follows the machine.
+ *
+ * Admission asks before a body is read, but a request it admits reaches the
+ * queue only after its body was read and decoded. Under a burst many are
+ * admitted while the queue still looks short, and they arrive later as
+ * seconds of backlog (or are refused after all that work). So `state` also
+ * counts the requests admitted but not yet here, each as an average batch.
  */
 import { batchSize, type IngestBatch } from '@tooltrace/conventions';
 import { type Store, StoreUnavailableError } from '@tooltrace/store';
 import type { WriteOutcome, WriteStage } from './stages.ts';
 
 export interface WriteQueueOptions {
-  /** Writes waiting or running at once; more are refused. Default 64. */
+  /** Writes waiting or running at once (at admission: with the requests on their way here); more are refused. Default 64. */
   maxPendingBatches?: number;
   /** Facts waiting or running at once; a batch that would pass this is refused (unless the queue is empty). Default 500 000. */
   maxPendingItems?: number;
@@ -51,12 +57,16 @@ export interface WriteQueueStats {
   queuedMs: number | null;
 }
 
-/** Weight of the newest write in the running estimate of write time per item. */
+/** Weight of the newest write in the running estimates of write time per item and items per batch. */
 const RATE_WEIGHT = 0.2;
 
 export interface WriteQueue extends WriteStage {
   stats(): WriteQueueStats;
-  state(): WriteQueueState;
+  /**
+   * `admitted`: requests admitted upstream and not yet answered (those whose writes are pending here
+   * included); the ones not here yet count as batches of the average size written so far.
+   */
+  state(admitted?: number): WriteQueueState;
   /** Resolves once every accepted write has settled. */
   drain(): Promise<void>;
 }
@@ -76,15 +86,18 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   let refused = 0;
   let unavailable: { untilMs: number; message: string } | null = null;
   let msPerItem: number | null = null;
+  let itemsPerBatch: number | null = null;
   /** When the store last finished a write: overlapping writes are timed from there, not from their call. */
   let lastDoneAt = 0;
-  const queuedMs = () => (msPerItem === null ? null : pendingItems * msPerItem);
-  const full = () => {
-    if (pendingBatches >= maxPendingBatches) return true;
+  const queuedMs = (aheadItems = 0) => (msPerItem === null ? null : (pendingItems + aheadItems) * msPerItem);
+  const full = (admitted: number) => {
+    const ahead = Math.max(0, admitted - pendingBatches);
+    const batches = pendingBatches + ahead;
+    if (batches >= maxPendingBatches) return true;
     // Only a queue can be full: writes the store is already running, however slow (an Elasticsearch bulk
     // with a refresh takes a second), are not a backlog, and a trickle of traffic must never see a 429.
-    if (pendingBatches <= concurrency) return false;
-    const estimate = queuedMs();
+    if (batches <= concurrency) return false;
+    const estimate = queuedMs(ahead * (itemsPerBatch ?? 0));
     return estimate !== null && estimate > maxQueuedMs;
   };
 
@@ -140,6 +153,7 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
       }
       pendingBatches += 1;
       pendingItems += items;
+      itemsPerBatch = itemsPerBatch === null ? items : itemsPerBatch + RATE_WEIGHT * (items - itemsPerBatch);
       return run(projectId, batch, items).finally(() => {
         pendingBatches -= 1;
         pendingItems -= items;
@@ -150,11 +164,11 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
       });
     },
     stats: () => ({ pendingBatches, pendingItems, refused, queuedMs: queuedMs() }),
-    state() {
+    state(admitted = 0) {
       if (unavailable && now() < unavailable.untilMs) {
         return { kind: 'store_unavailable', retryAfterSeconds: unavailableSeconds, message: unavailable.message };
       }
-      return full() ? { kind: 'full', retryAfterSeconds } : { kind: 'open' };
+      return full(admitted) ? { kind: 'full', retryAfterSeconds } : { kind: 'open' };
     },
     drain() {
       if (pendingBatches === 0) return Promise.resolve();
