@@ -31,7 +31,7 @@ import { facetAbTable, runFacetAb } from './phases/facet-ab.ts';
 import { fillQueryStore } from './phases/fill.ts';
 import { runForwardingCost } from './phases/forward.ts';
 import { type IngestResult, runCollectorIngest } from './phases/ingest.ts';
-import { type OverloadResult, runOverload } from './phases/overload.ts';
+import { type OverloadResult, overloadReport, runOverload } from './phases/overload.ts';
 import { peersReport, runPeers } from './phases/peers.ts';
 import { runQueries } from './phases/query.ts';
 import { type RawResult, runRawSql, runStoreDirect } from './phases/raw.ts';
@@ -287,38 +287,10 @@ async function main(): Promise<void> {
     const overload = await phase('overload', () => overloadPhase(config));
     if (overload) {
       results.overload = overload;
-      out('\n== Overload: twice the measured capacity, clients honouring Retry-After; trace lookups meanwhile ==');
       out(
-        table(
-          [
-            'decode workers',
-            'capacity spans/s',
-            'offered',
-            'accepted',
-            'of capacity',
-            '429s',
-            'time-outs',
-            'peak RSS MB',
-            'lookup p50',
-            'lookup p99',
-          ],
-          overload.map((o) => [
-            o.decodeWorkers,
-            fmt.rate(o.capacitySpansPerSec),
-            fmt.rate(o.offeredSpansPerSec),
-            fmt.rate(o.acceptedSpansPerSec),
-            `${(o.acceptedShareOfCapacity * 100).toFixed(0)} %`,
-            `${(o.share429 * 100).toFixed(0)} %${o.retryAfterSeen ? ' (Retry-After)' : ''}`,
-            o.timeouts,
-            fmt.mb(o.peakRssMb),
-            fmt.ms(o.lookup.p50),
-            fmt.ms(o.lookup.p99),
-          ]),
-        ),
+        '\n== Overload: an open loop at twice the measured capacity, retries after Retry-After; trace lookups meanwhile ==',
       );
-      out(
-        'goals: accepted ≥ 90 % of capacity, 429s with Retry-After, no time-outs, peak RSS < 600 MB, lookup p99 < 50 ms',
-      );
+      out(overloadReport(overload));
     }
   }
 
@@ -356,6 +328,7 @@ async function overloadPhase(config: BenchConfig & { overloadSeconds: number }):
     results.push(
       await runOverload(config, encoded, {
         decodeWorkers,
+        warmUpSeconds: 3,
         capacitySeconds: 10,
         overloadSeconds: config.overloadSeconds,
         lookupTraceId,

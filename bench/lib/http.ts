@@ -10,6 +10,14 @@ export interface HttpResponse {
   body: Buffer;
 }
 
+/** A request that got no answer within its `timeoutMs` (the request is destroyed). */
+export class RequestTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
 export class HttpClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
@@ -28,8 +36,12 @@ export class HttpClient {
     path: string,
     body?: Uint8Array,
     headers: Record<string, string> = {},
+    /** Destroy the request and reject with a RequestTimeoutError when no whole answer came by then. */
+    timeoutMs?: number,
   ): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = () => clearTimeout(timer);
       const req = http.request(
         {
           agent: this.agent,
@@ -46,13 +58,23 @@ export class HttpClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-          );
-          res.on('error', reject);
+          res.on('end', () => {
+            settle();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+          res.on('error', (error) => {
+            settle();
+            reject(error);
+          });
         },
       );
-      req.on('error', reject);
+      req.on('error', (error) => {
+        settle();
+        reject(error);
+      });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => req.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs);
+      }
       req.end(body);
     });
   }

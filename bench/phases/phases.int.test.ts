@@ -1,8 +1,9 @@
 /**
  * The benchmark's phases at toy size against the real collector, store and
  * query API (child processes on loopback): every log posted is stored, every
- * query answers 200 with data, retention at the cap drops logs. Checks the
- * harness, not speed.
+ * query answers 200 with data, retention at the cap drops logs, the overload
+ * phase's open loop accounts for every batch and answer. Checks the harness,
+ * not speed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { runFacetAb } from './facet-ab.ts';
 import { fillQueryStore } from './fill.ts';
 import { runForwardingCost } from './forward.ts';
 import { runCollectorIngest } from './ingest.ts';
+import { runOverload } from './overload.ts';
 import { runQueries } from './query.ts';
 import { runRawSql, runStoreDirect } from './raw.ts';
 import { runRetention } from './retention.ts';
@@ -104,5 +106,56 @@ describe('bench phases (toy size)', () => {
     expect(retention.writeAtCapDropped).toBeGreaterThan(0);
     expect(retention.logCountBefore).toBeLessThanOrEqual(config.queryLogs);
     // At toy size the count cap has already dropped the oldest days, so the age sweep may find nothing.
+  }, 120_000);
+
+  it('offers an open loop at twice the capacity and accounts for every batch, answer and retry', async () => {
+    const now = Date.now();
+    const raw = [];
+    const traces = generateTraces({ seed: 9, fromMs: now - 60_000, toMs: now, expectedTraces: 300 });
+    for (const chunk of chunkBySpans(traces, 500)) {
+      raw.push(chunk);
+      if (raw.length === 4) break;
+    }
+    const chunks = raw.map(encodeChunk);
+    const result = await runOverload(config, chunks, {
+      decodeWorkers: 1,
+      warmUpSeconds: 0.5,
+      capacitySeconds: 1,
+      overloadSeconds: 2,
+      lookupTraceId: raw[0]!.spans[0]!.traceId,
+    });
+    const { load } = result;
+    expect(result.capacitySpansPerSec).toBeGreaterThan(0);
+    expect(result.plannedSpansPerSec).toBeCloseTo(2 * result.capacitySpansPerSec, 6);
+    // Every batch the schedule held was sent or counted as not offered; each started batch ended one way.
+    expect(load.scheduled).toBeGreaterThan(0);
+    expect(load.started + load.notOffered.firstAttempts).toBe(load.scheduled);
+    const { accepted, givenUp, lost, capDropped, retryPendingAtEnd, unexpected } = load.batches;
+    expect(accepted + givenUp + lost + capDropped + retryPendingAtEnd + unexpected).toBe(load.started);
+    expect(result.offeredSpansPerSec).toBeCloseTo((load.started * 500) / 2, 6);
+    // Requests: answered or not; answers: accepted or refused (the phase throws on any other status).
+    expect(load.answers + load.timeouts + load.connectionErrors).toBe(load.requests);
+    expect(load.accepted + load.refused429 + load.refused503).toBe(load.answers);
+    expect(load.other).toEqual({});
+    expect(load.connectionErrors).toBe(0);
+    // Each refusal was retried (a request beyond the first attempts), given up, left at the end, or capped.
+    expect(load.refused429 + load.refused503).toBe(
+      load.requests - load.started + givenUp + retryPendingAtEnd + capDropped,
+    );
+    // The collector names its delay on every refusal.
+    expect(load.refusedWithoutRetryAfter).toBe(0);
+    expect(load.accepted).toBe(accepted);
+    expect(load.retriesNeeded.reduce((sum, n) => sum + (n ?? 0), 0)).toBe(accepted);
+    expect(result.maxRetries).toBe(accepted > 0 ? load.retriesNeeded.length - 1 : null);
+    expect(result.maxRetries ?? 0).toBeLessThanOrEqual(5);
+    expect(load.acceptedSpans).toBe(accepted * 500);
+    expect(load.acceptedSpansInWindow).toBeLessThanOrEqual(load.acceptedSpans);
+    expect(result.acceptedSpansPerSec).toBeCloseTo(load.acceptedSpansInWindow / 2, 6);
+    expect(result.acceptedShareOfCapacity).toBeCloseTo(result.acceptedSpansPerSec / result.capacitySpansPerSec, 6);
+    expect(result.share429).toBeCloseTo(load.refused429 / load.answers, 6);
+    expect(load.maxInFlightSeen).toBeLessThanOrEqual(result.maxInFlight);
+    expect(result.lookup.runs).toBeGreaterThan(0);
+    expect(result.peakRssMb).toBeGreaterThan(20);
+    expect(result.peakRssMb).toBeLessThan(4096);
   }, 120_000);
 });
