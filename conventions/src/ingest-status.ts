@@ -102,7 +102,7 @@ const WindowSchema = z.object({
     CountsSchema.extend({
       serviceName: z.string(),
       sampleTraces: z.array(TraceSampleSchema).meta({
-        description: `up to ${MAX_SAMPLES_PER_SENDER} traces from this sender that arrived in the window with no tool call or trigger event, newest first`,
+        description: `up to ${MAX_SAMPLES_PER_SENDER} traces that arrived from this sender in the window with none of its spans a tool call or trigger event, newest first`,
       }),
     }),
   ),

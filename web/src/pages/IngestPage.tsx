@@ -111,7 +111,7 @@ export function IngestPage() {
                   <th scope="col" className={styles.num}>
                     Throttled
                   </th>
-                  <th scope="col">Sample traces (no tool call or trigger event)</th>
+                  <th scope="col">Sample traces</th>
                 </tr>
               </thead>
               <tbody>
@@ -167,7 +167,8 @@ export function IngestPage() {
       </div>
       <p className={styles.intro}>
         Spans and log records that reached the collector for this project in the {WINDOW_LABELS[key]}, and what became
-        of them. A request refused before its body was read counts once, under "(refused before decoding)".
+        of them. A request refused before its body was read counts once, under "(refused before decoding)". A sender's
+        sample traces are its newest traces in which none of its spans is a tool call or trigger event.
       </p>
       <p className={styles.note} data-testid="logs-without-trace">
         <strong>Log records without a trace ID are rejected</strong> (<code>log_without_trace</code>): tooltrace keeps
