@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     }
     if (decoded) {
       out(
-        `collector stages in-process: protobuf decode ${fmt.ms(decoded.decodeUsPerSpan)} µs/span, map ${fmt.ms(decoded.mapUsPerSpan)} µs/span (${fmt.rate(1e6 / (decoded.decodeUsPerSpan + decoded.mapUsPerSpan))} spans/s on one core); ${decoded.rejected} rejected`,
+        `collector stages in-process: protobuf decode ${fmt.ms(decoded.decodeUsPerSpan)} µs/span, redact ${fmt.ms(decoded.redactUsPerSpan)} µs/span, map ${fmt.ms(decoded.mapUsPerSpan)} µs/span (${fmt.rate(1e6 / (decoded.decodeUsPerSpan + decoded.redactUsPerSpan + decoded.mapUsPerSpan))} spans/s on one core); ${decoded.rejected} rejected`,
       );
     } else out('collector stages failed: no facts, so no limit was measured');
     if (bestDirect && bestRaw)

@@ -1,11 +1,17 @@
 /**
- * The collector's own pure stages, in-process: protobuf decode and span/log
- * mapping of the very bodies the clients post. Gives the facts the "limit"
+ * The collector's own pure stages, in-process: protobuf decode, redaction
+ * (the default rules) and span/log mapping of the very bodies the clients post. Gives the facts the "limit"
  * paths write (so they write exactly the collector's rows) and the CPU cost
  * of decode and map per span, apart from HTTP and the store.
  */
-import { decodeLogsRequest, decodeTracesRequest, mapLogsRequest, mapTracesRequest } from '@tooltrace/collector';
-import { emptyBatch, type IngestBatch } from '@tooltrace/conventions';
+import {
+  createRedactionStage,
+  decodeLogsRequest,
+  decodeTracesRequest,
+  mapLogsRequest,
+  mapTracesRequest,
+} from '@tooltrace/collector';
+import { emptyBatch, type IngestBatch, NO_REDACTION_RULES } from '@tooltrace/conventions';
 import type { EncodedChunk } from '../generator.ts';
 import { asBuffer, mappingOptions } from '../lib/collector-facts.ts';
 
@@ -16,15 +22,19 @@ export interface DecodeMapResult {
   logs: number;
   rejected: number;
   decodeMs: number;
+  redactMs: number;
   mapMs: number;
   decodeUsPerSpan: number;
+  redactUsPerSpan: number;
   mapUsPerSpan: number;
 }
 
 export function decodeAndMap(chunks: readonly EncodedChunk[], receivedAtMs: number): DecodeMapResult {
   const batches: IngestBatch[] = [];
   let decodeMs = 0;
+  let redactMs = 0;
   let mapMs = 0;
+  const redaction = createRedactionStage();
   let rejected = 0;
   let logs = 0;
   const options = mappingOptions(receivedAtMs);
@@ -32,6 +42,9 @@ export function decodeAndMap(chunks: readonly EncodedChunk[], receivedAtMs: numb
     let t = performance.now();
     const traces = decodeTracesRequest(asBuffer(chunk.traces), 'protobuf');
     decodeMs += performance.now() - t;
+    t = performance.now();
+    redaction.redact({ signal: 'traces', request: traces }, NO_REDACTION_RULES);
+    redactMs += performance.now() - t;
     t = performance.now();
     const mapped = mapTracesRequest(traces, options);
     mapMs += performance.now() - t;
@@ -42,6 +55,9 @@ export function decodeAndMap(chunks: readonly EncodedChunk[], receivedAtMs: numb
       t = performance.now();
       const records = decodeLogsRequest(asBuffer(chunk.logs), 'protobuf');
       decodeMs += performance.now() - t;
+      t = performance.now();
+      redaction.redact({ signal: 'logs', request: records }, NO_REDACTION_RULES);
+      redactMs += performance.now() - t;
       t = performance.now();
       const mappedLogs = mapLogsRequest(records, options);
       mapMs += performance.now() - t;
@@ -57,8 +73,10 @@ export function decodeAndMap(chunks: readonly EncodedChunk[], receivedAtMs: numb
     logs,
     rejected,
     decodeMs,
+    redactMs,
     mapMs,
     decodeUsPerSpan: (decodeMs * 1000) / spans,
+    redactUsPerSpan: (redactMs * 1000) / spans,
     mapUsPerSpan: (mapMs * 1000) / spans,
   };
 }

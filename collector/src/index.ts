@@ -28,6 +28,7 @@ export {
   type WriteQueueOptions,
   type WriteQueueStats,
 } from './pipeline/write-queue.ts';
+export { createRedactionStage, type RedactionStage } from './redaction/index.ts';
 export {
   buildCollector,
   type CollectorAppOptions,

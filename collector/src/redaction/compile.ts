@@ -27,7 +27,27 @@ export function compilePattern(pattern: string): RE2JS {
   }
 }
 
+/**
+ * Distinct keys remembered per rule set. Attribute and JSON keys repeat from span to span (`http.method`,
+ * `tool.name`…), and testing one normalises it with a regex: the answers are kept, up to this many.
+ */
+const MAX_REMEMBERED_KEYS = 4096;
+
+function remembered(test: (key: string) => boolean): (key: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = test(key);
+      // A request full of distinct keys starts the memory over rather than growing it.
+      if (answers.size >= MAX_REMEMBERED_KEYS) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
+
 export function compileRedaction(rules: RedactionRules = NO_REDACTION_RULES): CompiledRedaction {
-  const isSecretKey = secretKeyTest(rules.keys);
+  const isSecretKey = remembered(secretKeyTest(rules.keys));
   return { isSecretKey, text: createTextRedactor(isSecretKey, rules.patterns.map(compilePattern)) };
 }

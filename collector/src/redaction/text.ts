@@ -37,8 +37,14 @@ const KEY_EQUALS = /(^|[^A-Za-z0-9_.%[\]-])([A-Za-z0-9_.%[\]-]{1,128})=([^\s&?#=
 const KEY_COLON =
   /(^|[^A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,128}):[ \t]*((?:Bearer|Basic)[ \t]+[^\s&,;"'#<>]+|[^\s&,;"'#<>]+)/g;
 
+const KEY_PAIRS = [
+  [KEY_EQUALS, '='],
+  [KEY_COLON, ':'],
+] as const;
+
 /** `Bearer <token>` / `Basic <base64>` anywhere; the credential must look like one (long, or with a digit or symbol). */
 const AUTH_SCHEME = /\b(Bearer|Basic)([ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
+const MAY_HOLD_AUTH_SCHEME = /bearer|basic/i;
 
 /** Token formats that are secrets wherever they appear (Slack, GitHub, Stripe/OpenAI-style, AWS, JWT, private keys). */
 const KNOWN_TOKENS =
@@ -59,23 +65,28 @@ function safeDecode(text: string): string {
 export function createTextRedactor(isSecretKey: (key: string) => boolean, patterns: readonly RE2JS[]): TextRedactor {
   const textual = (input: string): { text: string; count: number } => {
     let count = 0;
-    let text = input.replace(JSON_PAIR, (match, key: string, colon: string, str?: string, close?: string) => {
-      if (!isSecretKey(key) || str === REDACTED) return match;
-      count += 1;
-      return str !== undefined ? `"${key}"${colon}"${REDACTED}${close ? '"' : ''}` : `"${key}"${colon}"${REDACTED}"`;
-    });
-    for (const pair of [KEY_EQUALS, KEY_COLON]) {
+    let text = input;
+    // Each rule needs a character or word the text may not have: most values (names, methods, numbers) skip them all.
+    if (text.includes('"'))
+      text = text.replace(JSON_PAIR, (match, key: string, colon: string, str?: string, close?: string) => {
+        if (!isSecretKey(key) || str === REDACTED) return match;
+        count += 1;
+        return str !== undefined ? `"${key}"${colon}"${REDACTED}${close ? '"' : ''}` : `"${key}"${colon}"${REDACTED}"`;
+      });
+    for (const [pair, separator] of KEY_PAIRS) {
+      if (!text.includes(separator)) continue;
       text = text.replace(pair, (match, _before: string, key: string, value: string) => {
         if (value === REDACTED || !isSecretKey(safeDecode(key))) return match;
         count += 1;
         return `${match.slice(0, match.length - value.length)}${REDACTED}`;
       });
     }
-    text = text.replace(AUTH_SCHEME, (match, scheme: string, space: string, credential: string) => {
-      if (!looksLikeCredential(credential)) return match;
-      count += 1;
-      return `${scheme}${space}${REDACTED}`;
-    });
+    if (MAY_HOLD_AUTH_SCHEME.test(text))
+      text = text.replace(AUTH_SCHEME, (match, scheme: string, space: string, credential: string) => {
+        if (!looksLikeCredential(credential)) return match;
+        count += 1;
+        return `${scheme}${space}${REDACTED}`;
+      });
     text = text.replace(KNOWN_TOKENS, () => {
       count += 1;
       return REDACTED;
