@@ -83,6 +83,21 @@ export function emptyBatch(): IngestBatch {
   return { toolCalls: [], triggers: [], deliveryAttempts: [], logs: [] };
 }
 
+/**
+ * Several batches of one project as one. Writing the merge stores exactly
+ * what writing them one after another would (the store's merges are
+ * commutative, §4), in one transaction or bulk request instead of several.
+ */
+export function mergeBatches(batches: readonly IngestBatch[]): IngestBatch {
+  if (batches.length === 1) return batches[0]!;
+  return {
+    toolCalls: batches.flatMap((b) => b.toolCalls),
+    triggers: batches.flatMap((b) => b.triggers),
+    deliveryAttempts: batches.flatMap((b) => b.deliveryAttempts),
+    logs: batches.flatMap((b) => b.logs),
+  };
+}
+
 export function batchSize(batch: IngestBatch): number {
   return batch.toolCalls.length + batch.triggers.length + batch.deliveryAttempts.length + batch.logs.length;
 }

@@ -65,6 +65,20 @@ function clockedStore() {
   return { timed, now: () => clock, holdNext };
 }
 
+/** The real store, with each write's fact count recorded and the first write held at a gate. */
+function countedWrites() {
+  const { gate, wrap } = gatedWrites();
+  const gated = wrap(store);
+  const sizes: number[] = [];
+  const counted = {
+    write: (id: string, batch: IngestBatch) => {
+      sizes.push(batch.logs.length);
+      return sizes.length === 1 ? gated.write(id, batch) : store.write(id, batch);
+    },
+  };
+  return { gate, sizes, counted };
+}
+
 describe('createWriteQueue', () => {
   it('when writes are under the bounds, then each resolves as written once the store committed it', async () => {
     const queue = createWriteQueue(store);
@@ -175,6 +189,61 @@ describe('createWriteQueue', () => {
     expect(queue.stats().pendingBatches).toBe(0);
     expect(await store.getTrace(projectId, `${'a'.repeat(28)}0007`)).not.toBeNull();
     await queue.drain();
+  });
+
+  it('when writes of one project wait behind a running one, then they reach the store merged into one write, in order', async () => {
+    const { gate, sizes, counted } = countedWrites();
+    const other = (await store.createProject({ name: 'other', plan: 'pro' })).project.projectId;
+    const queue = createWriteQueue(counted);
+    const first = queue.write(projectId, logs(1, '0101'));
+    await gate.reached;
+    const waiting = [
+      queue.write(projectId, logs(2, '0102')),
+      queue.write(other, logs(4, '0103')),
+      queue.write(projectId, logs(3, '0104')),
+    ];
+    gate.open();
+    const outcomes = await Promise.all([first, ...waiting]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['written', 'written', 'written', 'written']);
+    expect(sizes).toEqual([1, 5, 4]);
+    expect((await store.getTrace(projectId, `${'a'.repeat(28)}0104`))?.logs).toHaveLength(3);
+    expect((await store.getTrace(other, `${'a'.repeat(28)}0103`))?.logs).toHaveLength(4);
+    expect(await store.getTrace(other, `${'a'.repeat(28)}0102`)).toBeNull();
+  });
+
+  it('when merging would pass maxMergedItems, then the writes go in separate store writes', async () => {
+    const { gate, sizes, counted } = countedWrites();
+    const queue = createWriteQueue(counted, { maxMergedItems: 4 });
+    const first = queue.write(projectId, logs(1, '0111'));
+    await gate.reached;
+    const waiting = [1, 2, 3].map((i) => queue.write(projectId, logs(3, `011${i + 1}`)));
+    gate.open();
+    await Promise.all([first, ...waiting]);
+    expect(sizes).toEqual([1, 3, 3, 3]);
+  });
+
+  it('when the store refuses one of the merged batches, then only that request fails and the others are stored', async () => {
+    const { gate, counted } = countedWrites();
+    const queue = createWriteQueue(counted);
+    const first = queue.write(projectId, logs(1, '0121'));
+    await gate.reached;
+    const bad = logs(1, '0122');
+    bad.logs[0]!.traceId = 'not-a-trace-id';
+    const [before, refused, after] = [
+      queue.write(projectId, logs(2, '0123')),
+      queue.write(projectId, bad),
+      queue.write(projectId, logs(2, '0124')),
+    ];
+    gate.open();
+    await first;
+    expect((await before).kind).toBe('written');
+    expect(await refused).toMatchObject({
+      kind: 'failed',
+      retryable: false,
+      message: expect.stringContaining('log.traceId'),
+    });
+    expect((await after).kind).toBe('written');
+    expect((await store.getTrace(projectId, `${'a'.repeat(28)}0124`))?.logs).toHaveLength(2);
   });
 
   it('when the store rejects a write, then the outcome is a failure, not a thrown error', async () => {

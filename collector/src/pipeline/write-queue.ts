@@ -15,8 +15,13 @@
  * admitted while the queue still looks short, and they arrive later as
  * seconds of backlog (or are refused after all that work). So `state` also
  * counts the requests admitted but not yet here, each as an average batch.
+ *
+ * Writes of one project that wait behind a running one go to the store
+ * merged (group commit): one transaction commits several requests, and each
+ * is answered when it did. A batch the store refuses is then written alone,
+ * so it fails only its own request.
  */
-import { batchSize, type IngestBatch } from '@tooltrace/conventions';
+import { batchSize, type IngestBatch, mergeBatches } from '@tooltrace/conventions';
 import { type Store, StoreUnavailableError } from '@tooltrace/store';
 import type { WriteOutcome, WriteStage } from './stages.ts';
 
@@ -35,6 +40,11 @@ export interface WriteQueueOptions {
    * writer is a thread of its own fed: the next batch is already there when one commits.
    */
   concurrency?: number;
+  /**
+   * Writes of one project waiting together are merged into one store write of up to this many facts
+   * (group commit): fewer, larger transactions. 0 or 1 merges nothing. Default 5 000.
+   */
+  maxMergedItems?: number;
   /** What to tell refused clients. Default 1 second. */
   retryAfterSeconds?: number;
   /** How long after a write found the store unavailable new requests are refused with 503. Default 5 seconds. */
@@ -57,6 +67,14 @@ export interface WriteQueueStats {
   queuedMs: number | null;
 }
 
+/** A write waiting for its turn at the store. */
+interface Waiting {
+  projectId: string;
+  batch: IngestBatch;
+  items: number;
+  settle(outcome: WriteOutcome): void;
+}
+
 /** Weight of the newest write in the running estimates of write time per item and items per batch. */
 const RATE_WEIGHT = 0.2;
 
@@ -76,6 +94,7 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   const maxPendingItems = options.maxPendingItems ?? 500_000;
   const concurrency = options.concurrency ?? 1;
   const maxQueuedMs = options.maxQueuedMs ?? 1000;
+  const maxMergedItems = options.maxMergedItems ?? 5000;
   const retryAfterSeconds = options.retryAfterSeconds ?? 1;
   const unavailableSeconds = options.unavailableSeconds ?? 5;
   const now = options.now ?? Date.now;
@@ -109,21 +128,39 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
     const sample = took / items;
     msPerItem = msPerItem === null ? sample : msPerItem + RATE_WEIGHT * (sample - msPerItem);
   };
-  const waiting: (() => void)[] = [];
+  const waiting: Waiting[] = [];
   let idle: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  /** The oldest waiting write and the later ones of its project, in order, up to `maxMergedItems` together. */
+  const takeGroup = (): Waiting[] => {
+    const head = waiting.shift()!;
+    const group = [head];
+    let items = head.items;
+    for (let i = 0; i < waiting.length; ) {
+      const next = waiting[i]!;
+      if (next.projectId !== head.projectId) {
+        i += 1;
+        continue;
+      }
+      if (items + next.items > maxMergedItems) break;
+      group.push(next);
+      items += next.items;
+      waiting.splice(i, 1);
+    }
+    return group;
+  };
 
   const startNext = () => {
     while (running < concurrency && waiting.length > 0) {
       running += 1;
-      waiting.shift()!();
+      void writeGroup(takeGroup()).finally(() => {
+        running -= 1;
+        startNext();
+      });
     }
   };
 
-  async function run(projectId: string, batch: IngestBatch, items: number): Promise<WriteOutcome> {
-    await new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      startNext();
-    });
+  async function writeOne(projectId: string, batch: IngestBatch, items: number): Promise<WriteOutcome> {
     try {
       const startedAt = now();
       const result = await store.write(projectId, batch);
@@ -136,10 +173,19 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
       const message = error instanceof Error ? error.message : String(error);
       if (retryable) unavailable = { untilMs: now() + unavailableSeconds * 1000, message };
       return { kind: 'failed', retryable, message, error };
-    } finally {
-      running -= 1;
-      startNext();
     }
+  }
+
+  /** Writes what waited together as one batch: one transaction (or bulk request) instead of one per request. */
+  async function writeGroup(group: Waiting[]): Promise<void> {
+    const items = group.reduce((n, w) => n + w.items, 0);
+    const outcome = await writeOne(group[0]!.projectId, mergeBatches(group.map((w) => w.batch)), items);
+    if (group.length > 1 && outcome.kind === 'failed' && !outcome.retryable) {
+      // A batch the store refuses must not fail the requests merged with it: each is written on its own.
+      for (const w of group) w.settle(await writeOne(w.projectId, w.batch, w.items));
+      return;
+    }
+    for (const w of group) w.settle(outcome);
   }
 
   return {
@@ -154,7 +200,11 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
       pendingBatches += 1;
       pendingItems += items;
       itemsPerBatch = itemsPerBatch === null ? items : itemsPerBatch + RATE_WEIGHT * (items - itemsPerBatch);
-      return run(projectId, batch, items).finally(() => {
+      const written = new Promise<WriteOutcome>((settle) => {
+        waiting.push({ projectId, batch, items, settle });
+        startNext();
+      });
+      return written.finally(() => {
         pendingBatches -= 1;
         pendingItems -= items;
         if (pendingBatches === 0 && idle) {
