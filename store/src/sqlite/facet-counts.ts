@@ -21,7 +21,7 @@ export const TRIGGER_EVENT_FACET_COLUMNS = ['integration', 'trigger_name', 'stat
 export const dayOf = (ms: number): number => ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
 
 /** A ToolCallRow (`started_at`) or TriggerEventRow (`received_at`): the time lists sort and filter by. */
-type FacetRow = { project_id: string; started_at?: number; received_at?: number };
+type FacetRow = { started_at?: number; received_at?: number };
 
 const columnsOf = (kind: FacetKind): readonly string[] =>
   kind === 'tool_calls' ? TOOL_CALL_FACET_COLUMNS : TRIGGER_EVENT_FACET_COLUMNS;
@@ -41,35 +41,62 @@ const ADD_DAY = `INSERT INTO facet_day_counts (project_id, kind, facet, day, val
 const DROP_ZERO_DAY = `DELETE FROM facet_day_counts
   WHERE project_id = ? AND kind = ? AND facet = ? AND day = ? AND value = ? AND count <= 0`;
 
-function add(
-  s: Statements,
-  projectId: string,
-  kind: FacetKind,
-  facet: string,
-  value: unknown,
-  time: number,
-  delta: 1 | -1,
-): void {
-  if (typeof value !== 'string') return;
-  const day = dayOf(time);
-  s.run(ADD, projectId, kind, facet, value, delta);
-  s.run(ADD_DAY, projectId, kind, facet, day, value, delta);
-  if (delta < 0) {
-    s.run(DROP_ZERO, projectId, kind, facet, value);
-    s.run(DROP_ZERO_DAY, projectId, kind, facet, day, value);
+interface Change {
+  kind: FacetKind;
+  facet: string;
+  value: string;
+  day: number | null;
+  delta: number;
+}
+
+/**
+ * The facet count changes of one transaction, summed per value (and per day)
+ * and written once at its end: a batch of 500 spans moves the same few
+ * values (a status, a tool name) hundreds of times, and a re-derived record
+ * takes off and adds back the same ones.
+ */
+export class FacetTally {
+  private readonly changes = new Map<string, Change>();
+  constructor(readonly projectId: string) {}
+
+  add(kind: FacetKind, facet: string, value: unknown, time: number, delta: 1 | -1): void {
+    if (typeof value !== 'string') return;
+    this.note(kind, facet, value, null, delta);
+    this.note(kind, facet, value, dayOf(time), delta);
+  }
+
+  private note(kind: FacetKind, facet: string, value: string, day: number | null, delta: number): void {
+    const key = `${kind}\u0000${facet}\u0000${day ?? ''}\u0000${value}`;
+    const change = this.changes.get(key);
+    if (change) change.delta += delta;
+    else this.changes.set(key, { kind, facet, value, day, delta });
+  }
+
+  /** Writes the summed changes; a count taken down to zero is deleted. */
+  flush(s: Statements): void {
+    const p = this.projectId;
+    for (const { kind, facet, value, day, delta } of this.changes.values()) {
+      if (delta === 0) continue;
+      if (day === null) s.run(ADD, p, kind, facet, value, delta);
+      else s.run(ADD_DAY, p, kind, facet, day, value, delta);
+      if (delta > 0) continue;
+      if (day === null) s.run(DROP_ZERO, p, kind, facet, value);
+      else s.run(DROP_ZERO_DAY, p, kind, facet, day, value);
+    }
+    this.changes.clear();
   }
 }
 
 /** Adds (+1) or removes (-1) one record's values; `row` has the snake_case facet columns. */
-export function countRecord(s: Statements, kind: FacetKind, row: FacetRow, delta: 1 | -1): void {
+export function countRecord(tally: FacetTally, kind: FacetKind, row: FacetRow, delta: 1 | -1): void {
   const values = row as unknown as Record<string, unknown>;
   const time = timeOf(kind, row);
-  for (const column of columnsOf(kind)) add(s, row.project_id, kind, column, values[column], time, delta);
+  for (const column of columnsOf(kind)) tally.add(kind, column, values[column], time, delta);
 }
 
 /** Moves a record's counts from its stored values (and day) to its new ones (either may be absent). */
 export function recount(
-  s: Statements,
+  tally: FacetTally,
   kind: FacetKind,
   before: FacetRow | undefined,
   after: FacetRow | undefined,
@@ -83,19 +110,13 @@ export function recount(
     columnsOf(kind).every((c) => a?.[c] === b?.[c])
   )
     return;
-  if (before) countRecord(s, kind, before, -1);
-  if (after) countRecord(s, kind, after, 1);
+  if (before) countRecord(tally, kind, before, -1);
+  if (after) countRecord(tally, kind, after, 1);
 }
 
 /** One user of a trigger event, counted on the day of the event's `received_at`. */
-export function countEventUser(
-  s: Statements,
-  projectId: string,
-  userId: string,
-  receivedAt: number,
-  delta: 1 | -1,
-): void {
-  add(s, projectId, 'trigger_events', 'user_id', userId, receivedAt, delta);
+export function countEventUser(tally: FacetTally, userId: string, receivedAt: number, delta: 1 | -1): void {
+  tally.add('trigger_events', 'user_id', userId, receivedAt, delta);
 }
 
 export function countedFacet(s: Statements, projectId: string, kind: FacetKind, facet: string): FacetValue[] {

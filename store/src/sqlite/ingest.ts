@@ -8,7 +8,7 @@
 import type { DeliveryAttemptFact, IngestBatch, TriggerFact } from '@tooltrace/conventions';
 import { deriveEvent, foldDelivery, mergeTriggerFact, noteAttempt, type TriggerTraceFacts } from '../trigger-fold.ts';
 import { validateBatch } from '../validate-batch.ts';
-import { countEventUser, recount } from './facet-counts.ts';
+import { countEventUser, FacetTally, recount } from './facet-counts.ts';
 import {
   type DeliveryAttemptRow,
   type DeliveryRow,
@@ -32,6 +32,7 @@ type TraceTouches = Map<string, { startedAt: number; newLogs: number }>;
 export function applyBatch(s: Statements, projectId: string, arriving: IngestBatch): void {
   validateBatch(arriving);
   const batch = inheritUsers(s, projectId, arriving);
+  const tally = new FacetTally(projectId);
   const touches: TraceTouches = new Map();
   const touch = (traceId: string, time: number, newLogs = 0) => {
     const t = touches.get(traceId);
@@ -53,13 +54,13 @@ export function applyBatch(s: Statements, projectId: string, arriving: IngestBat
     const row = toolCallToRow(projectId, fact);
     const stored = s.one<ToolCallRow>(SELECT_TOOL_CALL, projectId, row.trace_id, row.span_id);
     s.run(UPSERT_TOOL_CALL, row);
-    recount(s, 'tool_calls', stored, row);
+    recount(tally, 'tool_calls', stored, row);
     touch(row.trace_id, row.started_at);
   }
 
   const triggerTraces = new Set<string>();
   for (const fact of batch.triggers) {
-    storeTriggerFact(s, projectId, fact);
+    storeTriggerFact(s, tally, fact);
     triggerTraces.add(fact.traceId);
     touch(fact.traceId, fact.root?.receivedAtMs ?? fact.observedAtMs);
   }
@@ -68,13 +69,14 @@ export function applyBatch(s: Statements, projectId: string, arriving: IngestBat
   for (const fact of batch.deliveryAttempts) {
     const row = deliveryAttemptToRow(projectId, fact);
     s.run(UPSERT_ATTEMPT, row);
-    noteAttemptOnEvent(s, projectId, fact);
+    noteAttemptOnEvent(s, tally, fact);
     triggerTraces.add(row.trace_id);
     deliveryIds.add(row.delivery_id);
     touch(row.trace_id, row.started_at);
   }
 
-  refreshTriggerTraces(s, projectId, triggerTraces, deliveryIds);
+  refreshTriggerTraces(s, tally, triggerTraces, deliveryIds);
+  tally.flush(s);
 
   let newLogs = 0;
   for (const [traceId, t] of touches) {
@@ -160,25 +162,25 @@ function loadFacts(s: Statements, projectId: string, traceId: string) {
 }
 
 /** Saves a trace's facts, keeping its derived fields until refreshTriggerTrace recomputes them. */
-function saveFacts(s: Statements, projectId: string, stored: TriggerEventRow | undefined, facts: TriggerTraceFacts) {
+function saveFacts(s: Statements, tally: FacetTally, stored: TriggerEventRow | undefined, facts: TriggerTraceFacts) {
   const next = triggerFactsToRow(
-    projectId,
+    tally.projectId,
     facts,
     stored ?? { status: 'queued', user_ids: '[]', delivery_count: 0, failed_delivery_count: 0 },
   );
   s.run(WRITE_EVENT, next);
-  recount(s, 'trigger_events', stored, next);
+  recount(tally, 'trigger_events', stored, next);
 }
 
-function storeTriggerFact(s: Statements, projectId: string, fact: TriggerFact): void {
-  const { stored, facts } = loadFacts(s, projectId, fact.traceId);
-  saveFacts(s, projectId, stored, mergeTriggerFact(facts, fact));
+function storeTriggerFact(s: Statements, tally: FacetTally, fact: TriggerFact): void {
+  const { stored, facts } = loadFacts(s, tally.projectId, fact.traceId);
+  saveFacts(s, tally, stored, mergeTriggerFact(facts, fact));
 }
 
-function noteAttemptOnEvent(s: Statements, projectId: string, fact: DeliveryAttemptFact): void {
-  const { stored, facts } = loadFacts(s, projectId, fact.traceId);
+function noteAttemptOnEvent(s: Statements, tally: FacetTally, fact: DeliveryAttemptFact): void {
+  const { stored, facts } = loadFacts(s, tally.projectId, fact.traceId);
   const next = noteAttempt(facts, fact);
-  if (next !== facts) saveFacts(s, projectId, stored, next);
+  if (next !== facts) saveFacts(s, tally, stored, next);
 }
 
 /**
@@ -187,10 +189,11 @@ function noteAttemptOnEvent(s: Statements, projectId: string, fact: DeliveryAtte
  */
 function refreshTriggerTraces(
   s: Statements,
-  projectId: string,
+  tally: FacetTally,
   traceIds: ReadonlySet<string>,
   deliveryIds: ReadonlySet<string>,
 ): void {
+  const { projectId } = tally;
   const affected = new Set(traceIds);
   // A delivery falls back on its event's IDs, so a trace's new root re-folds the deliveries it holds.
   const refold = new Set(deliveryIds);
@@ -211,7 +214,7 @@ function refreshTriggerTraces(
   }
   for (const traceId of affected) {
     const event = ownerOf(traceId);
-    if (event) refreshEvent(s, projectId, event);
+    if (event) refreshEvent(s, tally, event);
   }
 }
 
@@ -220,7 +223,8 @@ const DELIVERY_IDS_OF_TRACE =
 
 const ATTEMPTS_OF_DELIVERY = 'SELECT * FROM delivery_attempts WHERE project_id = ? AND delivery_id = ?';
 
-function refreshEvent(s: Statements, projectId: string, event: TriggerEventRow): void {
+function refreshEvent(s: Statements, tally: FacetTally, event: TriggerEventRow): void {
+  const { projectId } = tally;
   const traceId = event.trace_id;
   const deliveries = s.all<DeliveryRow>(DELIVERIES_OF_TRACE, projectId, projectId, traceId).map(deliveryFromRow);
   const facts = triggerFactsFromRow(event);
@@ -236,14 +240,14 @@ function refreshEvent(s: Statements, projectId: string, event: TriggerEventRow):
     },
   );
   s.run(WRITE_EVENT, next);
-  recount(s, 'trigger_events', event, next);
+  recount(tally, 'trigger_events', event, next);
 
   const storedUsers = s.all<{ user_id: string; received_at: number }>(
     'SELECT user_id, received_at FROM trigger_event_users WHERE project_id = ? AND trace_id = ?',
     projectId,
     traceId,
   );
-  for (const u of storedUsers) countEventUser(s, projectId, u.user_id, u.received_at, -1);
+  for (const u of storedUsers) countEventUser(tally, u.user_id, u.received_at, -1);
   s.run('DELETE FROM trigger_event_users WHERE project_id = ? AND trace_id = ?', projectId, traceId);
   for (const userId of derived.userIds) {
     s.run(
@@ -253,6 +257,6 @@ function refreshEvent(s: Statements, projectId: string, event: TriggerEventRow):
       userId,
       next.received_at,
     );
-    countEventUser(s, projectId, userId, next.received_at, 1);
+    countEventUser(tally, userId, next.received_at, 1);
   }
 }

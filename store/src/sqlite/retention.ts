@@ -5,7 +5,7 @@
  */
 import { DAY_MS, type RetentionLimits } from '@tooltrace/conventions';
 import type { RetentionRun } from '../store.ts';
-import { countEventUser, countRecord } from './facet-counts.ts';
+import { countEventUser, countRecord, FacetTally } from './facet-counts.ts';
 import type { ProjectRow, ToolCallRow, TriggerEventRow } from './rows.ts';
 import type { Statements } from './statements.ts';
 
@@ -106,15 +106,17 @@ export function enforceProjectRetention(
   maxTraces: number,
 ): RetentionStep {
   const run: RetentionStep = { tracesDeleted: 0, logsDeleted: 0, more: false };
+  const tally = new FacetTally(project.project_id);
   for (const trace of dueTraces(s, project.project_id, limitsOf(project), project.log_count, now)) {
     if (run.tracesDeleted >= maxTraces) {
       run.more = true;
       break;
     }
-    deleteTrace(s, project.project_id, trace.trace_id);
+    deleteTrace(s, tally, trace.trace_id);
     run.tracesDeleted += 1;
     run.logsDeleted += trace.log_count;
   }
+  tally.flush(s);
   if (run.logsDeleted > 0 || run.tracesDeleted > 0) {
     s.run(
       'UPDATE projects SET log_count = log_count - ?, logs_dropped = logs_dropped + ? WHERE project_id = ?',
@@ -136,19 +138,20 @@ const TRACE_TABLES = [
   'traces',
 ] as const;
 
-function deleteTrace(s: Statements, projectId: string, traceId: string): void {
+function deleteTrace(s: Statements, tally: FacetTally, traceId: string): void {
+  const { projectId } = tally;
   const byTrace = 'WHERE project_id = ? AND trace_id = ?';
   for (const call of s.all<ToolCallRow>(`SELECT * FROM tool_calls ${byTrace}`, projectId, traceId)) {
-    countRecord(s, 'tool_calls', call, -1);
+    countRecord(tally, 'tool_calls', call, -1);
   }
   const event = s.one<TriggerEventRow>(`SELECT * FROM trigger_events ${byTrace}`, projectId, traceId);
-  if (event) countRecord(s, 'trigger_events', event, -1);
+  if (event) countRecord(tally, 'trigger_events', event, -1);
   for (const u of s.all<{ user_id: string; received_at: number }>(
     `SELECT user_id, received_at FROM trigger_event_users ${byTrace}`,
     projectId,
     traceId,
   )) {
-    countEventUser(s, projectId, u.user_id, u.received_at, -1);
+    countEventUser(tally, u.user_id, u.received_at, -1);
   }
   for (const table of TRACE_TABLES)
     s.run(`DELETE FROM ${table} WHERE project_id = ? AND trace_id = ?`, projectId, traceId);
