@@ -11,8 +11,8 @@ import type { Config } from './config.ts';
 export const SQLITE_FILE_NAME = 'tooltrace.db';
 
 /**
- * `writerThread`: the SQLite writes go to a worker thread of their own (`tooltrace start`, where the same
- * process serves queries); one-shot commands write on their own thread.
+ * `writerThread`: the store's writes (SQLite transactions, Elasticsearch bulks) go to a worker thread of their
+ * own (`tooltrace start`, where the same process serves queries); one-shot commands write on their own thread.
  */
 export async function openStore(
   config: Config,
@@ -22,7 +22,11 @@ export async function openStore(
   if (config.store === 'elasticsearch') {
     const { openElasticsearchStore } = await import('@tooltrace/store/elasticsearch');
     // loadConfig has already required ELASTICSEARCH_URL for this store.
-    return openElasticsearchStore({ node: config.elasticsearchUrl as string, logger });
+    return openElasticsearchStore({
+      node: config.elasticsearchUrl as string,
+      logger,
+      writer: options.writerThread ? 'worker' : 'inline',
+    });
   }
   await fs.mkdir(config.dataDir, { recursive: true });
   return openSqliteStore({

@@ -3,8 +3,9 @@
  * with TOOLTRACE_STORE=elasticsearch, the demo's SDK traffic through the
  * official OTLP exporters in, the query API out. Run by `npm run test:es` with
  * ELASTICSEARCH_URL (`.ci/es-node.sh start`); skipped with a notice without it.
- * The store writes with `refresh: false`, as in production: reads poll (bounded)
- * until the demo's records are searchable.
+ * The store writes with `refresh: false`, as in production, in its writer
+ * thread (as `tooltrace start` opens it): reads poll (bounded) until the
+ * demo's records are searchable.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -125,7 +126,14 @@ describe.skipIf(!url)('tooltrace start on Elasticsearch', () => {
     expect(after.logsDropped).toBe(before.logCount - after.logCount);
   });
 
-  it('when started, then the log says which retention mechanisms the cluster gets', () => {
+  it('when started, then the log says which retention mechanisms the cluster gets and that writes run in the writer thread', () => {
     expect(started.stderr()).toMatch(/"ageRetention":"(ilm|data_stream_lifecycle|sweep)"/);
+    const ready = started
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('store writer thread ready'));
+    expect(ready.map((line) => JSON.parse(line) as { thread?: string })).toEqual([
+      expect.objectContaining({ thread: 'elasticsearch-writer' }),
+    ]);
   });
 });

@@ -34,8 +34,8 @@ async function startCollectorPart(config: Config, store: Store, logger: Logger, 
     maxBodyBytes: config.maxBodyBytes,
     maxInflightBytes: config.maxInflightBytes,
     decodeWorkers: config.decodeWorkers,
-    // SQLite writes in a thread of their own: one batch waits there while another commits.
-    ...(config.store === 'sqlite' ? { writeQueue: { concurrency: 2 } } : {}),
+    // The store writes in a thread of its own (either backend): one batch waits there while another is written.
+    writeQueue: { concurrency: 2 },
     accepted: forwarding,
     logger: logger.child({ component: 'collector' }),
   });

@@ -93,6 +93,7 @@ import { previewRetention } from './retention-preview.ts';
 import { mergeTriggerTraces, resolveDeliveryFilter } from './triggers.ts';
 import { updateInPlace } from './upserts.ts';
 import { inheritUsers } from './user-inheritance.ts';
+import { checkWriterOptions, withElasticsearchWriter } from './writer/writer-store.ts';
 
 export interface ElasticsearchStoreOptions {
   /** Cluster URL (e.g. ELASTICSEARCH_URL); or pass a configured `client`. */
@@ -114,27 +115,44 @@ export interface ElasticsearchStoreOptions {
   bulk?: BulkRunOptions;
   /** Where background failures (retention sweeps) are reported. Default: silent. */
   logger?: Logger;
+  /** What the cluster offers, when the opener asked already (a writer worker): not asked again. */
+  capabilities?: ClusterCapabilities;
+  /**
+   * `inline` (default): everything on the caller's thread and client. `worker`: the writing methods of the
+   * ingest path and the retention sweep run in a writer worker thread with its own client
+   * (./writer/writer-store.ts), reads stay here; needs `node` (not `client`), the system clock (no `now`).
+   */
+  writer?: 'inline' | 'worker';
+  /** The writer worker's module, for tests that make it crash. */
+  writerModule?: URL;
 }
 
 export async function openElasticsearchStore(options: ElasticsearchStoreOptions): Promise<Store> {
   if (!options.client && !options.node) throw new TypeError('openElasticsearchStore needs `node` (a URL) or `client`');
+  if (options.writer === 'worker') checkWriterOptions(options);
   const client = options.client ?? new Client({ node: options.node as string });
   const names = resourceNames(options.prefix);
   const where = options.node ?? 'the configured Elasticsearch client';
   const logger = options.logger ?? silentLogger;
   let capabilities: ClusterCapabilities;
   try {
-    capabilities = await detectCapabilities(client, names.prefix);
+    capabilities = options.capabilities ?? (await detectCapabilities(client, names.prefix));
     if (options.bootstrap ?? true) await bootstrapElasticsearch(client, names, capabilities);
   } catch (error) {
     throw unavailable(error, where) ?? error;
   }
   const ageRetention = ageRetentionOf(capabilities);
-  logger.info({ cluster: where, capabilities, ageRetention }, `elasticsearch: ${describeCapabilities(capabilities)}`);
+  if (!options.capabilities) {
+    logger.info({ cluster: where, capabilities, ageRetention }, `elasticsearch: ${describeCapabilities(capabilities)}`);
+  }
   const refresh = options.refresh ?? false;
   const cluster: Cluster = { client, names, refresh, bulk: options.bulk, now: options.now ?? Date.now, capabilities };
   const sweepMs = options.retentionSweepIntervalMs ?? 60_000;
-  return new ElasticsearchStore(cluster, where, sweepMs, !options.client, logger);
+  if (options.writer !== 'worker') return new ElasticsearchStore(cluster, where, sweepMs, !options.client, logger);
+  // The sweep deletes: it runs in the writer, with the other retention work.
+  const reader = new ElasticsearchStore(cluster, where, 0, true, logger);
+  const settings = { node: where, prefix: names.prefix, refresh, capabilities, retentionSweepIntervalMs: sweepMs };
+  return withElasticsearchWriter(reader, { ...settings, bulk: options.bulk }, logger, options.writerModule);
 }
 
 class ElasticsearchStore implements Store {

@@ -5,7 +5,8 @@
  * refreshes after each write so the reads that follow see it. All stores of a
  * run share one resource prefix (each test makes its own projects, as tenants
  * share a production cluster), removed afterwards. Without ELASTICSEARCH_URL
- * the suite is reported skipped with a notice.
+ * the suite is reported skipped with a notice. Its write-path parts run a
+ * second time with the writer in a worker thread.
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
@@ -55,6 +56,28 @@ describe.skipIf(!url)('a real Elasticsearch cluster (ELASTICSEARCH_URL)', () => 
       cluster().indices.refresh({ index: `${names.prefix}-*`, expand_wildcards: 'all' }),
     );
   });
+
+  // The writer worker (as `tooltrace start` opens the store) with its own client, on the parts of the suite
+  // whose calls cross to it — writes with their bulk/mget/merge rounds, plan changes, retention runs, ingest
+  // status; the other parts read on the caller's client, the same code as above (the fake cluster runs them
+  // all in this mode: writer/writer-store.test.ts). The writer keeps the system clock.
+  runStoreConformance(
+    'elasticsearch (real node, writer worker)',
+    async () => {
+      const store = await openElasticsearchStore({
+        node: url as string,
+        prefix: names.prefix,
+        refresh: false,
+        bootstrap: false,
+        retentionSweepIntervalMs: 0,
+        writer: 'worker',
+      });
+      return withVisibleWrites(store, () =>
+        cluster().indices.refresh({ index: `${names.prefix}-*`, expand_wildcards: 'all' }),
+      );
+    },
+    { only: ['triggerEvents', 'deliveries', 'userInheritance', 'retention', 'ingestStatus'] },
+  );
 
   describe('store init on a real cluster', () => {
     it('when bootstrap runs twice, then the second run updates in place and fails on nothing', async () => {

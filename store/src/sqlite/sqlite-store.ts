@@ -44,6 +44,7 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
+import { siblingModule, withWriterWorker } from '../writer-thread/writer-store.ts';
 import { asUnavailable, databaseFile, openDatabase, truncateWal } from './connection.ts';
 import { sqliteDestinations } from './destinations.ts';
 import { traceDetail, triggerEventDetail } from './details.ts';
@@ -82,7 +83,7 @@ import {
   triggerEventFromRow,
 } from './rows.ts';
 import { Statements } from './statements.ts';
-import { withWriterWorker } from './writer/writer-store.ts';
+import type { SqliteWriterSettings } from './writer/writer-worker.ts';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:'. The directory must exist. */
@@ -97,7 +98,7 @@ export interface SqliteStoreOptions {
   logger?: Logger;
   /**
    * `inline` (default): one connection does everything on the caller's thread. `worker`: writes, retention
-   * and ingest status go to a writer worker thread with its own connection (./writer/writer-store.ts), reads
+   * and ingest status go to a writer worker thread with its own connection (../writer-thread/writer-store.ts), reads
    * stay here; not with ':memory:' (the worker could not see the database) nor with `now` (it keeps the
    * system clock).
    */
@@ -121,12 +122,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...options,
     retentionSweepIntervalMs: 0,
   });
-  const settings = {
+  const settings: SqliteWriterSettings = {
     file,
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     retentionSweepIntervalMs: options.retentionSweepIntervalMs ?? 60_000,
   };
-  return withWriterWorker(reader, { settings, logger: options.logger ?? silentLogger, module: options.writerModule });
+  return withWriterWorker(reader, {
+    module: options.writerModule ?? siblingModule('writer/writer-worker', import.meta.url),
+    name: 'SQLite writer',
+    settings,
+    logger: options.logger ?? silentLogger,
+  });
 }
 
 class SqliteStore implements Store {

@@ -9,9 +9,9 @@ import { batch, DAY, newTraceId, toolCallTrace } from '../../conformance/fixture
 import { runStoreConformance } from '../../conformance/index.ts';
 import { ProjectNotFoundError } from '../../store.ts';
 import { WorkerCrashedError } from '../../worker-threads/index.ts';
+import type { StoreWithWriter } from '../../writer-thread/writer-store.ts';
 import { openSqliteStore } from '../index.ts';
 import { tempStores } from '../testing/temp-stores.ts';
-import type { StoreWithWriter } from './writer-store.ts';
 
 const { newFile, track } = tempStores();
 

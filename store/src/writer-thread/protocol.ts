@@ -1,8 +1,9 @@
 /**
- * What the SQLite store's main thread and its writer worker say to each
- * other. Tasks are the store's writing methods; answers are data (a store
- * error travels as its name and message and is rebuilt as the same class, so
- * callers tell `StoreUnavailableError` from `InvalidBatchError` as before).
+ * What a store's main thread and its writer worker say to each other, for
+ * every backend (SQLite, Elasticsearch). Tasks are the store's writing methods
+ * of the ingest path; answers are data (a store error travels as its name and
+ * message and is rebuilt as the same class, so callers tell
+ * `StoreUnavailableError` from `InvalidBatchError` as before).
  */
 import {
   type IngestBatch,
@@ -13,15 +14,8 @@ import {
   type Plan,
   type RetentionLimits,
 } from '@tooltrace/conventions';
-import { ProjectNotFoundError, StoreUnavailableError } from '../../store.ts';
-import { InvalidBatchError } from '../../validate-batch.ts';
-
-/** What the worker opens its own connection with (`workerData.data`). */
-export interface WriterSettings {
-  file: string;
-  busyTimeoutMs: number;
-  retentionSweepIntervalMs: number;
-}
+import { ProjectNotFoundError, StoreUnavailableError } from '../store.ts';
+import { InvalidBatchError } from '../validate-batch.ts';
 
 export type WriterTask =
   | { method: 'write'; projectId: string; batch: IngestBatch }
@@ -38,7 +32,7 @@ export interface ErrorData {
 
 export type WriterAnswer = { ok: true; value: unknown } | { ok: false; error: ErrorData };
 
-/** A log line of the worker (background retention runs), written by the main thread's logger. */
+/** A log line of the worker (background retention runs, sweeps), written by the main thread's logger. */
 export interface WriterLog {
   log: LogLine;
 }

@@ -1,28 +1,30 @@
 /**
- * The SQLite store with its writes in a worker thread (DESIGN §10): the same
- * {@link Store}, whose writing methods of the ingest path (`write` and the
- * retention work that deletes: `setPlan`, `enforceRetention`, the timer
- * sweep) and the ingest status run on the writer worker's own connection,
- * while every read runs on the caller's connection (WAL: readers never wait
- * for the writer). Nothing is cached on either side, so what one connection
- * commits (a key rotation, a plan change, a write) the other reads at once.
+ * A store with its writes in a worker thread (DESIGN §10), for any backend:
+ * the same {@link Store}, whose writing methods of the ingest path (`write`
+ * and the retention work that deletes: `setPlan`, `enforceRetention`, the
+ * timer sweep) and the ingest status run in the writer worker on its own
+ * connection (SQLite) or client (Elasticsearch), while every read and the rare
+ * admin writes run on the caller's (the `reader`). The backend's worker
+ * module opens its store from plain `settings` and serves it with
+ * `serveWriter` (serve-writer.ts).
  *
- * A write resolves only after the worker committed it. A worker that dies
- * fails the call it held with {@link WorkerCrashedError} (nothing of that
- * call is acknowledged) and is replaced.
+ * A write resolves only after the worker's store acknowledged it (committed,
+ * or the bulk succeeded). A worker that dies fails the call it held with
+ * {@link WorkerCrashedError} (nothing of that call is acknowledged) and is replaced.
  */
 import type { IngestBatch, Logger, Plan, RetentionLimits } from '@tooltrace/conventions';
-import type { Project, RetentionRun, Store, WriteResult } from '../../store.ts';
-import { createWorkerPool, type WorkerPoolStats } from '../../worker-threads/index.ts';
-import { errorFromData, isWriterLog, type WriterAnswer, type WriterSettings, type WriterTask } from './protocol.ts';
-
-const WRITER_MODULE = new URL(`./writer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+import type { Project, RetentionRun, Store, WriteResult } from '../store.ts';
+import { createWorkerPool, type WorkerPoolStats } from '../worker-threads/index.ts';
+import { errorFromData, isWriterLog, type WriterAnswer, type WriterTask } from './protocol.ts';
 
 export interface WriterWorkerOptions {
-  settings: WriterSettings;
+  /** The backend's worker module (tests give one that crashes on demand). */
+  module: URL;
+  /** What the worker is called in errors: `SQLite writer`, `Elasticsearch writer`. */
+  name: string;
+  /** What the worker opens its store with (`workerData.data`): plain data, cloned. */
+  settings: unknown;
   logger: Logger;
-  /** The worker module (tests give one that crashes on demand). */
-  module?: URL;
 }
 
 export interface StoreWithWriter extends Store {
@@ -30,9 +32,14 @@ export interface StoreWithWriter extends Store {
   writerStats(): WorkerPoolStats;
 }
 
+/** The module beside `base` named `name`, `.ts` from sources and `.js` when built. */
+export function siblingModule(name: string, base: string): URL {
+  return new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
+}
+
 export function withWriterWorker(reader: Store, options: WriterWorkerOptions): StoreWithWriter {
-  const pool = createWorkerPool<WriterTask, WriterAnswer>(options.module ?? WRITER_MODULE, 1, {
-    name: 'SQLite writer',
+  const pool = createWorkerPool<WriterTask, WriterAnswer>(options.module, 1, {
+    name: options.name,
     data: options.settings,
     onMessage(message) {
       if (!isWriterLog(message)) return;
@@ -60,7 +67,7 @@ export function withWriterWorker(reader: Store, options: WriterWorkerOptions): S
     writerStats: () => pool.stats(),
     close() {
       closed ??= (async () => {
-        // The writer checkpoints and closes its connection first; a writer that is gone has nothing to close.
+        // The writer closes its store first (SQLite checkpoints); a writer that is gone has nothing to close.
         await call({ method: 'close' }).catch(() => undefined);
         await pool.close();
         await reader.close();
