@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreConformance } from '../conformance/index.ts';
+import { sharedStore } from '../writer-thread/testing/shared-store.ts';
 import { bootstrapElasticsearch, removeElasticsearchResources } from './bootstrap.ts';
 import { detectCapabilities } from './capabilities.ts';
 import { openElasticsearchStore } from './elasticsearch-store.ts';
@@ -61,21 +62,24 @@ describe.skipIf(!url)('a real Elasticsearch cluster (ELASTICSEARCH_URL)', () => 
   // whose calls cross to it — writes with their bulk/mget/merge rounds, plan changes, retention runs, ingest
   // status; the other parts read on the caller's client, the same code as above (the fake cluster runs them
   // all in this mode: writer/writer-store.test.ts). The writer keeps the system clock.
+  // One store (one writer) for that run, as production keeps one.
+  const writerStore = sharedStore(() =>
+    openElasticsearchStore({
+      node: url as string,
+      prefix: names.prefix,
+      refresh: false,
+      bootstrap: false,
+      retentionSweepIntervalMs: 0,
+      writer: 'worker',
+    }),
+  );
+  afterAll(() => writerStore.close());
   runStoreConformance(
     'elasticsearch (real node, writer worker)',
-    async () => {
-      const store = await openElasticsearchStore({
-        node: url as string,
-        prefix: names.prefix,
-        refresh: false,
-        bootstrap: false,
-        retentionSweepIntervalMs: 0,
-        writer: 'worker',
-      });
-      return withVisibleWrites(store, () =>
+    async () =>
+      withVisibleWrites(await writerStore.get(), () =>
         cluster().indices.refresh({ index: `${names.prefix}-*`, expand_wildcards: 'all' }),
-      );
-    },
+      ),
     { only: ['triggerEvents', 'deliveries', 'userInheritance', 'retention', 'ingestStatus'] },
   );
 

@@ -14,6 +14,7 @@ import { toolCallTrace } from '../../conformance/fixtures.ts';
 import { runStoreConformance } from '../../conformance/index.ts';
 import { ProjectNotFoundError, type Store, StoreUnavailableError } from '../../store.ts';
 import { WorkerCrashedError } from '../../worker-threads/index.ts';
+import { sharedStore } from '../../writer-thread/testing/shared-store.ts';
 import type { StoreWithWriter } from '../../writer-thread/writer-store.ts';
 import { type ElasticsearchStoreOptions, openElasticsearchStore } from '../elasticsearch-store.ts';
 import { resourceNames } from '../names.ts';
@@ -22,31 +23,32 @@ import { withVisibleWrites } from '../testing/visible-writes.ts';
 
 let cluster: FakeCluster;
 let client: Client;
+// As production opens it (refresh: false), one store (one writer) for the run; the harness refreshes after
+// writes. The writer keeps the system clock.
+const suiteStore = sharedStore(() =>
+  openElasticsearchStore({
+    node: cluster.url,
+    prefix: 'tt-worker-suite',
+    refresh: false,
+    retentionSweepIntervalMs: 0,
+    writer: 'worker',
+  }),
+);
 beforeAll(async () => {
   cluster = await startFakeCluster();
   client = new Client({ node: cluster.url });
 });
 afterAll(async () => {
+  await suiteStore.close();
   await client.close();
   await cluster.close();
 });
 
-let runs = 0;
-const refreshing = (store: Store, prefix: string) =>
-  withVisibleWrites(store, () => client.indices.refresh({ index: `${prefix}-*` }));
+runStoreConformance('elasticsearch (writer worker, in-process fake cluster)', async () =>
+  withVisibleWrites(await suiteStore.get(), () => client.indices.refresh({ index: 'tt-worker-suite-*' })),
+);
 
-// As production opens it (refresh: false); the harness refreshes after writes. The writer keeps the system clock.
-runStoreConformance('elasticsearch (writer worker, in-process fake cluster)', async () => {
-  const prefix = `tt-worker-${++runs}`;
-  const store = await openElasticsearchStore({
-    node: cluster.url,
-    prefix,
-    refresh: false,
-    retentionSweepIntervalMs: 0,
-    writer: 'worker',
-  });
-  return refreshing(store, prefix);
-});
+let runs = 0;
 
 describe('Elasticsearch writer worker', () => {
   const opened: Store[] = [];

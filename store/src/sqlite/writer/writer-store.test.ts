@@ -4,21 +4,25 @@
  * that crashes failing only the call it held. The crashing writer is a test
  * module (../testing/crashing-writer.ts): a native crash cannot be produced on demand.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { batch, DAY, newTraceId, toolCallTrace } from '../../conformance/fixtures.ts';
 import { runStoreConformance } from '../../conformance/index.ts';
 import { ProjectNotFoundError } from '../../store.ts';
 import { WorkerCrashedError } from '../../worker-threads/index.ts';
+import { sharedStore } from '../../writer-thread/testing/shared-store.ts';
 import type { StoreWithWriter } from '../../writer-thread/writer-store.ts';
 import { openSqliteStore } from '../index.ts';
 import { tempStores } from '../testing/temp-stores.ts';
 
 const { newFile, track } = tempStores();
 
-// The writer keeps the system clock; the suite's own clock is real time too.
-runStoreConformance('sqlite (writer worker)', async () =>
+// One store (one writer) for the run, as production keeps one. The writer keeps the system clock; the suite's
+// own clock is real time too.
+const suiteStore = sharedStore(async () =>
   openSqliteStore({ path: newFile(), retentionSweepIntervalMs: 0, writer: 'worker' }),
 );
+afterAll(() => suiteStore.close());
+runStoreConformance('sqlite (writer worker)', () => suiteStore.get());
 
 const open = (writerModule?: URL) =>
   track(
