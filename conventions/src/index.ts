@@ -13,6 +13,7 @@ export * from './ingest-status.ts';
 export * from './limits.ts';
 export * from './listen.ts';
 export * from './logger.ts';
+export * from './own-keys.ts';
 export * from './plans.ts';
 export * from './records.ts';
 export * from './redaction.ts';

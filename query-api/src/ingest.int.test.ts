@@ -1,5 +1,7 @@
 /** GET /api/v1/project/ingest against a real Express server and SQLite store. */
+import { emptyBatch, type ProjectIngest } from '@tooltrace/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSpanId, newTraceId, spanLog, toolCallTrace } from './testing/fixtures.ts';
 import { startTestApi, type TestApi } from './testing/harness.ts';
 
 let t: TestApi;
@@ -46,6 +48,33 @@ describe('GET /api/v1/project/ingest', () => {
     expect(theirs.last7d.totals).toEqual({ accepted: 1, rejected: 0, throttled: 0 });
     expect(JSON.stringify(theirs)).toContain(theirTrace);
     expect(JSON.stringify(theirs)).not.toContain(mineTrace);
+  });
+
+  it('when a trace sampled as plain gets its tool call in a later request, then it is no longer a sample trace', async () => {
+    const atMs = Date.now();
+    const [plain, laterToolCall] = [newTraceId(), newTraceId()];
+    const root = (traceId: string) =>
+      spanLog({ traceId, spanId: newSpanId(), parentSpanId: null, at: atMs, kind: 'internal', name: 'GET /' });
+    await t.store.write(t.b.project.projectId, { ...emptyBatch(), logs: [root(plain), root(laterToolCall)] });
+    await t.store.ingestStatus.record(t.b.project.projectId, {
+      atMs,
+      bySender: { web: { accepted: 2, rejected: 0, throttled: 0 } },
+      byReason: {},
+      samples: {
+        web: [
+          { traceId: laterToolCall, name: 'GET /', atMs },
+          { traceId: plain, name: 'GET /', atMs },
+        ],
+      },
+    });
+    const samples = async () =>
+      (await t.json<ProjectIngest>('/api/v1/project/ingest', t.b.readKey)).last24h.bySender
+        .find((s) => s.serviceName === 'web')
+        ?.sampleTraces.map((s) => s.traceId);
+    expect(await samples()).toEqual([laterToolCall, plain]);
+
+    await t.store.write(t.b.project.projectId, toolCallTrace({ traceId: laterToolCall, at: atMs }).batch);
+    expect(await samples()).toEqual([plain]);
   });
 
   it('when no key is sent, then 401', async () => {

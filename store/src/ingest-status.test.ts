@@ -51,3 +51,38 @@ describe('mergeIngestDelta: sample traces', () => {
     expect(MAX_SAMPLES_PER_SENDER).toBe(3);
   });
 });
+
+describe('mergeIngestDelta: senders named like members of Object.prototype', () => {
+  const counts = (accepted: number) => ({ accepted, rejected: 1, throttled: 0 });
+  const delta = (atMs: number): IngestDelta => {
+    const bySender = JSON.parse('{"__proto__": {"accepted": 2, "rejected": 1, "throttled": 0}}');
+    Object.assign(bySender, { constructor: counts(3), toString: counts(4), checkout: counts(5) });
+    return {
+      atMs,
+      bySender,
+      byReason: {},
+      samples: JSON.parse(`{"__proto__": [{"traceId": "${trace(1)}", "name": null, "atMs": ${atMs}}]}`),
+    };
+  };
+
+  it('when `__proto__`, `constructor` and `toString` send, then each is a sender with its own exact counts, merged again after a JSON round trip', () => {
+    const once = mergeIngestDelta(null, delta(NOW - 1));
+    const twice = mergeIngestDelta(JSON.parse(JSON.stringify(once)), delta(NOW));
+    const rows = summarizeIngest(twice, NOW).last24h.bySender.map(({ serviceName, accepted, rejected }) => ({
+      serviceName,
+      accepted,
+      rejected,
+    }));
+    expect(rows).toEqual([
+      { serviceName: 'checkout', accepted: 10, rejected: 2 },
+      { serviceName: 'toString', accepted: 8, rejected: 2 },
+      { serviceName: 'constructor', accepted: 6, rejected: 2 },
+      { serviceName: '__proto__', accepted: 4, rejected: 2 },
+    ]);
+    expect(summarizeIngest(twice, NOW).last24h.totals).toEqual({ accepted: 28, rejected: 8, throttled: 0 });
+    expect(Object.getPrototypeOf(twice.hours[0]!.bySender)).toBe(Object.prototype);
+    expect(
+      summarizeIngest(twice, NOW).last24h.bySender.find((s) => s.serviceName === '__proto__')?.sampleTraces,
+    ).toEqual([{ traceId: trace(1), name: null, at: new Date(NOW).toISOString() }]);
+  });
+});

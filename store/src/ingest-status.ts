@@ -6,6 +6,7 @@
  * functions, so both backends answer alike.
  */
 import {
+  getOwn,
   type IngestCounts,
   type IngestDelta,
   type IngestWindow,
@@ -13,6 +14,7 @@ import {
   type ProjectIngest,
   REJECTION_KINDS,
   type RejectionKind,
+  setOwn,
   type TraceSample,
 } from '@tooltrace/conventions';
 
@@ -35,9 +37,13 @@ export interface IngestStatusDocument {
   samples?: Record<string, TraceSample[]>;
 }
 
-/** A sender's samples; `service.name` is the sender's to choose, so `__proto__` must read as a name. */
+/**
+ * Sender names are `service.name`, the sender's to choose: every object keyed
+ * by one is read with getOwn and written with setOwn, so `__proto__` and
+ * `constructor` are names like any other.
+ */
 const samplesOf = (samples: Record<string, TraceSample[]>, sender: string): TraceSample[] =>
-  Object.hasOwn(samples, sender) ? samples[sender]! : [];
+  getOwn(samples, sender) ?? [];
 
 /** The start of the hour bucket `ms` falls in: samples are in a window when their hour is, as counts are. */
 const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
@@ -61,8 +67,9 @@ export function mergeIngestDelta(current: IngestStatusDocument | null, delta: In
   for (const [sender, counts] of Object.entries(delta.bySender)) {
     const known = Object.hasOwn(bucket.bySender, sender);
     const name = known || Object.keys(bucket.bySender).length < MAX_SENDERS_PER_HOUR ? sender : OTHER_SENDERS;
-    if (!Object.hasOwn(bucket.bySender, name)) bucket.bySender[name] = zero();
-    add(bucket.bySender[name]!, counts);
+    const into = getOwn(bucket.bySender, name) ?? zero();
+    add(into, counts);
+    setOwn(bucket.bySender, name, into);
   }
   for (const kind of REJECTION_KINDS) {
     const seen = delta.byReason[kind];
@@ -97,7 +104,17 @@ function mergeSamples(
   return Object.fromEntries(newestFirst.slice(0, MAX_SENDERS_PER_HOUR));
 }
 
-function windowOf(buckets: HourBucket[], samples: Record<string, TraceSample[]>, sinceMs: number): IngestWindow {
+/** Every sample trace the document keeps (at most MAX_SENDERS_PER_HOUR × MAX_SAMPLES_PER_SENDER). */
+export function sampleTraceIds(doc: IngestStatusDocument | null): string[] {
+  return [...new Set(Object.values(doc?.samples ?? {}).flatMap((samples) => samples.map((s) => s.traceId)))];
+}
+
+function windowOf(
+  buckets: HourBucket[],
+  samples: Record<string, TraceSample[]>,
+  sinceMs: number,
+  withRecords: ReadonlySet<string>,
+): IngestWindow {
   const totals = zero();
   const senders = new Map<string, IngestCounts>();
   const reasons = new Map<RejectionKind, number>();
@@ -120,15 +137,25 @@ function windowOf(buckets: HourBucket[], samples: Record<string, TraceSample[]>,
         serviceName,
         ...counts,
         sampleTraces: samplesOf(samples, serviceName)
-          .filter((sample) => hourOf(sample.atMs) > sinceMs)
+          .filter((sample) => hourOf(sample.atMs) > sinceMs && !withRecords.has(sample.traceId))
           .map(({ traceId, name, atMs }) => ({ traceId, name, at: new Date(atMs).toISOString() })),
       }))
       .sort((a, b) => b.accepted + b.rejected + b.throttled - (a.accepted + a.rejected + a.throttled)),
   };
 }
 
-/** The last 24 h and 7 d as of `nowMs` (hours that started within the window). */
-export function summarizeIngest(doc: IngestStatusDocument | null, nowMs: number): ProjectIngest {
+/**
+ * The last 24 h and 7 d as of `nowMs` (hours that started within the window).
+ * `withRecords`: sample traces the store holds a tool call or trigger event of
+ * (Store.tracesWithRecords of sampleTraceIds). Whether a trace was plain was
+ * decided per request, and its tool-call span may have come in another one;
+ * such a trace is left out, so a sample never leads to a tool-call page.
+ */
+export function summarizeIngest(
+  doc: IngestStatusDocument | null,
+  nowMs: number,
+  withRecords: ReadonlySet<string> = new Set(),
+): ProjectIngest {
   const hours = doc?.hours ?? [];
   const samples = doc?.samples ?? {};
   const window = (ms: number) =>
@@ -136,6 +163,7 @@ export function summarizeIngest(doc: IngestStatusDocument | null, nowMs: number)
       hours.filter((h) => h.hourMs > nowMs - ms && h.hourMs <= nowMs),
       samples,
       nowMs - ms,
+      withRecords,
     );
   const last = Object.entries(doc?.last ?? {}) as Array<[RejectionKind, { message: string; atMs: number }]>;
   return {

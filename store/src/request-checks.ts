@@ -63,3 +63,13 @@ export function trendBucket(request: ErrorGroupsRequest, time: number): number {
   if (time < request.from || time >= request.to) return -1;
   return Math.floor((time - request.from) / trendBucketMs(request));
 }
+
+/** Most trace IDs one `tracesWithRecords` call takes: every sample trace an ingest status keeps, with room. */
+export const MAX_TRACE_LOOKUP = 1_000;
+
+export function checkTraceLookup(traceIds: readonly string[]): readonly string[] {
+  if (!Array.isArray(traceIds) || traceIds.length > MAX_TRACE_LOOKUP) {
+    throw new RangeError(`tracesWithRecords takes at most ${MAX_TRACE_LOOKUP} trace IDs, got ${traceIds?.length}`);
+  }
+  return traceIds;
+}

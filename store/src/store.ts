@@ -235,6 +235,11 @@ export interface Store {
 
   /** Any trace of the project, whatever its kind; null when the project has no such trace. */
   getTrace(projectId: string, traceId: string): Promise<TraceDetail | null>;
+  /**
+   * Those of `traceIds` (at most MAX_TRACE_LOOKUP of ./request-checks.ts, a RangeError beyond) the project holds a tool-call or
+   * trigger-event record of: a trace sampled as plain by one request may get its tool-call span in another.
+   */
+  tracesWithRecords(projectId: string, traceIds: readonly string[]): Promise<Set<string>>;
   getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null>;
 
   /** Distinct values with counts; each facet ignores its own filter and respects the others. */

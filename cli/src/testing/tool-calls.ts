@@ -24,6 +24,19 @@ export async function sendToolCalls(collectorUrl: string, ingestKey: string, nam
       })
       .end();
   }
+  await exportFinished(provider, memory, collectorUrl, ingestKey);
+}
+
+/**
+ * The finished spans of `memory` in one request of the official OTLP/protobuf exporter; resolves when the
+ * collector acknowledged it (it answers 200 only once stored), then shuts the provider down.
+ */
+export async function exportFinished(
+  provider: BasicTracerProvider,
+  memory: InMemorySpanExporter,
+  collectorUrl: string,
+  ingestKey: string,
+): Promise<void> {
   await provider.forceFlush();
   const exporter = new OTLPTraceExporter({
     url: `${collectorUrl}/v1/traces`,

@@ -1,5 +1,5 @@
 /** Reading typed values out of OTLP attributes, and keeping stored values bounded. */
-import { setOwn } from '../otlp/set-own.ts';
+import { setOwn } from '@tooltrace/conventions';
 import { type AttributeValue, MAX_ATTRIBUTES, type OtlpAttributes } from '../otlp/types.ts';
 
 /** A non-empty string (numbers and booleans are stringified: IDs often arrive as ints), else null. */

@@ -1,5 +1,5 @@
 /** Items per sender (`service.name` of the resource), for the project's ingest status. */
-import { ATTR_SERVICE_NAME } from '@tooltrace/conventions';
+import { ATTR_SERVICE_NAME, getOwn, setOwn } from '@tooltrace/conventions';
 import type { OtlpAttributes } from '../otlp/types.ts';
 import { attrString } from './attributes.ts';
 
@@ -12,7 +12,12 @@ export function senderOf(resource: OtlpAttributes): string {
   return attrString(resource, ATTR_SERVICE_NAME) || UNKNOWN_SERVICE;
 }
 
+/** `service.name` is the sender's to choose, so `__proto__` or `constructor` must count as names. */
 export function countSender(senders: SenderCounts, sender: string, outcome: 'accepted' | 'rejected'): void {
-  if (!Object.hasOwn(senders, sender)) senders[sender] = { accepted: 0, rejected: 0 };
-  senders[sender]![outcome] += 1;
+  let counts = getOwn(senders, sender);
+  if (!counts) {
+    counts = { accepted: 0, rejected: 0 };
+    setOwn(senders, sender, counts);
+  }
+  counts[outcome] += 1;
 }

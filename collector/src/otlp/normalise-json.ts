@@ -9,9 +9,9 @@
  * are lowerCamelCase; the original snake_case names are accepted too.
  * Protobuf has its own, type-safe reader (./normalise-protobuf.ts).
  */
+import { setOwn } from '@tooltrace/conventions';
 import { attributesToRead, isTooDeep, tooDeepError } from './attribute-limits.ts';
 import { type GroupReader, logsRequest, tracesRequest } from './request-groups.ts';
-import { setOwn } from './set-own.ts';
 import {
   type AttributeValue,
   type LogsRequest,

@@ -10,10 +10,10 @@
  * which is what proto3 means by absent. Only the `AnyValue` oneof needs an
  * own-property check, since each member has a prototype default.
  */
+import { setOwn } from '@tooltrace/conventions';
 import { attributesToRead, isTooDeep, tooDeepError } from './attribute-limits.ts';
 import { fixed64ToDecimal, type Int64Bits, int64ToValue } from './fixed64.ts';
 import { type GroupReader, logsRequest, tracesRequest } from './request-groups.ts';
-import { setOwn } from './set-own.ts';
 import type {
   AttributeValue,
   LogsRequest,

@@ -10,11 +10,13 @@
  */
 import {
   errorFields,
+  getOwn,
   type IngestDelta,
   keepNewestSamples,
   type Logger,
   type RejectionKind,
   rejectionKind,
+  setOwn,
   THROTTLE_KINDS,
 } from '@tooltrace/conventions';
 import type { Store } from '@tooltrace/store';
@@ -62,11 +64,12 @@ export function createIngestRecorder(
     sender: string,
     counts: { accepted?: number; rejected?: number; throttled?: number },
   ) => {
-    const into = delta.bySender[sender] ?? { accepted: 0, rejected: 0, throttled: 0 };
+    // `service.name` is the sender's to choose: `__proto__` and `constructor` are names here too.
+    const into = getOwn(delta.bySender, sender) ?? { accepted: 0, rejected: 0, throttled: 0 };
     into.accepted += counts.accepted ?? 0;
     into.rejected += counts.rejected ?? 0;
     into.throttled += counts.throttled ?? 0;
-    delta.bySender[sender] = into;
+    setOwn(delta.bySender, sender, into);
   };
 
   const addSamples = (delta: IngestDelta, samples: SenderSamples) => {

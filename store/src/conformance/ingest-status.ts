@@ -1,6 +1,8 @@
 import { type IngestDelta, MAX_SAMPLES_PER_SENDER } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
+import { MAX_TRACE_LOOKUP } from '../request-checks.ts';
 import type { ConformanceContext } from './context.ts';
+import { batch, log, newTraceId, toolCallTrace, triggerChild, triggerTrace } from './fixtures.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -70,6 +72,102 @@ export function ingestStatusConformance(ctx: ConformanceContext): void {
 
       const other = await ctx.project();
       expect((await status.summary(other)).last7d.bySender).toEqual([]);
+    });
+
+    it('counts senders named `__proto__` and `constructor` as senders, with their samples, and the others intact', async () => {
+      const projectId = await ctx.project();
+      const status = ctx.store.ingestStatus;
+      const sample = newTraceId();
+      for (const atMs of [ctx.now - 1, ctx.now]) {
+        const bySender = JSON.parse('{"__proto__": {"accepted": 2, "rejected": 1, "throttled": 0}}');
+        Object.assign(bySender, {
+          constructor: { accepted: 3, rejected: 0, throttled: 1 },
+          checkout: { accepted: 5, rejected: 0, throttled: 0 },
+        });
+        const samples = JSON.parse(`{"__proto__": [{"traceId": "${sample}", "name": "GET /", "atMs": ${atMs}}]}`);
+        await status.record(projectId, { atMs, bySender, byReason: {}, samples });
+      }
+      const summary = await status.summary(projectId);
+      expect(summary.last24h.bySender).toEqual([
+        { serviceName: 'checkout', accepted: 10, rejected: 0, throttled: 0, sampleTraces: [] },
+        { serviceName: 'constructor', accepted: 6, rejected: 0, throttled: 2, sampleTraces: [] },
+        {
+          serviceName: '__proto__',
+          accepted: 4,
+          rejected: 2,
+          throttled: 0,
+          sampleTraces: [{ traceId: sample, name: 'GET /', at: new Date(ctx.now).toISOString() }],
+        },
+      ]);
+      expect(summary.last24h.totals).toEqual({ accepted: 20, rejected: 2, throttled: 2 });
+    });
+
+    it('leaves out a sample trace once the project holds a tool call or trigger event of it, whichever request brought it', async () => {
+      const projectId = await ctx.project();
+      const other = await ctx.project();
+      const plain = newTraceId();
+      const laterToolCall = newTraceId();
+      const laterTrigger = newTraceId();
+      const otherProjectsCall = newTraceId();
+      await ctx.store.write(
+        projectId,
+        batch({
+          logs: [plain, laterToolCall, laterTrigger, otherProjectsCall].map((traceId) => log({ traceId, at: ctx.now })),
+        }),
+      );
+      const samples = [plain, laterToolCall, laterTrigger].map((traceId, i) => ({
+        traceId,
+        name: null,
+        atMs: ctx.now - i,
+      }));
+      await ctx.store.ingestStatus.record(projectId, {
+        atMs: ctx.now,
+        bySender: { svc: { accepted: 3, rejected: 0, throttled: 0 }, api: { accepted: 1, rejected: 0, throttled: 0 } },
+        byReason: {},
+        samples: { svc: samples, api: [{ traceId: otherProjectsCall, name: null, atMs: ctx.now }] },
+      });
+      await ctx.store.write(projectId, toolCallTrace({ traceId: laterToolCall, at: ctx.now }).batch);
+      await ctx.store.write(projectId, batch({ triggers: [triggerChild({ traceId: laterTrigger, at: ctx.now })] }));
+      await ctx.store.write(other, toolCallTrace({ traceId: otherProjectsCall, at: ctx.now }).batch);
+
+      const summary = await ctx.store.ingestStatus.summary(projectId);
+      expect(summary.last24h.bySender.find((s) => s.serviceName === 'svc')?.sampleTraces.map((t) => t.traceId)).toEqual(
+        [plain],
+      );
+      // Another project's tool call in a trace with the same ID is not this project's record.
+      expect(summary.last24h.bySender.find((s) => s.serviceName === 'api')?.sampleTraces.map((t) => t.traceId)).toEqual(
+        [otherProjectsCall],
+      );
+    });
+
+    it("tracesWithRecords: the traces of the project with a tool call or trigger event, never another project's", async () => {
+      const a = await ctx.project();
+      const b = await ctx.project();
+      const call = toolCallTrace({ at: ctx.now }, 2);
+      const event = triggerTrace({ at: ctx.now, deliveries: 1 });
+      const childOnly = newTraceId();
+      const plain = newTraceId();
+      const onlyInB = newTraceId();
+      await ctx.store.write(a, call.batch);
+      await ctx.store.write(a, event.batch);
+      await ctx.store.write(a, batch({ triggers: [triggerChild({ traceId: childOnly, at: ctx.now })] }));
+      await ctx.store.write(
+        a,
+        batch({ logs: [log({ traceId: plain, at: ctx.now }), log({ traceId: onlyInB, at: ctx.now })] }),
+      );
+      await ctx.store.write(b, toolCallTrace({ traceId: onlyInB, at: ctx.now }).batch);
+      await ctx.store.write(b, toolCallTrace({ traceId: plain, at: ctx.now }).batch);
+
+      const asked = [call.call.traceId, event.traceId, childOnly, plain, onlyInB, newTraceId()];
+      expect([...(await ctx.store.tracesWithRecords(a, asked))].sort()).toEqual(
+        [call.call.traceId, event.traceId, childOnly].sort(),
+      );
+      expect([...(await ctx.store.tracesWithRecords(b, asked))].sort()).toEqual([plain, onlyInB].sort());
+      expect(await ctx.store.tracesWithRecords(a, [])).toEqual(new Set());
+      const tooMany = Array.from({ length: MAX_TRACE_LOOKUP + 1 }, newTraceId);
+      await expect(ctx.store.tracesWithRecords(a, tooMany)).rejects.toThrow(
+        `tracesWithRecords takes at most ${MAX_TRACE_LOOKUP} trace IDs, got ${MAX_TRACE_LOOKUP + 1}`,
+      );
     });
 
     it('keeps each project to its own status, and answers zeros for a project with none', async () => {

@@ -1,6 +1,6 @@
 /**
  * The detail reads: a whole trace, or one trigger event with its deliveries, each in time order and
- * de-duplicated across backing indices.
+ * de-duplicated across backing indices; and which of some traces hold a tool call or trigger event.
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { compareStoredLogs, type StoredLog } from '@tooltrace/conventions';
@@ -14,7 +14,13 @@ import {
   toolCallFromDocument,
   triggerEventFromDocument,
 } from './documents.ts';
-import { TRACE_PAGE, traceLogsRequest, traceToolCallsRequest, triggerEventByIdRequest } from './queries.ts';
+import {
+  TRACE_PAGE,
+  traceLogsRequest,
+  tracesWithRecordsRequest,
+  traceToolCallsRequest,
+  triggerEventByIdRequest,
+} from './queries.ts';
 import { dedupe } from './responses.ts';
 import { deliveriesOfTraces, readTriggerDocuments } from './triggers.ts';
 
@@ -31,6 +37,18 @@ export async function traceDetail(cluster: Cluster, projectId: string, traceId: 
   const triggerEvents = [...triggers.values()].map(({ doc }) => triggerEventFromDocument(doc));
   if (toolCalls.length === 0 && triggerEvents.length === 0 && logs.length === 0) return null;
   return { toolCalls, triggerEvents, logs };
+}
+
+export async function tracesWithRecords(
+  cluster: Cluster,
+  projectId: string,
+  traceIds: readonly string[],
+): Promise<Set<string>> {
+  const request = tracesWithRecordsRequest(cluster.names, projectId, traceIds);
+  if (traceIds.length === 0) return new Set();
+  const response = await cluster.client.search<unknown, { traces: estypes.AggregationsStringTermsAggregate }>(request);
+  const buckets = response.aggregations?.traces.buckets;
+  return new Set((Array.isArray(buckets) ? buckets : []).map((bucket) => String(bucket.key)));
 }
 
 export async function triggerEventDetail(

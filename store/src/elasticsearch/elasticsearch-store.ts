@@ -53,7 +53,7 @@ import { appendActions, type BulkRunOptions } from './bulk.ts';
 import { ageRetentionOf, type ClusterCapabilities, describeCapabilities, detectCapabilities } from './capabilities.ts';
 import { type Cluster, sendBulk, unavailable } from './cluster.ts';
 import { elasticsearchDestinations } from './destinations.ts';
-import { traceDetail, triggerEventDetail } from './details.ts';
+import { traceDetail, tracesWithRecords, triggerEventDetail } from './details.ts';
 import {
   type ToolCallDocument,
   type TriggerDocument,
@@ -244,6 +244,10 @@ class ElasticsearchStore implements Store {
 
   getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null> {
     return this.guard(() => triggerEventDetail(this.cluster, projectId, eventId));
+  }
+
+  tracesWithRecords(projectId: string, traceIds: readonly string[]): Promise<Set<string>> {
+    return this.guard(() => tracesWithRecords(this.cluster, projectId, traceIds));
   }
 
   // --- facets and histograms ------------------------------------------------

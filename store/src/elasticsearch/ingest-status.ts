@@ -1,7 +1,8 @@
 /** A project's ingest status in Elasticsearch: the document of ../ingest-status.ts on the project's document. */
-import { mergeIngestDelta, summarizeIngest } from '../ingest-status.ts';
+import { mergeIngestDelta, sampleTraceIds, summarizeIngest } from '../ingest-status.ts';
 import { type IngestStatusStore, ProjectNotFoundError } from '../store.ts';
 import type { Cluster } from './cluster.ts';
+import { tracesWithRecords } from './details.ts';
 import { modifyProjectField, readProjectField } from './project-field.ts';
 
 export function elasticsearchIngestStatus(
@@ -23,7 +24,8 @@ export function elasticsearchIngestStatus(
     summary: (projectId) =>
       guard(async () => {
         const read = await readProjectField(cluster, projectId, 'ingest').catch(ignoreMissingProject);
-        return summarizeIngest(read?.value ?? null, cluster.now());
+        const doc = read?.value ?? null;
+        return summarizeIngest(doc, cluster.now(), await tracesWithRecords(cluster, projectId, sampleTraceIds(doc)));
       }),
   };
 }

@@ -6,7 +6,7 @@
  * Typed against the client's request types: a wrong field is a compile error.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { checkHistogram, checkLimit, FACET_LIMIT } from '../request-checks.ts';
+import { checkHistogram, checkLimit, checkTraceLookup, FACET_LIMIT } from '../request-checks.ts';
 import type { HistogramRequest, PageRequest, ToolCallFilters, TriggerEventFilters } from '../store.ts';
 import { type CursorList, decodeCursor } from './cursor.ts';
 import type { ResourceNames } from './names.ts';
@@ -287,6 +287,24 @@ export function traceToolCallsRequest(names: ResourceNames, projectId: string, t
     size: TRACE_PAGE,
     query: { bool: { filter: [projectClause(projectId), { term: { traceId } }] } },
     sort: [{ startedAt: { order: 'asc' } }, { spanId: { order: 'asc' } }],
+    track_total_hits: false,
+    allow_no_indices: true,
+    ignore_unavailable: true,
+  };
+}
+
+/** Which of the traces have a tool call or trigger event: one `terms` bucket per trace that has any. */
+export function tracesWithRecordsRequest(
+  names: ResourceNames,
+  projectId: string,
+  traceIds: readonly string[],
+): estypes.SearchRequest {
+  const ids = [...checkTraceLookup(traceIds)];
+  return {
+    index: `${names.toolCallsPattern},${names.triggerEvents}`,
+    size: 0,
+    query: { bool: { filter: [projectClause(projectId), { terms: { traceId: ids } }] } },
+    aggs: { traces: { terms: { field: 'traceId', size: Math.max(ids.length, 1) } } },
     track_total_hits: false,
     allow_no_indices: true,
     ignore_unavailable: true,

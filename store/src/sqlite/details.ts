@@ -1,8 +1,10 @@
 /**
- * The detail reads: a whole trace, or one trigger event with its deliveries.
- * Each runs inside the caller's read snapshot, so the parts agree.
+ * The detail reads: a whole trace, one trigger event with its deliveries, and
+ * which of some traces hold a tool call or trigger event. Each runs inside
+ * the caller's read snapshot, so the parts agree.
  */
 import { compareStoredLogs, type StoredLog } from '@tooltrace/conventions';
+import { checkTraceLookup } from '../request-checks.ts';
 import type { TraceDetail, TriggerEventDetail } from '../store.ts';
 import { DELIVERIES_OF_TRACE } from './ingest.ts';
 import {
@@ -50,4 +52,17 @@ function traceLogs(s: Statements, projectId: string, traceId: string): StoredLog
     .all<LogRow>('SELECT * FROM logs WHERE project_id = ? AND trace_id = ?', projectId, traceId)
     .map(logFromRow);
   return logs.sort(compareStoredLogs);
+}
+
+// tool_calls_by_trace (project_id, trace_id, span_id) and trigger_events' primary key (project_id, trace_id).
+const HAS_TOOL_CALL = 'SELECT 1 FROM tool_calls WHERE project_id = ? AND trace_id = ? LIMIT 1';
+const HAS_TRIGGER_EVENT = 'SELECT 1 FROM trigger_events WHERE project_id = ? AND trace_id = ?';
+
+/** Two index lookups per trace. */
+export function tracesWithRecords(s: Statements, projectId: string, traceIds: readonly string[]): Set<string> {
+  return new Set(
+    checkTraceLookup(traceIds).filter(
+      (traceId) => s.one(HAS_TOOL_CALL, projectId, traceId) ?? s.one(HAS_TRIGGER_EVENT, projectId, traceId),
+    ),
+  );
 }

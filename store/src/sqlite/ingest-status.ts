@@ -1,6 +1,7 @@
 /** A project's ingest status in SQLite: one row per project holding the document of ../ingest-status.ts. */
-import { type IngestStatusDocument, mergeIngestDelta, summarizeIngest } from '../ingest-status.ts';
+import { type IngestStatusDocument, mergeIngestDelta, sampleTraceIds, summarizeIngest } from '../ingest-status.ts';
 import type { IngestStatusStore } from '../store.ts';
+import { tracesWithRecords } from './details.ts';
 import type { Statements } from './statements.ts';
 
 export function sqliteIngestStatus(
@@ -23,6 +24,10 @@ export function sqliteIngestStatus(
           JSON.stringify(doc),
         );
       }),
-    summary: (projectId) => run(() => summarizeIngest(read(projectId), now())),
+    summary: (projectId) =>
+      run(() => {
+        const doc = read(projectId);
+        return summarizeIngest(doc, now(), tracesWithRecords(s, projectId, sampleTraceIds(doc)));
+      }),
   };
 }

@@ -47,7 +47,7 @@ import {
 import { siblingModule, withWriterWorker } from '../writer-thread/writer-store.ts';
 import { asUnavailable, databaseFile, openDatabase, truncateWal } from './connection.ts';
 import { sqliteDestinations } from './destinations.ts';
-import { traceDetail, triggerEventDetail } from './details.ts';
+import { traceDetail, tracesWithRecords, triggerEventDetail } from './details.ts';
 import { errorGroups } from './error-groups.ts';
 import { toolCallFacets, triggerEventFacets } from './facets.ts';
 import { toolCallWhere, triggerEventWhere, type Where } from './filters.ts';
@@ -264,6 +264,10 @@ class SqliteStore implements Store {
 
   getTriggerEvent(projectId: string, eventId: string): Promise<TriggerEventDetail | null> {
     return this.guard(() => this.snapshot(() => triggerEventDetail(this.s, projectId, eventId)));
+  }
+
+  tracesWithRecords(projectId: string, traceIds: readonly string[]): Promise<Set<string>> {
+    return this.guard(() => this.snapshot(() => tracesWithRecords(this.s, projectId, traceIds)));
   }
 
   // --- facets and histograms ------------------------------------------------
