@@ -4,7 +4,7 @@
  * derived from it. Runs inside the caller's transaction.
  */
 import { DAY_MS, type RetentionLimits } from '@tooltrace/conventions';
-import type { RetentionRun } from '../store.ts';
+import type { RetentionRun, RetentionStatus } from '../store.ts';
 import { countEventUser, countRecord, FacetTally } from './facet-counts.ts';
 import type { ProjectRow, ToolCallRow, TriggerEventRow } from './rows.ts';
 import type { Statements } from './statements.ts';
@@ -35,6 +35,18 @@ export function oldestTraceStart(s: Statements, projectId: string): number | nul
     projectId,
   );
   return oldest?.started_at ?? null;
+}
+
+/** The project's plan, limits and log figures, as `Store.retentionStatus` answers them. */
+export function retentionStatusOf(s: Statements, row: ProjectRow): RetentionStatus {
+  return {
+    plan: row.plan,
+    limits: { maxAgeDays: row.max_age_days, maxLogs: row.max_logs },
+    logCount: row.log_count,
+    logsDropped: row.logs_dropped,
+    oldestLogAtMs: oldestTraceStart(s, row.project_id),
+    ageRetention: 'sweep',
+  };
 }
 
 export interface RetentionStep extends RetentionRun {

@@ -68,10 +68,10 @@ import {
 import { histogramBuckets, listPage } from './queries.ts';
 import {
   enforceProjectRetention,
-  oldestTraceStart,
   previewProjectRetention,
   type RetentionStep,
   retentionDue,
+  retentionStatusOf,
 } from './retention.ts';
 import { RetentionRuns } from './retention-runs.ts';
 import {
@@ -351,18 +351,7 @@ class SqliteStore implements Store {
   // --- retention ------------------------------------------------------------
 
   retentionStatus(projectId: string): Promise<RetentionStatus> {
-    return this.guard(() => {
-      const row = this.projectRow(projectId);
-      const oldest = oldestTraceStart(this.s, projectId);
-      return {
-        plan: row.plan,
-        limits: { maxAgeDays: row.max_age_days, maxLogs: row.max_logs },
-        logCount: row.log_count,
-        logsDropped: row.logs_dropped,
-        oldestLogAtMs: oldest,
-        ageRetention: 'sweep',
-      };
-    });
+    return this.guard(() => retentionStatusOf(this.s, this.projectRow(projectId)));
   }
 
   previewRetention(projectId: string, limits: RetentionLimits, now?: number): Promise<RetentionRun> {
