@@ -12,6 +12,9 @@
  * BENCH_WRITER (`worker`|`inline`) and BENCH_DECODE_WORKERS override those defaults in any mode (the
  * ingest phase runs the collector as `tooltrace start` wires it).
  *
+ * With BENCH_STORE=elasticsearch the store is Elasticsearch at ELASTICSEARCH_URL, and the second argument is its
+ * resource prefix (bootstrapped by the parent; `es-writer-ab.ts`).
+ *
  * With BENCH_FORWARD=on the collector also forwards (outbox `<file>.outbox`) to the
  * destinations the parent stored for the project.
  *
@@ -29,12 +32,21 @@ export type ChildMessage =
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
   if ((mode !== 'collector' && mode !== 'query-api' && mode !== 'start') || !file) {
-    throw new Error('usage: server-child.ts <collector|query-api|start> <sqlite file>');
+    throw new Error('usage: server-child.ts <collector|query-api|start> <sqlite file | elasticsearch prefix>');
   }
   // The benchmark measures retention on its own; a timer sweep would land at random in the figures.
   const writer =
     (process.env.BENCH_WRITER ?? (mode === 'start' ? 'worker' : 'inline')) === 'worker' ? 'worker' : 'inline';
-  const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0, writer });
+  const store =
+    process.env.BENCH_STORE === 'elasticsearch'
+      ? await (await import('@tooltrace/store/elasticsearch')).openElasticsearchStore({
+          node: process.env.ELASTICSEARCH_URL as string,
+          prefix: file,
+          bootstrap: false,
+          retentionSweepIntervalMs: 0,
+          writer,
+        })
+      : openSqliteStore({ path: file, retentionSweepIntervalMs: 0, writer });
   const forwarding =
     mode === 'collector' && process.env.BENCH_FORWARD === 'on'
       ? (await import('@tooltrace/collector')).createForwarding({
@@ -52,8 +64,8 @@ async function main(): Promise<void> {
           host: '127.0.0.1',
           port: 0,
           decodeWorkers,
-          // As `tooltrace start` wires a writer thread.
-          ...(writer === 'worker' ? { writeQueue: { concurrency: 2 } } : {}),
+          // As `tooltrace start` wires a writer thread; BENCH_WRITE_CONCURRENCY overrides it (es-writer-ab.ts).
+          writeQueue: { concurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? (writer === 'worker' ? 2 : 1)) },
           ...(forwarding ? { accepted: forwarding } : {}),
         });
   const api =
