@@ -10,7 +10,8 @@
  * query API without its rate limit).
  *
  * BENCH_WRITER (`worker`|`inline`) and BENCH_DECODE_WORKERS override those defaults in any mode (the
- * ingest phase runs the collector as `tooltrace start` wires it).
+ * ingest phase runs the collector as `tooltrace start` wires it). BENCH_RETRY_AFTER (seconds) sets the
+ * Retry-After of a full write queue (default 1), for A/B runs of the overload phase.
  *
  * With BENCH_STORE=elasticsearch the store is Elasticsearch at ELASTICSEARCH_URL, and the second argument is its
  * resource prefix (bootstrapped by the parent; `es-writer-ab.ts`).
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
         })
       : undefined;
   const decodeWorkers = Number(process.env.BENCH_DECODE_WORKERS ?? (mode === 'start' ? 1 : 0));
+  // An A/B knob for the overload phase: what a full write queue tells clients (default 1 s).
+  const retryAfterSeconds = Number(process.env.BENCH_RETRY_AFTER ?? 0);
   const collector =
     mode === 'query-api'
       ? null
@@ -64,8 +67,11 @@ async function main(): Promise<void> {
           host: '127.0.0.1',
           port: 0,
           decodeWorkers,
-          // As `tooltrace start` wires a writer thread; BENCH_WRITE_CONCURRENCY overrides it (es-writer-ab.ts).
-          writeQueue: { concurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? (writer === 'worker' ? 2 : 1)) },
+          writeQueue: {
+            // As `tooltrace start` wires a writer thread; BENCH_WRITE_CONCURRENCY overrides it (es-writer-ab.ts).
+            concurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? (writer === 'worker' ? 2 : 1)),
+            ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+          },
           ...(forwarding ? { accepted: forwarding } : {}),
         });
   const api =

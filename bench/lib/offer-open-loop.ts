@@ -12,7 +12,15 @@
  */
 import type { EncodedChunk } from '../generator.ts';
 import { HttpClient, RequestTimeoutError } from './http.ts';
-import { batchesInWindow, dueAtMs, dueBy, nextStep, OFFICIAL_EXPORTER_RETRY, type RetryPolicy } from './open-loop.ts';
+import {
+  afterConnectionError,
+  batchesInWindow,
+  dueAtMs,
+  dueBy,
+  nextStep,
+  OFFICIAL_EXPORTER_RETRY,
+  type RetryPolicy,
+} from './open-loop.ts';
 import { type LatencySummary, summarize } from './stats.ts';
 
 export interface OpenLoopOptions {
@@ -35,7 +43,7 @@ export interface OpenLoopTally {
   started: number;
   /** Sends not made because `maxInFlight` requests were on the wire (the client-side cap). */
   notOffered: { firstAttempts: number; retries: number };
-  /** Requests sent (first attempts and retries) = answers + time-outs + connection errors. */
+  /** Requests sent (first attempts and retries) = answers + time-outs + connection errors (retried like refusals). */
   requests: number;
   answers: number;
   /** Answers by kind: accepted (2xx) + refused429 + refused503 + other = answers. */
@@ -49,8 +57,9 @@ export interface OpenLoopTally {
   timeouts: number;
   connectionErrors: number;
   /**
-   * Where each started batch ended: accepted, given up by the retry policy, lost to a time-out or a connection
-   * error, dropped by the cap on a retry, or still waiting to retry when the window closed (not retried after it).
+   * Where each started batch ended: accepted, given up by the retry policy after refusals, lost (a time-out, or
+   * connection errors past the retry policy), dropped by the cap on a retry, or still waiting to retry when the
+   * window closed (not retried after it).
    */
   batches: {
     accepted: number;
@@ -110,7 +119,7 @@ export async function offerOpenLoop(options: OpenLoopOptions): Promise<OpenLoopT
   const startedAt = performance.now();
   const elapsed = () => performance.now() - startedAt;
 
-  /** One attempt; null when it got no answer (time-out or connection error, counted). */
+  /** One attempt: its answer, or why there was none (counted). */
   const attempt = async (chunk: EncodedChunk) => {
     inFlight += 1;
     tally.maxInFlightSeen = Math.max(tally.maxInFlightSeen, inFlight);
@@ -121,21 +130,49 @@ export async function offerOpenLoop(options: OpenLoopOptions): Promise<OpenLoopT
       tally.answers += 1;
       return { answer, latencyMs: performance.now() - sentAt };
     } catch (error) {
-      if (error instanceof RequestTimeoutError) tally.timeouts += 1;
-      else tally.connectionErrors += 1;
-      return null;
+      if (error instanceof RequestTimeoutError) {
+        tally.timeouts += 1;
+        return 'timeout' as const;
+      }
+      tally.connectionErrors += 1;
+      return 'connection-error' as const;
     } finally {
       inFlight -= 1;
     }
+  };
+
+  /** Sleeps until a retry is due; false (and counted) when it would fall after the window or find the cap reached. */
+  const waitToRetry = async (inMs: number) => {
+    if (elapsed() + inMs > windowMs) {
+      tally.batches.retryPendingAtEnd += 1;
+      return false;
+    }
+    await sleep(inMs);
+    if (inFlight >= options.maxInFlight) {
+      tally.notOffered.retries += 1;
+      tally.batches.capDropped += 1;
+      return false;
+    }
+    return true;
   };
 
   const runBatch = async (chunk: EncodedChunk) => {
     const firstSentAt = performance.now();
     for (let retries = 0; ; retries++) {
       const sent = await attempt(chunk);
-      if (!sent) {
+      if (sent === 'timeout') {
+        // Past the exporter's 10 s deadline: it would not retry either.
         tally.batches.lost += 1;
         return;
+      }
+      if (sent === 'connection-error') {
+        const step = afterConnectionError({ retries, elapsedMs: performance.now() - firstSentAt }, policy);
+        if (step.kind === 'give-up') {
+          tally.batches.lost += 1;
+          return;
+        }
+        if (!(await waitToRetry(step.inMs))) return;
+        continue;
       }
       const { answer, latencyMs } = sent;
       const header = answer.headers['retry-after'];
@@ -165,16 +202,7 @@ export async function offerOpenLoop(options: OpenLoopOptions): Promise<OpenLoopT
         tally.batches.givenUp += 1;
         return;
       }
-      if (elapsed() + step.inMs > windowMs) {
-        tally.batches.retryPendingAtEnd += 1;
-        return;
-      }
-      await sleep(step.inMs);
-      if (inFlight >= options.maxInFlight) {
-        tally.notOffered.retries += 1;
-        tally.batches.capDropped += 1;
-        return;
-      }
+      if (!(await waitToRetry(step.inMs))) return;
     }
   };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  afterConnectionError,
   backoffMs,
   batchesInWindow,
   bodiesPerSecond,
@@ -101,5 +102,20 @@ describe('retries as the official exporter makes them', () => {
       reason: 'deadline',
       retryAfterPresent: true,
     });
+  });
+
+  it('retries after a connection error on its own backoff, within the same retry count and deadline', () => {
+    expect(afterConnectionError({ retries: 0, elapsedMs: 5 }, OFFICIAL_EXPORTER_RETRY, noJitter)).toEqual({
+      kind: 'retry',
+      inMs: 1000,
+    });
+    expect(afterConnectionError({ retries: 2, elapsedMs: 5 }, OFFICIAL_EXPORTER_RETRY, noJitter)).toEqual({
+      kind: 'retry',
+      inMs: 2250,
+    });
+    expect(afterConnectionError({ retries: 5, elapsedMs: 5 }).kind).toBe('give-up');
+    expect(afterConnectionError({ retries: 1, elapsedMs: 8600 }, OFFICIAL_EXPORTER_RETRY, noJitter).kind).toBe(
+      'give-up',
+    );
   });
 });

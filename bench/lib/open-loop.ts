@@ -5,8 +5,9 @@
  * throttled by the server's latency), and refused batches are retried as the
  * official OpenTelemetry JS exporters do (`@opentelemetry/otlp-exporter-base`
  * 0.223, `retrying-transport.ts`): after the server's `Retry-After` when it
- * sends one, otherwise after an exponential backoff with jitter; at most 5
- * retries, and none that would start after the export's 10 s deadline.
+ * sends one, otherwise after an exponential backoff with jitter (so too
+ * after a connection error); at most 5 retries, and none that would start
+ * after the export's 10 s deadline.
  */
 
 /** Batches (request bodies) per second that carry `spansPerSecond` in bodies of `spansPerBody`. */
@@ -110,6 +111,20 @@ export function nextStep(
   const inMs = named ?? backoffMs(answer.retries, policy, random);
   if (inMs > policy.deadlineMs - answer.elapsedMs) return { kind: 'give-up', reason: 'deadline', retryAfterPresent };
   return { kind: 'retry', inMs, retryAfterPresent };
+}
+
+/**
+ * After a connection error (reset, refused) the official exporter retries too, after its own backoff, within
+ * the same retry count and deadline.
+ */
+export function afterConnectionError(
+  facts: Pick<AnswerFacts, 'retries' | 'elapsedMs'>,
+  policy: RetryPolicy = OFFICIAL_EXPORTER_RETRY,
+  random: () => number = Math.random,
+): { kind: 'retry'; inMs: number } | { kind: 'give-up' } {
+  if (facts.retries >= policy.maxRetries) return { kind: 'give-up' };
+  const inMs = backoffMs(facts.retries, policy, random);
+  return inMs > policy.deadlineMs - facts.elapsedMs ? { kind: 'give-up' } : { kind: 'retry', inMs };
 }
 
 /** The exporter's own delay before retry number `retries + 1` when the server names none. */
