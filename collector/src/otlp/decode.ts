@@ -14,7 +14,9 @@ import { type LogsRequest, OtlpDecodeError, type OtlpEncoding, type TracesReques
 
 function decodeProtobuf(type: protobuf.Type, body: Uint8Array): protobuf.Message {
   try {
-    return type.decode(body);
+    // protobufjs reads strings from a Buffer with Node's native UTF-8 decoder, from a plain Uint8Array (a
+    // body transferred to a decode worker arrives as one) in JavaScript: a Buffer view of the same memory.
+    return type.decode(Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   } catch (error) {
     throw new OtlpDecodeError(`request body is not a valid ${type.name} protobuf message: ${(error as Error).message}`);
   }
