@@ -118,7 +118,11 @@ describe('when the store fails', () => {
     });
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({
-      error: { code: 'internal', message: 'storing the batch failed; nothing of it was stored' },
+      error: {
+        code: 'internal',
+        message:
+          'storing the batch failed; part of it may be stored (an Elasticsearch bulk is not atomic), and sending it again stores nothing twice',
+      },
     });
     const failure = logger.lines.find((line) => line.message === 'storing a batch failed');
     expect(failure?.level).toBe('error');

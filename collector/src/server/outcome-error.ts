@@ -32,6 +32,8 @@ export function outcomeError(
         return httpErrors.unavailable(`the store is unavailable: ${outcome.message}`, STORE_RETRY_AFTER_SECONDS);
       }
       logger.error({ ...errorFields(outcome.error), projectId }, 'storing a batch failed');
-      return httpErrors.internal('storing the batch failed; nothing of it was stored');
+      return httpErrors.internal(
+        'storing the batch failed; part of it may be stored (an Elasticsearch bulk is not atomic), and sending it again stores nothing twice',
+      );
   }
 }

@@ -76,7 +76,7 @@ describe('decode workers and the writer thread', () => {
     const response = await post(harness, jsonRequest(doomed, 'crash-the-writer'));
     expect(response.status).toBe(500);
     expect(((await response.json()) as { message: string }).message).toBe(
-      'storing the batch failed; nothing of it was stored',
+      'storing the batch failed; part of it may be stored (an Elasticsearch bulk is not atomic), and sending it again stores nothing twice',
     );
     expect(await harness.store.getTrace(harness.projectId, doomed)).toBeNull();
 
