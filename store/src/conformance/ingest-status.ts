@@ -1,5 +1,6 @@
 import { type IngestDelta, MAX_SAMPLES_PER_SENDER } from '@tooltrace/conventions';
 import { describe, expect, it } from 'vitest';
+import { MAX_SENDERS_PER_HOUR } from '../ingest-status.ts';
 import { MAX_TRACE_LOOKUP } from '../request-checks.ts';
 import type { ConformanceContext } from './context.ts';
 import { batch, log, newTraceId, toolCallTrace, triggerChild, triggerTrace } from './fixtures.ts';
@@ -72,6 +73,33 @@ export function ingestStatusConformance(ctx: ConformanceContext): void {
 
       const other = await ctx.project();
       expect((await status.summary(other)).last7d.bySender).toEqual([]);
+    });
+
+    it('keeps the sample traces of at most MAX_SENDERS_PER_HOUR senders: those with the newest', async () => {
+      const projectId = await ctx.project();
+      const status = ctx.store.ingestStatus;
+      const samplesOf = async (sender: string) =>
+        (await status.summary(projectId)).last24h.bySender.find((s) => s.serviceName === sender)?.sampleTraces;
+      const oldest = newTraceId();
+      const atMs = ctx.now - 2 * HOUR_MS;
+      await status.record(projectId, {
+        ...delta(atMs, 'first', 1, 0),
+        samples: { first: [{ traceId: oldest, name: null, atMs }] },
+      });
+      expect((await samplesOf('first'))?.map((t) => t.traceId)).toEqual([oldest]);
+
+      const senders = Array.from({ length: MAX_SENDERS_PER_HOUR }, (_, i) => `svc-${i}`);
+      const counts = { accepted: 1, rejected: 0, throttled: 0 };
+      const sample = () => [{ traceId: newTraceId(), name: null, atMs: ctx.now - HOUR_MS }];
+      await status.record(projectId, {
+        atMs: ctx.now - HOUR_MS,
+        bySender: Object.fromEntries(senders.map((sender) => [sender, counts])),
+        byReason: {},
+        samples: Object.fromEntries(senders.map((sender) => [sender, sample()])),
+      });
+      expect(await samplesOf('first')).toEqual([]);
+      const rows = (await status.summary(projectId)).last24h.bySender;
+      expect(rows.filter((row) => row.sampleTraces.length === 1)).toHaveLength(MAX_SENDERS_PER_HOUR);
     });
 
     it('counts senders named `__proto__` and `constructor` as senders, with their samples, and the others intact', async () => {

@@ -1,7 +1,10 @@
 /**
  * One field of a project's document (forwarding destinations, ingest status),
  * changed by read-modify-write guarded by the document's sequence number, so
- * two concurrent changes cannot lose one.
+ * two concurrent changes cannot lose one. The whole document is written back
+ * (`index`), not a partial `update`: Elasticsearch merges a partial doc into
+ * objects key by key, so keys the change removed (a pruned sender's samples, a
+ * deleted destination's report) would stay.
  */
 import { ProjectNotFoundError } from '../store.ts';
 import { type Cluster, isNotFound } from './cluster.ts';
@@ -13,6 +16,7 @@ interface Versioned<K extends ProjectField> {
   value: ProjectDocument[K];
   seqNo: number;
   primaryTerm: number;
+  document: ProjectDocument;
 }
 
 const CONFLICT_RETRIES = 5;
@@ -26,6 +30,7 @@ export async function readProjectField<K extends ProjectField>(
     const response = await cluster.client.get<ProjectDocument>({ index: cluster.names.projects, id: projectId });
     if (!response.found || !response._source) throw new ProjectNotFoundError(projectId);
     return {
+      document: response._source,
       value: response._source[field],
       seqNo: response._seq_no ?? 0,
       primaryTerm: response._primary_term ?? 1,
@@ -51,10 +56,10 @@ export async function modifyProjectField<K extends ProjectField, T>(
     const current = await readProjectField(cluster, projectId, field);
     const { next, result } = change(current.value);
     try {
-      await cluster.client.update({
+      await cluster.client.index({
         index: cluster.names.projects,
         id: projectId,
-        doc: { [field]: next },
+        document: { ...current.document, [field]: next },
         if_seq_no: current.seqNo,
         if_primary_term: current.primaryTerm,
         refresh: 'wait_for',

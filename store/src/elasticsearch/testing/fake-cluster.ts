@@ -7,6 +7,7 @@
  * Everything is immediately visible (as after a refresh). It proves the backend's logic, not Elasticsearch's
  * behaviour: that is what `npm run test:es` against a real cluster is for.
  */
+import { getOwn, setOwn } from '@tooltrace/conventions';
 import { fakeBulk } from './fake-bulk.ts';
 import { HttpError, startJsonServer } from './json-server.ts';
 
@@ -32,6 +33,21 @@ export interface FakeCluster {
   /** Request count per endpoint kind, e.g. `POST _bulk`. */
   requests: Map<string, number>;
   close(): Promise<void>;
+}
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A partial update's `doc` merged into the source as Elasticsearch merges it: objects key by key, at every
+ * depth (a key the update leaves out stays), anything else replaced. Keys may be any text, `__proto__` too.
+ */
+function mergePartial(source: Json, changes: Json): void {
+  for (const [key, value] of Object.entries(changes)) {
+    const current = getOwn(source, key);
+    if (isObject(current) && isObject(value)) mergePartial(current, value);
+    else setOwn(source, key, value);
+  }
 }
 
 export async function startFakeCluster(): Promise<FakeCluster> {
@@ -232,6 +248,19 @@ export async function startFakeCluster(): Promise<FakeCluster> {
 
   const bulk = fakeBulk({ indices, writeTarget, nextSeq: () => ++seq });
 
+  /** `PUT <index>/_doc/<id>`: the whole document replaced, conditional on `if_seq_no` when given. */
+  function indexDocument(target: string, id: string, query: URLSearchParams, body: Json) {
+    const docs = indices.get(writeTarget(target))?.docs as Map<string, StoredDoc>;
+    const existing = docs.get(id);
+    const ifSeqNo = query.get('if_seq_no');
+    if (ifSeqNo !== null && Number(ifSeqNo) !== existing?.seqNo) {
+      throw new HttpError(409, 'version_conflict_engine_exception', `${id}: version conflict`);
+    }
+    docs.set(id, { source: body, seqNo: ++seq });
+    const result = existing ? 'updated' : 'created';
+    return { status: existing ? 200 : 201, body: { _index: target, _id: id, result, _seq_no: seq, _primary_term: 1 } };
+  }
+
   function handle(
     method: string,
     path: string,
@@ -283,6 +312,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
       case '_refresh':
         return ack;
       case '_doc': {
+        if (method === 'PUT' || method === 'POST') return indexDocument(target, id as string, query, body);
         const doc = indices.get(target)?.docs.get(id as string);
         if (!doc) return { status: 404, body: { _index: target, _id: id, found: false } };
         return {
@@ -304,7 +334,7 @@ export async function startFakeCluster(): Promise<FakeCluster> {
           throw new HttpError(409, 'version_conflict_engine_exception', `${id}: version conflict`);
         }
         if (body.script) throw new HttpError(400, 'script_exception', 'this cluster has no scripting, like many');
-        Object.assign(doc.source, body.doc);
+        mergePartial(doc.source, body.doc as Json);
         doc.seqNo = ++seq;
         return { status: 200, body: { _index: target, _id: id, result: 'updated' } };
       }
