@@ -6,7 +6,8 @@
  * Tasks wait in arrival order for a free worker; admission bounds how many
  * bodies can be waiting. A worker that dies (uncaught error, exit) fails the
  * task it held with WorkerCrashedError and is replaced, so a batch is
- * answered, never left hanging. Workers that die before they ever get ready
+ * answered, never left hanging; a task that cannot be posted (not
+ * structured-cloneable) is rejected with the reason and jams nothing. Workers that die before they ever get ready
  * (a module that cannot load) are not restarted forever: after three in a
  * row the pool fails every task with the reason.
  */
@@ -72,11 +73,17 @@ export function createWorkerPool<Task, Result>(
 
   const dispatch = () => {
     for (const slot of slots) {
-      if (queue.length === 0) return;
-      if (!slot.ready || slot.job) continue;
-      const job = queue.shift()!;
-      slot.job = { ...job, id: nextId++ };
-      slot.worker.postMessage({ id: slot.job.id, task: job.task }, job.transfer);
+      while (queue.length > 0 && slot.ready && !slot.job) {
+        const job = queue.shift()!;
+        slot.job = { ...job, id: nextId++ };
+        try {
+          slot.worker.postMessage({ id: slot.job.id, task: job.task }, job.transfer);
+        } catch (error) {
+          // A task that cannot be cloned fails alone, at once; the worker never got it and takes the next.
+          slot.job = null;
+          job.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
     }
   };
 
