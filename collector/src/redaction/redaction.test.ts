@@ -138,6 +138,14 @@ const CASES: [string, string, AttributeValue, string[], string[]][] = [
 ];
 
 describe('redaction: default rules', () => {
+  it('when a JSON string with a secret also has a `__proto__` key, then that key stays in the rewritten JSON', () => {
+    const { text: out } = text(`{"__proto__": {"region": "eu"}, "password": "${SECRET}"}`);
+    expect(out).not.toContain(SECRET);
+    const parsed = JSON.parse(out) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'password']);
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toEqual({ region: 'eu' });
+  });
+
   it.each(CASES)('%s', (_name, key, value, gone, kept) => {
     const { value: out, count } = redactAttribute(key, value);
     const serialised = JSON.stringify(out);

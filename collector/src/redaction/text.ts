@@ -11,7 +11,7 @@
  * lengths. Project patterns run on RE2 (re2js), which matches in linear time
  * whatever the pattern, so a hostile pattern or value cannot stall ingest.
  */
-import { REDACTED } from '@tooltrace/conventions';
+import { REDACTED, setOwn } from '@tooltrace/conventions';
 import type { RE2JS } from 're2js';
 
 export interface TextRedactor {
@@ -112,10 +112,11 @@ export function createTextRedactor(isSecretKey: (key: string) => boolean, patter
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, inner] of Object.entries(value)) {
+        // setOwn: the JSON is the sender's, and a `__proto__` key must stay a key.
         if (isSecretKey(key) && inner !== null && inner !== '' && inner !== REDACTED) {
           counter.count += 1;
-          out[key] = REDACTED;
-        } else out[key] = redactJson(inner, depth + 1, counter);
+          setOwn(out, key, REDACTED);
+        } else setOwn(out, key, redactJson(inner, depth + 1, counter));
       }
       return out;
     }

@@ -8,6 +8,7 @@
  */
 import { Transform } from 'node:stream';
 import zlib from 'node:zlib';
+import { getOwn } from '@tooltrace/conventions';
 import { Decompress } from 'fzstd';
 
 export const ACCEPTED_CONTENT_ENCODINGS = ['gzip', 'deflate', 'br', 'zstd'] as const;
@@ -34,7 +35,7 @@ const ALIASES: Record<string, ContentEncoding | 'identity'> = {
 
 /** `identity`, one accepted encoding, or null when the header names something else (stacked encodings included). */
 export function contentEncodingOf(header: string | undefined): ContentEncoding | 'identity' | null {
-  return ALIASES[(header ?? '').trim().toLowerCase()] ?? null;
+  return getOwn(ALIASES, (header ?? '').trim().toLowerCase()) ?? null;
 }
 
 /** A stream from wire bytes to body bytes for `encoding`. */

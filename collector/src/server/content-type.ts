@@ -1,4 +1,5 @@
 /** Which OTLP encoding a request's Content-Type asks for. */
+import { getOwn } from '@tooltrace/conventions';
 import type { Request } from 'express';
 import type { OtlpEncoding } from '../otlp/types.ts';
 
@@ -18,5 +19,5 @@ export const SUPPORTED_CONTENT_TYPES = 'application/x-protobuf or application/js
 /** The encoding, or null for a missing or unsupported media type (parameters such as charset are ignored). */
 export function encodingOf(req: Request): OtlpEncoding | null {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  return ENCODINGS[mediaType] ?? null;
+  return getOwn(ENCODINGS, mediaType) ?? null;
 }

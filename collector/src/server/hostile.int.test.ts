@@ -212,6 +212,9 @@ describe('wrong media type or encoding → 415', () => {
   it.each([
     ['text/plain', 'hello'],
     ['application/x-www-form-urlencoded', 'a=b'],
+    // Names of Object.prototype's members are media types like any other unknown one.
+    ['constructor', '{}'],
+    ['__proto__', '{}'],
   ])('when Content-Type is %s, then 415 lists what is accepted', async (contentType, body) => {
     const response = await post('/v1/traces', body, { 'content-type': contentType });
     expect(response.status).toBe(415);
@@ -220,18 +223,21 @@ describe('wrong media type or encoding → 415', () => {
     );
   });
 
-  it('when Content-Encoding is unknown, then 415 lists exactly the accepted encodings', async () => {
-    const response = await post('/v1/traces', 'xxxx', {
-      'content-type': 'application/json',
-      'content-encoding': 'compress',
-    });
-    expect(response.status).toBe(415);
-    const json = await jsonError(response);
-    expect(json.code).toBe(3);
-    expect(json.message).toBe(
-      'unsupported Content-Encoding "compress": the collector accepts gzip, deflate, br, zstd or identity (none)',
-    );
-  });
+  it.each(['compress', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'when Content-Encoding is %s, then 415 lists exactly the accepted encodings',
+    async (encoding) => {
+      const response = await post('/v1/traces', 'xxxx', {
+        'content-type': 'application/json',
+        'content-encoding': encoding,
+      });
+      expect(response.status).toBe(415);
+      const json = await jsonError(response);
+      expect(json.code).toBe(3);
+      expect(json.message).toBe(
+        `unsupported Content-Encoding "${encoding}": the collector accepts gzip, deflate, br, zstd or identity (none)`,
+      );
+    },
+  );
 });
 
 describe('wrong key → 401', () => {
