@@ -4,20 +4,23 @@ import type { IngestStatusStore } from '../store.ts';
 import { tracesWithRecords } from './details.ts';
 import type { Statements } from './statements.ts';
 
+type Runner = <T>(operation: () => T) => Promise<T>;
+
+/** `write` runs in a write transaction; `read` in a read snapshot, so the summary never waits for the writer. */
 export function sqliteIngestStatus(
   s: Statements,
-  run: <T>(operation: () => T) => Promise<T>,
+  { write, read }: { write: Runner; read: Runner },
   now: () => number,
 ): IngestStatusStore {
-  const read = (projectId: string): IngestStatusDocument | null => {
+  const documentOf = (projectId: string): IngestStatusDocument | null => {
     const row = s.one<{ doc: string }>('SELECT doc FROM ingest_status WHERE project_id = ?', projectId);
     return row ? (JSON.parse(row.doc) as IngestStatusDocument) : null;
   };
   return {
     record: (projectId, delta) =>
-      run(() => {
+      write(() => {
         if (!s.one('SELECT 1 FROM projects WHERE project_id = ?', projectId)) return;
-        const doc = mergeIngestDelta(read(projectId), delta);
+        const doc = mergeIngestDelta(documentOf(projectId), delta);
         s.run(
           'INSERT INTO ingest_status (project_id, doc) VALUES (?, ?) ON CONFLICT (project_id) DO UPDATE SET doc = excluded.doc',
           projectId,
@@ -25,8 +28,8 @@ export function sqliteIngestStatus(
         );
       }),
     summary: (projectId) =>
-      run(() => {
-        const doc = read(projectId);
+      read(() => {
+        const doc = documentOf(projectId);
         return summarizeIngest(doc, now(), tracesWithRecords(s, projectId, sampleTraceIds(doc)));
       }),
   };

@@ -156,7 +156,8 @@ class SqliteStore implements Store {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     const inTransaction = <T>(operation: () => T) => this.guard(() => this.db.transaction(operation).immediate());
     this.destinations = sqliteDestinations(this.s, inTransaction, this.now);
-    this.ingestStatus = sqliteIngestStatus(this.s, inTransaction, this.now);
+    const inSnapshot = <T>(operation: () => T) => this.guard(() => this.snapshot(operation));
+    this.ingestStatus = sqliteIngestStatus(this.s, { write: inTransaction, read: inSnapshot }, this.now);
     this.logger = options.logger ?? silentLogger;
     this.retention = new RetentionRuns({
       step: (projectId, now) =>

@@ -120,6 +120,23 @@ describe('SQLite backend specifics', () => {
       }
     });
 
+    it('answers the ingest status while another connection holds the write lock (a read, not a write)', async () => {
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0, busyTimeoutMs: 50 }));
+      const pid = (await store.createProject({ name: 'busy', plan: 'pro' })).project.projectId;
+      const counts = { accepted: 2, rejected: 0, throttled: 0 };
+      await store.ingestStatus.record(pid, { atMs: Date.now(), bySender: { api: counts }, byReason: {} });
+      // As the writer thread of `tooltrace start` in the middle of a long write.
+      const writer = new Database(file);
+      writer.exec('BEGIN IMMEDIATE');
+      try {
+        expect((await store.ingestStatus.summary(pid)).last24h.totals).toEqual(counts);
+      } finally {
+        writer.exec('ROLLBACK');
+        writer.close();
+      }
+    });
+
     it('a due migration still takes the write lock, and a migration applied meanwhile is not applied twice', () => {
       const file = newFile();
       const old = new Database(file);
