@@ -14,6 +14,7 @@
  *   BENCH_FORWARD_ROUNDS rounds of forwarding off/on pairs (default 2)
  *   BENCH_OVERLOAD_SECONDS  how long twice the capacity is offered, per decode-worker count (default 60)
  *   BENCH_PEER_ROUNDS   alternating rounds of tooltrace and Jaeger v2 in the peers phase (default 3)
+ *   BENCH_RETRY_AFTER   seconds a full write queue tells clients in the server children (default the collector's 1)
  *   BENCH_SEED          generator seed (default 1)
  *   BENCH_DIR           scratch directory (default a new temp dir, removed after)
  *   BENCH_CPU_PROF      directory for V8 CPU profiles of the collector / query API children
