@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EncodedChunk } from '../generator.ts';
 import { startServerChild } from '../lib/child.ts';
-import { HttpClient } from '../lib/http.ts';
+import { HttpClient, warmUp } from '../lib/http.ts';
 import { Progress } from '../lib/progress.ts';
 import { fmt, table } from '../lib/report.ts';
 import { type LatencySummary, median, summarize } from '../lib/stats.ts';
@@ -146,14 +146,10 @@ async function runTooltrace(
   const prepared = await freshStore(config, `peers-${round}`);
   const child = await startServerChild('start', prepared.file);
   try {
+    const auth = { authorization: `Bearer ${prepared.ingestKey}` };
+    await warmUp(child.url, auth, [{ path: '/v1/traces', body: chunks[0]!.traces }]);
     const cpuBefore = cpuSeconds(child.pid);
-    const sent = await sendAll(
-      `tooltrace round ${round}`,
-      child.url,
-      { authorization: `Bearer ${prepared.ingestKey}` },
-      chunks,
-      config.clients,
-    );
+    const sent = await sendAll(`tooltrace round ${round}`, child.url, auth, chunks, config.clients);
     const cpu = cpuSeconds(child.pid) - cpuBefore;
     const api = new HttpClient(child.apiUrl!, { authorization: `Bearer ${prepared.readKey}` }, 1);
     const lookup = await timeLookups('tooltrace', traceIds, async (id) => {
@@ -180,6 +176,9 @@ async function runJaeger(
   fs.rmSync(workDir, { recursive: true, force: true });
   const jaeger = await startJaeger(binary, workDir);
   try {
+    await warmUp(jaeger.otlpUrl, {}, [{ path: '/v1/traces', body: chunks[0]!.traces }]);
+    // Jaeger keeps the warm-up's spans a second time; its written count includes them.
+    const writtenTarget = spans + chunks[0]!.spans;
     const cpuBefore = cpuSeconds(jaeger.pid);
     const sent = await sendAll(`jaeger round ${round}`, jaeger.otlpUrl, {}, chunks, config.clients);
     // Written: the storage exporter's own count reaches every span (bounded; null if the metric is missing).
@@ -188,11 +187,11 @@ async function runJaeger(
     for (;;) {
       const written = await jaegerSpansWritten(jaeger);
       if (written === null) break;
-      if (written >= spans) {
+      if (written >= writtenTarget) {
         writtenSeconds = (performance.now() - sent.started) / 1000;
         break;
       }
-      if (Date.now() > deadline) throw new Error(`jaeger wrote only ${written} of ${spans} spans`);
+      if (Date.now() > deadline) throw new Error(`jaeger wrote only ${written} of ${writtenTarget} spans`);
       await sleep(50);
     }
     const cpu = cpuSeconds(jaeger.pid) - cpuBefore;
