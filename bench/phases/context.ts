@@ -21,6 +21,23 @@ export interface BenchConfig {
   warmup: number;
 }
 
+/** A bench at toy size in `dir`, for the phases' tests: every phase runs, on a few thousand logs. */
+export function toyConfig(dir: string, overrides: Partial<BenchConfig> = {}): BenchConfig {
+  return {
+    seed: 7,
+    dir,
+    ingestSpans: 1000,
+    spansPerRequest: 500,
+    clients: 2,
+    ingestRounds: 1,
+    forwardRounds: 1,
+    queryLogs: 3000,
+    runs: 2,
+    warmup: 0,
+    ...overrides,
+  };
+}
+
 export interface PreparedStore {
   file: string;
   projectId: string;

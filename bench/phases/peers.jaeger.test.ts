@@ -13,24 +13,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkBySpans, type EncodedChunk, encodeChunk, generateTraces } from '../generator.ts';
 import { buildJaeger } from '../peers/jaeger.ts';
-import type { BenchConfig } from './context.ts';
+import { toyConfig } from './context.ts';
 import { peersReport, runPeers } from './peers.ts';
 
 const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-peers-test-'));
-const config: BenchConfig & { peerRounds: number } = {
-  seed: 9,
-  dir,
-  ingestSpans: 1000,
-  spansPerRequest: 500,
-  clients: 2,
-  ingestRounds: 1,
-  forwardRounds: 1,
-  queryLogs: 1000,
-  runs: 1,
-  warmup: 0,
-  peerRounds: 1,
-};
+const config = { ...toyConfig(dir, { seed: 9, queryLogs: 1000, runs: 1 }), peerRounds: 1 };
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunkBySpans, type EncodedChunk, encodeChunk, generateTraces } from '../generator.ts';
-import type { BenchConfig } from './context.ts';
+import { toyConfig } from './context.ts';
 import { decodeAndMap } from './decode-map.ts';
 import { runFacetAb } from './facet-ab.ts';
 import { fillQueryStore } from './fill.ts';
@@ -22,18 +22,7 @@ import { runRawSql, runStoreDirect } from './raw.ts';
 import { runRetention } from './retention.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tooltrace-bench-test-'));
-const config: BenchConfig = {
-  seed: 7,
-  dir,
-  ingestSpans: 1000,
-  spansPerRequest: 500,
-  clients: 2,
-  ingestRounds: 1,
-  forwardRounds: 1,
-  queryLogs: 3000,
-  runs: 2,
-  warmup: 0,
-};
+const config = toyConfig(dir);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
