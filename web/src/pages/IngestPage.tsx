@@ -98,7 +98,7 @@ export function IngestPage() {
         <section className={styles.section} aria-labelledby="ingest-senders">
           <h3 id="ingest-senders">By sender</h3>
           <div className={styles.scroll}>
-            <table className={styles.table} aria-label="Items by sender">
+            <table className={`${styles.table} ${styles.senders}`} aria-label="Items by sender">
               <thead>
                 <tr>
                   <th scope="col">Sender (service.name)</th>
@@ -111,7 +111,9 @@ export function IngestPage() {
                   <th scope="col" className={styles.num}>
                     Throttled
                   </th>
-                  <th scope="col">Sample traces</th>
+                  <th scope="col" className={styles.sampleColumn}>
+                    Sample traces
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -121,7 +123,7 @@ export function IngestPage() {
                     <td className={styles.num}>{formatCount(s.accepted)}</td>
                     <td className={styles.num}>{formatCount(s.rejected)}</td>
                     <td className={styles.num}>{formatCount(s.throttled)}</td>
-                    <td>
+                    <td className={styles.sampleColumn}>
                       {s.sampleTraces.length === 0 ? (
                         '—'
                       ) : (
