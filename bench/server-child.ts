@@ -11,7 +11,8 @@
  *
  * BENCH_WRITER (`worker`|`inline`) and BENCH_DECODE_WORKERS override those defaults in any mode (the
  * ingest phase runs the collector as `tooltrace start` wires it). BENCH_RETRY_AFTER (seconds) sets the
- * Retry-After of a full write queue (default 1), for A/B runs of the overload phase.
+ * Retry-After of a full write queue (default 1) and BENCH_MAX_RETRY_AFTER the most it grows to while
+ * refusals go on (default 8), for A/B runs of the overload phase.
  *
  * With BENCH_STORE=elasticsearch the store is Elasticsearch at ELASTICSEARCH_URL, and the second argument is its
  * resource prefix (bootstrapped by the parent; `es-writer-ab.ts`).
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const decodeWorkers = Number(process.env.BENCH_DECODE_WORKERS ?? (mode === 'start' ? 1 : 0));
   // An A/B knob for the overload phase: what a full write queue tells clients (default 1 s).
   const retryAfterSeconds = Number(process.env.BENCH_RETRY_AFTER ?? 0);
+  // And the most it grows to while refusals go on (default 8 s; 1 keeps it at 1 s).
+  const maxRetryAfterSeconds = Number(process.env.BENCH_MAX_RETRY_AFTER ?? 0);
   const collector =
     mode === 'query-api'
       ? null
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
             concurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? (writer === 'worker' ? 2 : 1)),
             ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
           },
+          ...(maxRetryAfterSeconds ? { maxRetryAfterSeconds } : {}),
           ...(forwarding ? { accepted: forwarding } : {}),
         });
   const api =

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       demo: true,
       store: 'sqlite',
       maxInflightBytes: 256 * 1024 * 1024,
+      maxRetryAfterSeconds: 8,
       apiRateLimit: 1200,
       serve: 'all',
     });
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
     expect(config.demo).toBe(false);
     expect(config.dataDir).toBe('/tmp/x');
     expect(loadConfig({ TOOLTRACE_SERVE: 'collector' }).serve).toBe('collector');
+    expect(loadConfig({ TOOLTRACE_MAX_RETRY_AFTER_SECONDS: '1' }).maxRetryAfterSeconds).toBe(1);
   });
 
   it.each([
@@ -35,6 +37,7 @@ describe('loadConfig', () => {
     ['TOOLTRACE_STORE', 'postgres'],
     ['ELASTICSEARCH_URL', 'not a url'],
     ['TOOLTRACE_MAX_INFLIGHT_BYTES', '-1'],
+    ['TOOLTRACE_MAX_RETRY_AFTER_SECONDS', '0'],
     ['TOOLTRACE_DECODE_WORKERS', 'many'],
     ['TOOLTRACE_API_RATE_LIMIT', '0'],
     ['TOOLTRACE_FORWARD_ALLOW_PRIVATE', 'yes'],

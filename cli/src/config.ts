@@ -39,6 +39,8 @@ export const EnvSchema = z.object({
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  /** The most an overload 429's Retry-After grows to while the collector keeps refusing (1 keeps it at 1 s). */
+  TOOLTRACE_MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(8),
   /** `on` lets forwarding destinations reach loopback/private addresses; default: on with the demo, else off. */
   TOOLTRACE_FORWARD_ALLOW_PRIVATE: z.enum(['on', 'off']).optional(),
   /** Bytes queued per forwarding destination before the oldest batches are dropped. */
@@ -70,6 +72,7 @@ export interface Config {
   elasticsearchUrl: string | undefined;
   maxBodyBytes: number;
   maxInflightBytes: number;
+  maxRetryAfterSeconds: number;
   decodeWorkers: number;
   /** Per key per minute; null: no limit. */
   apiRateLimit: number | null;
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     maxBodyBytes: e.TOOLTRACE_MAX_BODY_BYTES,
     maxInflightBytes: e.TOOLTRACE_MAX_INFLIGHT_BYTES,
+    maxRetryAfterSeconds: e.TOOLTRACE_MAX_RETRY_AFTER_SECONDS,
     decodeWorkers: e.TOOLTRACE_DECODE_WORKERS,
     apiRateLimit: e.TOOLTRACE_API_RATE_LIMIT === 'off' ? null : e.TOOLTRACE_API_RATE_LIMIT,
     logLevel: e.TOOLTRACE_LOG_LEVEL,

@@ -33,6 +33,7 @@ async function startCollectorPart(config: Config, store: Store, logger: Logger, 
     grpcPort: config.grpcPort,
     maxBodyBytes: config.maxBodyBytes,
     maxInflightBytes: config.maxInflightBytes,
+    maxRetryAfterSeconds: config.maxRetryAfterSeconds,
     decodeWorkers: config.decodeWorkers,
     // The store writes in a thread of its own (either backend): one batch waits there while another is written.
     writeQueue: { concurrency: 2 },

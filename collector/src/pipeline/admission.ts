@@ -4,8 +4,11 @@
  * write queue is full, and not when its body would pass the bound on bytes in
  * flight (429). Every refusal carries its Retry-After and is counted by reason
  * for /health. Any receiver (OTLP/HTTP, OTLP/gRPC) asks the same admission.
+ * An overload's Retry-After grows while refusals outnumber admissions
+ * (./refusal-backoff.ts); a 503's stays what the write queue says.
  */
 import { createInflightBytes, type InflightBytesStats, type InflightReservation } from './inflight-bytes.ts';
+import { createRefusalBackoff } from './refusal-backoff.ts';
 import type { WriteQueue } from './write-queue.ts';
 
 export type RefusalReason = 'storeUnavailable' | 'writeQueueFull' | 'inflightBytes';
@@ -36,13 +39,20 @@ export interface Admission {
 export interface AdmissionOptions {
   /** Bytes of request bodies held at once, across requests. Default 256 MiB. */
   maxInflightBytes?: number;
-  /** What to tell clients refused for bytes in flight. Default 1 second. */
+  /** What to tell clients refused for bytes in flight while refusals are occasional. Default 1 second. */
   retryAfterSeconds?: number;
+  /** The most an overload's Retry-After grows to while refusals go on. Default 8 seconds. */
+  maxRetryAfterSeconds?: number;
+  now?: () => number;
 }
 
 export function createAdmission(writeQueue: Pick<WriteQueue, 'state'>, options: AdmissionOptions = {}): Admission {
   const inflight = createInflightBytes(options.maxInflightBytes);
   const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  const backoff = createRefusalBackoff({
+    ...(options.maxRetryAfterSeconds !== undefined ? { maxSeconds: options.maxRetryAfterSeconds } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const refused: Record<RefusalReason, number> = { storeUnavailable: 0, writeQueueFull: 0, inflightBytes: 0 };
 
   const refuse = (refusal: Refusal): Refusal => {
@@ -53,7 +63,7 @@ export function createAdmission(writeQueue: Pick<WriteQueue, 'state'>, options: 
     refuse({
       kind: 'overloaded',
       reason: 'inflightBytes',
-      retryAfterSeconds,
+      retryAfterSeconds: backoff.refused(retryAfterSeconds),
       message: `the collector holds ${inflight.stats().maxBytes} bytes of request bodies already; retry later`,
     });
 
@@ -73,12 +83,14 @@ export function createAdmission(writeQueue: Pick<WriteQueue, 'state'>, options: 
         return refuse({
           kind: 'overloaded',
           reason: 'writeQueueFull',
-          retryAfterSeconds: state.retryAfterSeconds,
+          retryAfterSeconds: backoff.refused(state.retryAfterSeconds),
           message: 'the collector is busy writing earlier batches; retry later',
         });
       }
       const reservation = inflight.reserve(declaredBytes);
-      return reservation ? { kind: 'admitted', reservation } : overBytes();
+      if (!reservation) return overBytes();
+      backoff.admitted();
+      return { kind: 'admitted', reservation };
     },
     refuseGrowth: overBytes,
     stats: () => ({ inflight: inflight.stats(), refused: { ...refused } }),

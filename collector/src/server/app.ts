@@ -56,6 +56,8 @@ export interface CollectorAppOptions {
   decodeMap?: DecodeMapStage;
   /** Bytes of request bodies held at once, across requests (back-pressure). Default 256 MiB. */
   maxInflightBytes?: number;
+  /** The most an overload refusal's Retry-After grows to while refusals go on (back-pressure). Default 8 s. */
+  maxRetryAfterSeconds?: number;
   /** Bounds of the write queue (back-pressure). */
   writeQueue?: WriteQueueOptions;
   /** Clock for items that carry no time. Default Date.now. */
@@ -116,6 +118,8 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   const authThrottle = new AuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE);
   const admission = createAdmission(writeQueue, {
     maxInflightBytes: options.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
+    ...(options.maxRetryAfterSeconds !== undefined ? { maxRetryAfterSeconds: options.maxRetryAfterSeconds } : {}),
+    now: options.now ?? Date.now,
   });
 
   const recorder = createIngestRecorder(options.store, {

@@ -70,6 +70,37 @@ describe('when the write queue is full', () => {
     expect(await harness.store.getTrace(harness.projectId, second)).not.toBeNull();
   });
 
+  it('then, while it stays full second after second, Retry-After doubles up to its cap; once it drains, all is stored', async () => {
+    const { gate, wrap } = gatedWrites();
+    const clock = { ms: Date.now() };
+    const harness = await startHarness({
+      wrapStore: wrap,
+      writeQueue: { maxPendingBatches: 1 },
+      maxRetryAfterSeconds: 4,
+      now: () => clock.ms,
+    });
+    h = harness;
+    const held = post(harness, spanRequest(newTraceId()));
+    await gate.reached;
+
+    const heard: string[] = [];
+    for (let second = 0; second < 4; second++) {
+      clock.ms += 1000;
+      const refused = await post(harness, spanRequest(newTraceId()));
+      expect(refused.status).toBe(429);
+      heard.push(refused.headers.get('retry-after') ?? 'none');
+      const status = decodeRpcStatus(new Uint8Array(await refused.arrayBuffer()));
+      expect(status.retryDelaySeconds).toBe(Number(heard.at(-1)));
+    }
+    expect(heard).toEqual(['1', '2', '4', '4']);
+
+    gate.open();
+    expect((await held).status).toBe(200);
+    const later = newTraceId();
+    expect((await post(harness, spanRequest(later))).status).toBe(200);
+    expect(await harness.store.getTrace(harness.projectId, later)).not.toBeNull();
+  });
+
   it('then the official exporter, refused with 429, retries after Retry-After and its spans are stored', async () => {
     const { gate, wrap } = gatedWrites();
     const harness = await startHarness({ wrapStore: wrap, writeQueue: { maxPendingBatches: 1 } });
