@@ -73,9 +73,10 @@ export async function runRawSql(
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   const p = prepared.projectId;
-  const insertLog = db.prepare(`INSERT OR IGNORE INTO logs (project_id, trace_id, id, span_id, parent_span_id, source,
-    time_ms, sub_ms_nanos, level, kind, name, message, attributes, duration_ms, body, service_name)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The store's layout of logs: one row per trace and write, its entries a JSON array (store/src/sqlite/log-chunks.ts).
+  const insertLogChunk = db.prepare(
+    'INSERT INTO log_chunks (project_id, trace_id, log_ids, entries) VALUES (?, ?, ?, ?)',
+  );
   const insertToolCall = db.prepare(`INSERT OR IGNORE INTO tool_calls (project_id, trace_id, span_id, type, tool_name,
     integration, user_id, status, http_status, error_code, error_message, started_at, duration_ms, parameters)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -92,12 +93,14 @@ export async function runRawSql(
   const upsertTrace = db.prepare(`INSERT INTO traces (project_id, trace_id, started_at, log_count) VALUES (?, ?, ?, ?)
     ON CONFLICT (project_id, trace_id) DO UPDATE SET log_count = log_count + excluded.log_count`);
   const writeBatch = db.transaction((batch: IngestBatch) => {
-    const perTrace = new Map<string, { startedAt: number; logs: number }>();
+    const perTrace = new Map<string, { startedAt: number; logs: IngestBatch['logs'] }>();
     for (const l of batch.logs) {
-      const time = l.timeMs;
-      insertLog.run(
-        p,
-        l.traceId,
+      const t = perTrace.get(l.traceId);
+      if (t) t.logs.push(l);
+      else perTrace.set(l.traceId, { startedAt: l.timeMs, logs: [l] });
+    }
+    for (const [traceId, t] of perTrace) {
+      const entries = t.logs.map((l) => [
         l.id,
         l.spanId,
         l.parentSpanId,
@@ -108,14 +111,13 @@ export async function runRawSql(
         l.kind,
         l.name,
         l.message,
-        JSON.stringify(l.attributes),
+        l.attributes,
         l.durationMs,
         l.body,
         l.serviceName,
-      );
-      const t = perTrace.get(l.traceId);
-      if (t) t.logs++;
-      else perTrace.set(l.traceId, { startedAt: time, logs: 1 });
+        l.links ?? null,
+      ]);
+      insertLogChunk.run(p, traceId, JSON.stringify(t.logs.map((l) => l.id)), JSON.stringify(entries));
     }
     for (const c of batch.toolCalls) {
       insertToolCall.run(
@@ -187,7 +189,7 @@ export async function runRawSql(
         a.httpStatus,
       );
     }
-    for (const [traceId, t] of perTrace) upsertTrace.run(p, traceId, t.startedAt, t.logs);
+    for (const [traceId, t] of perTrace) upsertTrace.run(p, traceId, t.startedAt, t.logs.length);
   });
   return timeWrites(
     'ingest (raw SQL)',

@@ -3,15 +3,13 @@
  * which of some traces hold a tool call or trigger event. Each runs inside
  * the caller's read snapshot, so the parts agree.
  */
-import { compareStoredLogs, type StoredLog } from '@tooltrace/conventions';
 import { checkTraceLookup } from '../request-checks.ts';
 import type { TraceDetail, TriggerEventDetail } from '../store.ts';
 import { DELIVERIES_OF_TRACE } from './ingest.ts';
+import { readTraceLogs } from './log-chunks.ts';
 import {
   type DeliveryRow,
   deliveryFromRow,
-  type LogRow,
-  logFromRow,
   type ToolCallRow,
   type TriggerEventRow,
   toolCallFromRow,
@@ -32,7 +30,7 @@ export function traceDetail(s: Statements, projectId: string, traceId: string): 
   const triggerEvents = s
     .all<TriggerEventRow>('SELECT * FROM trigger_events WHERE project_id = ? AND trace_id = ?', projectId, traceId)
     .map(triggerEventFromRow);
-  const logs = traceLogs(s, projectId, traceId);
+  const logs = readTraceLogs(s, projectId, traceId);
   return { toolCalls, triggerEvents, logs };
 }
 
@@ -44,14 +42,7 @@ export function triggerEventDetail(s: Statements, projectId: string, eventId: st
   );
   if (!row) return null;
   const deliveries = s.all<DeliveryRow>(DELIVERIES_OF_TRACE, projectId, projectId, row.trace_id).map(deliveryFromRow);
-  return { event: triggerEventFromRow(row), deliveries, logs: traceLogs(s, projectId, row.trace_id) };
-}
-
-function traceLogs(s: Statements, projectId: string, traceId: string): StoredLog[] {
-  const logs = s
-    .all<LogRow>('SELECT * FROM logs WHERE project_id = ? AND trace_id = ?', projectId, traceId)
-    .map(logFromRow);
-  return logs.sort(compareStoredLogs);
+  return { event: triggerEventFromRow(row), deliveries, logs: readTraceLogs(s, projectId, row.trace_id) };
 }
 
 // tool_calls_by_trace (project_id, trace_id, span_id) and trigger_events' primary key (project_id, trace_id).

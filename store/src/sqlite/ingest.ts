@@ -9,6 +9,7 @@ import type { DeliveryAttemptFact, IngestBatch, TriggerFact } from '@tooltrace/c
 import { deriveEvent, foldDelivery, mergeTriggerFact, noteAttempt, type TriggerTraceFacts } from '../trigger-fold.ts';
 import { validateBatch } from '../validate-batch.ts';
 import { countEventUser, FacetTally, recount } from './facet-counts.ts';
+import { logsByTrace, writeTraceLogs } from './log-chunks.ts';
 import {
   type DeliveryAttemptRow,
   type DeliveryRow,
@@ -16,7 +17,6 @@ import {
   deliveryAttemptToRow,
   deliveryFromRow,
   deliveryToRow,
-  logToRow,
   type ToolCallRow,
   type TriggerEventRow,
   toolCallToRow,
@@ -43,11 +43,13 @@ export function applyBatch(s: Statements, projectId: string, arriving: IngestBat
     }
   };
 
-  for (const fact of batch.logs) {
-    const row = logToRow(projectId, fact);
-    const inserted = s.run(INSERT_LOG, row).changes === 1;
-    if (!inserted) s.run(UPDATE_LOG, row);
-    touch(row.trace_id, row.time_ms, inserted ? 1 : 0);
+  for (const [traceId, logs] of logsByTrace(batch.logs)) {
+    const fresh = writeTraceLogs(s, projectId, traceId, logs);
+    touch(
+      traceId,
+      logs.reduce((min, l) => Math.min(min, l.timeMs), Number.POSITIVE_INFINITY),
+      fresh,
+    );
   }
 
   for (const fact of batch.toolCalls) {
@@ -85,18 +87,6 @@ export function applyBatch(s: Statements, projectId: string, arriving: IngestBat
   }
   if (newLogs > 0) s.run('UPDATE projects SET log_count = log_count + ? WHERE project_id = ?', newLogs, projectId);
 }
-
-const INSERT_LOG = `INSERT OR IGNORE INTO logs
-  (project_id, trace_id, id, span_id, parent_span_id, source, time_ms, sub_ms_nanos, level, kind, name, message,
-   attributes, duration_ms, body, service_name, links)
-  VALUES (@project_id, @trace_id, @id, @span_id, @parent_span_id, @source, @time_ms, @sub_ms_nanos, @level, @kind,
-   @name, @message, @attributes, @duration_ms, @body, @service_name, @links)`;
-
-const UPDATE_LOG = `UPDATE logs SET span_id = @span_id, parent_span_id = @parent_span_id, source = @source,
-  time_ms = @time_ms, sub_ms_nanos = @sub_ms_nanos, level = @level, kind = @kind, name = @name,
-  message = @message, attributes = @attributes, duration_ms = @duration_ms, body = @body, service_name = @service_name,
-  links = @links
-  WHERE project_id = @project_id AND trace_id = @trace_id AND id = @id`;
 
 const UPSERT_TOOL_CALL = `INSERT INTO tool_calls
   (project_id, trace_id, span_id, type, tool_name, integration, user_id, status, http_status, error_code,

@@ -141,7 +141,7 @@ export function enforceProjectRetention(
 }
 
 const TRACE_TABLES = [
-  'logs',
+  'log_chunks',
   'tool_calls',
   'trigger_events',
   'trigger_event_users',

@@ -6,20 +6,14 @@ import type {
   DeliveryAttemptFact,
   DeliveryStatus,
   ErrorCategory,
-  LogFact,
-  LogLevel,
-  LogSource,
   Plan,
-  SpanLink,
   StoredDelivery,
-  StoredLog,
   StoredToolCall,
   StoredTriggerEvent,
   SubscriptionModel,
   ToolCallFact,
   ToolCallStatus,
   ToolCallType,
-  TooltraceSpanKind,
   TriggerEventStatus,
   TriggerEventType,
 } from '@tooltrace/conventions';
@@ -120,71 +114,6 @@ export function toolCallFromRow(row: ToolCallRow): StoredToolCall {
     startedAtMs: row.started_at,
     durationMs: row.duration_ms,
     parameters: row.parameters,
-  };
-}
-
-export interface LogRow {
-  project_id: string;
-  trace_id: string;
-  id: string;
-  span_id: string | null;
-  parent_span_id: string | null;
-  source: LogSource;
-  time_ms: number;
-  sub_ms_nanos: number;
-  level: LogLevel;
-  kind: TooltraceSpanKind | null;
-  name: string | null;
-  message: string;
-  attributes: string;
-  duration_ms: number | null;
-  body: string | null;
-  service_name: string | null;
-  /** JSON array of SpanLink; NULL when the span has none. */
-  links: string | null;
-}
-
-export function logToRow(projectId: string, fact: LogFact): LogRow {
-  return {
-    project_id: projectId,
-    trace_id: fact.traceId,
-    id: fact.id,
-    span_id: fact.spanId,
-    parent_span_id: fact.parentSpanId,
-    source: fact.source,
-    time_ms: fact.timeMs,
-    sub_ms_nanos: fact.subMsNanos,
-    level: fact.level,
-    kind: fact.kind,
-    name: fact.name,
-    message: fact.message,
-    attributes: JSON.stringify(fact.attributes),
-    duration_ms: fact.durationMs,
-    body: fact.body,
-    service_name: fact.serviceName,
-    links: fact.links ? JSON.stringify(fact.links) : null,
-  };
-}
-
-export function logFromRow(row: LogRow): StoredLog {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    traceId: row.trace_id,
-    spanId: row.span_id,
-    parentSpanId: row.parent_span_id,
-    source: row.source,
-    timeMs: row.time_ms,
-    subMsNanos: row.sub_ms_nanos,
-    level: row.level,
-    kind: row.kind,
-    name: row.name,
-    message: row.message,
-    attributes: JSON.parse(row.attributes) as StoredLog['attributes'],
-    durationMs: row.duration_ms,
-    body: row.body,
-    serviceName: row.service_name,
-    ...(row.links === null ? {} : { links: JSON.parse(row.links) as SpanLink[] }),
   };
 }
 

@@ -284,4 +284,30 @@ export const MIGRATIONS: readonly Migration[] = [
             WHERE a.project_id = trigger_events.project_id AND a.trace_id = trigger_events.trace_id));
     `,
   },
+  {
+    version: 16,
+    name: 'logs of a trace stored in chunks',
+    // Logs are read and deleted only a whole trace at a time, so each write's logs of a trace become one row
+    // (log-chunks.ts): one index entry per trace and write instead of one per log. Entries are positional JSON
+    // arrays; `log_ids` lists the chunk's IDs so a write can find the ones it replaces without reading entries.
+    // Existing logs become one chunk per trace.
+    sql: `
+      CREATE TABLE log_chunks (
+        project_id TEXT NOT NULL,
+        trace_id   TEXT NOT NULL,
+        log_ids    TEXT NOT NULL,
+        entries    TEXT NOT NULL
+      );
+      CREATE INDEX log_chunks_by_trace ON log_chunks (project_id, trace_id);
+      INSERT INTO log_chunks (project_id, trace_id, log_ids, entries)
+        SELECT project_id, trace_id, json_group_array(id),
+          json_group_array(json_array(id, span_id, parent_span_id, source, time_ms, sub_ms_nanos, level, kind, name,
+            message, json(attributes), duration_ms, body, service_name, json(links)))
+        FROM logs GROUP BY project_id, trace_id;
+      DROP TABLE logs;
+      DELETE FROM sqlite_stat1 WHERE tbl = 'logs';
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('log_chunks', 'log_chunks_by_trace', '2000000 2000000 2');
+      ANALYZE sqlite_schema;
+    `,
+  },
 ];

@@ -10,14 +10,32 @@ import { tempStores } from './testing/temp-stores.ts';
 
 const { newFile, track } = tempStores();
 
-/** Undoes migration 15: trigger events without their delivery counts, as version 14 kept them. */
+/** Undoes migration 16: one row per log again, as version 15 kept them. */
+function undoLogChunks(db: Database.Database): void {
+  const entry = (i: number) => `e.value ->> ${i}`;
+  db.exec(`CREATE TABLE logs (project_id TEXT NOT NULL, trace_id TEXT NOT NULL, id TEXT NOT NULL, span_id TEXT,
+      parent_span_id TEXT, source TEXT NOT NULL, level TEXT NOT NULL, kind TEXT, name TEXT, message TEXT NOT NULL,
+      attributes TEXT NOT NULL, duration_ms REAL, body TEXT, service_name TEXT, links TEXT,
+      time_ms INTEGER NOT NULL DEFAULT 0, sub_ms_nanos INTEGER NOT NULL DEFAULT 0);
+    CREATE UNIQUE INDEX logs_by_trace ON logs (project_id, trace_id, id);
+    INSERT INTO logs (project_id, trace_id, id, span_id, parent_span_id, source, time_ms, sub_ms_nanos, level, kind,
+      name, message, attributes, duration_ms, body, service_name, links)
+      SELECT c.project_id, c.trace_id, ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(entry).join(', ')}, e.value -> 10,
+        ${[11, 12, 13].map(entry).join(', ')}, CASE json_type(e.value, '$[14]') WHEN 'null' THEN NULL ELSE e.value -> 14 END
+      FROM log_chunks c, json_each(c.entries) e;
+    DROP TABLE log_chunks; DELETE FROM sqlite_stat1 WHERE tbl = 'log_chunks';
+    DELETE FROM schema_migrations WHERE version >= 16`);
+}
+
+/** Undoes migrations 16 and 15: trigger events without their delivery counts, as version 14 kept them. */
 function undoDeliveryCounts(db: Database.Database): void {
+  undoLogChunks(db);
   db.exec(`ALTER TABLE trigger_events DROP COLUMN delivery_count;
     ALTER TABLE trigger_events DROP COLUMN failed_delivery_count; DELETE FROM schema_migrations WHERE version >= 15`);
 }
 
 /**
- * Undoes migrations 15, 14 (inherited users) and 12: logs back to ISO text and a nanosecond string, as version 11
+ * Undoes migrations 16, 15, 14 (inherited users) and 12: logs back to ISO text and a nanosecond string, as version 11
  * kept them (13 only added a statistics row, which replaying adds again).
  */
 function undoLogTimes(db: Database.Database): void {
@@ -176,6 +194,70 @@ describe('SQLite backend specifics', () => {
       expect(after).toHaveLength(4);
       expect(after).toEqual(before);
       expect(after?.map((l) => l.subMsNanos).sort((a, b) => a - b)).toEqual([0, 7, 120_000, 999_999]);
+    });
+  });
+
+  describe('log chunks', () => {
+    it('a write that brings some IDs already stored replaces just those, wherever they were, and counts only new ones', async () => {
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'r', plan: 'pro' })).project.projectId;
+      const trace = toolCallTrace({ at: Date.now() - HOUR }, 3);
+      const [a, b, c, d] = trace.batch.logs;
+      await store.write(pid, { ...trace.batch, logs: [a!, b!] });
+      await store.write(pid, batch({ logs: [c!] }));
+      const changed = { ...b!, message: 'changed b' };
+      const changedC = { ...c!, message: 'changed c' };
+      await store.write(pid, batch({ logs: [changed, d!, changedC, { ...d!, message: 'later d' }] }));
+      const logs = (await store.getTrace(pid, trace.call.traceId))?.logs ?? [];
+      expect(logs.map((l) => [l.id, l.message]).sort()).toEqual(
+        [
+          [a!.id, a!.message],
+          [b!.id, 'changed b'],
+          [c!.id, 'changed c'],
+          [d!.id, 'later d'],
+        ].sort(),
+      );
+      expect((await store.retentionStatus(pid)).logCount).toBe(4);
+      const db = new Database(file, { readonly: true });
+      const chunks = db.prepare('SELECT log_ids FROM log_chunks ORDER BY rowid').all() as { log_ids: string }[];
+      db.close();
+      // The first chunk kept a, the second (c alone) went, the third holds the replacements and d.
+      expect(chunks.map((chunk) => (JSON.parse(chunk.log_ids) as string[]).sort())).toEqual([
+        [a!.id],
+        [b!.id, c!.id, d!.id].sort(),
+      ]);
+    });
+
+    it("the migration that stores a trace's logs in chunks keeps every log, its links and its attributes", async () => {
+      const file = newFile();
+      const store = openSqliteStore({ path: file, retentionSweepIntervalMs: 0 });
+      const pid = (await store.createProject({ name: 'c', plan: 'pro' })).project.projectId;
+      const trace = toolCallTrace({ at: Date.now() - HOUR }, 3);
+      const [first, ...rest] = trace.batch.logs;
+      const linked = {
+        ...first!,
+        attributes: { nested: { list: [1, 'two', null] }, n: 1.5, flag: false },
+        links: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), attributes: { why: 'retry' } }],
+      };
+      await store.write(pid, { ...trace.batch, logs: [linked, ...rest] });
+      const before = (await store.getTrace(pid, trace.call.traceId))?.logs;
+      expect(before?.find((l) => l.id === linked.id)).toMatchObject({
+        links: linked.links,
+        attributes: linked.attributes,
+      });
+      await store.close();
+      const db = new Database(file);
+      undoLogChunks(db);
+      expect(db.prepare('SELECT count(*) AS n FROM logs').get()).toEqual({ n: 4 });
+      db.close();
+      const reopened = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      expect((await reopened.getTrace(pid, trace.call.traceId))?.logs).toEqual(before);
+      expect((await reopened.retentionStatus(pid)).logCount).toBe(4);
+      // Written again after the migration: the same logs replace their migrated versions, nothing is counted twice.
+      await reopened.write(pid, trace.batch);
+      expect((await reopened.getTrace(pid, trace.call.traceId))?.logs).toHaveLength(4);
+      expect((await reopened.retentionStatus(pid)).logCount).toBe(4);
     });
   });
 

@@ -12,12 +12,11 @@ import {
   tracesWithSpans,
   withInheritedUsers,
 } from '../user-inheritance.ts';
+import { readTraceLogs } from './log-chunks.ts';
 import { type ToolCallRow, toolCallFromRow } from './rows.ts';
 import type { Statements } from './statements.ts';
 
 const INHERITING_CALLS = 'SELECT * FROM tool_calls WHERE project_id = ? AND trace_id = ? AND user_inherited = 1';
-const SPANS = `SELECT span_id, parent_span_id, attributes FROM logs
-  WHERE project_id = ? AND trace_id = ? AND source = 'span' AND span_id IS NOT NULL`;
 
 export function inheritUsers(s: Statements, projectId: string, batch: IngestBatch): IngestBatch {
   const stored = tracesWithSpans(batch).flatMap((traceId) =>
@@ -26,13 +25,10 @@ export function inheritUsers(s: Statements, projectId: string, batch: IngestBatc
   const traces = tracesNeedingAncestors(batch, stored);
   if (traces.length === 0) return batch;
   const spans = traces.flatMap((traceId) =>
-    s.all<{ span_id: string; parent_span_id: string | null; attributes: string }>(SPANS, projectId, traceId).map(
-      (row): SpanUser => ({
-        traceId,
-        spanId: row.span_id,
-        parentSpanId: row.parent_span_id,
-        userId: ownUserOf(JSON.parse(row.attributes) as Record<string, unknown>),
-      }),
+    readTraceLogs(s, projectId, traceId).flatMap((log): SpanUser[] =>
+      log.source === 'span' && log.spanId !== null
+        ? [{ traceId, spanId: log.spanId, parentSpanId: log.parentSpanId, userId: ownUserOf(log.attributes) }]
+        : [],
     ),
   );
   return withInheritedUsers(batch, stored, spans);
