@@ -2,6 +2,7 @@
  * @tooltrace/collector — the OTLP/HTTP receiver (DESIGN §1, §3, §4).
  */
 
+export type { ForwardBody, ForwardTarget } from './forwarding/forward-bodies.ts';
 export {
   createForwarding,
   type Forwarding,

@@ -35,6 +35,8 @@ interface Setup {
 async function setup(
   destination: Record<string, unknown> = {},
   options: Partial<ForwardingOptions> = {},
+  /** Decode (and cut + encode each destination's body) in this many worker threads; 0: inline. */
+  decodeWorkers = 0,
 ): Promise<Setup> {
   const receiver = await startReceiver();
   cleanups.push(() => receiver.close());
@@ -53,7 +55,7 @@ async function setup(
     ...options,
   });
   cleanups.push(() => forwarding.shutdown());
-  const collector = await startCollector({ store, host: '127.0.0.1', port: 0, accepted: forwarding });
+  const collector = await startCollector({ store, host: '127.0.0.1', port: 0, accepted: forwarding, decodeWorkers });
   cleanups.push(() => collector.close());
   const h = { store, collector, projectId: project.projectId, ingestKey };
   const created = await h.store.destinations.create(h.projectId, {
@@ -191,6 +193,43 @@ describe('forwarding to an OTLP/HTTP destination', () => {
     ]);
     await waitUntil(() => s.forwarding.status(s.destination).spansSent === 1);
     expect(spanNames(s.receiver.received)).toEqual(['broken']);
+  });
+
+  it('when the filter is errors_only and the encoding json, then a decode worker sends only failing spans as JSON', async () => {
+    const s = await setup({ filter: 'errors_only', encoding: 'json', compression: 'none' }, {}, 1);
+    const traceId = newTraceId();
+    await s.exporters.sendProto([
+      readableSpan({ traceId, name: 'fine' }),
+      readableSpan({ traceId, name: 'broken', status: { code: 2, message: 'boom' } }),
+    ]);
+    await waitUntil(() => s.forwarding.status(s.destination).spansSent === 1);
+    expect(s.receiver.received.map((r) => r.headers['content-type'])).toEqual(['application/json']);
+    expect(spanNames(s.receiver.received)).toEqual(['broken']);
+  });
+
+  it('when the same requests are ingested with decode workers and inline, then the destination gets the same bytes', async () => {
+    const traceId = newTraceId();
+    const spans = [
+      readableSpan({
+        traceId,
+        name: 'provider failed',
+        attributes: { password: 'hunter2', 'http.response.status_code': 500, 'tooltrace.http.response.body': 'err' },
+      }),
+      readableSpan({ traceId, name: 'long', attributes: { 'tool.output': 'v'.repeat(20_000) } }),
+      readableSpan({ traceId, name: 'from the future', atMs: 3_600_000 + 2 * 86_400_000 }),
+    ];
+    const logs = [readableLog({ traceId, body: 'a log line', severityText: 'ERROR' })];
+    const forwarded = async (decodeWorkers: number) => {
+      const s = await setup({ compression: 'none' }, {}, decodeWorkers);
+      expect((await s.exporters.sendProto(spans)).code).toBe(0);
+      expect((await s.exporters.sendLogs(logs)).code).toBe(0);
+      await waitUntil(() => s.forwarding.status(s.destination).logsSent === 1);
+      await waitUntil(() => s.forwarding.status(s.destination).spansSent === 2);
+      return s.receiver.received.map((r) => ({ path: r.path, hex: r.body.toString('hex') }));
+    };
+    const inline = await forwarded(0);
+    expect(inline.map((r) => r.path).sort()).toEqual(['/v1/logs', '/v1/traces']);
+    expect(await forwarded(2)).toEqual(inline);
   });
 
   it('when the destination answers 400, then the batch is rejected and counted, not retried', async () => {

@@ -1,8 +1,9 @@
 /**
- * Forwarding (DESIGN §9): the collector's `onAccepted` stage. Each accepted
- * and stored request is cut to each enabled destination's filter, encoded in
- * its encoding and committed to the outbox before the sender of the request
- * gets its 2xx; one loop per destination then sends it on. Also the
+ * Forwarding (DESIGN §9): the collector's accepted stage. It tells the decode
+ * stage a project's enabled destinations (`targets`), which cuts and encodes
+ * each one's body there (./forward-bodies.ts, off the HTTP thread);
+ * `onAccepted` commits those bodies to the outbox before the sender of the
+ * request gets its 2xx; one loop per destination then sends them on. Also the
  * per-destination status and the "send test" probe.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,12 +17,13 @@ import {
   type Logger,
 } from '@tooltrace/conventions';
 import type { DestinationSettings } from '@tooltrace/store';
+import type { Signal } from '../otlp/types.ts';
 import type { DecodedRequest } from '../pipeline/stages.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
 import { DestinationLoop } from './destination-loop.ts';
-import { forwardable } from './forwardable.ts';
-import { encodeForSend, encodeOtlp, signalPath } from './otlp-encode.ts';
-import { type NewBatch, type Outbox, type OutboxLimits, openOutbox, stateOf } from './outbox.ts';
+import { type ForwardBody, type ForwardTarget, forwardTargets } from './forward-bodies.ts';
+import { encodeForSend, signalPath } from './otlp-encode.ts';
+import { type Outbox, type OutboxLimits, openOutbox, stateOf } from './outbox.ts';
 import { postOtlp, type SendOutcome } from './sender.ts';
 import { startStatusReports } from './status-reports.ts';
 
@@ -48,8 +50,10 @@ export interface ForwardingOptions {
 export interface Forwarding {
   /** Whether destinations may be on loopback/private addresses (the API checks new endpoints against it). */
   readonly allowPrivate: boolean;
-  /** The pipeline's stage after a request was stored; resolves once it is in the outbox. */
-  onAccepted(projectId: string, decoded: DecodedRequest): Promise<void>;
+  /** The project's enabled destinations, as the decode stage needs them (cached; `invalidate` refreshes). */
+  targets(projectId: string): Promise<ForwardTarget[]>;
+  /** The pipeline's stage after a request was stored: its bodies per destination; resolves once in the outbox. */
+  onAccepted(projectId: string, signal: Signal, bodies: ForwardBody[]): Promise<void>;
   status(destination: ForwardDestination): DestinationStatus;
   /** Sends one marked span straight to the destination and reports its answer. */
   test(destination: ForwardDestination): Promise<DestinationTestResult>;
@@ -223,25 +227,14 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
 
   return {
     allowPrivate: options.allowPrivate,
-    async onAccepted(projectId, decoded) {
+    targets: async (projectId) => forwardTargets(await destinationsOf(projectId)),
+    async onAccepted(projectId, signal, bodies) {
       if (stopped) throw new Error('forwarding is shut down');
-      const destinations = (await destinationsOf(projectId)).filter((d) => d.enabled);
-      if (destinations.length === 0) return;
-      const batches: NewBatch[] = [];
-      for (const destination of destinations) {
-        const { request, items } = forwardable(decoded, destination.filter);
-        if (items === 0) continue;
-        batches.push({
-          destinationId: destination.id,
-          projectId,
-          signal: request.signal,
-          encoding: destination.encoding,
-          items,
-          payload: encodeOtlp(request, destination.encoding),
-        });
-      }
-      outbox.enqueue(batches, now());
-      for (const batch of batches) loopFor(projectId, batch.destinationId).wake();
+      outbox.enqueue(
+        bodies.map((body) => ({ ...body, projectId, signal })),
+        now(),
+      );
+      for (const body of bodies) loopFor(projectId, body.destinationId).wake();
     },
     status,
     test: (destination) => testDestination(destination, { allowPrivate: options.allowPrivate, now: now() }),

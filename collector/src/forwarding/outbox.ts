@@ -41,7 +41,7 @@ export interface NewBatch {
   encoding: OtlpEncoding;
   items: number;
   /** The uncompressed OTLP body in `encoding`. */
-  payload: Buffer;
+  payload: Uint8Array;
 }
 
 export interface OutboxFigures {

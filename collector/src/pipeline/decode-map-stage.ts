@@ -1,11 +1,12 @@
 /**
  * decode → redact → map of one request, inline or in a pool of worker
  * threads (DESIGN §10), behind one small interface. With workers the body is
- * transferred, not copied, so the HTTP thread only reads bodies, writes and
- * answers; a worker that crashes fails its batch (the pool replaces it).
+ * transferred, not copied (and forward bodies come back the same way), so the
+ * HTTP thread only reads bodies, writes, appends to the outbox and answers; a worker that crashes fails its batch (the pool replaces it).
  */
 import type { RedactionRules } from '@tooltrace/conventions';
 import { createWorkerPool, type WorkerPoolStats } from '@tooltrace/store/worker-threads';
+import type { ForwardTarget } from '../forwarding/forward-bodies.ts';
 import type { MappingLimits } from '../mapping/options.ts';
 import { type DecodeMapResult, type DecodeMapTask, decodeAndMap } from './decode-map-task.ts';
 import type { MapContext, RawBatch } from './stages.ts';
@@ -15,8 +16,8 @@ export interface DecodeMapJob {
   context: MapContext;
   /** The project's redaction rules, applied between decode and map. */
   rules: RedactionRules;
-  /** Send the decoded (redacted) request back too: the accepted stage reads it. */
-  keepDecoded: boolean;
+  /** The project's enabled forwarding destinations: a body is encoded for each (none when []). */
+  forward: ForwardTarget[];
 }
 
 export interface DecodeMapStage {

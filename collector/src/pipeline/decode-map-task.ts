@@ -1,13 +1,14 @@
 /**
  * One request's decode → redact → map as a plain function of serialisable
- * input (the project's redaction rules are plain data), so it
- * runs the same inline or in a worker thread (./decode-map-worker.ts, which
- * receives the body transferred, not copied). The decoded request comes back
- * too only when asked (`keepDecoded`: the accepted stage, forwarding, reads it),
- * since copying it out of a worker costs as much as the batch itself; it is the
- * request as stored (../mapping/stored-request.ts), not as received.
+ * input (the project's redaction rules and forwarding targets are plain data),
+ * so it runs the same inline or in a worker thread (./decode-map-worker.ts,
+ * which receives the body transferred, not copied). For each forwarding
+ * target it also cuts and encodes the request as stored
+ * (../mapping/stored-request.ts) into a ready body, so the decoded request
+ * never travels back: copying it out of a worker cost as much as the batch.
  */
 import { emptyBatch, type RedactionRules } from '@tooltrace/conventions';
+import { type ForwardBody, type ForwardTarget, forwardBodies } from '../forwarding/forward-bodies.ts';
 import { mapLogsRequest, mapTracesRequest } from '../mapping/index.ts';
 import { DEFAULT_MAPPING_LIMITS, type MappingLimits } from '../mapping/options.ts';
 import { storedRequest } from '../mapping/stored-request.ts';
@@ -23,11 +24,12 @@ export interface DecodeMapTask {
   context: MapContext;
   rules: RedactionRules;
   limits: Partial<MappingLimits>;
-  keepDecoded: boolean;
+  /** The project's enabled forwarding destinations; [] when it forwards nowhere. */
+  forward: ForwardTarget[];
 }
 
 export type DecodeMapResult =
-  | { kind: 'mapped'; mapped: MappedBatch; decoded: DecodedRequest | null; redacted: number }
+  | { kind: 'mapped'; mapped: MappedBatch; forward: ForwardBody[]; redacted: number }
   /** The body is not a valid request (OtlpDecodeError's message, naming the field). */
   | { kind: 'invalid'; message: string };
 
@@ -37,19 +39,18 @@ function decode(task: DecodeMapTask): DecodedRequest {
     : { signal: 'logs', request: decodeLogsRequest(task.body, task.encoding) };
 }
 
-/** The mapped batch, and the request as stored when the accepted stage asks for it. */
-function map(decoded: DecodedRequest, task: DecodeMapTask): { mapped: MappedBatch; stored: DecodedRequest | null } {
+/** The mapped batch, and each forwarding target's body of the request as stored. */
+function map(decoded: DecodedRequest, task: DecodeMapTask): { mapped: MappedBatch; forward: ForwardBody[] } {
   const limits = { ...DEFAULT_MAPPING_LIMITS, ...task.limits };
   const options = { ...limits, ...task.context };
+  const forward = (rejectedRefs: readonly string[]) =>
+    task.forward.length === 0 ? [] : forwardBodies(storedRequest(decoded, rejectedRefs, limits), task.forward);
   if (decoded.signal === 'traces') {
     const { rejectedRefs, ...mapped } = mapTracesRequest(decoded.request, options);
-    return { mapped, stored: task.keepDecoded ? storedRequest(decoded, rejectedRefs, limits) : null };
+    return { mapped, forward: forward(rejectedRefs) };
   }
   const { logs, rejectedRefs, ...rest } = mapLogsRequest(decoded.request, options);
-  return {
-    mapped: { batch: { ...emptyBatch(), logs }, ...rest },
-    stored: task.keepDecoded ? storedRequest(decoded, rejectedRefs, limits) : null,
-  };
+  return { mapped: { batch: { ...emptyBatch(), logs }, ...rest }, forward: forward(rejectedRefs) };
 }
 
 /** One per thread: it keeps the compiled rule sets. */
@@ -64,6 +65,11 @@ export function decodeAndMap(task: DecodeMapTask): DecodeMapResult {
     throw error;
   }
   const redacted = redactor.redact(decoded, task.rules);
-  const { mapped, stored } = map(decoded, task);
-  return { kind: 'mapped', mapped, decoded: stored, redacted };
+  const { mapped, forward } = map(decoded, task);
+  return { kind: 'mapped', mapped, forward, redacted };
+}
+
+/** The forward bodies' buffers, handed over rather than copied when a worker answers. */
+export function transferList(result: DecodeMapResult): ArrayBuffer[] {
+  return result.kind === 'mapped' ? result.forward.map((body) => body.payload.buffer as ArrayBuffer) : [];
 }

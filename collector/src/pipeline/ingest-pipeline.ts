@@ -3,9 +3,11 @@
  * authenticated request: the one entry point every receiver calls (OTLP/HTTP,
  * OTLP/gRPC). Returns a tagged outcome the transports translate; nothing here
  * knows about either. Decode, redact and map run in the decode stage (inline
- * or in worker threads), fed the project's rules as plain data.
+ * or in worker threads), fed the project's rules and forwarding targets as
+ * plain data; it returns each destination's body ready for the outbox.
  */
 import { batchSize } from '@tooltrace/conventions';
+import type { ForwardTarget } from '../forwarding/forward-bodies.ts';
 import type { SenderCounts } from '../mapping/senders.ts';
 import type { SenderSamples } from '../mapping/trace-samples.ts';
 import type { PartialSuccess } from '../otlp/encode-response.ts';
@@ -76,6 +78,12 @@ function partialSuccess(signal: RawBatch['signal'], mapped: MappedBatch): Partia
   return { rejected, errorMessage: parts.join('. ') };
 }
 
+/** A refusal the sender should retry: the stage named could not be read or written. */
+function unavailable(what: string, error: unknown): Extract<WriteOutcome, { kind: 'failed' }> {
+  const message = `${what} unavailable: ${error instanceof Error ? error.message : String(error)}`;
+  return { kind: 'failed', retryable: true, message, error };
+}
+
 export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline {
   return {
     async ingest(projectId, raw) {
@@ -86,20 +94,26 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         rules = await parts.rules(projectId);
       } catch (error) {
         // Without the project's own rules a secret they name could be stored: refuse, the sender retries.
-        const message = `redaction rules unavailable: ${error instanceof Error ? error.message : String(error)}`;
-        return { kind: 'failed', retryable: true, message, error };
+        return unavailable('redaction rules', error);
+      }
+      let forward: ForwardTarget[] = [];
+      try {
+        if (parts.accepted) forward = await parts.accepted.targets(projectId);
+      } catch (error) {
+        // Without them the batch would be stored but not forwarded: refuse before anything is written.
+        return unavailable('forwarding destinations', error);
       }
       let result: Awaited<ReturnType<DecodeMapStage['run']>>;
       try {
         const context = { receivedAtMs, maxAgeDays };
-        result = await parts.decodeMap.run(raw, { context, rules, keepDecoded: parts.accepted !== undefined });
+        result = await parts.decodeMap.run(raw, { context, rules, forward });
       } catch (error) {
         // A worker that crashed or threw: the batch may be what breaks it, so retrying it would not help.
         const message = `decoding the batch failed: ${error instanceof Error ? error.message : String(error)}`;
         return { kind: 'crashed', message, error };
       }
       if (result.kind === 'invalid') return result;
-      const { mapped, decoded, redacted } = result;
+      const { mapped, redacted } = result;
       parts.redactionStats?.record(redacted);
       const items: ItemCounts = {
         accepted: mapped.received - mapped.rejected,
@@ -116,13 +130,12 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
       const outcome = await parts.writer.write(projectId, mapped.batch);
       if (outcome.kind !== 'written') return { ...outcome, items };
 
-      if (parts.accepted && decoded) {
+      if (parts.accepted && result.forward.length > 0) {
         try {
-          await parts.accepted.onAccepted(projectId, decoded);
+          await parts.accepted.onAccepted(projectId, raw.signal, result.forward);
         } catch (error) {
           // Stored but not queued for forwarding: the sender retries, and the store's upserts make that harmless.
-          const message = `forwarding outbox unavailable: ${error instanceof Error ? error.message : String(error)}`;
-          return { kind: 'failed', retryable: true, message, error, items };
+          return { ...unavailable('forwarding outbox', error), items };
         }
       }
       return { kind: 'accepted', partialSuccess: partial, stored, items };

@@ -6,6 +6,7 @@
  */
 import type { IngestBatch } from '@tooltrace/conventions';
 import type { WriteResult } from '@tooltrace/store';
+import type { ForwardBody, ForwardTarget } from '../forwarding/forward-bodies.ts';
 import type { SenderCounts } from '../mapping/senders.ts';
 import type { SenderSamples } from '../mapping/trace-samples.ts';
 import type { OtlpEncoding, OtlpRequest, Signal } from '../otlp/types.ts';
@@ -56,11 +57,15 @@ export interface WriteStage {
 
 /**
  * What happens to a request once it was accepted and stored (forwarding,
- * DESIGN §9). Gets the request as stored: decoded, after redaction, without the
- * items the mapper rejected, values cut as the mapper cut them. It
- * resolves once its work is durable (the sender's 2xx waits for it); a
- * rejection makes the request retryable (503), never half-acknowledged.
+ * DESIGN §9), in two steps. Before decoding, `targets` says where the
+ * project's requests go (plain data, read through a cache), and the decode
+ * stage encodes a body for each from the request as stored: after redaction,
+ * without the items the mapper rejected, values cut as the mapper cut them.
+ * After the write, `onAccepted` takes those bodies and resolves once they are
+ * durable (the sender's 2xx waits for it); a rejection of either makes the
+ * request retryable (503), never half-acknowledged.
  */
 export interface AcceptedStage {
-  onAccepted(projectId: string, decoded: DecodedRequest): Promise<void>;
+  targets(projectId: string): Promise<ForwardTarget[]>;
+  onAccepted(projectId: string, signal: Signal, bodies: ForwardBody[]): Promise<void>;
 }
