@@ -208,12 +208,23 @@ async function main(): Promise<void> {
       out('\n== Forwarding cost: one destination (local receiver) on vs off, alternating ==');
       out(
         table(
-          ['round', 'off spans/s', 'on spans/s', 'on / off', 'forwarded requests', 'forwarded MB'],
+          [
+            'round',
+            'off spans/s',
+            'on spans/s',
+            'on / off',
+            'CPU s/100k off',
+            'CPU s/100k on',
+            'forwarded requests',
+            'forwarded MB',
+          ],
           forward.rounds.map((r) => [
             r.round,
             fmt.rate(r.off.spansPerSec),
             fmt.rate(r.on.spansPerSec),
             r.ratio.toFixed(2),
+            fmt.s((r.off.cpuSeconds / r.off.spans) * 100_000),
+            fmt.s((r.on.cpuSeconds / r.on.spans) * 100_000),
             r.receivedRequests,
             fmt.mb(r.receivedMb),
           ]),

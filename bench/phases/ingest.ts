@@ -12,6 +12,7 @@ import type { EncodedChunk } from '../generator.ts';
 import { startServerChild } from '../lib/child.ts';
 import { HttpClient, warmUp } from '../lib/http.ts';
 import { Progress } from '../lib/progress.ts';
+import { cpuSeconds } from '../peers/proc.ts';
 import { type BenchConfig, fileSizeMb, freshStore } from './context.ts';
 
 export interface IngestResult {
@@ -25,6 +26,8 @@ export interface IngestResult {
   logsPerSec: number;
   /** Requests the collector pushed back (429/503) and the clients re-sent. */
   pushedBack: number;
+  /** The collector process's CPU (all threads) from the first timed request until every log was stored. */
+  cpuSeconds: number;
   rssAtReadyMb: number;
   peakRssMb: number;
   dbMb: number;
@@ -89,6 +92,7 @@ export async function runCollectorIngest(
       }
     };
     let next = 0;
+    const cpuBefore = cpuSeconds(child.pid);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: config.clients }, async () => {
@@ -104,6 +108,7 @@ export async function runCollectorIngest(
     // The collector may acknowledge before its batch is written: end to end means stored.
     const { logCount: logsStored, reachedAt } = await waitForLogs(reader, prepared.projectId, logs);
     const seconds = (reachedAt - started) / 1000;
+    const cpu = cpuSeconds(child.pid) - cpuBefore;
     clearInterval(sampler);
     const { maxRssKb } = await child.stop();
     await reader.close();
@@ -117,6 +122,7 @@ export async function runCollectorIngest(
       spansPerSec: spans / seconds,
       logsPerSec: logs / seconds,
       pushedBack,
+      cpuSeconds: cpu,
       rssAtReadyMb: child.rssAtReadyKb / 1024,
       peakRssMb: Math.max(maxRssKb, peakSampledKb) / 1024,
       dbMb: fileSizeMb(prepared.file),
