@@ -5,7 +5,6 @@
  */
 import { checkTraceLookup } from '../request-checks.ts';
 import type { TraceDetail, TriggerEventDetail } from '../store.ts';
-import { DELIVERIES_OF_TRACE } from './ingest.ts';
 import { readTraceLogs } from './log-chunks.ts';
 import {
   type DeliveryRow,
@@ -16,6 +15,7 @@ import {
   triggerEventFromRow,
 } from './rows.ts';
 import type { Statements } from './statements.ts';
+import { DELIVERIES_OF_TRACE } from './trigger-batch.ts';
 
 export function traceDetail(s: Statements, projectId: string, traceId: string): TraceDetail | null {
   const exists = s.one('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?', projectId, traceId);

@@ -26,6 +26,12 @@ export const toIso = (ms: number): string => new Date(ms).toISOString();
 
 const flag = (value: boolean): number => (value ? 1 : 0);
 
+/** Whether a stored row (`SELECT *`, which may have more columns) already holds every value of `row`. */
+export function sameValues<T extends object>(stored: T, row: T): boolean {
+  for (const key of Object.keys(row) as (keyof T)[]) if (stored[key] !== row[key]) return false;
+  return true;
+}
+
 export interface ProjectRow {
   project_id: string;
   name: string;
