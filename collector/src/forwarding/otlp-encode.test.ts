@@ -100,6 +100,20 @@ describe('encodeOtlp', () => {
     expect(decodeLogsRequest(body, encoding)).toEqual(logs);
   });
 
+  it.each(['0', '4294967295', '4294967296', '9223372036854775808', '18446744073709551615'])(
+    'round-trips the uint64 time %s exactly in protobuf',
+    (nanos) => {
+      const span = traces.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+      const request = structuredClone(traces);
+      request.resourceSpans[0]!.scopeSpans[0]!.spans[0] = { ...span, startTimeUnixNano: nanos, endTimeUnixNano: nanos };
+      const decoded = decodeTracesRequest(encodeOtlp({ signal: 'traces', request }, 'protobuf'), 'protobuf');
+      expect(decoded.resourceSpans[0]?.scopeSpans[0]?.spans[0]).toMatchObject({
+        startTimeUnixNano: nanos,
+        endTimeUnixNano: nanos,
+      });
+    },
+  );
+
   it('writes OTLP/JSON with hex IDs and camelCase fields', () => {
     const json = JSON.parse(encodeOtlp({ signal: 'traces', request: traces }, 'json').toString());
     const span = json.resourceSpans[0].scopeSpans[0].spans[0];

@@ -16,7 +16,30 @@ import type {
   Signal,
 } from '../otlp/types.ts';
 
-type Id = (hex: string) => string | Buffer;
+/** How an encoding spells IDs and times (uint64 nanoseconds, decimal strings in the normalised request). */
+interface Spelling {
+  id(hex: string): string | Buffer;
+  nanos(decimal: string): string | LongBits;
+}
+
+/** A uint64 as the two halves protobufjs writes directly (it would otherwise parse the decimal string with Long). */
+interface LongBits {
+  low: number;
+  high: number;
+  unsigned: true;
+}
+
+const LOW_32 = 0xffffffffn;
+
+const PROTOBUF_SPELLING: Spelling = {
+  id: (hex) => Buffer.from(hex, 'hex'),
+  nanos(decimal) {
+    const value = BigInt(decimal);
+    return { low: Number(value & LOW_32), high: Number((value >> 32n) & LOW_32), unsigned: true };
+  },
+};
+
+const JSON_SPELLING: Spelling = { id: (hex) => hex, nanos: (decimal) => decimal };
 
 interface AnyValue {
   stringValue?: string;
@@ -44,21 +67,21 @@ function keyValues(attributes: OtlpAttributes): KeyValue[] {
   return Object.keys(attributes).map((key) => ({ key, value: anyValue(attributes[key] as AttributeValue) }));
 }
 
-function spanMessage(span: OtlpSpan, id: Id): object {
+function spanMessage(span: OtlpSpan, { id, nanos }: Spelling): object {
   return {
     traceId: id(span.traceId),
     spanId: id(span.spanId),
     parentSpanId: id(span.parentSpanId),
     name: span.name,
     kind: span.kind,
-    startTimeUnixNano: span.startTimeUnixNano,
-    endTimeUnixNano: span.endTimeUnixNano,
+    startTimeUnixNano: nanos(span.startTimeUnixNano),
+    endTimeUnixNano: nanos(span.endTimeUnixNano),
     traceState: span.traceState,
     flags: span.flags,
     attributes: keyValues(span.attributes),
     droppedAttributesCount: span.droppedAttributesCount ?? 0,
     events: span.events.map((event) => ({
-      timeUnixNano: event.timeUnixNano,
+      timeUnixNano: nanos(event.timeUnixNano),
       name: event.name,
       attributes: keyValues(event.attributes),
       droppedAttributesCount: event.droppedAttributesCount ?? 0,
@@ -77,10 +100,10 @@ function spanMessage(span: OtlpSpan, id: Id): object {
   };
 }
 
-function logRecordMessage(record: OtlpLogRecord, id: Id): object {
+function logRecordMessage(record: OtlpLogRecord, { id, nanos }: Spelling): object {
   return {
-    timeUnixNano: record.timeUnixNano,
-    observedTimeUnixNano: record.observedTimeUnixNano,
+    timeUnixNano: nanos(record.timeUnixNano),
+    observedTimeUnixNano: nanos(record.observedTimeUnixNano),
     severityNumber: record.severityNumber,
     severityText: record.severityText,
     ...(record.eventName ? { eventName: record.eventName } : {}),
@@ -93,13 +116,15 @@ function logRecordMessage(record: OtlpLogRecord, id: Id): object {
   };
 }
 
-/** The request as an object of the OTLP message shape; `id` spells trace/span IDs for the encoding. */
-function messageOf({ signal, request }: OtlpRequest, id: Id): object {
+/** The request as an object of the OTLP message shape, IDs and times spelled for the encoding. */
+function messageOf({ signal, request }: OtlpRequest, spelling: Spelling): object {
   return rebuildGroups(request, GROUP_LISTS[signal], {
     resource: (resource) => ({ attributes: keyValues(resource) }),
     scope: (scope) => ({ name: scope.name, version: scope.version }),
     item:
-      signal === 'traces' ? (span: OtlpSpan) => spanMessage(span, id) : (r: OtlpLogRecord) => logRecordMessage(r, id),
+      signal === 'traces'
+        ? (span: OtlpSpan) => spanMessage(span, spelling)
+        : (r: OtlpLogRecord) => logRecordMessage(r, spelling),
     dropEmpty: false,
   });
 }
@@ -111,9 +136,9 @@ export const CONTENT_TYPE: Record<OtlpEncoding, string> = {
 
 /** The OTLP/HTTP body of `request` in `encoding`. */
 export function encodeOtlp(request: OtlpRequest, encoding: OtlpEncoding): Buffer {
-  if (encoding === 'json') return Buffer.from(JSON.stringify(messageOf(request, (hex) => hex)));
+  if (encoding === 'json') return Buffer.from(JSON.stringify(messageOf(request, JSON_SPELLING)));
   const type = request.signal === 'traces' ? ExportTraceServiceRequest : ExportLogsServiceRequest;
-  const message = messageOf(request, (hex) => Buffer.from(hex, 'hex'));
+  const message = messageOf(request, PROTOBUF_SPELLING);
   return Buffer.from(type.encode(message as Record<string, unknown>).finish());
 }
 
