@@ -232,6 +232,31 @@ describe('forwarding to an OTLP/HTTP destination', () => {
     expect(await forwarded(2)).toEqual(inline);
   });
 
+  it('when the destinations cannot be read, then the request is refused with 503 and nothing is stored', async () => {
+    const unreadable = {
+      list: async () => {
+        throw new Error('settings unreadable');
+      },
+      reportStatus: async () => undefined,
+    };
+    const s = await setup({}, { destinations: unreadable });
+    const traceId = newTraceId();
+    const nanos = `${BigInt(Date.now()) * 1_000_000n}`;
+    const span = { traceId, spanId: '0102030405060708', name: 'held back', kind: 1 };
+    const body = JSON.stringify({
+      resourceSpans: [{ scopeSpans: [{ spans: [{ ...span, startTimeUnixNano: nanos, endTimeUnixNano: nanos }] }] }],
+    });
+    const response = await fetch(`${s.h.collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.h.ingestKey}` },
+      body,
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).not.toBeNull();
+    expect(await response.text()).toMatch(/forwarding destinations unavailable: settings unreadable/);
+    expect(await s.h.store.getTrace(s.h.projectId, traceId)).toBeNull();
+  });
+
   it('when the destination answers 400, then the batch is rejected and counted, not retried', async () => {
     const s = await setup();
     s.receiver.script = [400];
