@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { attempt, batch, DAY, HOUR, toolCallTrace, triggerTrace } from '../conformance/fixtures.ts';
 import type { Store } from '../store.ts';
 import { openSqliteStore } from './index.ts';
+import { MAX_CHUNKS_PER_TRACE } from './log-chunks.ts';
 import { tempStores } from './testing/temp-stores.ts';
 
 const { newFile, track } = tempStores();
@@ -227,6 +228,38 @@ describe('SQLite backend specifics', () => {
         [a!.id],
         [b!.id, c!.id, d!.id].sort(),
       ]);
+    });
+
+    it('a trace written many times keeps at most MAX_CHUNKS_PER_TRACE chunks, every log, and exact counts', async () => {
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
+      const pid = (await store.createProject({ name: 'l', plan: 'pro' })).project.projectId;
+      const trace = toolCallTrace({ at: Date.now() - HOUR }, 1);
+      const template = trace.batch.logs[0]!;
+      const logOf = (i: number, message = `log ${i}`) => ({
+        ...template,
+        id: `log:${i}`,
+        message,
+        timeMs: template.timeMs + i,
+      });
+      const db = new Database(file, { readonly: true });
+      const chunkCount = () =>
+        (db.prepare('SELECT count(*) AS n FROM log_chunks WHERE trace_id = ?').get(template.traceId) as { n: number })
+          .n;
+      const counts: number[] = [];
+      for (let i = 0; i < 40; i += 1) {
+        // The write that merges every chunk also re-sends log 3, changed.
+        const logs = i === MAX_CHUNKS_PER_TRACE ? [logOf(i), logOf(3, 'log 3 again')] : [logOf(i)];
+        await store.write(pid, batch({ logs }));
+        counts.push(chunkCount());
+      }
+      db.close();
+      expect(Math.max(...counts)).toBe(MAX_CHUNKS_PER_TRACE);
+      expect(counts[MAX_CHUNKS_PER_TRACE]).toBe(1);
+      const logs = (await store.getTrace(pid, template.traceId))?.logs ?? [];
+      expect(logs.map((l) => l.id)).toEqual(Array.from({ length: 40 }, (_, i) => `log:${i}`));
+      expect(logs[3]?.message).toBe('log 3 again');
+      expect((await store.retentionStatus(pid)).logCount).toBe(40);
     });
 
     it("the migration that stores a trace's logs in chunks keeps every log, its links and its attributes", async () => {
