@@ -26,6 +26,8 @@ export type AdmissionResult = { kind: 'admitted'; reservation: InflightReservati
 export interface AdmissionStats {
   inflight: InflightBytesStats;
   refused: Record<RefusalReason, number>;
+  /** The Retry-After the newest overload refusal carried (it grows while refusals go on); null before any. */
+  lastOverloadRetryAfterSeconds: number | null;
 }
 
 export interface Admission {
@@ -55,8 +57,10 @@ export function createAdmission(writeQueue: Pick<WriteQueue, 'state'>, options: 
   });
   const refused: Record<RefusalReason, number> = { storeUnavailable: 0, writeQueueFull: 0, inflightBytes: 0 };
 
+  let lastOverloadRetryAfterSeconds: number | null = null;
   const refuse = (refusal: Refusal): Refusal => {
     refused[refusal.reason] += 1;
+    if (refusal.kind === 'overloaded') lastOverloadRetryAfterSeconds = refusal.retryAfterSeconds;
     return refusal;
   };
   const overBytes = (): Refusal =>
@@ -93,6 +97,6 @@ export function createAdmission(writeQueue: Pick<WriteQueue, 'state'>, options: 
       return { kind: 'admitted', reservation };
     },
     refuseGrowth: overBytes,
-    stats: () => ({ inflight: inflight.stats(), refused: { ...refused } }),
+    stats: () => ({ inflight: inflight.stats(), refused: { ...refused }, lastOverloadRetryAfterSeconds }),
   };
 }

@@ -200,13 +200,13 @@ export function buildCollector(options: CollectorAppOptions): CollectorParts {
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => {
     const queue = writeQueue.stats();
-    const { inflight, refused } = admission.stats();
+    const { inflight, refused, lastOverloadRetryAfterSeconds } = admission.stats();
     const total = queue.refused + refused.storeUnavailable + refused.writeQueueFull + refused.inflightBytes;
     res.json({
       status: 'ok',
       writeQueue: queue,
       inflight,
-      refused: { total, ...refused, afterReading: queue.refused },
+      refused: { total, ...refused, afterReading: queue.refused, lastOverloadRetryAfterSeconds },
       redaction: redaction.snapshot(),
       decodeWorkers: decodeMap.stats(),
     });

@@ -93,6 +93,10 @@ describe('when the write queue is full', () => {
       expect(status.retryDelaySeconds).toBe(Number(heard.at(-1)));
     }
     expect(heard).toEqual(['1', '2', '4', '4']);
+    const health = (await (await fetch(`${harness.collector.url}/health`)).json()) as {
+      refused: { writeQueueFull: number; lastOverloadRetryAfterSeconds: number | null };
+    };
+    expect(health.refused).toMatchObject({ writeQueueFull: 4, lastOverloadRetryAfterSeconds: 4 });
 
     gate.open();
     expect((await held).status).toBe(200);
