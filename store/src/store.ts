@@ -3,6 +3,7 @@
  * Every method is scoped by `projectId`, which the caller takes from an
  * authenticated key; a backend adds the project filter to every query itself.
  */
+
 import type {
   AgeRetention,
   DestinationStatus,
@@ -10,7 +11,6 @@ import type {
   FacetValues,
   ForwardDestination,
   HistogramBucket,
-  IngestBatch,
   IngestDelta,
   Plan,
   ProjectIngest,
@@ -27,6 +27,7 @@ import type {
   TriggerEventStatus,
   TriggerEventType,
 } from '@tooltrace/conventions';
+import type { WritableBatch } from './serialized-batch.ts';
 
 /** Time range in epoch milliseconds: `from` inclusive, `to` exclusive. */
 export interface TimeRange {
@@ -223,8 +224,11 @@ export interface Store {
   /** The project's ingest status. */
   readonly ingestStatus: IngestStatusStore;
 
-  /** Upserts one request's facts for one project, atomically. Idempotent, order independent. */
-  write(projectId: string, batch: IngestBatch): Promise<WriteResult>;
+  /**
+   * Upserts one request's facts (or several requests' merged) for one project, atomically. Idempotent, order
+   * independent. The batch may come as its V8-serialized bytes (./serialized-batch.ts), as a decode worker sends it.
+   */
+  write(projectId: string, batch: WritableBatch): Promise<WriteResult>;
 
   listToolCalls(projectId: string, filters: ToolCallFilters, page: PageRequest): Promise<Page<StoredToolCall>>;
   listTriggerEvents(

@@ -8,6 +8,7 @@
  * never travels back: copying it out of a worker cost as much as the batch.
  */
 import { emptyBatch, type RedactionRules } from '@tooltrace/conventions';
+import { isSerializedBatch, serializeBatch } from '@tooltrace/store/serialized-batch';
 import { type ForwardBody, type ForwardTarget, forwardBodies } from '../forwarding/forward-bodies.ts';
 import { mapLogsRequest, mapTracesRequest } from '../mapping/index.ts';
 import { DEFAULT_MAPPING_LIMITS, type MappingLimits } from '../mapping/options.ts';
@@ -69,7 +70,18 @@ export function decodeAndMap(task: DecodeMapTask): DecodeMapResult {
   return { kind: 'mapped', mapped, forward, redacted };
 }
 
-/** The forward bodies' buffers, handed over rather than copied when a worker answers. */
-export function transferList(result: DecodeMapResult): ArrayBuffer[] {
-  return result.kind === 'mapped' ? result.forward.map((body) => body.payload.buffer as ArrayBuffer) : [];
+/**
+ * A worker's answer: the mapped batch as V8-serialized bytes (the HTTP thread hands them to the store's writer
+ * without building the objects, @tooltrace/store's serialized-batch.ts), and the buffers to hand over rather than
+ * copy: those bytes and the forward bodies.
+ */
+export function workerAnswer(result: DecodeMapResult): { result: DecodeMapResult; transfer: ArrayBuffer[] } {
+  if (result.kind !== 'mapped' || isSerializedBatch(result.mapped.batch)) return { result, transfer: [] };
+  const batch = serializeBatch(result.mapped.batch);
+  return {
+    result: { ...result, mapped: { ...result.mapped, batch } },
+    transfer: [...batch.serialized, ...result.forward.map((body) => body.payload)].map(
+      (bytes) => bytes.buffer as ArrayBuffer,
+    ),
+  };
 }

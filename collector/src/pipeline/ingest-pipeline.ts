@@ -6,7 +6,7 @@
  * or in worker threads), fed the project's rules and forwarding targets as
  * plain data; it returns each destination's body ready for the outbox.
  */
-import { batchSize } from '@tooltrace/conventions';
+import { itemsOf } from '@tooltrace/store';
 import type { ForwardTarget } from '../forwarding/forward-bodies.ts';
 import type { SenderCounts } from '../mapping/senders.ts';
 import type { SenderSamples } from '../mapping/trace-samples.ts';
@@ -124,7 +124,7 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
         ...(mapped.samples ? { samples: mapped.samples } : {}),
       };
       const partial = partialSuccess(raw.signal, mapped);
-      const stored = batchSize(mapped.batch);
+      const stored = itemsOf(mapped.batch);
       if (stored === 0) return { kind: 'accepted', partialSuccess: partial, stored, items };
 
       const outcome = await parts.writer.write(projectId, mapped.batch);

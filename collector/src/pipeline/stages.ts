@@ -1,11 +1,4 @@
-/**
- * The collector's pipeline, one small interface per stage (decode + map in
- * ./decode-map-stage.ts → write → accepted). Each stage can be wrapped or replaced on its own; results
- * at I/O edges are tagged unions, not exceptions, so the route only has to
- * translate them into HTTP answers.
- */
-import type { IngestBatch } from '@tooltrace/conventions';
-import type { WriteResult } from '@tooltrace/store';
+import type { WritableBatch, WriteResult } from '@tooltrace/store';
 import type { ForwardBody, ForwardTarget } from '../forwarding/forward-bodies.ts';
 import type { SenderCounts } from '../mapping/senders.ts';
 import type { SenderSamples } from '../mapping/trace-samples.ts';
@@ -23,7 +16,8 @@ export interface RawBatch {
 export type DecodedRequest = OtlpRequest;
 
 export interface MappedBatch {
-  batch: IngestBatch;
+  /** Plain from the inline stage; V8-serialized bytes from a decode worker (handed on to the store as they are). */
+  batch: WritableBatch;
   /** Items (spans or log records) the request held. */
   received: number;
   /** Items accepted and rejected per sender (`service.name`). */
@@ -52,7 +46,7 @@ export type WriteOutcome =
   | { kind: 'failed'; retryable: boolean; message: string; error: unknown };
 
 export interface WriteStage {
-  write(projectId: string, batch: IngestBatch): Promise<WriteOutcome>;
+  write(projectId: string, batch: WritableBatch): Promise<WriteOutcome>;
 }
 
 /**

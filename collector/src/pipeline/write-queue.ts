@@ -21,8 +21,7 @@
  * is answered when it did. A batch the store refuses is then written alone,
  * so it fails only its own request.
  */
-import { batchSize, type IngestBatch, mergeBatches } from '@tooltrace/conventions';
-import { type Store, StoreUnavailableError } from '@tooltrace/store';
+import { itemsOf, mergeWritable, type Store, StoreUnavailableError, type WritableBatch } from '@tooltrace/store';
 import type { WriteOutcome, WriteStage } from './stages.ts';
 
 export interface WriteQueueOptions {
@@ -70,7 +69,7 @@ export interface WriteQueueStats {
 /** A write waiting for its turn at the store. */
 interface Waiting {
   projectId: string;
-  batch: IngestBatch;
+  batch: WritableBatch;
   items: number;
   settle(outcome: WriteOutcome): void;
 }
@@ -160,7 +159,7 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
     }
   };
 
-  async function writeOne(projectId: string, batch: IngestBatch, items: number): Promise<WriteOutcome> {
+  async function writeOne(projectId: string, batch: WritableBatch, items: number): Promise<WriteOutcome> {
     try {
       const startedAt = now();
       const result = await store.write(projectId, batch);
@@ -179,7 +178,7 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
   /** Writes what waited together as one batch: one transaction (or bulk request) instead of one per request. */
   async function writeGroup(group: Waiting[]): Promise<void> {
     const items = group.reduce((n, w) => n + w.items, 0);
-    const outcome = await writeOne(group[0]!.projectId, mergeBatches(group.map((w) => w.batch)), items);
+    const outcome = await writeOne(group[0]!.projectId, mergeWritable(group.map((w) => w.batch)), items);
     if (group.length > 1 && outcome.kind === 'failed' && !outcome.retryable) {
       // A batch the store refuses must not fail the requests merged with it: each is written on its own.
       for (const w of group) w.settle(await writeOne(w.projectId, w.batch, w.items));
@@ -190,7 +189,7 @@ export function createWriteQueue(store: Pick<Store, 'write'>, options: WriteQueu
 
   return {
     write(projectId, batch) {
-      const items = batchSize(batch);
+      const items = itemsOf(batch);
       const refuse =
         pendingBatches >= maxPendingBatches || (pendingBatches > 0 && pendingItems + items > maxPendingItems);
       if (refuse) {

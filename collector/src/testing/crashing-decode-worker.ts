@@ -5,7 +5,7 @@
  * other body is decoded and mapped as in the real worker.
  */
 import { parentPort } from 'node:worker_threads';
-import { type DecodeMapTask, decodeAndMap, transferList } from '../pipeline/decode-map-task.ts';
+import { type DecodeMapTask, decodeAndMap, workerAnswer } from '../pipeline/decode-map-task.ts';
 
 const port = parentPort!;
 port.on('message', ({ id, task }: { id: number; task: DecodeMapTask }) => {
@@ -20,7 +20,7 @@ port.on('message', ({ id, task }: { id: number; task: DecodeMapTask }) => {
     port.postMessage({ id, error: 'Error: decoder bug: threw on purpose' });
     return;
   }
-  const result = decodeAndMap(task);
-  port.postMessage({ id, result }, transferList(result));
+  const { result, transfer } = workerAnswer(decodeAndMap(task));
+  port.postMessage({ id, result }, transfer);
 });
 port.postMessage('ready');

@@ -3,8 +3,8 @@
  * write that waits at a gate (to fill the write queue), or a write that
  * fails. Everything else goes to the real store.
  */
-import type { IngestBatch } from '@tooltrace/conventions';
-import type { Store } from '@tooltrace/store';
+
+import type { Store, WritableBatch } from '@tooltrace/store';
 
 function withWrite(store: Store, write: Store['write']): Store {
   return new Proxy(store, {
@@ -34,7 +34,7 @@ export function gatedWrites(): { gate: Gate; wrap: (store: Store) => Store } {
   return {
     gate: { reached, open },
     wrap: (store) =>
-      withWrite(store, async (projectId: string, batch: IngestBatch) => {
+      withWrite(store, async (projectId: string, batch: WritableBatch) => {
         reach();
         await opened;
         return store.write(projectId, batch);

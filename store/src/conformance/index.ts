@@ -17,6 +17,7 @@ import { ingestStatusConformance } from './ingest-status.ts';
 import { projectsConformance } from './projects.ts';
 import { retentionConformance } from './retention.ts';
 import { retentionPreviewConformance } from './retention-preview.ts';
+import { serializedBatchesConformance } from './serialized-batches.ts';
 import { spanLinksConformance } from './span-links.ts';
 import { toolCallsConformance } from './tool-calls.ts';
 import { triggerEventsConformance } from './trigger-events.ts';
@@ -36,6 +37,7 @@ const GROUPS = {
   projects: projectsConformance,
   toolCalls: toolCallsConformance,
   spanLinks: spanLinksConformance,
+  serializedBatches: serializedBatchesConformance,
   userInheritance: userInheritanceConformance,
   errorGroups: errorGroupsConformance,
   triggerEvents: triggerEventsConformance,

@@ -15,7 +15,6 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import {
   errorFields,
-  type IngestBatch,
   type Logger,
   type Plan,
   type RedactionRules,
@@ -24,6 +23,7 @@ import {
   type StoredTriggerEvent,
   silentLogger,
 } from '@tooltrace/conventions';
+import { deserializeBatch, type WritableBatch } from '../serialized-batch.ts';
 import {
   type DestinationSettings,
   type ErrorGroupSummary,
@@ -199,8 +199,9 @@ class ElasticsearchStore implements Store {
 
   // --- writes ---------------------------------------------------------------
 
-  write(projectId: string, arriving: IngestBatch): Promise<WriteResult> {
+  write(projectId: string, writable: WritableBatch): Promise<WriteResult> {
     return this.guard(async () => {
+      const arriving = deserializeBatch(writable);
       validateBatch(arriving);
       const project = await this.projects.get(projectId);
       const batch = await inheritUsers(this.cluster, projectId, arriving);

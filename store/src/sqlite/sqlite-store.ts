@@ -6,7 +6,6 @@
  */
 import {
   errorFields,
-  type IngestBatch,
   type Logger,
   limitsFor,
   type Plan,
@@ -20,6 +19,7 @@ import {
 } from '@tooltrace/conventions';
 import type Database from 'better-sqlite3';
 import { checkRedactionRules } from '../redaction-rules.ts';
+import { deserializeBatch, type WritableBatch } from '../serialized-batch.ts';
 import {
   type DestinationSettings,
   type ErrorGroupSummary,
@@ -210,12 +210,12 @@ class SqliteStore implements Store {
 
   // --- writes ---------------------------------------------------------------
 
-  async write(projectId: string, batch: IngestBatch): Promise<WriteResult> {
+  async write(projectId: string, batch: WritableBatch): Promise<WriteResult> {
     const step = await this.guard(() =>
       this.db
         .transaction(() => {
           this.projectRow(projectId);
-          applyBatch(this.s, projectId, batch);
+          applyBatch(this.s, projectId, deserializeBatch(batch));
           return this.retentionStep(projectId, this.now());
         })
         .immediate(),

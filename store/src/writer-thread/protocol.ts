@@ -6,7 +6,6 @@
  * `StoreUnavailableError` from `InvalidBatchError` as before).
  */
 import {
-  type IngestBatch,
   type IngestDelta,
   InvalidPlanError,
   type LogFields,
@@ -14,11 +13,12 @@ import {
   type Plan,
   type RetentionLimits,
 } from '@tooltrace/conventions';
+import type { WritableBatch } from '../serialized-batch.ts';
 import { ProjectNotFoundError, StoreUnavailableError } from '../store.ts';
 import { InvalidBatchError } from '../validate-batch.ts';
 
 export type WriterTask =
-  | { method: 'write'; projectId: string; batch: IngestBatch }
+  | { method: 'write'; projectId: string; batch: WritableBatch }
   | { method: 'setPlan'; projectId: string; plan: Plan; limits: Partial<RetentionLimits> | undefined }
   | { method: 'enforceRetention'; projectId: string | undefined; now: number | undefined }
   | { method: 'recordIngestStatus'; projectId: string; delta: IngestDelta }

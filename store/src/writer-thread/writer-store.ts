@@ -12,7 +12,8 @@
  * or the bulk succeeded). A worker that dies fails the call it held with
  * {@link WorkerCrashedError} (nothing of that call is acknowledged) and is replaced.
  */
-import type { IngestBatch, Logger, Plan, RetentionLimits } from '@tooltrace/conventions';
+import type { Logger, Plan, RetentionLimits } from '@tooltrace/conventions';
+import type { WritableBatch } from '../serialized-batch.ts';
 import type { Project, RetentionRun, Store, WriteResult } from '../store.ts';
 import { createWorkerPool, type WorkerPoolStats } from '../worker-threads/index.ts';
 import { errorFromData, isWriterLog, type WriterAnswer, type WriterTask } from './protocol.ts';
@@ -55,7 +56,7 @@ export function withWriterWorker(reader: Store, options: WriterWorkerOptions): S
   let closed: Promise<void> | null = null;
 
   const routed: Partial<StoreWithWriter> = {
-    write: (projectId: string, batch: IngestBatch) => call<WriteResult>({ method: 'write', projectId, batch }),
+    write: (projectId: string, batch: WritableBatch) => call<WriteResult>({ method: 'write', projectId, batch }),
     setPlan: (projectId: string, plan: Plan, limits?: Partial<RetentionLimits>) =>
       call<Project>({ method: 'setPlan', projectId, plan, limits }),
     enforceRetention: (projectId?: string, now?: number) =>

@@ -5,13 +5,14 @@
  * first, then loads its real writer module in the same thread.
  */
 import { parentPort } from 'node:worker_threads';
+import { deserializeBatch } from '../../serialized-batch.ts';
 import type { WriterTask } from '../protocol.ts';
 
 export const CRASH_MARKER = 'crash-the-writer';
 
 export function crashOnMarkedBatch(): void {
   parentPort!.on('message', ({ task }: { task: WriterTask }) => {
-    if (task.method === 'write' && task.batch.logs.some((l) => l.name === CRASH_MARKER)) {
+    if (task.method === 'write' && deserializeBatch(task.batch).logs.some((l) => l.name === CRASH_MARKER)) {
       // Ends the thread at once, before the real listener runs: the worker dies with nothing of the batch written.
       process.exit(70);
     }
