@@ -4,9 +4,17 @@
  * store's own invariants (IDs as keys, times as numbers) against any caller.
  */
 import { ERROR_CATEGORIES, type IngestBatch, isValidSpanId, isValidTraceId } from '@tooltrace/conventions';
+import { deserializeBatch, type WritableBatch } from './serialized-batch.ts';
 
 export class InvalidBatchError extends TypeError {
   override readonly name = 'InvalidBatchError';
+}
+
+/** What a backend's `write` starts with: the batch (unpacked if it came as bytes), checked. */
+export function checkedBatch(writable: WritableBatch): IngestBatch {
+  const batch = deserializeBatch(writable);
+  validateBatch(batch);
+  return batch;
 }
 
 export function validateBatch(batch: IngestBatch): void {

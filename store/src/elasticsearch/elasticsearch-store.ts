@@ -23,7 +23,7 @@ import {
   type StoredTriggerEvent,
   silentLogger,
 } from '@tooltrace/conventions';
-import { deserializeBatch, type WritableBatch } from '../serialized-batch.ts';
+import type { WritableBatch } from '../serialized-batch.ts';
 import {
   type DestinationSettings,
   type ErrorGroupSummary,
@@ -47,7 +47,7 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
-import { validateBatch } from '../validate-batch.ts';
+import { checkedBatch } from '../validate-batch.ts';
 import { bootstrapElasticsearch } from './bootstrap.ts';
 import { appendActions, type BulkRunOptions } from './bulk.ts';
 import { ageRetentionOf, type ClusterCapabilities, describeCapabilities, detectCapabilities } from './capabilities.ts';
@@ -201,8 +201,7 @@ class ElasticsearchStore implements Store {
 
   write(projectId: string, writable: WritableBatch): Promise<WriteResult> {
     return this.guard(async () => {
-      const arriving = deserializeBatch(writable);
-      validateBatch(arriving);
+      const arriving = checkedBatch(writable);
       const project = await this.projects.get(projectId);
       const batch = await inheritUsers(this.cluster, projectId, arriving);
       const appended = await sendBulk(this.cluster, appendActions(this.cluster.names, project.plan, projectId, batch));

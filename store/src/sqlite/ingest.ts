@@ -6,7 +6,6 @@
  * so arrival order does not matter and re-sending a batch changes nothing.
  */
 import type { IngestBatch } from '@tooltrace/conventions';
-import { validateBatch } from '../validate-batch.ts';
 import { FacetTally, recount } from './facet-counts.ts';
 import { logsByTrace, writeTraceLogs } from './log-chunks.ts';
 import { sameValues, type ToolCallRow, toolCallToRow } from './rows.ts';
@@ -17,8 +16,8 @@ import { inheritUsers } from './user-inheritance.ts';
 /** Per trace: earliest time seen and number of logs newly inserted. */
 type TraceTouches = Map<string, { startedAt: number; newLogs: number }>;
 
+/** `arriving` has passed checkedBatch (../validate-batch.ts). */
 export function applyBatch(s: Statements, projectId: string, arriving: IngestBatch): void {
-  validateBatch(arriving);
   const batch = inheritUsers(s, projectId, arriving);
   const tally = new FacetTally(projectId);
   const touches: TraceTouches = new Map();

@@ -19,7 +19,7 @@ import {
 } from '@tooltrace/conventions';
 import type Database from 'better-sqlite3';
 import { checkRedactionRules } from '../redaction-rules.ts';
-import { deserializeBatch, type WritableBatch } from '../serialized-batch.ts';
+import type { WritableBatch } from '../serialized-batch.ts';
 import {
   type DestinationSettings,
   type ErrorGroupSummary,
@@ -44,6 +44,7 @@ import {
   type TriggerEventFilters,
   type WriteResult,
 } from '../store.ts';
+import { checkedBatch } from '../validate-batch.ts';
 import { siblingModule, withWriterWorker } from '../writer-thread/writer-store.ts';
 import { asUnavailable, databaseFile, openDatabase, truncateWal } from './connection.ts';
 import { sqliteDestinations } from './destinations.ts';
@@ -215,7 +216,7 @@ class SqliteStore implements Store {
       this.db
         .transaction(() => {
           this.projectRow(projectId);
-          applyBatch(this.s, projectId, deserializeBatch(batch));
+          applyBatch(this.s, projectId, checkedBatch(batch));
           return this.retentionStep(projectId, this.now());
         })
         .immediate(),
