@@ -24,7 +24,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './config.ts';
 import { chunkBySpans, encodeChunk, generateTraces } from './generator.ts';
-import { fmt, p99Chart, table } from './lib/report.ts';
+import { describeThreads, fmt, p99Chart, table } from './lib/report.ts';
 import { median } from './lib/stats.ts';
 import type { BenchConfig } from './phases/context.ts';
 import { decodeAndMap } from './phases/decode-map.ts';
@@ -183,6 +183,11 @@ async function main(): Promise<void> {
         `round ${r.round}: collector / store.write = ${r.ratio?.toFixed(2) ?? 'n/a'}; ${c.requests} requests, ${fmt.mb(c.bodyMb)} MB of protobuf, ${config.clients} clients, ${c.pushedBack} pushed back (429/503); collector RSS ${fmt.mb(c.rssAtReadyMb)} MB at start, peak ${fmt.mb(c.peakRssMb)} MB`,
       );
       if (c.logsStored < c.logs) out(`WARNING: only ${c.logsStored} of ${c.logs} logs were stored`);
+      for (const [label, result] of [
+        ['1 decode worker', c],
+        ['2 decode workers', r.collector2],
+      ] as const)
+        if (result) out(`  collector threads, ${label}: ${describeThreads(result.threads)}`);
     }
     if (decoded) {
       out(

@@ -1,4 +1,5 @@
 /** The human report: tables and a text chart on stdout. */
+import type { ThreadShares } from '../peers/proc.ts';
 import type { QueryResult } from '../phases/query.ts';
 
 export function table(headers: string[], rows: (string | number)[][], alignLeft = 1): string {
@@ -29,4 +30,15 @@ export function p99Chart(queries: readonly QueryResult[]): string {
       return `${q.name.padEnd(width)}  ${bar} ${fmt.ms(q.p99)} / ${q.goalP99Ms} ms`;
     })
     .join('\n');
+}
+
+/**
+ * One line of where a process's threads spent a window, in cores: each busy thread's CPU with the time it
+ * waited for a core in brackets, then V8's and libuv's helpers, then what the machine left idle.
+ */
+export function describeThreads(t: ThreadShares): string {
+  const one = ({ cpu, waiting }: { cpu: number; waiting: number }) =>
+    `${cpu.toFixed(2)} (+${waiting.toFixed(2)} waiting)`;
+  const busiest = t.others.map(one).join(', ') || 'none';
+  return `main ${one(t.main)}; busiest others ${busiest}; helpers ${t.rest.toFixed(2)}; machine idle ${t.idle.toFixed(2)} of ${t.cores} cores (${t.seconds.toFixed(1)} s)`;
 }

@@ -29,3 +29,87 @@ export function peakRssKb(pid: number): number {
   if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
   return Number(match[1]);
 }
+
+/** One thread's CPU and run-queue time so far (seconds). */
+interface ThreadTimes {
+  cpu: number;
+  /** Time it was ready to run but waited for a core (/proc/…/schedstat; 0 where the kernel does not keep it). */
+  waiting: number;
+}
+
+/** Every thread of a process and the machine's idle time, at one moment. */
+export interface ThreadSnapshot {
+  pid: number;
+  at: number;
+  threads: Map<number, ThreadTimes>;
+  /** Idle seconds of all cores together, and their number (/proc/stat). */
+  machineIdle: number;
+  cores: number;
+}
+
+function threadTimes(pid: number, tid: string): ThreadTimes | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpu = (Number(fields[11]) + Number(fields[12])) / clockTicks();
+    let waiting = 0;
+    try {
+      waiting = Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+    } catch {}
+    return { cpu, waiting: Number.isFinite(waiting) ? waiting : 0 };
+  } catch {
+    return null; // the thread ended between listing and reading
+  }
+}
+
+export function threadSnapshot(pid: number): ThreadSnapshot {
+  const threads = new Map<number, ThreadTimes>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    const times = threadTimes(pid, tid);
+    if (times) threads.set(Number(tid), times);
+  }
+  const lines = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+  // The "cpu" line sums all cores; idle and iowait are its 4th and 5th numbers.
+  const total = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
+  return {
+    pid,
+    at: performance.now(),
+    threads,
+    machineIdle: ((total[3] ?? 0) + (total[4] ?? 0)) / clockTicks(),
+    cores,
+  };
+}
+
+/** Where a process's threads spent a window, in cores (seconds per second of the window). */
+export interface ThreadShares {
+  seconds: number;
+  /** The thread that started the process: in the collector, HTTP and the query API. */
+  main: { cpu: number; waiting: number };
+  /** The other threads that ran at least 10 % of the window, busiest first (the writer, then the decode workers). */
+  others: { cpu: number; waiting: number }[];
+  /** The rest of the process's threads together: V8's helpers (garbage collection, compilers), libuv's. */
+  rest: number;
+  /** Cores nobody used meanwhile, of `cores`. */
+  idle: number;
+  cores: number;
+}
+
+export function threadShares(before: ThreadSnapshot, after: ThreadSnapshot): ThreadShares {
+  const seconds = (after.at - before.at) / 1000;
+  const per = (t: ThreadTimes, b: ThreadTimes | undefined) => ({
+    cpu: (t.cpu - (b?.cpu ?? 0)) / seconds,
+    waiting: (t.waiting - (b?.waiting ?? 0)) / seconds,
+  });
+  let main = { cpu: 0, waiting: 0 };
+  const others: { cpu: number; waiting: number }[] = [];
+  let rest = 0;
+  for (const [tid, times] of after.threads) {
+    const share = per(times, before.threads.get(tid));
+    if (tid === after.pid) main = share;
+    else if (share.cpu >= 0.1) others.push(share);
+    else rest += share.cpu;
+  }
+  others.sort((a, b) => b.cpu - a.cpu);
+  return { seconds, main, others, rest, idle: (after.machineIdle - before.machineIdle) / seconds, cores: after.cores };
+}

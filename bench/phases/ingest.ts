@@ -12,7 +12,7 @@ import type { EncodedChunk } from '../generator.ts';
 import { startServerChild } from '../lib/child.ts';
 import { HttpClient, warmUp } from '../lib/http.ts';
 import { Progress } from '../lib/progress.ts';
-import { cpuSeconds } from '../peers/proc.ts';
+import { cpuSeconds, type ThreadShares, threadShares, threadSnapshot } from '../peers/proc.ts';
 import { type BenchConfig, fileSizeMb, freshStore } from './context.ts';
 
 export interface IngestResult {
@@ -28,6 +28,8 @@ export interface IngestResult {
   pushedBack: number;
   /** The collector process's CPU (all threads) from the first timed request until every log was stored. */
   cpuSeconds: number;
+  /** Where the collector's threads spent the same window, and how much of the machine stayed idle. */
+  threads: ThreadShares;
   rssAtReadyMb: number;
   peakRssMb: number;
   dbMb: number;
@@ -93,6 +95,7 @@ export async function runCollectorIngest(
     };
     let next = 0;
     const cpuBefore = cpuSeconds(child.pid);
+    const threadsBefore = threadSnapshot(child.pid);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: config.clients }, async () => {
@@ -109,6 +112,7 @@ export async function runCollectorIngest(
     const { logCount: logsStored, reachedAt } = await waitForLogs(reader, prepared.projectId, logs);
     const seconds = (reachedAt - started) / 1000;
     const cpu = cpuSeconds(child.pid) - cpuBefore;
+    const threads = threadShares(threadsBefore, threadSnapshot(child.pid));
     clearInterval(sampler);
     const { maxRssKb } = await child.stop();
     await reader.close();
@@ -123,6 +127,7 @@ export async function runCollectorIngest(
       logsPerSec: logs / seconds,
       pushedBack,
       cpuSeconds: cpu,
+      threads,
       rssAtReadyMb: child.rssAtReadyKb / 1024,
       peakRssMb: Math.max(maxRssKb, peakSampledKb) / 1024,
       dbMb: fileSizeMb(prepared.file),
