@@ -48,7 +48,13 @@ async function main(): Promise<void> {
           retentionSweepIntervalMs: 0,
           writer,
         })
-      : openSqliteStore({ path: file, retentionSweepIntervalMs: 0, writer });
+      : openSqliteStore({
+          path: file,
+          retentionSweepIntervalMs: 0,
+          writer,
+          // An A/B knob: BENCH_CHECKPOINTS=inline checkpoints the WAL in the committing thread, as before.
+          ...(process.env.BENCH_CHECKPOINTS === 'inline' ? { backgroundCheckpoints: false } : {}),
+        });
   const forwarding =
     mode === 'collector' && process.env.BENCH_FORWARD === 'on'
       ? (await import('@tooltrace/collector')).createForwarding({

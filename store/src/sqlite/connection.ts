@@ -61,6 +61,11 @@ export function openDatabase(file: string, busyTimeoutMs: number): Database.Data
   return db;
 }
 
+/** Turns SQLite's auto-checkpoint (in the committing connection) off, while a checkpoint thread does it, or back on. */
+export function useAutoCheckpoint(db: Database.Database, on: boolean): void {
+  db.pragma(`wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`);
+}
+
 /**
  * Checkpoints the whole WAL into the database and cuts the file to zero, so it does not keep its
  * high-water mark between sweeps. Never waits: while another connection reads or writes, the checkpoint

@@ -7,6 +7,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { serveWriter, writerLogger } from '../../writer-thread/serve-writer.ts';
+import type { WalCheckpointerOptions } from '../checkpoint/wal-checkpointer.ts';
 import { openSqliteStore } from '../sqlite-store.ts';
 
 /** What the worker opens its own connection with (`workerData.data`). */
@@ -14,6 +15,8 @@ export interface SqliteWriterSettings {
   file: string;
   busyTimeoutMs: number;
   retentionSweepIntervalMs: number;
+  /** On unless false; the thread's module stays the default (a URL is not plain data). */
+  backgroundCheckpoints: false | Omit<WalCheckpointerOptions, 'module'>;
 }
 
 const logger = writerLogger('sqlite-writer');
@@ -24,6 +27,7 @@ await serveWriter(
     path: settings.file,
     busyTimeoutMs: settings.busyTimeoutMs,
     retentionSweepIntervalMs: settings.retentionSweepIntervalMs,
+    backgroundCheckpoints: settings.backgroundCheckpoints,
     logger,
   }),
   logger,
