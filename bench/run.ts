@@ -18,8 +18,13 @@
  *   BENCH_SEED          generator seed (default 1)
  *   BENCH_DIR           scratch directory (default a new temp dir, removed after)
  *   BENCH_CPU_PROF      directory for V8 CPU profiles of the collector / query API children
+ *   BENCH_SERVERS_FROM  build (default: the packages are built first, `tsc -b tsconfig.build.json`, and the server
+ *                       children and their worker threads run dist/ as shipped) | sources (tsx, as the tests run;
+ *                       each worker thread then loads the tsx loader too: ~15 MB more RSS per thread)
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './config.ts';
@@ -71,8 +76,23 @@ function encodeIngest(config: BenchConfig) {
   return { now, encoded, traceIds, spans: chunks.reduce((n, c) => n + c.spans.length, 0) };
 }
 
+/** Builds the packages, so the server children run what ships (bench/lib/child.ts reads BENCH_SERVERS_FROM). */
+function buildPackages(): void {
+  const from = process.env.BENCH_SERVERS_FROM ?? 'build';
+  if (from === 'sources') return;
+  if (from !== 'build') throw new Error(`BENCH_SERVERS_FROM must be build or sources, got ${JSON.stringify(from)}`);
+  process.stderr.write('building the packages (tsc -b tsconfig.build.json) for the server children…\n');
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  process.env.BENCH_SERVERS_FROM = 'build';
+}
+
 async function main(): Promise<void> {
   const config = configFromEnv();
+  buildPackages();
   const benchStarted = performance.now();
   const results: Record<string, unknown> = {
     startedAt: new Date().toISOString(),
@@ -84,7 +104,7 @@ async function main(): Promise<void> {
       loadAvgAtStart: os.loadavg(),
       note: 'shared 2-core machine: other work may run at the same time',
     },
-    config: { ...config, phases: [...config.phases] },
+    config: { ...config, phases: [...config.phases], serversFrom: process.env.BENCH_SERVERS_FROM },
   };
   const failures: string[] = [];
   const phase = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {

@@ -3,6 +3,14 @@ import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SOURCE_NODE_ARGS } from '../../source-conditions.ts';
+
+/**
+ * The child script is TypeScript (tsx runs it), but without the source condition its imports of our packages
+ * resolve to their build (`dist/`), so the servers and their worker threads run what ships (`npm run bench`
+ * builds first, bench/run.ts). The tests' children stay on sources.
+ */
+const BUILD_NODE_ARGS = ['--import', 'tsx'];
+
 import type { ChildMessage, ChildMode } from '../server-child.ts';
 
 const CHILD = fileURLToPath(new URL('../server-child.ts', import.meta.url));
@@ -27,7 +35,10 @@ export function startServerChild(
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child there (open it in Chrome DevTools).
   const profileDir = process.env.BENCH_CPU_PROF;
   const child: ChildProcess = fork(CHILD, [mode, file], {
-    execArgv: [...SOURCE_NODE_ARGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    execArgv: [
+      ...(process.env.BENCH_SERVERS_FROM === 'build' ? BUILD_NODE_ARGS : SOURCE_NODE_ARGS),
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ],
     // Request logs go to the child's stdout as in production, but not into the report.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
