@@ -54,7 +54,7 @@ export async function runStoreDirect(
   const prepared = await freshStore(config, 'store-direct');
   // Checkpoints in a thread of their own, as the collector's store has them (`tooltrace start`): the limit is the
   // store as it runs there, minus HTTP, decoding and the hand-off to its writer thread. The clock starts once that
-  // thread has had time to start (~0.3 s from sources), as it has in the collector after its start-up and warm-up.
+  // thread has had time to start (it takes ~50 ms), as it has in the collector after its start-up and warm-up.
   const store = openSqliteStore({ path: prepared.file, retentionSweepIntervalMs: 0, backgroundCheckpoints: true });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   return timeWrites(

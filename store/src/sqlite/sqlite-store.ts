@@ -111,7 +111,7 @@ export interface SqliteStoreOptions {
    * Checkpoint the WAL from a thread of its own instead of inside the commit that fills it
    * (./checkpoint/wal-checkpointer.ts): `store.write` 1.2× faster in the bench. Default: on where writes have
    * a thread of their own (`writer: 'worker'`, what `tooltrace start` runs), off otherwise (tests, one-shot CLI
-   * commands, which would only pay for starting the thread). Not with ':memory:'.
+   * commands: a thread they have no use for). Not with ':memory:'.
    */
   backgroundCheckpoints?: boolean | WalCheckpointerOptions;
 }

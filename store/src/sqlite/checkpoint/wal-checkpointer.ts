@@ -4,7 +4,7 @@
  * SQLite's auto-checkpoint runs inside the commit that fills the WAL: that one
  * write copies some 10 000 pages into the database file and waits for two
  * fsyncs, about a quarter of `store.write`'s time in the bench. Here a thread of
- * its own (./checkpoint-worker.ts) does the copying and syncing every
+ * its own (CHECKPOINT_THREAD below) does the copying and syncing every
  * `intervalMs` while writes go on. What it cannot do alone is start the WAL over:
  * SQLite restarts the file from its beginning only when a writer begins a
  * transaction with every frame already copied, and a busy writer always has a
