@@ -111,7 +111,6 @@ interface BatchRow {
   items: number;
   bytes: number;
   enqueued_at: number;
-  payload: Buffer;
 }
 
 export interface Outbox {
@@ -144,7 +143,16 @@ export function openOutbox(
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
   }
-  const statement = (sql: string) => db.prepare(sql);
+  // Each statement is compiled once, on first use: preparing costs more than most of these statements' runs.
+  const compiled = new Map<string, Database.Statement>();
+  const statement = (sql: string): Database.Statement => {
+    let prepared = compiled.get(sql);
+    if (!prepared) {
+      prepared = db.prepare(sql);
+      compiled.set(sql, prepared);
+    }
+    return prepared;
+  };
   const insert = options.readonly
     ? null
     : statement(
@@ -152,37 +160,37 @@ export function openOutbox(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
   const ensureCounters = (id: string) =>
-    db.prepare('INSERT OR IGNORE INTO counters (destination_id) VALUES (?)').run(id);
+    statement('INSERT OR IGNORE INTO counters (destination_id) VALUES (?)').run(id);
   const queuedBytes = (id: string) =>
-    (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS b FROM batches WHERE destination_id = ?').get(id) as { b: number })
-      .b;
+    (statement('SELECT COALESCE(SUM(bytes), 0) AS b FROM batches WHERE destination_id = ?').get(id) as { b: number }).b;
   const addDropped = (id: string, n: number) => {
     if (n > 0)
-      db.prepare('UPDATE counters SET batches_dropped = batches_dropped + ? WHERE destination_id = ?').run(n, id);
+      statement('UPDATE counters SET batches_dropped = batches_dropped + ? WHERE destination_id = ?').run(n, id);
   };
 
   /** Deletes the oldest batches until the destination is within its byte bound; the newest is always kept. */
   const trimToBytes = (id: string) => {
     let excess = queuedBytes(id) - bound.maxBytes;
     if (excess <= 0) return;
-    const oldest = db
-      .prepare('SELECT seq, bytes FROM batches WHERE destination_id = ? ORDER BY seq')
-      .iterate(id) as IterableIterator<{ seq: number; bytes: number }>;
+    const oldest = statement('SELECT seq, bytes FROM batches WHERE destination_id = ? ORDER BY seq').iterate(
+      id,
+    ) as IterableIterator<{ seq: number; bytes: number }>;
     const doomed: number[] = [];
     for (const row of oldest) {
       if (excess <= 0) break;
       doomed.push(row.seq);
       excess -= row.bytes;
     }
-    const remove = db.prepare('DELETE FROM batches WHERE seq = ?');
+    const remove = statement('DELETE FROM batches WHERE seq = ?');
     for (const seq of doomed) remove.run(seq);
     addDropped(id, doomed.length);
   };
 
   const expire = (id: string, now: number) => {
-    const { changes } = db
-      .prepare('DELETE FROM batches WHERE destination_id = ? AND enqueued_at < ?')
-      .run(id, now - bound.maxAgeMs);
+    const { changes } = statement('DELETE FROM batches WHERE destination_id = ? AND enqueued_at < ?').run(
+      id,
+      now - bound.maxAgeMs,
+    );
     addDropped(id, changes);
     return changes;
   };
@@ -201,16 +209,16 @@ export function openOutbox(
   const settle = db.transaction((id: string, batches: readonly QueuedBatch[], result: AttemptResult, now: number) => {
     ensureCounters(id);
     if (result.kind === 'retry') {
-      db.prepare(
+      statement(
         `UPDATE counters SET batches_retried = batches_retried + ?, consecutive_failures = consecutive_failures + 1,
              last_error_at = ?, last_error_status = ?, last_error_message = ? WHERE destination_id = ?`,
       ).run(batches.length, now, result.httpStatus, result.message, id);
       return;
     }
-    const remove = db.prepare('DELETE FROM batches WHERE seq = ?');
+    const remove = statement('DELETE FROM batches WHERE seq = ?');
     for (const b of batches) remove.run(b.seq);
     if (result.kind === 'reject') {
-      db.prepare(
+      statement(
         // A rejection is not retried, so the destination shows failing at once, not retrying.
         `UPDATE counters SET batches_rejected = batches_rejected + ?, consecutive_failures = MAX(consecutive_failures + 1, ${FAILING_AFTER}),
              last_error_at = ?, last_error_status = ?, last_error_message = ? WHERE destination_id = ?`,
@@ -219,7 +227,7 @@ export function openOutbox(
     }
     const spans = batches.filter((b) => b.signal === 'traces').reduce((n, b) => n + b.items, 0);
     const logs = batches.filter((b) => b.signal === 'logs').reduce((n, b) => n + b.items, 0);
-    db.prepare(
+    statement(
       `UPDATE counters SET spans_sent = spans_sent + ?, logs_sent = logs_sent + ?, consecutive_failures = 0,
            last_success_at = ? WHERE destination_id = ?`,
     ).run(spans, logs, now, id);
@@ -230,14 +238,14 @@ export function openOutbox(
       if (batches.length > 0) enqueue.immediate(batches, now);
     },
     head(id, maxBytes, maxBatches) {
-      const rows = db
-        .prepare(
-          `SELECT seq, signal, encoding, items, bytes, enqueued_at, payload FROM batches
-           WHERE destination_id = ? ORDER BY seq LIMIT ?`,
-        )
-        .all(id, maxBatches) as BatchRow[];
+      // The rows first without their payloads: only the picked batches' bodies are read.
+      const rows = statement(
+        `SELECT seq, signal, encoding, items, bytes, enqueued_at FROM batches
+         WHERE destination_id = ? ORDER BY seq LIMIT ?`,
+      ).all(id, maxBatches) as BatchRow[];
       const first = rows[0];
       if (!first) return [];
+      const payloadOf = statement('SELECT payload FROM batches WHERE seq = ?');
       const picked: QueuedBatch[] = [];
       let bytes = 0;
       for (const row of rows) {
@@ -251,7 +259,7 @@ export function openOutbox(
           items: row.items,
           bytes: row.bytes,
           enqueuedAt: row.enqueued_at,
-          payload: row.payload,
+          payload: (payloadOf.get(row.seq) as { payload: Buffer }).payload,
         });
       }
       return picked;
@@ -261,24 +269,22 @@ export function openOutbox(
     forget: (id) =>
       db
         .transaction(() => {
-          db.prepare('DELETE FROM batches WHERE destination_id = ?').run(id);
-          db.prepare('DELETE FROM counters WHERE destination_id = ?').run(id);
+          statement('DELETE FROM batches WHERE destination_id = ?').run(id);
+          statement('DELETE FROM counters WHERE destination_id = ?').run(id);
         })
         .immediate(),
     queued: () =>
       (
-        db.prepare('SELECT DISTINCT destination_id, project_id FROM batches').all() as {
+        statement('SELECT DISTINCT destination_id, project_id FROM batches').all() as {
           destination_id: string;
           project_id: string;
         }[]
       ).map((r) => ({ destinationId: r.destination_id, projectId: r.project_id })),
     figures(id) {
-      const queue = db
-        .prepare(
-          'SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes, MIN(enqueued_at) AS oldest FROM batches WHERE destination_id = ?',
-        )
-        .get(id) as { n: number; bytes: number; oldest: number | null };
-      const c = db.prepare('SELECT * FROM counters WHERE destination_id = ?').get(id) as CounterRow | undefined;
+      const queue = statement(
+        'SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes, MIN(enqueued_at) AS oldest FROM batches WHERE destination_id = ?',
+      ).get(id) as { n: number; bytes: number; oldest: number | null };
+      const c = statement('SELECT * FROM counters WHERE destination_id = ?').get(id) as CounterRow | undefined;
       return {
         spansSent: c?.spans_sent ?? 0,
         logsSent: c?.logs_sent ?? 0,
