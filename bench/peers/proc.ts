@@ -95,6 +95,7 @@ export interface ThreadShares {
   cores: number;
 }
 
+/** Threads started within the window count from their start; threads that ended within it are not counted. */
 export function threadShares(before: ThreadSnapshot, after: ThreadSnapshot): ThreadShares {
   const seconds = (after.at - before.at) / 1000;
   const per = (t: ThreadTimes, b: ThreadTimes | undefined) => ({
