@@ -9,6 +9,7 @@
  */
 import v8 from 'node:v8';
 import { batchSize, type IngestBatch, mergeBatches } from '@tooltrace/conventions';
+import { ownedBytes } from './worker-threads/owned-bytes.ts';
 
 export interface SerializedBatch {
   readonly serialized: readonly Uint8Array[];
@@ -25,9 +26,7 @@ export function isSerializedBatch(batch: WritableBatch): batch is SerializedBatc
 
 /** The batch as one part whose buffer it owns whole, so it can be transferred. */
 export function serializeBatch(batch: IngestBatch): SerializedBatch {
-  const bytes = v8.serialize(batch);
-  const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-  return { serialized: [owned], items: batchSize(batch) };
+  return { serialized: [ownedBytes(v8.serialize(batch))], items: batchSize(batch) };
 }
 
 export function itemsOf(batch: WritableBatch): number {

@@ -3,7 +3,6 @@
  * Every method is scoped by `projectId`, which the caller takes from an
  * authenticated key; a backend adds the project filter to every query itself.
  */
-
 import type {
   AgeRetention,
   DestinationStatus,

@@ -7,6 +7,7 @@
  * to the outbox.
  */
 import type { ForwardDestination } from '@tooltrace/conventions';
+import { ownedBytes } from '@tooltrace/store/worker-threads';
 import type { OtlpEncoding, OtlpRequest } from '../otlp/types.ts';
 import { forwardable } from './forwardable.ts';
 import { encodeOtlp } from './otlp-encode.ts';
@@ -28,18 +29,13 @@ export function forwardTargets(destinations: readonly ForwardDestination[]): For
   return destinations.filter((d) => d.enabled).map(({ id, filter, encoding }) => ({ id, filter, encoding }));
 }
 
-/** Bytes that own their memory: a small Buffer is a slice of Node's shared pool, which must not be transferred. */
-function owned(bytes: Buffer): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-}
-
 /** One body per target the stored request has something for (a filter that keeps nothing sends nothing). */
 export function forwardBodies(stored: OtlpRequest, targets: readonly ForwardTarget[]): ForwardBody[] {
   const bodies: ForwardBody[] = [];
   for (const target of targets) {
     const { request, items } = forwardable(stored, target.filter);
     if (items === 0) continue;
-    const payload = owned(encodeOtlp(request, target.encoding));
+    const payload = ownedBytes(encodeOtlp(request, target.encoding));
     bodies.push({ destinationId: target.id, encoding: target.encoding, items, payload });
   }
   return bodies;

@@ -1,3 +1,9 @@
+/**
+ * The collector's pipeline, one small interface per stage (decode + map in
+ * ./decode-map-stage.ts → write → accepted). Each stage can be wrapped or replaced on its own; results
+ * at I/O edges are tagged unions, not exceptions, so the route only has to
+ * translate them into HTTP answers.
+ */
 import type { WritableBatch, WriteResult } from '@tooltrace/store';
 import type { ForwardBody, ForwardTarget } from '../forwarding/forward-bodies.ts';
 import type { SenderCounts } from '../mapping/senders.ts';

@@ -3,7 +3,6 @@
  * write that waits at a gate (to fill the write queue), or a write that
  * fails. Everything else goes to the real store.
  */
-
 import type { Store, WritableBatch } from '@tooltrace/store';
 
 function withWrite(store: Store, write: Store['write']): Store {

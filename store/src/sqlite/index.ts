@@ -1,1 +1,1 @@
-export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.ts';
+export { openSqliteStore, type SqliteStoreOptions } from './open-store.ts';

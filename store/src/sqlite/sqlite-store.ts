@@ -45,9 +45,8 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { checkedBatch } from '../validate-batch.ts';
-import { siblingModule, withWriterWorker } from '../writer-thread/writer-store.ts';
-import { WalCheckpointer, type WalCheckpointerOptions } from './checkpoint/wal-checkpointer.ts';
-import { asUnavailable, databaseFile, openDatabase, truncateWal } from './connection.ts';
+import { WalCheckpointer } from './checkpoint/wal-checkpointer.ts';
+import { asUnavailable, truncateWal } from './connection.ts';
 import { sqliteDestinations } from './destinations.ts';
 import { traceDetail, tracesWithRecords, triggerEventDetail } from './details.ts';
 import { errorGroups } from './error-groups.ts';
@@ -55,6 +54,7 @@ import { toolCallFacets, triggerEventFacets } from './facets.ts';
 import { toolCallWhere, triggerEventWhere, type Where } from './filters.ts';
 import { applyBatch } from './ingest.ts';
 import { sqliteIngestStatus } from './ingest-status.ts';
+import type { SqliteStoreOptions } from './open-store.ts';
 import {
   allProjectRows,
   authenticateKey,
@@ -85,70 +85,11 @@ import {
   triggerEventFromRow,
 } from './rows.ts';
 import { Statements } from './statements.ts';
-import type { SqliteWriterSettings } from './writer/writer-worker.ts';
-
-export interface SqliteStoreOptions {
-  /** Database file, or ':memory:'. The directory must exist. */
-  path: string;
-  /** Clock in epoch ms (tests move time); defaults to Date.now. */
-  now?: () => number;
-  /** Period of the background retention sweep; 0 turns it off. Default one minute. */
-  retentionSweepIntervalMs?: number;
-  /** How long a write waits for another connection's lock before failing. Default 5 s. */
-  busyTimeoutMs?: number;
-  /** Where background failures (retention runs, WAL tidy-ups) are reported. Default: silent. */
-  logger?: Logger;
-  /**
-   * `inline` (default): one connection does everything on the caller's thread. `worker`: writes, retention
-   * and ingest status go to a writer worker thread with its own connection (../writer-thread/writer-store.ts), reads
-   * stay here; not with ':memory:' (the worker could not see the database) nor with `now` (it keeps the
-   * system clock).
-   */
-  writer?: 'inline' | 'worker';
-  /** The writer worker's module, for tests that make it crash. */
-  writerModule?: URL;
-  /**
-   * Checkpoint the WAL from a thread of its own instead of inside the commit that fills it
-   * (./checkpoint/wal-checkpointer.ts): `store.write` 1.2× faster in the bench. Default: on where writes have
-   * a thread of their own (`writer: 'worker'`, what `tooltrace start` runs), off otherwise (tests, one-shot CLI
-   * commands: a thread they have no use for). Not with ':memory:'.
-   */
-  backgroundCheckpoints?: boolean | WalCheckpointerOptions;
-}
 
 /** Traces one retention transaction may delete (a few ms of lock each). */
 const RETENTION_STEP_TRACES = 500;
 
-export function openSqliteStore(options: SqliteStoreOptions): Store {
-  const file = databaseFile(options.path);
-  if (options.writer !== 'worker')
-    return new SqliteStore(openDatabase(file, options.busyTimeoutMs ?? 5000), file, options);
-  if (file === ':memory:' || options.now) {
-    throw new TypeError("a SQLite store with writer: 'worker' needs a database file and the system clock");
-  }
-  // Opened (and migrated) here first, so the worker finds the schema current and opens without a lock.
-  const reader = new SqliteStore(openDatabase(file, options.busyTimeoutMs ?? 5000), file, {
-    ...options,
-    retentionSweepIntervalMs: 0,
-    backgroundCheckpoints: false,
-  });
-  const { module: _module, ...checkpoints } =
-    typeof options.backgroundCheckpoints === 'object' ? options.backgroundCheckpoints : {};
-  const settings: SqliteWriterSettings = {
-    file,
-    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
-    retentionSweepIntervalMs: options.retentionSweepIntervalMs ?? 60_000,
-    backgroundCheckpoints: options.backgroundCheckpoints === false ? false : checkpoints,
-  };
-  return withWriterWorker(reader, {
-    module: options.writerModule ?? siblingModule('writer/writer-worker', import.meta.url),
-    name: 'SQLite writer',
-    settings,
-    logger: options.logger ?? silentLogger,
-  });
-}
-
-class SqliteStore implements Store {
+export class SqliteStore implements Store {
   readonly destinations: DestinationSettings;
   readonly ingestStatus: IngestStatusStore;
   private readonly s: Statements;
@@ -230,15 +171,17 @@ class SqliteStore implements Store {
   // --- writes ---------------------------------------------------------------
 
   async write(projectId: string, batch: WritableBatch): Promise<WriteResult> {
-    const step = await this.guard(() =>
-      this.db
+    const step = await this.guard(() => {
+      // Unpacked and checked before the transaction: none of it needs the write lock.
+      const checked = checkedBatch(batch);
+      return this.db
         .transaction(() => {
           this.projectRow(projectId);
-          applyBatch(this.s, projectId, checkedBatch(batch));
+          applyBatch(this.s, projectId, checked);
           return this.retentionStep(projectId, this.now());
         })
-        .immediate(),
-    );
+        .immediate();
+    });
     this.checkpointer?.afterCommit();
     // A big backlog (a clock jump, limits tightened by another process) is not worked off on the ingest path:
     // this write answers after its own bounded step, and the rest runs in the background, yielding between steps.

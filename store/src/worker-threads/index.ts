@@ -1,3 +1,4 @@
+export { ownedBytes } from './owned-bytes.ts';
 export { spawnWorker } from './spawn-worker.ts';
 export {
   createWorkerPool,

@@ -8,7 +8,7 @@
 import { workerData } from 'node:worker_threads';
 import { serveWriter, writerLogger } from '../../writer-thread/serve-writer.ts';
 import type { WalCheckpointerOptions } from '../checkpoint/wal-checkpointer.ts';
-import { openSqliteStore } from '../sqlite-store.ts';
+import { openSqliteStore } from '../open-store.ts';
 
 /** What the worker opens its own connection with (`workerData.data`). */
 export interface SqliteWriterSettings {
