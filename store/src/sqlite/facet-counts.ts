@@ -1,14 +1,12 @@
 /**
- * Per-project counts of every facet value, kept exact inside each write and
- * retention transaction: a record's old values are taken off before its new
- * values are added. Two tables: `facet_counts` (whole project) serves
- * unfiltered facets, `facet_day_counts` (per UTC day of the record's list
- * time) serves facets over a time range (facets.ts adds the partial days at
- * the edges by scanning them). Other filters still scan.
+ * Per-project counts of every facet value per UTC day of the record's list
+ * time (`facet_day_counts`), kept exact inside each write and retention
+ * transaction: a record's old values are taken off before its new values are
+ * added. They serve facets over a time range (facet-ranges.ts adds the partial
+ * days at the edges by scanning them) and unfiltered facets (the sum over
+ * every day). Other filters still scan.
  */
 import { DAY_MS } from '@tooltrace/conventions';
-import { FACET_LIMIT } from '../request-checks.ts';
-import type { FacetValue } from '../store.ts';
 import type { Statements } from './statements.ts';
 
 export type FacetKind = 'tool_calls' | 'trigger_events';
@@ -32,25 +30,21 @@ const timeOf = (kind: FacetKind, row: FacetRow): number => {
   return time;
 };
 
-const ADD = `INSERT INTO facet_counts (project_id, kind, facet, value, count) VALUES (?, ?, ?, ?, ?)
-  ON CONFLICT (project_id, kind, facet, value) DO UPDATE SET count = count + excluded.count`;
-const DROP_ZERO =
-  'DELETE FROM facet_counts WHERE project_id = ? AND kind = ? AND facet = ? AND value = ? AND count <= 0';
-const ADD_DAY = `INSERT INTO facet_day_counts (project_id, kind, facet, day, value, count) VALUES (?, ?, ?, ?, ?, ?)
+const ADD = `INSERT INTO facet_day_counts (project_id, kind, facet, day, value, count) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (project_id, kind, facet, day, value) DO UPDATE SET count = count + excluded.count`;
-const DROP_ZERO_DAY = `DELETE FROM facet_day_counts
+const DROP_ZERO = `DELETE FROM facet_day_counts
   WHERE project_id = ? AND kind = ? AND facet = ? AND day = ? AND value = ? AND count <= 0`;
 
 interface Change {
   kind: FacetKind;
   facet: string;
   value: string;
-  day: number | null;
+  day: number;
   delta: number;
 }
 
 /**
- * The facet count changes of one transaction, summed per value (and per day)
+ * The facet count changes of one transaction, summed per value and day
  * and written once at its end: a batch of 500 spans moves the same few
  * values (a status, a tool name) hundreds of times, and a re-derived record
  * takes off and adds back the same ones.
@@ -61,12 +55,8 @@ export class FacetTally {
 
   add(kind: FacetKind, facet: string, value: unknown, time: number, delta: 1 | -1): void {
     if (typeof value !== 'string') return;
-    this.note(kind, facet, value, null, delta);
-    this.note(kind, facet, value, dayOf(time), delta);
-  }
-
-  private note(kind: FacetKind, facet: string, value: string, day: number | null, delta: number): void {
-    const key = `${kind}\u0000${facet}\u0000${day ?? ''}\u0000${value}`;
+    const day = dayOf(time);
+    const key = `${kind}\u0000${facet}\u0000${day}\u0000${value}`;
     const change = this.changes.get(key);
     if (change) change.delta += delta;
     else this.changes.set(key, { kind, facet, value, day, delta });
@@ -77,11 +67,8 @@ export class FacetTally {
     const p = this.projectId;
     for (const { kind, facet, value, day, delta } of this.changes.values()) {
       if (delta === 0) continue;
-      if (day === null) s.run(ADD, p, kind, facet, value, delta);
-      else s.run(ADD_DAY, p, kind, facet, day, value, delta);
-      if (delta > 0) continue;
-      if (day === null) s.run(DROP_ZERO, p, kind, facet, value);
-      else s.run(DROP_ZERO_DAY, p, kind, facet, day, value);
+      s.run(ADD, p, kind, facet, day, value, delta);
+      if (delta < 0) s.run(DROP_ZERO, p, kind, facet, day, value);
     }
     this.changes.clear();
   }
@@ -117,14 +104,4 @@ export function recount(
 /** One user of a trigger event, counted on the day of the event's `received_at`. */
 export function countEventUser(tally: FacetTally, userId: string, receivedAt: number, delta: 1 | -1): void {
   tally.add('trigger_events', 'user_id', userId, receivedAt, delta);
-}
-
-export function countedFacet(s: Statements, projectId: string, kind: FacetKind, facet: string): FacetValue[] {
-  return s.all<FacetValue>(
-    `SELECT value, count FROM facet_counts WHERE project_id = ? AND kind = ? AND facet = ? AND count > 0
-     ORDER BY count DESC, value ASC LIMIT ${FACET_LIMIT}`,
-    projectId,
-    kind,
-    facet,
-  );
 }

@@ -1,15 +1,16 @@
 /**
  * Facets over a time range from kept counts: the per-day counts of the whole
- * UTC days inside the range, plus the records of the partial days at its
- * edges, read once per request in one pass over the time index and counted
- * for every facet at once. The two parts are summed, ordered and cut in SQL
- * (the edge counts travel as one JSON parameter), so the order of values is
- * SQLite's, exactly as a scan would give it.
+ * UTC days inside the range (every day, when the range is open on both
+ * sides), plus the records of the partial days at its edges, read once per
+ * request in one pass over the time index and counted for every facet at
+ * once. The two parts are summed, ordered and cut in SQL (the edge counts
+ * travel as one JSON parameter), so the order of values is SQLite's, exactly
+ * as a scan would give it.
  */
 import { DAY_MS } from '@tooltrace/conventions';
 import { FACET_LIMIT } from '../request-checks.ts';
 import type { FacetValue, TimeRange } from '../store.ts';
-import { countedFacet, dayOf, type FacetKind } from './facet-counts.ts';
+import { dayOf, type FacetKind } from './facet-counts.ts';
 import type { Statements } from './statements.ts';
 
 export interface DaySplit {
@@ -60,7 +61,6 @@ export function keptFacets(
   range: TimeRange,
   readEdge: (edge: TimeRange, into: EdgeCounts) => void,
 ): (facet: string) => FacetValue[] {
-  if (range.from === undefined && range.to === undefined) return (facet) => countedFacet(s, projectId, kind, facet);
   const split = splitByDays(range);
   let edges: EdgeCounts | undefined;
   return (facet) => {

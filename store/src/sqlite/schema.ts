@@ -310,4 +310,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ANALYZE sqlite_schema;
     `,
   },
+  {
+    version: 17,
+    name: 'facet counts per day only',
+    // Unfiltered facets sum the per-day counts (migration 9) over every day instead of reading a whole-project
+    // count of their own: each write keeps half as many counts (store.write 1.1× faster in the bench), and the sum
+    // reads one row per value and day, a few thousand for a busy month.
+    sql: `
+      DROP TABLE facet_counts;
+      DELETE FROM sqlite_stat1 WHERE tbl = 'facet_counts';
+      ANALYZE sqlite_schema;
+    `,
+  },
 ];

@@ -11,8 +11,16 @@ import { tempStores } from './testing/temp-stores.ts';
 
 const { newFile, track } = tempStores();
 
-/** Undoes migration 16: one row per log again, as version 15 kept them. */
+/** Undoes migration 17: the whole-project facet count table is back (empty: only migration 3 fills it). */
+function undoDayCountsOnly(db: Database.Database): void {
+  db.exec(`CREATE TABLE facet_counts (project_id TEXT NOT NULL, kind TEXT NOT NULL, facet TEXT NOT NULL,
+      value TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (project_id, kind, facet, value)) WITHOUT ROWID;
+    DELETE FROM schema_migrations WHERE version >= 17`);
+}
+
+/** Undoes migrations 17 and 16: one row per log again, as version 15 kept them. */
 function undoLogChunks(db: Database.Database): void {
+  undoDayCountsOnly(db);
   const entry = (i: number) => `e.value ->> ${i}`;
   db.exec(`CREATE TABLE logs (project_id TEXT NOT NULL, trace_id TEXT NOT NULL, id TEXT NOT NULL, span_id TEXT,
       parent_span_id TEXT, source TEXT NOT NULL, level TEXT NOT NULL, kind TEXT, name TEXT, message TEXT NOT NULL,
@@ -28,7 +36,7 @@ function undoLogChunks(db: Database.Database): void {
     DELETE FROM schema_migrations WHERE version >= 16`);
 }
 
-/** Undoes migrations 16 and 15: trigger events without their delivery counts, as version 14 kept them. */
+/** Undoes migrations 17 to 15: trigger events without their delivery counts, as version 14 kept them. */
 function undoDeliveryCounts(db: Database.Database): void {
   undoLogChunks(db);
   db.exec(`ALTER TABLE trigger_events DROP COLUMN delivery_count;
@@ -36,7 +44,7 @@ function undoDeliveryCounts(db: Database.Database): void {
 }
 
 /**
- * Undoes migrations 16, 15, 14 (inherited users) and 12: logs back to ISO text and a nanosecond string, as version 11
+ * Undoes migrations 17 to 14 (inherited users) and 12: logs back to ISO text and a nanosecond string, as version 11
  * kept them (13 only added a statistics row, which replaying adds again).
  */
 function undoLogTimes(db: Database.Database): void {
@@ -85,19 +93,40 @@ describe('SQLite backend specifics', () => {
       await store.setPlan(pid, 'enterprise', { maxLogs: 30 });
     }
 
-    it('unfiltered facets (kept counts) equal a scan of the records after churn and retention', async () => {
+    it('unfiltered facets (the day counts summed) equal a scan of the records after churn and retention', async () => {
       const now = Date.now();
-      const store = track(openSqliteStore({ path: ':memory:', retentionSweepIntervalMs: 0 }));
+      const file = newFile();
+      const store = track(openSqliteStore({ path: file, retentionSweepIntervalMs: 0 }));
       const pid = (await store.createProject({ name: 'f', plan: 'pro' })).project.projectId;
       await churn(store, pid, now);
       expect((await store.retentionStatus(pid)).logsDropped).toBeGreaterThan(0);
-      // `from: 0` matches every record and reads the per-day counts: both kept tables agree.
-      expect(await store.toolCallFacets(pid, {})).toEqual(await store.toolCallFacets(pid, { from: 0 }));
-      expect(await store.triggerEventFacets(pid, {})).toEqual(await store.triggerEventFacets(pid, { from: 0 }));
+      const db = new Database(file, { readonly: true });
+      const scanned = (from: string, column: string) =>
+        db
+          .prepare(`SELECT ${column} AS value, count(*) AS count FROM ${from} WHERE project_id = ? AND ${column} IS NOT NULL
+            GROUP BY ${column} ORDER BY count DESC, value ASC`)
+          .all(pid);
+      try {
+        expect(await store.toolCallFacets(pid, {})).toEqual({
+          integrations: scanned('tool_calls', 'integration'),
+          toolNames: scanned('tool_calls', 'tool_name'),
+          userIds: scanned('tool_calls', 'user_id'),
+          statuses: scanned('tool_calls', 'status'),
+          types: scanned('tool_calls', 'type'),
+        });
+        expect(await store.triggerEventFacets(pid, {})).toEqual({
+          integrations: scanned('trigger_events', 'integration'),
+          triggerNames: scanned('trigger_events', 'trigger_name'),
+          userIds: scanned('trigger_event_users', 'user_id'),
+          statuses: scanned('trigger_events', 'status'),
+          types: scanned('trigger_events', 'type'),
+        });
+      } finally {
+        db.close();
+      }
+      // A facet ignores its own filter, so it reads the kept counts too.
       const own = await store.toolCallFacets(pid, { integration: 'slack' });
-      expect(own.integrations).toEqual(
-        (await store.toolCallFacets(pid, { integration: 'slack', from: 0 })).integrations,
-      );
+      expect(own.integrations).toEqual((await store.toolCallFacets(pid, {})).integrations);
       expect((await store.toolCallFacets(pid, {})).userIds.map((u) => u.value)).toContain('u9');
     });
 
